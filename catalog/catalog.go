@@ -1,0 +1,160 @@
+// Package catalog is onair's domain: shows, episodes, the news articles they
+// relate to, and the Store that keeps them. It imports nothing of ours; the
+// SQL lives in the sibling packages catalog/sqlite and catalog/postgres.
+package catalog
+
+import (
+	"time"
+)
+
+// Show is one podcast: the unit a listener subscribes to.
+type Show struct {
+	ID          string // random, never changes; the slug may.
+	Slug        string // unique, URL-safe; the show's address.
+	Title       string
+	Description string
+	Author      string
+	OwnerName   string
+	OwnerEmail  string
+	Language    string   // BCP 47, e.g. "en" or "en-us".
+	Categories  []string // Apple's list: "News" or "Society & Culture/Documentary".
+	Explicit    bool
+	Type        string // ShowEpisodic or ShowSerial.
+	Link        string
+	Copyright   string
+	Locked      bool
+	Block       bool
+	Complete    bool
+	NewFeedURL  string // set when the show has moved elsewhere.
+	Funding     []Funding
+	Persons     []Person
+	// GUID is the podcast:guid, fixed at creation (UUIDv5 of the feed URL).
+	GUID string
+	// Version grows by one with every change to what the show's feeds and
+	// pages show: the show, its episodes, the articles linked to them. Caches
+	// on any node compare it to know they are stale.
+	Version int64
+	// ArtworkKey is the blob key of the show's cover, "" when it has none.
+	ArtworkKey  string
+	ArtworkMIME string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Show types, as itunes:type spells them.
+const (
+	ShowEpisodic = "episodic"
+	ShowSerial   = "serial"
+)
+
+// Funding is one podcast:funding link.
+type Funding struct {
+	URL   string `json:"url"`
+	Title string `json:"title"`
+}
+
+// Person is one podcast:person credit.
+type Person struct {
+	Name  string `json:"name"`
+	Role  string `json:"role,omitempty"`
+	Group string `json:"group,omitempty"`
+	Href  string `json:"href,omitempty"`
+	Img   string `json:"img,omitempty"`
+}
+
+// Episode is one audio file published in a show.
+type Episode struct {
+	// ID is short, random and URL-safe; GUID goes into feeds. Neither ever
+	// changes once created, whatever else does.
+	ID          string
+	GUID        string
+	ShowID      string
+	Title       string
+	Description string // sanitized HTML show notes.
+	PublishedAt time.Time
+	Status      string // StatusPublished or StatusDraft.
+	Season      int    // 0 = none.
+	Number      int    // 0 = none.
+	Type        string // EpisodeFull, EpisodeTrailer or EpisodeBonus.
+	Explicit    bool
+	Audio       Audio
+	ArtworkKey  string
+	ArtworkMIME string
+	Chapters    []Chapter
+	// TranscriptURL and TranscriptType describe a podcast:transcript, if any.
+	TranscriptURL  string
+	TranscriptType string
+	// Articles are the related news articles, in the publisher's order.
+	// Filled by GetEpisode and ListEpisodes; set with SetEpisodeArticles.
+	Articles  []Article
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Episode statuses.
+const (
+	StatusPublished = "published"
+	StatusDraft     = "draft"
+)
+
+// Episode types, as itunes:episodeType spells them.
+const (
+	EpisodeFull    = "full"
+	EpisodeTrailer = "trailer"
+	EpisodeBonus   = "bonus"
+)
+
+// IsLive reports whether the episode belongs in public feeds and pages at now:
+// published, and its time has come.
+func (e *Episode) IsLive(now time.Time) bool {
+	return e.Status == StatusPublished && !e.PublishedAt.After(now)
+}
+
+// Audio is what onair knows about an episode's audio file. The blob under Key
+// never changes: replacing the audio writes a new key.
+type Audio struct {
+	Key        string // blob key in media storage.
+	FileName   string // the name it was uploaded with, for downloads.
+	Size       int64
+	SHA256     string // hex
+	MIME       string
+	Container  string
+	Codec      string
+	Bitrate    int // bits per second, average.
+	SampleRate int
+	Channels   int
+	Duration   time.Duration
+	// HeaderBytes is where the audio frames start (after ID3 and the like),
+	// so download counting can tell a header fetch from listening.
+	HeaderBytes int64
+}
+
+// Chapter is one chapter mark. End is zero when the format does not say.
+type Chapter struct {
+	Start time.Duration `json:"start"`
+	End   time.Duration `json:"end,omitempty"`
+	Title string        `json:"title"`
+	URL   string        `json:"url,omitempty"`
+	Image string        `json:"image,omitempty"`
+}
+
+// Article is a news article that episodes relate to, found by its URL.
+type Article struct {
+	ID          string
+	URL         string // unique
+	Title       string
+	Summary     string
+	ImageURL    string
+	PublishedAt time.Time // zero when unknown.
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Token is a publisher API token. Only a hash of its secret is kept.
+type Token struct {
+	ID         string
+	Name       string
+	Hash       []byte // SHA-256 of the secret.
+	CreatedAt  time.Time
+	LastUsedAt time.Time // zero if never used.
+}

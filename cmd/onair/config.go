@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/catalog/sqlite"
+	"github.com/onair-fm/onair/media"
+)
+
+// parseFlags parses args into fs, taking each flag not on the command line
+// from its environment variable: --base-url from ONAIR_BASE_URL.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	var bad error
+	fs.VisitAll(func(f *flag.Flag) {
+		env := "ONAIR_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok && bad == nil {
+			if err := fs.Set(f.Name, v); err != nil {
+				bad = fmt.Errorf("%s=%q: %w", env, v, err)
+			}
+		}
+	})
+	if bad != nil {
+		return bad
+	}
+	return fs.Parse(args)
+}
+
+// dataFlags are the flags of every command that opens an installation.
+type dataFlags struct {
+	data    string
+	db      string
+	storage string
+}
+
+func (d *dataFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.data, "data", "./data", "data folder for the SQLite database and media files")
+	fs.StringVar(&d.db, "db", "", "database: empty for SQLite in the data folder, or a postgres:// URL")
+	fs.StringVar(&d.storage, "storage", "", "media storage: empty for files in the data folder, or s3://BUCKET?endpoint=...")
+}
+
+// openStore opens the catalog the flags name.
+func (d *dataFlags) openStore(ctx context.Context) (catalog.Store, error) {
+	switch {
+	case d.db == "":
+		if err := os.MkdirAll(d.data, 0o755); err != nil {
+			return nil, err
+		}
+		return sqlite.Open(ctx, filepath.Join(d.data, "onair.db"))
+	default:
+		return nil, fmt.Errorf("unsupported --db %q: want empty (SQLite) or postgres://", d.db)
+	}
+}
+
+// openStorage opens the blob storage the flags name.
+func (d *dataFlags) openStorage(ctx context.Context) (media.Storage, error) {
+	switch {
+	case d.storage == "":
+		return media.NewLocal(filepath.Join(d.data, "media"))
+	default:
+		return nil, fmt.Errorf("unsupported --storage %q: want empty (local files) or s3://", d.storage)
+	}
+}

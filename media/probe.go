@@ -1,0 +1,71 @@
+// Package media is everything about audio bytes: probing files for their real
+// duration, tags, artwork and chapters, one Prober per container chosen by
+// the bytes, never the file name; and blob storage (local disk, S3).
+package media
+
+import (
+	"errors"
+	"io"
+	"time"
+)
+
+// Info is what Probe reads from an audio file.
+type Info struct {
+	Container   string // "mp3", "mp4", "flac", "ogg", "wav", ...
+	Codec       string // "mp3", "aac", "alac", "flac", "vorbis", "opus", "pcm", ...
+	MIME        string // for feeds: "audio/mpeg", "audio/mp4", ...
+	Duration    time.Duration
+	Bitrate     int    // average, bits per second.
+	BitrateMode string // "cbr", "vbr" or "lossless".
+	SampleRate  int
+	Channels    int
+	// HeaderBytes is the offset of the first audio frame (after ID3v2, moov
+	// before mdat, and the like).
+	HeaderBytes int64
+	Tags        Tags
+	Artwork     *Artwork // nil when the file has none.
+	Chapters    []Chapter
+}
+
+// Tags are the common text tags, "" or 0 when absent.
+type Tags struct {
+	Title   string `json:"title"`
+	Artist  string `json:"artist"`
+	Album   string `json:"album"`
+	Year    string `json:"year"`
+	Comment string `json:"comment"`
+	Genre   string `json:"genre"`
+	Track   int    `json:"track"`
+}
+
+// Artwork is an embedded picture, the front cover when there are several.
+type Artwork struct {
+	MIME   string
+	Width  int
+	Height int
+	Data   []byte
+}
+
+// Chapter is a chapter mark; End is 0 when the format does not give one.
+type Chapter struct {
+	Start time.Duration
+	End   time.Duration
+	Title string
+}
+
+// Probe errors. Probe wraps them with what it found, e.g.
+// "not audio: PNG image" wraps ErrNotAudio.
+var (
+	ErrNotAudio    = errors.New("not audio")
+	ErrUnsupported = errors.New("unsupported audio")
+	ErrTruncated   = errors.New("truncated")
+	ErrCorrupt     = errors.New("corrupt")
+)
+
+// Probe reads what onair needs from an audio file of the given size, reading
+// only headers and frame headers, never the whole file into memory.
+//
+// TODO(issue 3): replaced by the real probers.
+func Probe(r io.ReaderAt, size int64) (*Info, error) {
+	return nil, ErrUnsupported
+}

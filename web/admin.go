@@ -1,0 +1,6 @@
+package web
+
+import "github.com/gin-gonic/gin"
+
+// routesAdmin registers the admin routes.
+func (s *Server) routesAdmin(r *gin.Engine) {}

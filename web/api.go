@@ -1,0 +1,6 @@
+package web
+
+import "github.com/gin-gonic/gin"
+
+// routesAPI registers the api routes.
+func (s *Server) routesAPI(c *gin.RouterGroup) {}

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/media"
+)
+
+// Error is an error with the HTTP status and code a client sees. Handlers
+// return it (or a sentinel that writeError maps) and nothing else writes
+// error responses.
+type Error struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+func httpError(status int, code, msg string) *Error {
+	return &Error{Status: status, Code: code, Message: msg}
+}
+
+var (
+	errNoRoute  = httpError(http.StatusNotFound, "not_found", "no such page")
+	errNoMethod = httpError(http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
+)
+
+// handle adapts a handler that returns an error to gin.
+func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.writeError(c, err)
+		}
+	}
+}
+
+// toHTTP maps any error to what the client is told: the one place where
+// sentinel errors become statuses.
+func toHTTP(err error) *Error {
+	var he *Error
+	var mb *http.MaxBytesError
+	switch {
+	case errors.As(err, &he):
+		return he
+	case errors.As(err, &mb):
+		return httpError(http.StatusRequestEntityTooLarge, "too_large", err.Error())
+	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, media.ErrBlobMissing):
+		return httpError(http.StatusNotFound, "not_found", err.Error())
+	case errors.Is(err, catalog.ErrConflict):
+		return httpError(http.StatusConflict, "conflict", err.Error())
+	case errors.Is(err, catalog.ErrInvalid):
+		return httpError(http.StatusUnprocessableEntity, "invalid", err.Error())
+	case errors.Is(err, media.ErrNotAudio):
+		return httpError(http.StatusUnsupportedMediaType, "not_audio", err.Error())
+	case errors.Is(err, media.ErrUnsupported), errors.Is(err, media.ErrTruncated), errors.Is(err, media.ErrCorrupt):
+		return httpError(http.StatusUnprocessableEntity, "unreadable_audio", err.Error())
+	}
+	return httpError(http.StatusInternalServerError, "internal", "internal server error")
+}
+
+// writeError sends err as JSON for the API and machine routes, and as an HTML
+// page for a browser asking for a page. 500s are logged with the request id.
+func (s *Server) writeError(c *gin.Context, err error) {
+	he := toHTTP(err)
+	if he.Status >= 500 {
+		s.log.ErrorContext(c.Request.Context(), "request failed",
+			"err", err, "request_id", c.GetString(ctxRequestID), "path", c.Request.URL.Path)
+	}
+	c.Abort()
+	if c.Writer.Written() {
+		return
+	}
+	if wantsHTML(c.Request) {
+		s.errorPage(c, he)
+		return
+	}
+	c.JSON(he.Status, gin.H{"error": gin.H{"code": he.Code, "message": he.Message}})
+}
+
+// wantsHTML reports whether the request is a browser asking for a page,
+// rather than an API, feed or media client.
+func wantsHTML(r *http.Request) bool {
+	p := r.URL.Path
+	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/media/") || p == "/oembed" {
+		return false
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}

@@ -1,0 +1,6 @@
+package web
+
+import "github.com/gin-gonic/gin"
+
+// routesMedia registers the media routes.
+func (s *Server) routesMedia(r *gin.Engine) {}

@@ -1,0 +1,71 @@
+// Package web is onair's HTTP surface: public pages, embeddable players,
+// oEmbed, feeds and media delivery, the publisher API and the dashboard.
+// Handlers return errors; writeError maps them to a status and JSON (or an
+// HTML page) in one place.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/media"
+)
+
+// Config is what the server needs to know beyond its parts.
+type Config struct {
+	// BaseURL is the public address, e.g. "https://pod.example.com", with
+	// no trailing slash. Every absolute URL is built from it.
+	BaseURL string
+	// MaxUpload is the largest accepted upload in bytes.
+	MaxUpload int64
+}
+
+// Server holds the parts every handler needs.
+type Server struct {
+	cfg   Config
+	store catalog.Store
+	blobs media.Storage
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// New returns a server; call Handler for its routes.
+func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger) *Server {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = 2 << 30
+	}
+	return &Server{cfg: cfg, store: store, blobs: blobs, log: log, now: time.Now}
+}
+
+// Handler returns the router with every route.
+func (s *Server) Handler() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.Use(s.requestID, s.logRequests, s.recoverPanics)
+	r.NoRoute(s.handle(func(c *gin.Context) error { return errNoRoute }))
+	r.NoMethod(s.handle(func(c *gin.Context) error { return errNoMethod }))
+
+	r.GET("/healthz", s.handle(s.healthz))
+	s.routesAPI(r.Group("/api/v1"))
+	s.routesFeeds(r)
+	s.routesMedia(r)
+	s.routesPages(r)
+	s.routesEmbed(r)
+	s.routesAdmin(r)
+	return r
+}
+
+func (s *Server) healthz(c *gin.Context) error {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	return nil
+}
+
+// url returns the absolute URL of path on this server.
+func (s *Server) url(path string) string { return s.cfg.BaseURL + path }
