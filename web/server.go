@@ -53,12 +53,15 @@ func (s *Server) Handler() http.Handler {
 	r.NoMethod(s.handle(func(c *gin.Context) error { return errNoMethod }))
 
 	r.GET("/healthz", s.handle(s.healthz))
-	s.routesAPI(r.Group("/api/v1"))
-	s.routesFeeds(r)
-	s.routesMedia(r)
-	s.routesPages(r)
-	s.routesEmbed(r)
-	s.routesAdmin(r)
+	// Each area registers its public routes on r and its publisher API
+	// routes on api, which requires a bearer token.
+	api := r.Group("/api/v1", s.requireToken)
+	s.routesAPI(r, api)
+	s.routesFeeds(r, api)
+	s.routesMedia(r, api)
+	s.routesPages(r, api)
+	s.routesEmbed(r, api)
+	s.routesAdmin(r, api)
 	return r
 }
 
