@@ -3,8 +3,84 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/onair-fm/onair/catalog"
 )
 
+const tokenUsage = `usage:
+  onair token create --name NAME   print a new API token (only the token)
+  onair token list                 list tokens (id, name, created, last used)
+  onair token revoke ID            delete a token`
+
 func runToken(ctx context.Context, args []string) error {
-	return errors.New("not implemented yet")
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, tokenUsage)
+		return errExit(2)
+	}
+	fs := flag.NewFlagSet("token "+args[0], flag.ContinueOnError)
+	var d dataFlags
+	d.register(fs)
+	name := ""
+	if args[0] == "create" {
+		fs.StringVar(&name, "name", "", "what the token is for, e.g. the CMS that uses it (required)")
+	}
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	switch args[0] {
+	case "create", "list":
+		if fs.NArg() != 0 {
+			return fmt.Errorf("unexpected arguments %q\n%s", fs.Args(), tokenUsage)
+		}
+	case "revoke":
+		if fs.NArg() != 1 {
+			return errors.New("revoke needs one token ID (see onair token list)")
+		}
+	default:
+		fmt.Fprintf(os.Stderr, "unknown token command %q\n%s\n", args[0], tokenUsage)
+		return errExit(2)
+	}
+	if args[0] == "create" && name == "" {
+		return errors.New("--name is required")
+	}
+
+	store, err := d.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	switch args[0] {
+	case "create":
+		secret, t := catalog.NewToken(name)
+		if err := store.CreateToken(ctx, t); err != nil {
+			return err
+		}
+		fmt.Println(secret)
+	case "list":
+		ts, err := store.ListTokens(ctx)
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tNAME\tCREATED\tLAST USED")
+		for _, t := range ts {
+			used := "never"
+			if !t.LastUsedAt.IsZero() {
+				used = t.LastUsedAt.UTC().Format(time.RFC3339)
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.UTC().Format(time.RFC3339), used)
+		}
+		return w.Flush()
+	case "revoke":
+		if err := store.DeleteToken(ctx, fs.Arg(0)); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "revoked %s\n", fs.Arg(0))
+	}
+	return nil
 }
