@@ -1,0 +1,154 @@
+package feeds
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strconv"
+	"strings"
+	"time"
+
+	gorilla "github.com/gorilla/feeds"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// atomDoc is gorilla's Atom feed with several links on the feed and on each
+// entry (self, alternate, hub; alternate, enclosure, related).
+type atomDoc struct {
+	XMLName xml.Name `xml:"feed"`
+	*gorilla.AtomFeed
+	Links   []atomLink   `xml:"link"`
+	Entries []*atomEntry `xml:"entry"`
+}
+
+func (a *atomDoc) FeedXml() interface{} { return a }
+
+type atomEntry struct {
+	*gorilla.AtomEntry
+	Links []atomLink `xml:"link"`
+}
+
+// Atom renders the show's Atom 1.0 feed (RFC 4287).
+func Atom(in Input) ([]byte, error) {
+	sh := in.Show
+	doc := &atomDoc{
+		AtomFeed: &gorilla.AtomFeed{
+			Xmlns:    NSAtom,
+			Title:    clean(sh.Title),
+			Id:       feedID(&in),
+			Updated:  rfc3339(LastChange(sh, in.Episodes)),
+			Rights:   clean(sh.Copyright),
+			Subtitle: clean(sh.Description),
+			Icon:     in.showArtwork(),
+			Logo:     in.showArtwork(),
+		},
+		Links: []atomLink{
+			{Href: in.Links.Atom, Rel: "self", Type: "application/atom+xml"},
+			{Href: clean(showLink(&in)), Rel: "alternate", Type: "text/html"},
+		},
+	}
+	if in.Links.Hub != "" {
+		doc.Links = append(doc.Links, atomLink{Href: in.Links.Hub, Rel: "hub"})
+	}
+	if name := showAuthor(sh); name != "" {
+		doc.Author = &gorilla.AtomAuthor{AtomPerson: gorilla.AtomPerson{Name: name}}
+	}
+	doc.Entries = make([]*atomEntry, len(in.Episodes))
+	for i, e := range in.Episodes {
+		doc.Entries[i] = atomEntryOf(&in, e)
+	}
+	var buf bytes.Buffer
+	buf.Grow(1024 + 2048*len(in.Episodes))
+	if err := gorilla.WriteXML(doc, &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func atomEntryOf(in *Input, e *catalog.Episode) *atomEntry {
+	notes := notesHTML(e)
+	x := &atomEntry{
+		AtomEntry: &gorilla.AtomEntry{
+			Title:     clean(e.Title),
+			Id:        entryID(e.GUID),
+			Published: rfc3339(e.PublishedAt),
+			Updated:   rfc3339(episodeChange(e)),
+		},
+		Links: []atomLink{{Href: in.Links.episode(e), Rel: "alternate", Type: "text/html"}},
+	}
+	if notes != "" {
+		x.Summary = &gorilla.AtomSummary{Content: notes, Type: "html"}
+	}
+	if content := contentHTML(e, notes); content != "" {
+		x.Content = &gorilla.AtomContent{Content: content, Type: "html"}
+	}
+	if e.Audio.Key != "" {
+		x.Links = append(x.Links, atomLink{Href: in.Links.media(e.Audio.Key), Rel: "enclosure",
+			Type: clean(e.Audio.MIME), Length: strconv.FormatInt(e.Audio.Size, 10)})
+	}
+	for i := range e.Articles {
+		a := &e.Articles[i]
+		if u := webURL(a.URL); u != "" {
+			x.Links = append(x.Links, atomLink{Href: u, Rel: "related", Type: "text/html", Title: articleTitle(a)})
+		}
+	}
+	return x
+}
+
+// feedID is the Atom feed's permanent id: its podcast:guid as a URN, which
+// stays when the show's slug or host changes.
+func feedID(in *Input) string {
+	if in.Show.GUID != "" {
+		return "urn:uuid:" + clean(in.Show.GUID)
+	}
+	return in.Links.Atom
+}
+
+// entryID is an entry's permanent id from the episode's GUID, never its URL.
+func entryID(guid string) string {
+	guid = clean(guid)
+	switch {
+	case isUUID(guid):
+		return "urn:uuid:" + strings.ToLower(guid)
+	case strings.Contains(guid, ":"):
+		return guid // already an IRI (tag:, urn:, http:)
+	}
+	return "urn:onair:episode:" + guid
+}
+
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// showAuthor is who the show is by: its author, else its owner, else the
+// show itself (Atom requires an author).
+func showAuthor(sh *catalog.Show) string {
+	for _, s := range []string{sh.Author, sh.OwnerName, sh.Title} {
+		if s = clean(strings.TrimSpace(s)); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}

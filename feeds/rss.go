@@ -1,0 +1,284 @@
+package feeds
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strconv"
+	"strings"
+	"time"
+
+	gorilla "github.com/gorilla/feeds"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// Namespaces a podcast RSS feed declares.
+const (
+	NSItunes  = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+	NSPodcast = "https://podcastindex.org/namespace/1.0"
+	NSContent = "http://purl.org/rss/1.0/modules/content/"
+	NSAtom    = "http://www.w3.org/2005/Atom"
+)
+
+// ChaptersType is the MIME type of Podcasting 2.0 JSON chapters.
+const ChaptersType = "application/json+chapters"
+
+// podcastRSS is an RSS 2.0 document with the podcast namespaces. It
+// implements gorilla's XmlFeed, so gorilla.WriteXML writes it.
+type podcastRSS struct {
+	XMLName   xml.Name `xml:"rss"`
+	Version   string   `xml:"version,attr"`
+	NSItunes  string   `xml:"xmlns:itunes,attr"`
+	NSPodcast string   `xml:"xmlns:podcast,attr"`
+	NSContent string   `xml:"xmlns:content,attr"`
+	NSAtom    string   `xml:"xmlns:atom,attr"`
+	Channel   *rssChannel
+}
+
+func (r *podcastRSS) FeedXml() interface{} { return r }
+
+// rssChannel is gorilla's channel plus the iTunes and Podcasting 2.0 tags.
+// Its Items shadow gorilla's with items that carry those tags too.
+type rssChannel struct {
+	*gorilla.RssFeed
+	AtomLinks      []atomLink        `xml:"atom:link"`
+	ItunesImage    *hrefAttr         `xml:"itunes:image"`
+	ItunesCategory []*itunesCategory `xml:"itunes:category"`
+	ItunesExplicit string            `xml:"itunes:explicit"`
+	ItunesAuthor   string            `xml:"itunes:author,omitempty"`
+	ItunesOwner    *itunesOwner      `xml:"itunes:owner"`
+	ItunesType     string            `xml:"itunes:type,omitempty"`
+	ItunesNewURL   string            `xml:"itunes:new-feed-url,omitempty"`
+	ItunesBlock    string            `xml:"itunes:block,omitempty"`
+	ItunesComplete string            `xml:"itunes:complete,omitempty"`
+	PodcastGUID    string            `xml:"podcast:guid,omitempty"`
+	PodcastLocked  *podcastLocked    `xml:"podcast:locked"`
+	PodcastFunding []podcastFunding  `xml:"podcast:funding"`
+	PodcastPerson  []podcastPerson   `xml:"podcast:person"`
+	Items          []*rssItem        `xml:"item"`
+}
+
+type rssItem struct {
+	*gorilla.RssItem
+	ItunesDuration    int64            `xml:"itunes:duration,omitempty"`
+	ItunesImage       *hrefAttr        `xml:"itunes:image"`
+	ItunesExplicit    string           `xml:"itunes:explicit"`
+	ItunesEpisode     int              `xml:"itunes:episode,omitempty"`
+	ItunesSeason      int              `xml:"itunes:season,omitempty"`
+	ItunesEpisodeType string           `xml:"itunes:episodeType,omitempty"`
+	PodcastSeason     int              `xml:"podcast:season,omitempty"`
+	PodcastEpisode    int              `xml:"podcast:episode,omitempty"`
+	PodcastChapters   *podcastResource `xml:"podcast:chapters"`
+	PodcastTranscript *podcastResource `xml:"podcast:transcript"`
+	PodcastPerson     []podcastPerson  `xml:"podcast:person"`
+}
+
+// atomLink is an Atom link with every attribute RFC 4287 gives it; gorilla's
+// has no title, which related links need.
+type atomLink struct {
+	Href   string `xml:"href,attr"`
+	Rel    string `xml:"rel,attr,omitempty"`
+	Type   string `xml:"type,attr,omitempty"`
+	Title  string `xml:"title,attr,omitempty"`
+	Length string `xml:"length,attr,omitempty"`
+}
+
+type hrefAttr struct {
+	Href string `xml:"href,attr"`
+}
+
+type itunesCategory struct {
+	Text string            `xml:"text,attr"`
+	Sub  []*itunesCategory `xml:"itunes:category"`
+}
+
+type itunesOwner struct {
+	Name  string `xml:"itunes:name,omitempty"`
+	Email string `xml:"itunes:email,omitempty"`
+}
+
+type podcastLocked struct {
+	Owner string `xml:"owner,attr,omitempty"`
+	Value string `xml:",chardata"`
+}
+
+type podcastFunding struct {
+	URL   string `xml:"url,attr"`
+	Title string `xml:",chardata"`
+}
+
+type podcastPerson struct {
+	Role  string `xml:"role,attr,omitempty"`
+	Group string `xml:"group,attr,omitempty"`
+	Img   string `xml:"img,attr,omitempty"`
+	Href  string `xml:"href,attr,omitempty"`
+	Name  string `xml:",chardata"`
+}
+
+type podcastResource struct {
+	URL  string `xml:"url,attr"`
+	Type string `xml:"type,attr"`
+}
+
+// RSS renders the show's podcast RSS 2.0 feed.
+func RSS(in Input) ([]byte, error) {
+	doc := &podcastRSS{
+		Version: "2.0", NSItunes: NSItunes, NSPodcast: NSPodcast, NSContent: NSContent, NSAtom: NSAtom,
+		Channel: rssChannelOf(&in),
+	}
+	var buf bytes.Buffer
+	buf.Grow(1024 + 2048*len(in.Episodes))
+	if err := gorilla.WriteXML(doc, &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func rssChannelOf(in *Input) *rssChannel {
+	sh := in.Show
+	ch := &rssChannel{
+		RssFeed: &gorilla.RssFeed{
+			Title:         clean(sh.Title),
+			Link:          clean(showLink(in)),
+			Description:   clean(sh.Description),
+			Language:      clean(sh.Language),
+			Copyright:     clean(sh.Copyright),
+			LastBuildDate: rfc2822(LastChange(sh, in.Episodes)),
+			Generator:     Generator,
+		},
+		AtomLinks:      []atomLink{{Href: in.Links.RSS, Rel: "self", Type: "application/rss+xml"}},
+		ItunesCategory: itunesCategories(sh.Categories),
+		ItunesExplicit: strconv.FormatBool(sh.Explicit),
+		ItunesAuthor:   clean(sh.Author),
+		ItunesType:     clean(sh.Type),
+		ItunesNewURL:   clean(sh.NewFeedURL),
+		ItunesBlock:    yes(sh.Block),
+		ItunesComplete: yes(sh.Complete),
+		PodcastGUID:    clean(sh.GUID),
+		PodcastLocked:  &podcastLocked{Value: "no"},
+	}
+	if len(in.Episodes) > 0 {
+		ch.PubDate = rfc2822(in.Episodes[0].PublishedAt)
+	}
+	if in.Links.Hub != "" {
+		ch.AtomLinks = append(ch.AtomLinks, atomLink{Href: in.Links.Hub, Rel: "hub"})
+	}
+	if art := in.showArtwork(); art != "" {
+		ch.ItunesImage = &hrefAttr{Href: art}
+		ch.Image = &gorilla.RssImage{Url: art, Title: ch.Title, Link: ch.Link}
+	}
+	if sh.OwnerName != "" || sh.OwnerEmail != "" {
+		ch.ItunesOwner = &itunesOwner{Name: clean(sh.OwnerName), Email: clean(sh.OwnerEmail)}
+	}
+	if sh.Locked {
+		ch.PodcastLocked = &podcastLocked{Owner: clean(sh.OwnerEmail), Value: "yes"}
+	}
+	for _, f := range sh.Funding {
+		ch.PodcastFunding = append(ch.PodcastFunding, podcastFunding{URL: clean(f.URL), Title: clean(f.Title)})
+	}
+	ch.PodcastPerson = podcastPersons(sh.Persons)
+	ch.Items = make([]*rssItem, len(in.Episodes))
+	for i, e := range in.Episodes {
+		ch.Items[i] = rssItemOf(in, e)
+	}
+	return ch
+}
+
+func rssItemOf(in *Input, e *catalog.Episode) *rssItem {
+	notes := notesHTML(e)
+	it := &rssItem{
+		RssItem: &gorilla.RssItem{
+			Title:       clean(e.Title),
+			Link:        in.Links.episode(e),
+			Description: notes,
+			Guid:        &gorilla.RssGuid{Id: clean(e.GUID), IsPermaLink: "false"},
+			PubDate:     rfc2822(e.PublishedAt),
+		},
+		ItunesDuration:    durationSeconds(e.Audio.Duration),
+		ItunesExplicit:    strconv.FormatBool(e.Explicit),
+		ItunesEpisode:     e.Number,
+		ItunesSeason:      e.Season,
+		ItunesEpisodeType: clean(e.Type),
+		PodcastSeason:     e.Season,
+		PodcastEpisode:    e.Number,
+	}
+	if content := contentHTML(e, notes); content != "" {
+		it.Content = &gorilla.RssContent{Content: content}
+	}
+	if e.Audio.Key != "" {
+		it.Enclosure = &gorilla.RssEnclosure{
+			Url:    in.Links.media(e.Audio.Key),
+			Length: strconv.FormatInt(e.Audio.Size, 10),
+			Type:   clean(e.Audio.MIME),
+		}
+	}
+	if art := in.episodeArtwork(e); art != "" {
+		it.ItunesImage = &hrefAttr{Href: art}
+	}
+	if u := in.Links.chapters(e); u != "" {
+		it.PodcastChapters = &podcastResource{URL: u, Type: ChaptersType}
+	}
+	if e.TranscriptURL != "" {
+		it.PodcastTranscript = &podcastResource{URL: clean(e.TranscriptURL), Type: clean(e.TranscriptType)}
+	}
+	return it
+}
+
+// itunesCategories nests "Parent/Sub" categories the way Apple wants them:
+// one element per parent, in first-seen order, its subcategories inside.
+func itunesCategories(cats []string) []*itunesCategory {
+	var out []*itunesCategory
+	byName := map[string]*itunesCategory{}
+	for _, c := range cats {
+		parent, sub := catalog.SplitCategory(clean(c))
+		parent, sub = strings.TrimSpace(parent), strings.TrimSpace(sub)
+		if parent == "" {
+			continue
+		}
+		p := byName[parent]
+		if p == nil {
+			p = &itunesCategory{Text: parent}
+			byName[parent] = p
+			out = append(out, p)
+		}
+		if sub != "" {
+			p.Sub = append(p.Sub, &itunesCategory{Text: sub})
+		}
+	}
+	return out
+}
+
+func podcastPersons(ps []catalog.Person) []podcastPerson {
+	var out []podcastPerson
+	for _, p := range ps {
+		out = append(out, podcastPerson{Role: clean(p.Role), Group: clean(p.Group),
+			Img: clean(p.Img), Href: clean(p.Href), Name: clean(p.Name)})
+	}
+	return out
+}
+
+// showLink is the show's own website when it has one, else its onair page.
+func showLink(in *Input) string {
+	if in.Show.Link != "" {
+		return in.Show.Link
+	}
+	return in.Links.Show
+}
+
+// rfc2822 formats t as RSS dates want, in UTC; "" for the zero time.
+func rfc2822(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC1123Z)
+}
+
+// durationSeconds is d in whole seconds, as itunes:duration wants it.
+func durationSeconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+func yes(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return ""
+}
