@@ -41,7 +41,7 @@ type dataFlags struct {
 func (d *dataFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.data, "data", "./data", "data folder for the SQLite database and media files")
 	fs.StringVar(&d.db, "db", "", "database: empty for SQLite in the data folder, or a postgres:// URL")
-	fs.StringVar(&d.storage, "storage", "", "media storage: empty for files in the data folder, or s3://BUCKET?endpoint=...")
+	fs.StringVar(&d.storage, "storage", "", "media storage: empty for files in the data folder, or s3://BUCKET?endpoint=HOST:PORT&region=R&path_style=true&secure=false (keys from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)")
 }
 
 // openStore opens the catalog the flags name.
@@ -62,6 +62,18 @@ func (d *dataFlags) openStorage(ctx context.Context) (media.Storage, error) {
 	switch {
 	case d.storage == "":
 		return media.NewLocal(filepath.Join(d.data, "media"))
+	case strings.HasPrefix(d.storage, "s3://"):
+		cfg, err := media.ParseS3URL(d.storage)
+		if err != nil {
+			return nil, err
+		}
+		cfg.AccessKey = os.Getenv("AWS_ACCESS_KEY_ID")
+		cfg.SecretKey = os.Getenv("AWS_SECRET_ACCESS_KEY")
+		cfg.SessionToken = os.Getenv("AWS_SESSION_TOKEN")
+		if cfg.Region == "" {
+			cfg.Region = os.Getenv("AWS_REGION")
+		}
+		return media.NewS3(ctx, cfg)
 	default:
 		return nil, fmt.Errorf("unsupported --storage %q: want empty (local files) or s3://", d.storage)
 	}
