@@ -5,7 +5,9 @@ package media
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"sort"
 	"time"
 )
 
@@ -63,9 +65,39 @@ var (
 )
 
 // Probe reads what onair needs from an audio file of the given size, reading
-// only headers and frame headers, never the whole file into memory.
-//
-// TODO(issue 3): replaced by the real probers.
+// only headers and frame headers, never the whole file into memory. The
+// container is chosen by the bytes, never the file name. A file that is not
+// audio gets an error wrapping ErrNotAudio that says what it is.
 func Probe(r io.ReaderAt, size int64) (*Info, error) {
-	return nil, ErrUnsupported
+	s := newSrc(r, size)
+	p, err := sniff(s)
+	if err != nil {
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	info := &Info{}
+	if err := p.probe(s, info); err != nil {
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	if info.Duration <= 0 {
+		return nil, fmt.Errorf("media: %w: %s with no audio samples", ErrCorrupt, info.Container)
+	}
+	if info.Bitrate == 0 && info.HeaderBytes < size {
+		info.Bitrate = bitrate(size-info.HeaderBytes, info.Duration)
+	}
+	sortChapters(info.Chapters)
+	return info, nil
+}
+
+// bitrate is the average bits per second of n bytes over d.
+func bitrate(n int64, d time.Duration) int {
+	if d <= 0 {
+		return 0
+	}
+	return int(float64(n) * 8 / d.Seconds())
+}
+
+// sortChapters orders chapters by start time (ID3 CHAP frames may be stored
+// in any order).
+func sortChapters(cs []Chapter) {
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Start < cs[j].Start })
 }

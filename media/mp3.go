@@ -1,0 +1,206 @@
+package media
+
+import (
+	"fmt"
+	"time"
+)
+
+// mp3Prober reads MPEG audio streams (MPEG-1, 2 and 2.5; Layers I-III) with
+// ID3v2 in front, ID3v1/APEv2/Lyrics3 at the end and junk anywhere.
+type mp3Prober struct{}
+
+// mpegHeader is one decoded 4-byte MPEG audio frame header.
+type mpegHeader struct {
+	version    int // 1, 2, or 25 for MPEG-2.5
+	layer      int // 1, 2, 3
+	bitrate    int // bits/s
+	sampleRate int
+	channels   int
+	size       int // frame bytes, header included
+	samples    int // per frame
+}
+
+var (
+	mpegBitrates = [2][3][15]int{ // [v1, v2/2.5][layer-1][index], kbit/s
+		{{0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448},
+			{0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384},
+			{0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}},
+		{{0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256},
+			{0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160},
+			{0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}},
+	}
+	mpegRates = map[int][3]int{1: {44100, 48000, 32000}, 2: {22050, 24000, 16000}, 25: {11025, 12000, 8000}}
+)
+
+// parseMPEGHeader decodes b[0:4]; free-format and reserved values are not
+// valid headers (free format cannot be walked without decoding).
+func parseMPEGHeader(b []byte) (mpegHeader, bool) {
+	var h mpegHeader
+	if len(b) < 4 || b[0] != 0xFF || b[1]&0xE0 != 0xE0 {
+		return h, false
+	}
+	switch (b[1] >> 3) & 3 {
+	case 0:
+		h.version = 25
+	case 2:
+		h.version = 2
+	case 3:
+		h.version = 1
+	default:
+		return h, false
+	}
+	h.layer = 4 - int((b[1]>>1)&3)
+	bi, si := int(b[2]>>4), int((b[2]>>2)&3)
+	if h.layer == 4 || bi == 0 || bi == 15 || si == 3 || b[3]&3 == 2 {
+		return h, false
+	}
+	vi := 0
+	if h.version != 1 {
+		vi = 1
+	}
+	h.bitrate = mpegBitrates[vi][h.layer-1][bi] * 1000
+	h.sampleRate = mpegRates[h.version][si]
+	pad := int(b[2]>>1) & 1
+	h.channels = 2
+	if b[3]>>6 == 3 {
+		h.channels = 1
+	}
+	switch {
+	case h.layer == 1:
+		h.samples = 384
+		h.size = (12*h.bitrate/h.sampleRate + pad) * 4
+	case h.layer == 3 && h.version != 1:
+		h.samples = 576
+		h.size = 72*h.bitrate/h.sampleRate + pad
+	default:
+		h.samples = 1152
+		h.size = 144*h.bitrate/h.sampleRate + pad
+	}
+	return h, true
+}
+
+// sameStream reports whether h can follow ref in one stream.
+func (h mpegHeader) sameStream(ref mpegHeader) bool {
+	return h.version == ref.version && h.layer == ref.layer && h.sampleRate == ref.sampleRate
+}
+
+// chainLen is how many consecutive valid headers make a sync.
+const chainLen = 4
+
+// headerAt decodes the frame header at off, if there is one.
+func headerAt(s *src, off, end int64) (mpegHeader, bool) {
+	if off+4 > end {
+		return mpegHeader{}, false
+	}
+	b, err := s.peek(off, 4)
+	if err != nil {
+		return mpegHeader{}, false
+	}
+	return parseMPEGHeader(b)
+}
+
+// chainAt reports whether a chain of frames starts at off: chainLen
+// consistent headers back to back, or fewer that end exactly at (or are cut
+// by) the end of the audio. ref.version == 0 accepts any first header.
+func chainAt(s *src, off, end int64, ref mpegHeader) (mpegHeader, bool) {
+	first, ok := headerAt(s, off, end)
+	if !ok || (ref.version != 0 && !first.sameStream(ref)) {
+		return first, false
+	}
+	p := off
+	for i := 0; i < chainLen; i++ {
+		h, ok := headerAt(s, p, end)
+		if !ok || !h.sameStream(first) {
+			return first, false
+		}
+		p += int64(h.size)
+		if p >= end {
+			return first, true
+		}
+	}
+	return first, true
+}
+
+// syncFrom finds the next frame chain at or after off, or -1.
+func syncFrom(s *src, off, end int64, ref mpegHeader) (int64, mpegHeader) {
+	for p := off; p+4 <= end; p++ {
+		b, err := s.peek(p, 1)
+		if err != nil {
+			return -1, mpegHeader{}
+		}
+		if b[0] != 0xFF {
+			continue
+		}
+		if h, ok := chainAt(s, p, end, ref); ok {
+			return p, h
+		}
+	}
+	return -1, mpegHeader{}
+}
+
+func (mp3Prober) probe(s *src, info *Info) error {
+	start, tag, err := skipID3v2(s)
+	if err != nil {
+		return err
+	}
+	end, tails := audioEnd(s, start)
+	first, h := syncFrom(s, start, end, mpegHeader{})
+	if first < 0 {
+		if start > 0 {
+			return fmt.Errorf("%w: no complete MPEG frame after the ID3 tag", ErrTruncated)
+		}
+		return fmt.Errorf("%w: no MPEG audio frames found", ErrNotAudio)
+	}
+	info.Container, info.MIME, info.HeaderBytes = "mp3", "audio/mpeg", first
+	info.Codec = "mp3"
+	if h.layer != 3 {
+		info.Codec = fmt.Sprintf("mp%d", h.layer)
+	}
+	info.SampleRate, info.Channels = h.sampleRate, h.channels
+
+	samples, audioBytes, mode, ok := readXing(s, first, end, h)
+	if !ok {
+		samples, audioBytes, mode, err = countFrames(s, first, end, h)
+		if err != nil {
+			return err
+		}
+	}
+	info.Duration = time.Duration(samples) * time.Second / time.Duration(h.sampleRate)
+	info.Bitrate = bitrate(audioBytes, info.Duration)
+	info.BitrateMode = mode
+	readID3Tags(s, tag, tails, info)
+	return nil
+}
+
+// countFrames walks every frame header from first to end, resyncing on a
+// valid frame chain after junk. A frame cut by the end of the file is not
+// counted: its samples are not all there.
+func countFrames(s *src, first, end int64, ref mpegHeader) (samples, audioBytes int64, mode string, err error) {
+	mode = "cbr"
+	var frames int64
+	p := first
+	for p+4 <= end {
+		h, ok := headerAt(s, p, end)
+		if ok && h.sameStream(ref) {
+			if p+int64(h.size) > end {
+				break
+			}
+			if h.bitrate != ref.bitrate {
+				mode = "vbr"
+			}
+			frames++
+			samples += int64(h.samples)
+			audioBytes += int64(h.size)
+			p += int64(h.size)
+			continue
+		}
+		p, _ = syncFrom(s, p+1, end, ref)
+		if p < 0 {
+			break
+		}
+	}
+	if frames == 0 {
+		return 0, 0, "", fmt.Errorf("%w: no complete MPEG frame", ErrTruncated)
+	}
+	return samples, audioBytes, mode, nil
+}

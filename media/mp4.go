@@ -1,0 +1,183 @@
+package media
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"github.com/dhowden/tag"
+)
+
+// mp4Prober reads MP4/M4A/M4B/MOV files: duration from the audio track's
+// mdhd and edit list, with moov before or after mdat.
+type mp4Prober struct{}
+
+// mp4Track is what onair needs from one trak box.
+type mp4Track struct {
+	id         uint32
+	handler    string
+	timescale  uint32
+	duration   uint64
+	codec      string
+	channels   int
+	sampleRate int
+	mediaTime  int64  // first edit's media time (priming), -1 if none
+	editDur    uint64 // sum of the edits' durations, movie timescale
+	chap       []uint32
+	stbl       []byte
+}
+
+func (mp4Prober) probe(s *src, info *Info) error {
+	boxes, err := topBoxes(s)
+	if err != nil {
+		return err
+	}
+	var moov *mp4Box
+	var mdat int64 = -1
+	for i := range boxes {
+		switch boxes[i].typ {
+		case "moov":
+			if moov == nil {
+				moov = &boxes[i]
+			}
+		case "mdat":
+			if mdat < 0 {
+				mdat = boxes[i].start
+			}
+		}
+	}
+	if moov == nil {
+		return fmt.Errorf("%w: MP4 without a moov box", ErrTruncated)
+	}
+	mb, err := s.read(moov.start, moov.end-moov.start)
+	if err != nil {
+		return fmt.Errorf("%w: moov: %v", ErrCorrupt, err)
+	}
+	budget := maxBoxes
+	var movieScale uint32
+	var movieDur uint64
+	var tracks []mp4Track
+	for _, c := range childBoxes(mb, &budget) {
+		switch c.typ {
+		case "mvhd":
+			movieScale, movieDur = mp4TimeBox(c.payload(mb))
+		case "trak":
+			tracks = append(tracks, parseTrak(c.payload(mb), &budget))
+		}
+	}
+	var audio *mp4Track
+	for i := range tracks {
+		if tracks[i].handler == "soun" {
+			audio = &tracks[i]
+			break
+		}
+	}
+	if audio == nil {
+		if len(tracks) > 0 {
+			return fmt.Errorf("%w: MP4 video or data without an audio track", ErrNotAudio)
+		}
+		return fmt.Errorf("%w: MP4 without tracks", ErrCorrupt)
+	}
+	if audio.timescale == 0 {
+		return fmt.Errorf("%w: MP4 audio track with no timescale", ErrCorrupt)
+	}
+	info.Container, info.Codec = "mp4", audio.codec
+	info.MIME = "audio/mp4"
+	if len(tracks) > 1 && hasVideo(tracks) {
+		info.MIME = "video/mp4"
+	}
+	info.SampleRate, info.Channels = audio.sampleRate, audio.channels
+	info.Duration = audio.playDuration(movieScale)
+	if info.Duration <= 0 && movieScale > 0 {
+		info.Duration = ticks(movieDur, movieScale)
+	}
+	info.BitrateMode = "vbr"
+	if audio.codec == "alac" || audio.codec == "flac" {
+		info.BitrateMode = "lossless"
+	}
+	if mdat >= 0 {
+		info.HeaderBytes = mdat
+	}
+	if n := audioBytes(audio.stbl, &budget); n > 0 {
+		info.Bitrate = bitrate(n, info.Duration)
+	}
+	if udta := findBox(mb, "udta", &budget); udta != nil {
+		if ilst := mp4Ilst(udta, &budget); ilst != nil {
+			if m, err := tag.ReadAtoms(bytes.NewReader(ilst)); err == nil {
+				setTags(m, info)
+			}
+		}
+		info.Chapters = neroChapters(findBox(udta, "chpl", &budget))
+	}
+	// The QuickTime chapter track also gives end times: prefer it.
+	if cs := textTrackChapters(s, audio, tracks, &budget); len(cs) > 0 {
+		info.Chapters = cs
+	}
+	return nil
+}
+
+func hasVideo(ts []mp4Track) bool {
+	for _, t := range ts {
+		if t.handler == "vide" && t.duration > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// playDuration is what a decoder plays: the edit list's media segment when
+// there is one (it trims the encoder priming), else the media duration.
+func (t *mp4Track) playDuration(movieScale uint32) time.Duration {
+	d := ticks(t.duration, t.timescale)
+	if t.mediaTime > 0 && uint64(t.mediaTime) < t.duration {
+		d = ticks(t.duration-uint64(t.mediaTime), t.timescale)
+	}
+	return d
+}
+
+// ticks converts n units of a 1/scale clock to a duration without overflow.
+func ticks(n uint64, scale uint32) time.Duration {
+	if scale == 0 {
+		return 0
+	}
+	sec := n / uint64(scale)
+	rem := n % uint64(scale)
+	if sec > uint64(1<<63-1)/uint64(time.Second) {
+		return 0
+	}
+	return time.Duration(sec)*time.Second + time.Duration(rem*uint64(time.Second)/uint64(scale))
+}
+
+// mp4TimeBox reads timescale and duration from an mvhd or mdhd payload.
+func mp4TimeBox(b []byte) (uint32, uint64) {
+	if len(b) < 20 {
+		return 0, 0
+	}
+	if b[0] == 1 {
+		if len(b) < 32 {
+			return 0, 0
+		}
+		return binary.BigEndian.Uint32(b[20:]), binary.BigEndian.Uint64(b[24:])
+	}
+	d := uint64(binary.BigEndian.Uint32(b[16:]))
+	if d == 0xFFFFFFFF {
+		d = 0
+	}
+	return binary.BigEndian.Uint32(b[12:]), d
+}
+
+// mp4Ilst finds udta/meta/ilst and returns the whole ilst box (header
+// included) for dhowden/tag.
+func mp4Ilst(udta []byte, budget *int) []byte {
+	meta := findBox(udta, "meta", budget)
+	if len(meta) >= 4 && binary.BigEndian.Uint32(meta) == 0 {
+		meta = meta[4:] // full box version and flags (ISO); QuickTime has none
+	}
+	for _, c := range childBoxes(meta, budget) {
+		if c.typ == "ilst" {
+			return meta[c.off:c.end]
+		}
+	}
+	return nil
+}

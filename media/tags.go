@@ -1,0 +1,61 @@
+package media
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/dhowden/tag"
+)
+
+// maxTagBytes caps the bytes handed to dhowden/tag: artwork included, a tag
+// bigger than this is not read.
+const maxTagBytes = 32 << 20
+
+// readTags reads the common tags and the artwork through dhowden/tag from
+// the file region [off, end), which the caller has checked against the file
+// size. Tags are best effort: a damaged tag leaves info.Tags empty, it never
+// fails the probe.
+func readTags(s *src, off, end int64, info *Info) {
+	if end-off > maxTagBytes || end <= off {
+		return
+	}
+	m, err := tag.ReadFrom(s.section(off, end))
+	if err != nil {
+		return
+	}
+	setTags(m, info)
+}
+
+// setTags copies dhowden/tag metadata into info.
+func setTags(m tag.Metadata, info *Info) {
+	t := &info.Tags
+	t.Title = clean(m.Title())
+	t.Artist = clean(m.Artist())
+	t.Album = clean(m.Album())
+	t.Comment = clean(m.Comment())
+	t.Genre = clean(m.Genre())
+	t.Track, _ = m.Track()
+	t.Year = rawYear(m)
+	if p := m.Picture(); p != nil && info.Artwork == nil {
+		info.Artwork = artwork(p.Data, p.MIMEType)
+	}
+}
+
+// rawYear is the date tag as written ("2024-03-15"), falling back to the
+// year dhowden/tag parsed.
+func rawYear(m tag.Metadata) string {
+	raw := m.Raw()
+	for _, k := range []string{"TDRC", "TYER", "TYE", "TDA", "\xa9day", "date", "DATE", "year", "YEAR"} {
+		if v, ok := raw[k].(string); ok && clean(v) != "" {
+			return clean(v)
+		}
+	}
+	if y := m.Year(); y > 0 {
+		return strconv.Itoa(y)
+	}
+	return ""
+}
+
+func clean(s string) string {
+	return strings.TrimSpace(strings.TrimRight(s, "\x00"))
+}
