@@ -86,12 +86,19 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader) (BlobInfo, err
 	if err := tmp.Close(); err != nil {
 		return BlobInfo{}, fmt.Errorf("media: put %s: %w", key, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return BlobInfo{}, fmt.Errorf("media: put %s: %w", key, err)
-	}
 	// Link, not rename: link fails if dst appeared meanwhile, so a key is
-	// never overwritten even by two racing writers.
-	if err := os.Link(tmp.Name(), dst); err != nil {
+	// never overwritten even by two racing writers. A Delete pruning the
+	// (empty) folder between MkdirAll and Link is retried.
+	for try := 0; ; try++ {
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return BlobInfo{}, fmt.Errorf("media: put %s: %w", key, err)
+		}
+		err = os.Link(tmp.Name(), dst)
+		if err == nil || !errors.Is(err, fs.ErrNotExist) || try == 3 {
+			break
+		}
+	}
+	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return BlobInfo{}, fmt.Errorf("%w: %s", ErrExists, key)
 		}
@@ -146,6 +153,14 @@ func (l *Local) Delete(ctx context.Context, key string) error {
 	}
 	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("media: delete %s: %w", key, err)
+	}
+	// Remove folders the delete left empty (episodes/ID/ once its last blob
+	// is gone), so a rolled-back upload leaves the tree as it was.
+	root := filepath.Clean(l.root)
+	for dir := filepath.Dir(p); dir != root && strings.HasPrefix(dir, root); dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil {
+			break
+		}
 	}
 	return nil
 }

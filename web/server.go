@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,6 +33,8 @@ type Server struct {
 	blobs media.Storage
 	log   *slog.Logger
 	now   func() time.Time
+	// uploads counts uploads in flight, for WaitUploads.
+	uploads sync.WaitGroup
 }
 
 // New returns a server; call Handler for its routes.

@@ -41,3 +41,17 @@ func (s *Server) mediaURL(key string) string {
 func (s *Server) oembedURL(pageURL string) string {
 	return s.url("/oembed?format=json&url=" + url.QueryEscape(pageURL))
 }
+
+// articlePlayerURL is the player for the episodes related to a news article,
+// found by the article's URL.
+func (s *Server) articlePlayerURL(articleURL string) string {
+	return s.url("/embed/articles?url=" + url.QueryEscape(articleURL))
+}
+
+// The publisher API's own addresses, for Location headers.
+
+func (s *Server) apiShowURL(sh *catalog.Show) string { return s.url("/api/v1/shows/" + sh.Slug) }
+
+func (s *Server) apiEpisodeURL(e *catalog.Episode) string { return s.url("/api/v1/episodes/" + e.ID) }
+
+func (s *Server) apiArticleURL(a *catalog.Article) string { return s.url("/api/v1/articles/" + a.ID) }

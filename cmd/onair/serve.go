@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -19,6 +20,7 @@ func runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", ":8080", "address to listen on")
 	baseURL := fs.String("base-url", "", "public URL of the server (default http://localhost PORT)")
 	maxUpload := fs.Int64("max-upload", 2<<30, "largest accepted upload in bytes")
+	demo := fs.Bool("demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -37,6 +39,18 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := web.New(web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload}, store, blobs, log)
+	if *demo {
+		if err := srv.SeedDemo(ctx, demoFS()); err != nil {
+			return err
+		}
+		log.Info("demo show ready", "url", *baseURL+"/shows/"+web.DemoShow)
+	}
+
+	// Requests run under baseCtx: cancelling it after the shutdown grace
+	// period makes uploads still in flight roll back (their partial blobs
+	// are deleted) instead of being cut off half-written.
+	baseCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
 
 	hs := &http.Server{
 		Addr:              *addr,
@@ -47,6 +61,7 @@ func runServe(ctx context.Context, args []string) error {
 		// by the idle timeout and by per-write deadlines in media delivery.
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: 64 << 10,
+		BaseContext:    func(net.Listener) context.Context { return baseCtx },
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
@@ -60,7 +75,18 @@ func runServe(ctx context.Context, args []string) error {
 	log.Info("shutting down: waiting for requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = hs.Shutdown(shutdownCtx)
+	if err != nil {
+		log.Warn("requests still running after the grace period: cancelling them", "err", err)
+		cancelRequests()
+		hs.Close()
+	}
+	waitCtx, cancelWait := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelWait()
+	if err := srv.WaitUploads(waitCtx); err != nil {
+		return errors.New("uploads did not roll back in time")
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	return nil

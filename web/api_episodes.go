@@ -1,0 +1,223 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// apiCreateEpisode is the upload: a multipart form with the audio file in
+// the part named "audio" and the episode's fields as other parts.
+func (s *Server) apiCreateEpisode(c *gin.Context) error {
+	defer s.track()()
+	ctx := c.Request.Context()
+	sh, err := s.showByParam(c)
+	if err != nil {
+		return err
+	}
+	id := catalog.NewID()
+	fields, up, err := s.receiveUpload(c, id, true)
+	if err != nil {
+		return err
+	}
+	req, err := episodeRequestFrom(fields)
+	if err != nil {
+		s.deleteBlobs(context.WithoutCancel(ctx), up.Key)
+		return err
+	}
+	e, err := s.createEpisode(ctx, sh, id, req, up)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", s.apiEpisodeURL(e))
+	c.JSON(http.StatusCreated, s.episodeResponse(sh, e))
+	return nil
+}
+
+func (s *Server) apiListEpisodes(c *gin.Context) error {
+	ctx := c.Request.Context()
+	sh, err := s.showByParam(c)
+	if err != nil {
+		return err
+	}
+	limit, err := queryInt(c, "limit", 100, 1, 1000)
+	if err != nil {
+		return err
+	}
+	offset, err := queryInt(c, "offset", 0, 0, 1<<31-1)
+	if err != nil {
+		return err
+	}
+	f := catalog.EpisodeFilter{ShowID: sh.ID, Limit: limit, Offset: offset}
+	eps, err := s.store.ListEpisodes(ctx, f)
+	if err != nil {
+		return err
+	}
+	total, err := s.store.CountEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
+	if err != nil {
+		return err
+	}
+	out := make([]episodeJSON, 0, len(eps))
+	for _, e := range eps {
+		out = append(out, s.episodeView(sh, e))
+	}
+	c.JSON(http.StatusOK, gin.H{"episodes": out, "total": total, "limit": limit, "offset": offset})
+	return nil
+}
+
+func (s *Server) apiGetEpisode(c *gin.Context) error {
+	sh, e, err := s.episodeByParam(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, s.episodeView(sh, e))
+	return nil
+}
+
+func (s *Server) apiUpdateEpisode(c *gin.Context) error {
+	var req episodeRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	sh, e, err := s.episodeByParam(c)
+	if err != nil {
+		return err
+	}
+	if err := req.apply(e); err != nil {
+		return err
+	}
+	if err := catalog.ValidateEpisode(e); err != nil {
+		return err
+	}
+	if err := s.store.UpdateEpisode(ctx, e); err != nil {
+		return err
+	}
+	if e, err = s.store.GetEpisode(ctx, e.ID); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, s.episodeResponse(sh, e))
+	return nil
+}
+
+// apiDeleteEpisode removes the row, then the blobs no row refers to any more.
+func (s *Server) apiDeleteEpisode(c *gin.Context) error {
+	ctx := c.Request.Context()
+	_, e, err := s.episodeByParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteEpisode(ctx, e.ID); err != nil {
+		return err
+	}
+	s.deleteBlobs(context.WithoutCancel(ctx), e.Audio.Key, e.ArtworkKey)
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+// apiReplaceAudio gives an episode new audio under a new key; its id, GUID
+// and metadata stay. The body is multipart with an "audio" part, or the
+// audio itself.
+func (s *Server) apiReplaceAudio(c *gin.Context) error {
+	defer s.track()()
+	ctx := c.Request.Context()
+	sh, e, err := s.episodeByParam(c)
+	if err != nil {
+		return err
+	}
+	_, up, err := s.receiveUpload(c, e.ID, false)
+	if err != nil {
+		return err
+	}
+	if err := s.replaceAudio(ctx, e, up); err != nil {
+		return err
+	}
+	if e, err = s.store.GetEpisode(ctx, e.ID); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, s.episodeResponse(sh, e))
+	return nil
+}
+
+// apiSetEpisodeArticles sets the episode's related articles, in order.
+func (s *Server) apiSetEpisodeArticles(c *gin.Context) error {
+	var req episodeArticlesRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.ArticleIDs == nil {
+		return catalog.Invalidf("article_ids is required (an empty list removes every related article)")
+	}
+	seen := map[string]bool{}
+	for _, id := range *req.ArticleIDs {
+		if seen[id] {
+			return catalog.Invalidf("article %q is listed twice", id)
+		}
+		seen[id] = true
+	}
+	ctx := c.Request.Context()
+	sh, e, err := s.episodeByParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetEpisodeArticles(ctx, e.ID, *req.ArticleIDs); err != nil {
+		if errors.Is(err, catalog.ErrNotFound) {
+			return httpError(http.StatusNotFound, "not_found", "one of article_ids is not an article: "+err.Error())
+		}
+		return err
+	}
+	if e, err = s.store.GetEpisode(ctx, e.ID); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, s.episodeView(sh, e))
+	return nil
+}
+
+// episodeByParam loads the episode named by :id and its show.
+func (s *Server) episodeByParam(c *gin.Context) (*catalog.Show, *catalog.Episode, error) {
+	ctx := c.Request.Context()
+	e, err := s.store.GetEpisode(ctx, c.Param("id"))
+	if errors.Is(err, catalog.ErrNotFound) {
+		return nil, nil, notFound("episode", c.Param("id"))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	sh, err := s.store.GetShowByID(ctx, e.ShowID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sh, e, nil
+}
+
+// episodeResponse is the episode with warnings about what podcast apps
+// will not show as the publisher expects.
+func (s *Server) episodeResponse(sh *catalog.Show, e *catalog.Episode) episodeJSON {
+	v := s.episodeView(sh, e)
+	if n := len(e.Description); n > catalog.DescriptionLimit {
+		v.Warnings = append(v.Warnings, fmt.Sprintf("description is %d bytes; Apple Podcasts shows only the first %d", n, catalog.DescriptionLimit))
+	}
+	if e.Status == catalog.StatusPublished && e.PublishedAt.After(s.now()) {
+		v.Warnings = append(v.Warnings, "published_at is in the future: the episode is scheduled and not in feeds yet")
+	}
+	return v
+}
+
+// queryInt reads an integer query parameter within [lo, hi].
+func queryInt(c *gin.Context, name string, def, lo, hi int) (int, error) {
+	v := c.Query(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, catalog.Invalidf("%s %q must be a whole number from %d to %d", name, v, lo, hi)
+	}
+	return n, nil
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// maxJSONBody caps a JSON request body; show notes are the largest field.
+const maxJSONBody = 1 << 20
+
+var errNotJSON = httpError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+	"the request body must be JSON (Content-Type: application/json)")
+
+// decodeJSON reads the request body into v strictly: the Content-Type must
+// be JSON, unknown fields and trailing data are refused, and the body is
+// capped. A body that is not what the API expects is 400 bad_request; a
+// well-formed body with bad values is the handler's 422.
+func decodeJSON(c *gin.Context, v any) error {
+	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return errNotJSON
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badJSON(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return httpError(http.StatusBadRequest, "bad_request", "malformed JSON: data after the object")
+	}
+	return nil
+}
+
+// badJSON explains a decoding error in the client's terms.
+func badJSON(err error) error {
+	var mb *http.MaxBytesError
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mb):
+		return err
+	case errors.Is(err, io.EOF):
+		return httpError(http.StatusBadRequest, "bad_request", "malformed JSON: empty body")
+	case errors.As(err, &syn):
+		return httpError(http.StatusBadRequest, "bad_request", fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn))
+	case errors.As(err, &typ):
+		return httpError(http.StatusBadRequest, "bad_request", fmt.Sprintf("malformed JSON: %s must be %s, not %s", typ.Field, typ.Type, typ.Value))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return httpError(http.StatusBadRequest, "bad_request", "malformed JSON: "+strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return httpError(http.StatusBadRequest, "bad_request", "malformed JSON: "+err.Error())
+}
+
+// Request bodies. Pointer fields tell "not sent" from a zero value: a field
+// not sent keeps its current value (PATCH) or its default (create).
+
+type showRequest struct {
+	Slug        *string        `json:"slug"`
+	Title       *string        `json:"title"`
+	Description *string        `json:"description"`
+	Author      *string        `json:"author"`
+	OwnerName   *string        `json:"owner_name"`
+	OwnerEmail  *string        `json:"owner_email"`
+	Language    *string        `json:"language"`
+	Categories  *[]string      `json:"categories"`
+	Explicit    *bool          `json:"explicit"`
+	Type        *string        `json:"type"`
+	Link        *string        `json:"link"`
+	Copyright   *string        `json:"copyright"`
+	Locked      *bool          `json:"locked"`
+	Block       *bool          `json:"block"`
+	Complete    *bool          `json:"complete"`
+	NewFeedURL  *string        `json:"new_feed_url"`
+	Funding     *[]fundingJSON `json:"funding"`
+	Persons     *[]personJSON  `json:"persons"`
+}
+
+type fundingJSON struct {
+	URL   string `json:"url"`
+	Title string `json:"title"`
+}
+
+type personJSON struct {
+	Name  string `json:"name"`
+	Role  string `json:"role,omitempty"`
+	Group string `json:"group,omitempty"`
+	Href  string `json:"href,omitempty"`
+	Img   string `json:"img,omitempty"`
+}
+
+type episodeRequest struct {
+	Title          *string `json:"title"`
+	Description    *string `json:"description"`
+	PublishedAt    *string `json:"published_at"`
+	Status         *string `json:"status"`
+	Season         *int    `json:"season"`
+	Number         *int    `json:"number"`
+	Type           *string `json:"type"`
+	Explicit       *bool   `json:"explicit"`
+	TranscriptURL  *string `json:"transcript_url"`
+	TranscriptType *string `json:"transcript_type"`
+}
+
+type articleRequest struct {
+	URL         *string `json:"url"`
+	Title       *string `json:"title"`
+	Summary     *string `json:"summary"`
+	ImageURL    *string `json:"image_url"`
+	PublishedAt *string `json:"published_at"`
+}
+
+type episodeArticlesRequest struct {
+	ArticleIDs *[]string `json:"article_ids"`
+}

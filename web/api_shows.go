@@ -1,0 +1,208 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+func (s *Server) apiCreateShow(c *gin.Context) error {
+	var req showRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Slug == nil || req.Title == nil {
+		return catalog.Invalidf("slug and title are required")
+	}
+	sh := &catalog.Show{ID: catalog.NewID(), Language: "en", Type: catalog.ShowEpisodic}
+	req.apply(sh)
+	if err := catalog.ValidateShow(sh); err != nil {
+		return err
+	}
+	// podcast:guid is fixed from the feed URL the show is born with; it
+	// stays when the slug (and so the URL) changes later.
+	sh.GUID = catalog.ShowGUID(s.feedURL(sh, "rss"))
+	if err := s.store.CreateShow(c.Request.Context(), sh); err != nil {
+		return slugTaken(err, sh.Slug)
+	}
+	c.Header("Location", s.apiShowURL(sh))
+	v := s.showView(sh)
+	v.Warnings = s.showWarnings(sh)
+	c.JSON(http.StatusCreated, v)
+	return nil
+}
+
+func (s *Server) apiListShows(c *gin.Context) error {
+	shows, err := s.store.ListShows(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]showJSON, 0, len(shows))
+	for _, sh := range shows {
+		out = append(out, s.showView(sh))
+	}
+	c.JSON(http.StatusOK, gin.H{"shows": out})
+	return nil
+}
+
+func (s *Server) apiGetShow(c *gin.Context) error {
+	sh, err := s.showByParam(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, s.showView(sh))
+	return nil
+}
+
+func (s *Server) apiUpdateShow(c *gin.Context) error {
+	var req showRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	sh, err := s.showByParam(c)
+	if err != nil {
+		return err
+	}
+	req.apply(sh)
+	if err := catalog.ValidateShow(sh); err != nil {
+		return err
+	}
+	if err := s.store.UpdateShow(ctx, sh); err != nil {
+		return slugTaken(err, sh.Slug)
+	}
+	if sh, err = s.store.GetShowByID(ctx, sh.ID); err != nil {
+		return err
+	}
+	v := s.showView(sh)
+	v.Warnings = s.showWarnings(sh)
+	c.JSON(http.StatusOK, v)
+	return nil
+}
+
+// apiDeleteShow removes the show, its episodes, and then their blobs.
+func (s *Server) apiDeleteShow(c *gin.Context) error {
+	ctx := c.Request.Context()
+	sh, err := s.showByParam(c)
+	if err != nil {
+		return err
+	}
+	eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteShow(ctx, sh.ID); err != nil {
+		return err
+	}
+	keys := []string{sh.ArtworkKey}
+	for _, e := range eps {
+		keys = append(keys, e.Audio.Key, e.ArtworkKey)
+	}
+	s.deleteBlobs(context.WithoutCancel(ctx), keys...)
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+// showWarnings lists what is stored but will not show as the publisher
+// expects in podcast apps.
+func (s *Server) showWarnings(sh *catalog.Show) []string {
+	var w []string
+	if n := len(sh.Description); n > catalog.DescriptionLimit {
+		w = append(w, fmt.Sprintf("description is %d bytes; Apple Podcasts shows only the first %d", n, catalog.DescriptionLimit))
+	}
+	if len(sh.Categories) == 0 {
+		w = append(w, "no category: Apple Podcasts requires at least one")
+	}
+	if sh.ArtworkKey == "" {
+		w = append(w, "no artwork: Apple Podcasts requires a square JPEG or PNG of 1400 to 3000 pixels")
+	}
+	return w
+}
+
+// deleteBlobs removes blobs that no row refers to any more. A failure only
+// leaves an orphan file, so it is logged, not returned.
+func (s *Server) deleteBlobs(ctx context.Context, keys ...string) {
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		if err := s.blobs.Delete(ctx, k); err != nil {
+			s.log.WarnContext(ctx, "delete blob", "key", k, "err", err)
+		}
+	}
+}
+
+// apply copies the fields that were sent into sh, cleaning text on the way.
+func (r *showRequest) apply(sh *catalog.Show) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = strings.TrimSpace(*src)
+		}
+	}
+	set(&sh.Slug, r.Slug)
+	set(&sh.Title, r.Title)
+	if r.Description != nil {
+		sh.Description = catalog.SanitizeNotes(*r.Description)
+	}
+	set(&sh.Author, r.Author)
+	set(&sh.OwnerName, r.OwnerName)
+	set(&sh.OwnerEmail, r.OwnerEmail)
+	set(&sh.Language, r.Language)
+	set(&sh.Type, r.Type)
+	set(&sh.Link, r.Link)
+	set(&sh.Copyright, r.Copyright)
+	set(&sh.NewFeedURL, r.NewFeedURL)
+	if r.Categories != nil {
+		sh.Categories = append([]string{}, *r.Categories...)
+	}
+	for _, b := range []struct {
+		dst *bool
+		src *bool
+	}{{&sh.Explicit, r.Explicit}, {&sh.Locked, r.Locked}, {&sh.Block, r.Block}, {&sh.Complete, r.Complete}} {
+		if b.src != nil {
+			*b.dst = *b.src
+		}
+	}
+	if r.Funding != nil {
+		sh.Funding = nil
+		for _, f := range *r.Funding {
+			sh.Funding = append(sh.Funding, catalog.Funding{URL: strings.TrimSpace(f.URL), Title: strings.TrimSpace(f.Title)})
+		}
+	}
+	if r.Persons != nil {
+		sh.Persons = nil
+		for _, p := range *r.Persons {
+			sh.Persons = append(sh.Persons, catalog.Person(p))
+		}
+	}
+}
+
+// showByParam loads the show named by the :show parameter.
+func (s *Server) showByParam(c *gin.Context) (*catalog.Show, error) {
+	sh, err := s.store.GetShow(c.Request.Context(), c.Param("show"))
+	if errors.Is(err, catalog.ErrNotFound) {
+		return nil, notFound("show", c.Param("show"))
+	}
+	return sh, err
+}
+
+// notFound is the 404 for a missing thing the client named, in its words
+// rather than the store's.
+func notFound(kind, name string) error {
+	return httpError(http.StatusNotFound, "not_found", fmt.Sprintf("%s %q not found", kind, name))
+}
+
+// slugTaken explains a conflict on a show write: the slug is the only unique
+// field a client chooses.
+func slugTaken(err error, slug string) error {
+	if errors.Is(err, catalog.ErrConflict) {
+		return httpError(http.StatusConflict, "conflict", fmt.Sprintf("the slug %q is taken by another show", slug))
+	}
+	return err
+}

@@ -1,0 +1,198 @@
+package web
+
+import (
+	"time"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// The API's response bodies: everything a client needs, with absolute URLs
+// from urls.go, so it never has to build an address itself.
+
+type showJSON struct {
+	ID          string        `json:"id"`
+	GUID        string        `json:"guid"`
+	Slug        string        `json:"slug"`
+	Title       string        `json:"title"`
+	Description string        `json:"description"`
+	Author      string        `json:"author"`
+	OwnerName   string        `json:"owner_name"`
+	OwnerEmail  string        `json:"owner_email"`
+	Language    string        `json:"language"`
+	Categories  []string      `json:"categories"`
+	Explicit    bool          `json:"explicit"`
+	Type        string        `json:"type"`
+	Link        string        `json:"link"`
+	Copyright   string        `json:"copyright"`
+	Locked      bool          `json:"locked"`
+	Block       bool          `json:"block"`
+	Complete    bool          `json:"complete"`
+	NewFeedURL  string        `json:"new_feed_url"`
+	Funding     []fundingJSON `json:"funding"`
+	Persons     []personJSON  `json:"persons"`
+	ArtworkURL  string        `json:"artwork_url"`
+	Feeds       feedsJSON     `json:"feeds"`
+	PageURL     string        `json:"page_url"`
+	PlayerURL   string        `json:"player_url"`
+	Version     int64         `json:"version"`
+	CreatedAt   time.Time     `json:"created_at"`
+	UpdatedAt   time.Time     `json:"updated_at"`
+	Warnings    []string      `json:"warnings,omitempty"`
+}
+
+type feedsJSON struct {
+	RSS  string `json:"rss"`
+	Atom string `json:"atom"`
+	JSON string `json:"json"`
+}
+
+type episodeJSON struct {
+	ID              string        `json:"id"`
+	GUID            string        `json:"guid"`
+	Show            string        `json:"show"`
+	Title           string        `json:"title"`
+	Description     string        `json:"description"`
+	PublishedAt     time.Time     `json:"published_at"`
+	Status          string        `json:"status"`
+	Season          *int          `json:"season"`
+	Number          *int          `json:"number"`
+	Type            string        `json:"type"`
+	Explicit        bool          `json:"explicit"`
+	DurationMS      int64         `json:"duration_ms"`
+	Duration        string        `json:"duration"`
+	Audio           audioJSON     `json:"audio"`
+	ArtworkURL      string        `json:"artwork_url"`
+	PageURL         string        `json:"page_url"`
+	PlayerURL       string        `json:"player_url"`
+	ChaptersURL     string        `json:"chapters_url,omitempty"`
+	TranscriptURL   string        `json:"transcript_url,omitempty"`
+	TranscriptType  string        `json:"transcript_type,omitempty"`
+	RelatedArticles []articleJSON `json:"related_articles"`
+	Chapters        []chapterJSON `json:"chapters"`
+	CreatedAt       time.Time     `json:"created_at"`
+	UpdatedAt       time.Time     `json:"updated_at"`
+	Warnings        []string      `json:"warnings,omitempty"`
+}
+
+type audioJSON struct {
+	URL        string `json:"url"`
+	FileName   string `json:"file_name"`
+	Size       int64  `json:"size"`
+	MIME       string `json:"mime"`
+	Container  string `json:"container"`
+	Codec      string `json:"codec"`
+	Bitrate    int    `json:"bitrate"`
+	SampleRate int    `json:"sample_rate"`
+	Channels   int    `json:"channels"`
+	SHA256     string `json:"sha256"`
+}
+
+type chapterJSON struct {
+	StartMS int64  `json:"start_ms"`
+	EndMS   int64  `json:"end_ms,omitempty"`
+	Title   string `json:"title"`
+	URL     string `json:"url,omitempty"`
+	Image   string `json:"image,omitempty"`
+}
+
+type articleJSON struct {
+	ID          string     `json:"id"`
+	URL         string     `json:"url"`
+	Title       string     `json:"title"`
+	Summary     string     `json:"summary"`
+	ImageURL    string     `json:"image_url"`
+	PublishedAt *time.Time `json:"published_at"`
+	PlayerURL   string     `json:"player_url"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+}
+
+func (s *Server) showView(sh *catalog.Show) showJSON {
+	v := showJSON{
+		ID: sh.ID, GUID: sh.GUID, Slug: sh.Slug, Title: sh.Title, Description: sh.Description,
+		Author: sh.Author, OwnerName: sh.OwnerName, OwnerEmail: sh.OwnerEmail, Language: sh.Language,
+		Categories: sh.Categories, Explicit: sh.Explicit, Type: sh.Type, Link: sh.Link,
+		Copyright: sh.Copyright, Locked: sh.Locked, Block: sh.Block, Complete: sh.Complete,
+		NewFeedURL: sh.NewFeedURL, Funding: []fundingJSON{}, Persons: []personJSON{},
+		ArtworkURL: s.mediaURL(sh.ArtworkKey),
+		Feeds: feedsJSON{
+			RSS:  s.feedURL(sh, "rss"),
+			Atom: s.feedURL(sh, "atom"),
+			JSON: s.feedURL(sh, "json"),
+		},
+		PageURL:   s.showURL(sh),
+		PlayerURL: s.showPlayerURL(sh),
+		Version:   sh.Version,
+		CreatedAt: sh.CreatedAt.UTC(),
+		UpdatedAt: sh.UpdatedAt.UTC(),
+	}
+	if v.Categories == nil {
+		v.Categories = []string{}
+	}
+	for _, f := range sh.Funding {
+		v.Funding = append(v.Funding, fundingJSON(f))
+	}
+	for _, p := range sh.Persons {
+		v.Persons = append(v.Persons, personJSON(p))
+	}
+	return v
+}
+
+func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
+	v := episodeJSON{
+		ID: e.ID, GUID: e.GUID, Show: sh.Slug, Title: e.Title, Description: e.Description,
+		PublishedAt: e.PublishedAt.UTC(), Status: e.Status, Type: e.Type, Explicit: e.Explicit,
+		DurationMS: e.Audio.Duration.Milliseconds(),
+		Duration:   formatDuration(e.Audio.Duration),
+		Audio: audioJSON{
+			URL: s.mediaURL(e.Audio.Key), FileName: e.Audio.FileName, Size: e.Audio.Size,
+			MIME: e.Audio.MIME, Container: e.Audio.Container, Codec: e.Audio.Codec,
+			Bitrate: e.Audio.Bitrate, SampleRate: e.Audio.SampleRate, Channels: e.Audio.Channels,
+			SHA256: e.Audio.SHA256,
+		},
+		ArtworkURL:      s.mediaURL(e.ArtworkKey),
+		PageURL:         s.episodeURL(sh, e),
+		PlayerURL:       s.playerURL(e),
+		TranscriptURL:   e.TranscriptURL,
+		TranscriptType:  e.TranscriptType,
+		RelatedArticles: []articleJSON{},
+		Chapters:        []chapterJSON{},
+		CreatedAt:       e.CreatedAt.UTC(),
+		UpdatedAt:       e.UpdatedAt.UTC(),
+	}
+	if v.ArtworkURL == "" {
+		v.ArtworkURL = s.mediaURL(sh.ArtworkKey)
+	}
+	if e.Season > 0 {
+		v.Season = &e.Season
+	}
+	if e.Number > 0 {
+		v.Number = &e.Number
+	}
+	if len(e.Chapters) > 0 {
+		v.ChaptersURL = s.chaptersURL(sh, e)
+	}
+	for _, ch := range e.Chapters {
+		v.Chapters = append(v.Chapters, chapterJSON{
+			StartMS: ch.Start.Milliseconds(), EndMS: ch.End.Milliseconds(),
+			Title: ch.Title, URL: ch.URL, Image: ch.Image,
+		})
+	}
+	for i := range e.Articles {
+		v.RelatedArticles = append(v.RelatedArticles, s.articleView(&e.Articles[i]))
+	}
+	return v
+}
+
+func (s *Server) articleView(a *catalog.Article) articleJSON {
+	v := articleJSON{
+		ID: a.ID, URL: a.URL, Title: a.Title, Summary: a.Summary, ImageURL: a.ImageURL,
+		PlayerURL: s.articlePlayerURL(a.URL),
+		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
+	}
+	if !a.PublishedAt.IsZero() {
+		t := a.PublishedAt.UTC()
+		v.PublishedAt = &t
+	}
+	return v
+}
