@@ -34,7 +34,7 @@ func fullInput() Input {
 		ID: "show1full", Slug: "morning-news", Title: "Morning News & Views",
 		Description: "The day's news, <explained>, in 20 minutes.",
 		Author:      "Newsroom Studio", OwnerName: "Ada Owner", OwnerEmail: "ada@example.com",
-		Language: "en-us", Categories: []string{"News", "Society & Culture/Documentary", "Society & Culture/History"},
+		Language: "en-us", Categories: []string{"News", "Society & Culture/Documentary", "Society & Culture/Philosophy"},
 		Explicit: true, Type: catalog.ShowSerial, Link: "https://news.example.com/podcast",
 		Copyright: "© 2026 Example News", Locked: true, Block: true, Complete: true,
 		NewFeedURL: "https://new.example.com/feed.rss",
