@@ -114,9 +114,6 @@ func firstNumber(s string) int {
 	return n
 }
 
-// notYet are the containers whose probers land next (issue 3).
-var notYet = map[string]bool{"ogg": true, "flac": true, "wav": true}
-
 func TestProbeManifest(t *testing.T) {
 	for _, e := range manifests(t) {
 		t.Run(e.File, func(t *testing.T) {
@@ -130,9 +127,6 @@ func TestProbeManifest(t *testing.T) {
 				}
 				t.Logf("rejected: %v", err)
 				return
-			}
-			if err != nil && errors.Is(err, ErrUnsupported) && notYet[str(e.Container)] {
-				t.Skipf("TODO(issue 3): %v", err)
 			}
 			if err != nil {
 				t.Fatalf("Probe: %v", err)

@@ -31,7 +31,7 @@ func sniff(s *src) (prober, error) {
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte("ID3")):
-		return mp3Prober{}, nil
+		return afterID3(s), nil
 	case bytes.HasPrefix(head, []byte("fLaC")):
 		return flacProber{}, nil
 	case bytes.HasPrefix(head, []byte("OggS")):
@@ -51,6 +51,22 @@ func sniff(s *src) (prober, error) {
 	// An MPEG stream may start with junk; mp3Prober looks for a frame chain
 	// and says "not audio" when there is none.
 	return mp3Prober{}, nil
+}
+
+// afterID3 picks the prober for a stream behind an ID3v2 tag: FLAC and ADTS
+// AAC files carry one sometimes; MPEG audio most of the time.
+func afterID3(s *src) prober {
+	start, _, err := skipID3v2(s)
+	if err != nil {
+		return mp3Prober{} // it reports the broken tag
+	}
+	if hasAt(s, start, "fLaC") {
+		return flacProber{}
+	}
+	if b, err := s.peek(start, 2); err == nil && b[0] == 0xFF && b[1]&0xF6 == 0xF0 {
+		return adtsProber{}
+	}
+	return mp3Prober{}
 }
 
 func isMP4Box(t string) bool {

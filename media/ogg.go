@@ -1,0 +1,192 @@
+package media
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/dhowden/tag"
+)
+
+// oggProber reads Ogg Vorbis, Opus, FLAC and Speex: the duration is the last
+// page's granule position (Opus: minus the pre-skip, at 48 kHz).
+type oggProber struct{}
+
+// oggPage is one Ogg page header.
+type oggPage struct {
+	off, end int64 // the page in the file
+	flags    byte
+	granule  int64
+	serial   uint32
+	lacing   []byte
+}
+
+// readOggPage reads the page header at off and checks it.
+func readOggPage(s *src, off int64) (oggPage, bool) {
+	h, err := s.peek(off, 27)
+	if err != nil || string(h[:4]) != "OggS" || h[4] != 0 {
+		return oggPage{}, false
+	}
+	pg := oggPage{off: off, flags: h[5], granule: int64(binary.LittleEndian.Uint64(h[6:])),
+		serial: binary.LittleEndian.Uint32(h[14:])}
+	n := int(h[26])
+	lac, err := s.peek(off+27, n)
+	if err != nil {
+		return oggPage{}, false
+	}
+	pg.lacing = append([]byte(nil), lac...)
+	body := 0
+	for _, l := range lac {
+		body += int(l)
+	}
+	pg.end = off + 27 + int64(n) + int64(body)
+	return pg, pg.end <= s.size
+}
+
+func (oggProber) probe(s *src, info *Info) error {
+	first, ok := readOggPage(s, 0)
+	if !ok || first.flags&2 == 0 {
+		return fmt.Errorf("%w: bad first Ogg page", ErrCorrupt)
+	}
+	idLen := 0
+	for _, l := range first.lacing {
+		idLen += int(l)
+		if l < 255 {
+			break
+		}
+	}
+	id, err := s.peek(first.off+27+int64(len(first.lacing)), min(idLen, 64))
+	if err != nil {
+		return fmt.Errorf("%w: short Ogg identification packet", ErrCorrupt)
+	}
+	var headers int // header packets before the audio
+	var preSkip int64
+	var rate int
+	info.Container, info.MIME = "ogg", "audio/ogg"
+	switch {
+	case len(id) >= 30 && bytes.HasPrefix(id, []byte("\x01vorbis")):
+		info.Codec, headers, info.BitrateMode = "vorbis", 3, "vbr"
+		info.Channels = int(id[11])
+		rate = int(binary.LittleEndian.Uint32(id[12:]))
+	case len(id) >= 19 && bytes.HasPrefix(id, []byte("OpusHead")):
+		info.Codec, headers, info.BitrateMode = "opus", 2, "vbr"
+		info.Channels = int(id[9])
+		preSkip = int64(binary.LittleEndian.Uint16(id[10:]))
+		rate = 48000
+	case len(id) >= 13+34 && bytes.HasPrefix(id, []byte("\x7fFLAC")):
+		info.Codec, info.BitrateMode = "flac", "lossless"
+		headers = 1 + int(binary.BigEndian.Uint16(id[7:]))
+		x := binary.BigEndian.Uint64(id[13+18:])
+		rate, info.Channels = int(x>>44), int(x>>41&7)+1
+	case len(id) >= 80 && bytes.HasPrefix(id, []byte("Speex   ")):
+		info.Codec, headers, info.BitrateMode = "speex", 2, "vbr"
+		rate = int(binary.LittleEndian.Uint32(id[36:]))
+		info.Channels = int(binary.LittleEndian.Uint32(id[48:]))
+	default:
+		return fmt.Errorf("%w: Ogg stream of an unknown codec", ErrUnsupported)
+	}
+	if rate <= 0 {
+		return fmt.Errorf("%w: Ogg stream with no sample rate", ErrCorrupt)
+	}
+	info.SampleRate = rate
+	audioStart := oggAudioStart(s, first.serial, headers)
+	if audioStart < 0 {
+		return fmt.Errorf("%w: Ogg headers run past the end of the file", ErrTruncated)
+	}
+	info.HeaderBytes = audioStart
+	last, ok := lastOggGranule(s, first.serial, audioStart)
+	if !ok {
+		return fmt.Errorf("%w: no complete Ogg audio page", ErrTruncated)
+	}
+	samples := last - preSkip
+	if samples <= 0 {
+		return fmt.Errorf("%w: Ogg stream with no samples", ErrTruncated)
+	}
+	info.Duration = ticks(uint64(samples), uint32(rate))
+	info.Bitrate = bitrate(s.size-audioStart, info.Duration)
+	if audioStart <= maxTagBytes {
+		if m, err := tag.ReadOGGTags(s.section(0, audioStart)); err == nil {
+			setTags(m, info)
+		}
+	}
+	return nil
+}
+
+// oggAudioStart walks the pages of the stream until n packets have ended
+// and returns where the next page starts (the first audio page).
+func oggAudioStart(s *src, serial uint32, n int) int64 {
+	done := 0
+	for p, pages := int64(0), 0; pages < maxBoxes; pages++ {
+		pg, ok := readOggPage(s, p)
+		if !ok {
+			return -1
+		}
+		if pg.serial == serial {
+			for _, l := range pg.lacing {
+				if l < 255 {
+					done++
+				}
+			}
+		}
+		p = pg.end
+		if done >= n {
+			return p
+		}
+	}
+	return -1
+}
+
+// oggTail is how far back from the end the last page is looked for: a page
+// is at most 65307 bytes.
+const oggTail = 65307 + 27
+
+// lastOggGranule finds the last page of the stream with a granule position,
+// searching back from the end of the file (a few windows at most).
+func lastOggGranule(s *src, serial uint32, start int64) (int64, bool) {
+	for end, tries := s.size, 0; end > start && tries < 16; tries++ {
+		from := max(start, end-oggTail)
+		b, err := s.read(from, end-from)
+		if err != nil {
+			return 0, false
+		}
+		for i := bytes.LastIndex(b, []byte("OggS")); i >= 0; i = bytes.LastIndex(b[:i], []byte("OggS")) {
+			pg, ok := readOggPage(s, from+int64(i))
+			if ok && pg.serial == serial && pg.granule > 0 && oggCRCOK(s, pg) {
+				return pg.granule, true
+			}
+		}
+		end = from + 3
+	}
+	return 0, false
+}
+
+var oggCRCTable = func() (t [256]uint32) {
+	for i := range t {
+		r := uint32(i) << 24
+		for range 8 {
+			if r&0x80000000 != 0 {
+				r = r<<1 ^ 0x04C11DB7
+			} else {
+				r <<= 1
+			}
+		}
+		t[i] = r
+	}
+	return t
+}()
+
+// oggCRCOK checks the page checksum, so a stray "OggS" in the audio is not
+// taken for a page.
+func oggCRCOK(s *src, pg oggPage) bool {
+	b, err := s.read(pg.off, pg.end-pg.off)
+	if err != nil || len(b) < 27 {
+		return false
+	}
+	want := binary.LittleEndian.Uint32(b[22:])
+	b[22], b[23], b[24], b[25] = 0, 0, 0, 0
+	var crc uint32
+	for _, c := range b {
+		crc = crc<<8 ^ oggCRCTable[byte(crc>>24)^c]
+	}
+	return crc == want
+}
