@@ -259,13 +259,31 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-// PresignGet returns a URL that lets anyone GET the blob until ttl passes,
-// for answering media requests with a redirect instead of proxying bytes.
-func (s *S3) PresignGet(ctx context.Context, key string, ttl time.Duration) (string, error) {
+// Presigner is storage that can hand out a URL for reading a blob
+// directly, so media requests can be redirected instead of proxied.
+type Presigner interface {
+	// PresignGet returns a URL that lets anyone GET the blob until ttl
+	// passes. contentType and disposition, when not "", are what the
+	// response's Content-Type and Content-Disposition will say.
+	PresignGet(ctx context.Context, key string, ttl time.Duration, contentType, disposition string) (string, error)
+}
+
+var _ Presigner = (*S3)(nil)
+
+// PresignGet implements Presigner with a signed query string (SigV4, at
+// most 7 days).
+func (s *S3) PresignGet(ctx context.Context, key string, ttl time.Duration, contentType, disposition string) (string, error) {
 	if !ValidKey(key) {
 		return "", fmt.Errorf("media: invalid blob key %q", key)
 	}
-	u, err := s.cl.PresignedGetObject(ctx, s.bucket, key, ttl, nil)
+	q := url.Values{}
+	if contentType != "" {
+		q.Set("response-content-type", contentType)
+	}
+	if disposition != "" {
+		q.Set("response-content-disposition", disposition)
+	}
+	u, err := s.cl.PresignedGetObject(ctx, s.bucket, key, ttl, q)
 	if err != nil {
 		return "", fmt.Errorf("media: presign %s: %w", key, err)
 	}

@@ -1,10 +1,14 @@
 package media_test
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/media/storagetest"
@@ -88,5 +92,52 @@ func TestS3ReadAhead(t *testing.T) {
 	// 256K, then windows of 512K, 1M, 2M, 4M, 8M and the rest.
 	if n := ct.gets.Load() - before; total != size || n > 8 {
 		t.Errorf("streaming %d bytes made %d GETs (read %d), want at most 8", size, n, total)
+	}
+}
+
+// TestS3Presign fetches a blob through a presigned URL, whole and by range,
+// with the response headers the URL asks for.
+func TestS3Presign(t *testing.T) {
+	s := storagetest.S3(t)
+	ctx := context.Background()
+	data, _ := io.ReadAll(storagetest.Gen(3, 100_000))
+	if _, err := s.Put(ctx, "episodes/e/a.mp3", bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.PresignGet(ctx, "episodes/e/a.mp3", time.Minute, "audio/mpeg", `attachment; filename="a.mp3"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		rng      string
+		from, to int
+		status   int
+	}{{"", 0, len(data), 200}, {"bytes=10-19", 10, 20, 206}} {
+		req, _ := http.NewRequest("GET", u, nil)
+		if tc.rng != "" {
+			req.Header.Set("Range", tc.rng)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || !bytes.Equal(body, data[tc.from:tc.to]) {
+			t.Errorf("GET %q = %d, %d bytes; want %d, bytes %d-%d", tc.rng, resp.StatusCode, len(body), tc.status, tc.from, tc.to)
+		}
+		if ct, cd := resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"); ct != "audio/mpeg" || cd != `attachment; filename="a.mp3"` {
+			t.Errorf("headers: Content-Type %q, Content-Disposition %q", ct, cd)
+		}
+	}
+	// The signature covers the key: another key with the same query fails.
+	other := strings.Replace(u, "a.mp3", "b.mp3", 1)
+	resp, err := http.Get(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("tampered URL: %s, want 403", resp.Status)
 	}
 }
