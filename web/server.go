@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -33,8 +34,9 @@ type Server struct {
 	blobs media.Storage
 	log   *slog.Logger
 	now   func() time.Time
-	// uploads counts uploads in flight, for WaitUploads.
-	uploads sync.WaitGroup
+	// uploads and inFlight count uploads in flight, for WaitUploads.
+	uploads  sync.WaitGroup
+	inFlight atomic.Int64
 }
 
 // New returns a server; call Handler for its routes.

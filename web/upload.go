@@ -119,7 +119,8 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 // extension comes from the first bytes (or else the file name); the MIME type
 // the feeds announce comes from probing later.
 func (s *Server) putAudio(ctx context.Context, episodeID string, r io.Reader, fileName string) (*audioUpload, error) {
-	br := bufio.NewReaderSize(r, 4096)
+	cr := &clientReader{r: r}
+	br := bufio.NewReaderSize(cr, 4096)
 	head, err := br.Peek(64)
 	if len(head) == 0 {
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -130,6 +131,9 @@ func (s *Server) putAudio(ctx context.Context, episodeID string, r io.Reader, fi
 	key := audioKey(episodeID, audioExt(head, fileName))
 	bi, err := s.blobs.Put(ctx, key, br)
 	if err != nil {
+		if cr.err != nil && ctx.Err() == nil {
+			return nil, badMultipart(cr.err) // the client's fault: 400 or 413, not 500
+		}
 		return nil, err
 	}
 	return &audioUpload{Key: key, FileName: cleanFileName(fileName), Blob: bi}, nil
@@ -202,8 +206,15 @@ func badMultipart(err error) error {
 // or roll back. Use as defer s.track()().
 func (s *Server) track() func() {
 	s.uploads.Add(1)
-	return s.uploads.Done
+	s.inFlight.Add(1)
+	return func() {
+		s.inFlight.Add(-1)
+		s.uploads.Done()
+	}
 }
+
+// uploadsInFlight is how many uploads are running now.
+func (s *Server) uploadsInFlight() int64 { return s.inFlight.Load() }
 
 // WaitUploads waits until every upload in flight has finished or rolled
 // back, or ctx ends. Call it after http.Server.Shutdown, which does not wait
@@ -217,4 +228,19 @@ func (s *Server) WaitUploads(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// clientReader remembers the error reading the request body, so a failed
+// Put can tell a broken upload (the client's fault) from a storage failure.
+type clientReader struct {
+	r   io.Reader
+	err error
+}
+
+func (c *clientReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err != nil && err != io.EOF {
+		c.err = err
+	}
+	return n, err
 }

@@ -1,0 +1,304 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/catalog/sqlite"
+	"github.com/onair-fm/onair/media"
+)
+
+// apiEnv is a real server for API tests: SQLite and local storage in a temp
+// folder, a real HTTP listener, a valid token.
+type apiEnv struct {
+	t     *testing.T
+	dir   string
+	store catalog.Store
+	srv   *Server
+	ts    *httptest.Server
+	token string
+}
+
+const testBaseURL = "https://pod.example.com"
+
+func newAPI(t *testing.T, cfg ...Config) *apiEnv {
+	t.Helper()
+	e := &apiEnv{t: t, dir: t.TempDir()}
+	c := Config{BaseURL: testBaseURL}
+	if len(cfg) > 0 {
+		c = cfg[0]
+	}
+	e.open(c)
+	secret, tok := catalog.NewToken("test")
+	if err := e.store.CreateToken(context.Background(), tok); err != nil {
+		t.Fatal(err)
+	}
+	e.token = secret
+	return e
+}
+
+// open starts a server on the env's folder; restart closes and reopens it.
+func (e *apiEnv) open(c Config) {
+	e.t.Helper()
+	store, err := sqlite.Open(context.Background(), filepath.Join(e.dir, "onair.db"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	blobs, err := media.NewLocal(filepath.Join(e.dir, "media"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e.store, e.srv = store, New(c, store, blobs, log)
+	e.ts = httptest.NewServer(e.srv.Handler())
+	e.t.Cleanup(e.close)
+}
+
+func (e *apiEnv) close() {
+	if e.ts != nil {
+		e.ts.Close()
+		e.store.Close()
+		e.ts = nil
+	}
+}
+
+func (e *apiEnv) restart() {
+	e.close()
+	e.open(e.srv.cfg)
+}
+
+// do sends a request with the env's token and returns status and body.
+func (e *apiEnv) do(method, path, contentType string, body io.Reader) (int, []byte) {
+	e.t.Helper()
+	return e.doAuth(method, path, contentType, body, "Bearer "+e.token)
+}
+
+func (e *apiEnv) doAuth(method, path, contentType string, body io.Reader, auth string) (int, []byte) {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.ts.URL+path, body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+// json sends v as JSON (a string is sent as is) and decodes the answer
+// into out when it is not nil.
+func (e *apiEnv) json(method, path string, v any, out any) int {
+	e.t.Helper()
+	var body io.Reader
+	switch v := v.(type) {
+	case nil:
+	case string:
+		body = strings.NewReader(v)
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		body = bytes.NewReader(b)
+	}
+	ct := ""
+	if body != nil {
+		ct = "application/json"
+	}
+	status, b := e.do(method, path, ct, body)
+	if out != nil && len(b) > 0 {
+		if err := json.Unmarshal(b, out); err != nil {
+			e.t.Fatalf("%s %s: %d %s: %v", method, path, status, b, err)
+		}
+	}
+	return status
+}
+
+// apiErr is the error body every failure has.
+type apiErr struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// wantErr checks a failed request's status and error code.
+func wantErr(t *testing.T, status int, body []byte, wantStatus int, wantCode string) {
+	t.Helper()
+	var ae apiErr
+	if err := json.Unmarshal(body, &ae); err != nil {
+		t.Fatalf("status %d, body %q: not an error JSON: %v", status, body, err)
+	}
+	if status != wantStatus || ae.Error.Code != wantCode || ae.Error.Message == "" {
+		t.Errorf("got %d %s %q, want %d %s", status, ae.Error.Code, ae.Error.Message, wantStatus, wantCode)
+	}
+}
+
+func (e *apiEnv) createShow(slug string) showJSON {
+	e.t.Helper()
+	var sh showJSON
+	if st := e.json("POST", "/api/v1/shows", map[string]any{"slug": slug, "title": "Show " + slug,
+		"categories": []string{"News/Daily News"}}, &sh); st != http.StatusCreated {
+		e.t.Fatalf("create show %s: %d", slug, st)
+	}
+	return sh
+}
+
+// part is one multipart part: a field, or a file when file is set.
+type part struct {
+	name, value string
+	file        string // path of the file to send as the part's content
+	fileName    string // the file name to claim; default base(file)
+}
+
+func multipartBody(t testing.TB, parts ...part) (string, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for _, p := range parts {
+		if p.file == "" {
+			w.WriteField(p.name, p.value)
+			continue
+		}
+		name := p.fileName
+		if name == "" {
+			name = filepath.Base(p.file)
+		}
+		fw, err := w.CreateFormFile(p.name, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(p.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(b)
+	}
+	w.Close()
+	return w.FormDataContentType(), buf.Bytes()
+}
+
+// upload posts an episode and returns the status and the body.
+func (e *apiEnv) upload(show string, parts ...part) (int, []byte) {
+	e.t.Helper()
+	ct, body := multipartBody(e.t, parts...)
+	return e.do("POST", "/api/v1/shows/"+show+"/episodes", ct, bytes.NewReader(body))
+}
+
+func (e *apiEnv) uploadOK(show, file string, fields ...part) episodeJSON {
+	e.t.Helper()
+	st, b := e.upload(show, append(fields, part{name: "audio", file: file})...)
+	if st != http.StatusCreated {
+		e.t.Fatalf("upload %s: %d %s", file, st, b)
+	}
+	var ep episodeJSON
+	if err := json.Unmarshal(b, &ep); err != nil {
+		e.t.Fatal(err)
+	}
+	return ep
+}
+
+// snapshot lists every file and folder under the env's media folder with
+// its size, and the catalog's episodes, to prove a request changed nothing.
+func (e *apiEnv) snapshot() string {
+	e.t.Helper()
+	var lines []string
+	root := filepath.Join(e.dir, "media")
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		info, _ := d.Info()
+		rel, _ := filepath.Rel(root, p)
+		lines = append(lines, rel+" "+info.Mode().String()+" "+sizeOf(info))
+		return nil
+	})
+	eps, err := e.store.ListEpisodes(context.Background(), catalog.EpisodeFilter{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, ep := range eps {
+		lines = append(lines, "episode "+ep.ID+" "+ep.Audio.Key+" "+ep.Title)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+func sizeOf(fi fs.FileInfo) string {
+	if fi.IsDir() {
+		return "-"
+	}
+	return strconv.FormatInt(fi.Size(), 10)
+}
+
+// repoRoot walks up from the package directory to the folder with go.mod.
+func repoRoot(t testing.TB) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the package directory")
+		}
+		dir = parent
+	}
+}
+
+// fixture is a file in the repo's testdata folder.
+func fixture(t testing.TB, name string) string {
+	return filepath.Join(repoRoot(t), "testdata", name)
+}
+
+func mustUnmarshal(t testing.TB, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+}
+
+// jsonEqual compares two values by their JSON, as a client sees them.
+func jsonEqual(t testing.TB, a, b any) bool {
+	t.Helper()
+	x, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Equal(x, y)
+}
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }

@@ -1,0 +1,238 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// manifestFile is one entry of testdata/manifest.json or the shared corpus's.
+type manifestFile struct {
+	File              string  `json:"file"`
+	Container         *string `json:"container"`
+	Expect            string  `json:"expect"`
+	DurationMS        int64   `json:"duration_ms"`
+	DecodedDurationMS int64   `json:"decoded_duration_ms"`
+	path              string
+}
+
+// audioFixtures lists the MP3 and M4A files the probe must read: the repo's
+// testdata and, when present, the shared corpus next to the repo
+// (../shared/media-corpus, or $ONAIR_MEDIA_CORPUS).
+func audioFixtures(t *testing.T) []manifestFile {
+	root := repoRoot(t)
+	corpus := os.Getenv("ONAIR_MEDIA_CORPUS")
+	if corpus == "" {
+		corpus = filepath.Join(root, "..", "shared", "media-corpus")
+	}
+	var out []manifestFile
+	for i, dir := range []string{filepath.Join(root, "testdata"), corpus} {
+		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+		if i == 1 && errors.Is(err, os.ErrNotExist) {
+			t.Logf("no shared corpus at %s: testdata only", dir)
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fs []manifestFile
+		if err := json.Unmarshal(b, &fs); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.Expect == "ok" && f.Container != nil && (*f.Container == "mp3" || *f.Container == "mp4") {
+				f.path = filepath.Join(dir, f.File)
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func TestUploadDurations(t *testing.T) {
+	e := newAPI(t)
+	e.createShow("sweep")
+	files := audioFixtures(t)
+	if len(files) < 10 {
+		t.Fatalf("only %d MP3/M4A fixtures", len(files))
+	}
+	for _, f := range files {
+		t.Run(f.File, func(t *testing.T) {
+			ep := e.uploadOK("sweep", f.path)
+			want := f.DecodedDurationMS
+			if want == 0 {
+				want = f.DurationMS
+			}
+			if d := ep.DurationMS - want; d < -50 || d > 50 {
+				t.Errorf("duration %d ms, want %d ± 50", ep.DurationMS, want)
+			}
+			var got episodeJSON
+			if st := e.json("GET", "/api/v1/episodes/"+ep.ID, nil, &got); st != 200 || got.DurationMS != ep.DurationMS {
+				t.Errorf("stored duration %d, answered %d", got.DurationMS, ep.DurationMS)
+			}
+			wantMIME := map[string]string{"mp3": "audio/mpeg", "mp4": "audio/mp4"}[*f.Container]
+			if got.Audio.MIME != wantMIME {
+				t.Errorf("mime %q, want %q", got.Audio.MIME, wantMIME)
+			}
+		})
+	}
+}
+
+func TestUploadParallel(t *testing.T) {
+	e := newAPI(t)
+	e.createShow("busy")
+	files := audioFixtures(t)
+	const n = 20
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := files[i%len(files)]
+			ct, body := multipartBody(t, part{name: "title", value: fmt.Sprintf("Episode %d", i)}, part{name: "audio", file: f.path})
+			req, _ := http.NewRequest("POST", e.ts.URL+"/api/v1/shows/busy/episodes", bytesReader(body))
+			req.Header.Set("Content-Type", ct)
+			req.Header.Set("Authorization", "Bearer "+e.token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer resp.Body.Close()
+			var ep episodeJSON
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusCreated || json.Unmarshal(b, &ep) != nil {
+				errs <- fmt.Errorf("upload %d: %d %s", i, resp.StatusCode, b)
+				return
+			}
+			ids[i] = ep.ID
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	var list struct {
+		Episodes []episodeJSON
+		Total    int
+	}
+	if st := e.json("GET", "/api/v1/shows/busy/episodes", nil, &list); st != 200 || list.Total != n || len(list.Episodes) != n {
+		t.Fatalf("list: %d total %d, %d episodes", st, list.Total, len(list.Episodes))
+	}
+	listed := map[string]bool{}
+	for _, ep := range list.Episodes {
+		listed[ep.ID] = true
+	}
+	for i, id := range ids {
+		if !listed[id] {
+			t.Errorf("upload %d (%s) is not listed", i, id)
+		}
+	}
+}
+
+func TestUploadSurvivesRestart(t *testing.T) {
+	e := newAPI(t)
+	e.createShow("kept")
+	var before []episodeJSON
+	for _, f := range []string{"mp3_cbr_id3v23_apic.mp3", "m4a_faststart_cover.m4a", "mp3_vbr_xing.mp3"} {
+		before = append(before, e.uploadOK("kept", fixture(t, f)))
+	}
+	e.restart()
+	for _, want := range before {
+		var got episodeJSON
+		if st := e.json("GET", "/api/v1/episodes/"+want.ID, nil, &got); st != 200 {
+			t.Fatalf("after restart, %s: %d", want.ID, st)
+		}
+		got.Warnings, want.Warnings = nil, nil
+		if !jsonEqual(t, got, want) {
+			t.Errorf("after restart\n got %+v\nwant %+v", got, want)
+		}
+		key := got.Audio.URL[len(testBaseURL+"/media/"):]
+		if _, err := os.Stat(filepath.Join(e.dir, "media", key)); err != nil {
+			t.Errorf("audio file: %v", err)
+		}
+	}
+}
+
+// TestUploadCancelled cuts uploads off midway, from the client's side and by
+// cancelling the server's base context (what shutdown does after its grace
+// period): nothing may be left behind.
+func TestUploadCancelled(t *testing.T) {
+	e := newAPI(t)
+	e.createShow("cut")
+	baseCtx, cancelBase := context.WithCancel(context.Background())
+	defer cancelBase()
+	ts := httptest.NewUnstartedServer(e.srv.Handler())
+	ts.Config.BaseContext = func(net.Listener) context.Context { return baseCtx }
+	ts.Start()
+	defer ts.Close()
+	audio, err := os.ReadFile(fixture(t, "mp3_vbr_xing.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.snapshot()
+
+	for _, how := range []string{"client", "server"} {
+		t.Run(how, func(t *testing.T) {
+			pr, pw := io.Pipe()
+			mw := multipart.NewWriter(pw)
+			reqCtx, cancelReq := context.WithCancel(context.Background())
+			defer cancelReq()
+			req, _ := http.NewRequestWithContext(reqCtx, "POST", ts.URL+"/api/v1/shows/cut/episodes", pr)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Authorization", "Bearer "+e.token)
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				if resp, err := http.DefaultClient.Do(req); err == nil {
+					resp.Body.Close()
+				}
+			}()
+			fw, _ := mw.CreateFormFile("audio", "cut.mp3")
+			fw.Write(audio[:len(audio)/2]) // half the file, then stall
+			waitFor(t, func() bool { return e.srv.uploadsInFlight() == 1 })
+			time.Sleep(50 * time.Millisecond) // let the server write some of it
+			if how == "client" {
+				cancelReq()
+			} else { // what serve does after the grace period
+				cancelBase()
+				ts.CloseClientConnections()
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := e.srv.WaitUploads(ctx); err != nil {
+				t.Fatalf("upload still running: %v", err)
+			}
+			pw.CloseWithError(errors.New("test over"))
+			<-done
+			if after := e.snapshot(); after != before {
+				t.Errorf("a cut-off upload left something:\nbefore\n%s\nafter\n%s", before, after)
+			}
+		})
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for i := 0; i < 500; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("condition not reached in 5 s")
+}
