@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/catalog/postgres"
 	"github.com/onair-fm/onair/catalog/sqlite"
 	"github.com/onair-fm/onair/media"
 )
@@ -52,6 +53,12 @@ func (d *dataFlags) openStore(ctx context.Context) (catalog.Store, error) {
 			return nil, err
 		}
 		return sqlite.Open(ctx, filepath.Join(d.data, "onair.db"))
+	case strings.HasPrefix(d.db, "postgres://"), strings.HasPrefix(d.db, "postgresql://"):
+		st, err := postgres.Open(ctx, d.db)
+		if err != nil {
+			return nil, err
+		}
+		return st, nil
 	default:
 		return nil, fmt.Errorf("unsupported --db %q: want empty (SQLite) or postgres://", d.db)
 	}

@@ -1,0 +1,171 @@
+package postgres
+
+import (
+	"context"
+
+	"fmt"
+	"github.com/jackc/pgx/v5"
+	"time"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+const episodeCols = `id, guid, show_id, title, description, published_at, status, season, number,
+	type, explicit, audio_key, audio_file_name, audio_size, audio_sha256, audio_mime,
+	audio_container, audio_codec, audio_bitrate, audio_sample_rate, audio_channels,
+	audio_duration_ns, audio_header_bytes, artwork_key, artwork_mime, chapters,
+	transcript_url, transcript_type, created_at, updated_at`
+
+func scanEpisode(r rowScanner) (*catalog.Episode, error) {
+	var e catalog.Episode
+	var dur int64
+	a := &e.Audio
+	err := r.Scan(&e.ID, &e.GUID, &e.ShowID, &e.Title, &e.Description, timeCol{&e.PublishedAt},
+		&e.Status, &e.Season, &e.Number, &e.Type, &e.Explicit, &a.Key, &a.FileName, &a.Size,
+		&a.SHA256, &a.MIME, &a.Container, &a.Codec, &a.Bitrate, &a.SampleRate, &a.Channels,
+		&dur, &a.HeaderBytes, &e.ArtworkKey, &e.ArtworkMIME, jsonCol[catalog.Chapter]{&e.Chapters},
+		&e.TranscriptURL, &e.TranscriptType, timeCol{&e.CreatedAt}, timeCol{&e.UpdatedAt})
+	if err != nil {
+		return nil, err
+	}
+	a.Duration = time.Duration(dur)
+	return &e, nil
+}
+
+// CreateEpisode stores e, filling ID and GUID (when empty) and timestamps,
+// and bumps its show's Version. An unknown show is ErrNotFound.
+func (st *Store) CreateEpisode(ctx context.Context, e *catalog.Episode) error {
+	if e.ID == "" {
+		e.ID = catalog.NewID()
+	}
+	if e.GUID == "" {
+		e.GUID = catalog.NewGUID()
+	}
+	now := norm(time.Now())
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = now
+	}
+	if e.UpdatedAt.IsZero() {
+		e.UpdatedAt = now
+	}
+	e.CreatedAt, e.UpdatedAt, e.PublishedAt = norm(e.CreatedAt), norm(e.UpdatedAt), norm(e.PublishedAt)
+	chapters, err := dbJSON(e.Chapters)
+	if err != nil {
+		return fmt.Errorf("postgres: create episode %s: %w", e.ID, err)
+	}
+	a := &e.Audio
+	err = st.write(ctx, func(tx pgx.Tx) error {
+		if err := bumpShow(ctx, tx, e.ShowID); err != nil {
+			return fmt.Errorf("show %s: %w", e.ShowID, err)
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO episodes (`+episodeCols+`) VALUES
+			($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)`,
+			e.ID, e.GUID, e.ShowID, e.Title, e.Description, dbTime(e.PublishedAt), e.Status,
+			e.Season, e.Number, e.Type, e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME,
+			a.Container, a.Codec, a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration),
+			a.HeaderBytes, e.ArtworkKey, e.ArtworkMIME, chapters, e.TranscriptURL,
+			e.TranscriptType, dbTime(e.CreatedAt), dbTime(e.UpdatedAt))
+		return conflict(err)
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: create episode %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// GetEpisode returns the episode with its Articles filled in.
+func (st *Store) GetEpisode(ctx context.Context, id string) (*catalog.Episode, error) {
+	e, err := scanEpisode(st.pool.QueryRow(ctx, `SELECT `+episodeCols+` FROM episodes WHERE id = $1`, id))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: episode %s: %w", id, notFound(err))
+	}
+	if err := st.fillArticles(ctx, []*catalog.Episode{e}); err != nil {
+		return nil, fmt.Errorf("postgres: episode %s: %w", id, err)
+	}
+	return e, nil
+}
+
+// UpdateEpisode writes every field of e but ID, GUID, ShowID, CreatedAt and
+// Articles, sets UpdatedAt and bumps the show's Version.
+func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
+	chapters, err := dbJSON(e.Chapters)
+	if err != nil {
+		return fmt.Errorf("postgres: update episode %s: %w", e.ID, err)
+	}
+	now := norm(time.Now())
+	e.PublishedAt = norm(e.PublishedAt)
+	a := &e.Audio
+	err = st.write(ctx, func(tx pgx.Tx) error {
+		var showID string
+		err := tx.QueryRow(ctx, `UPDATE episodes SET title = $1, description = $2,
+			published_at = $3, status = $4, season = $5, number = $6, type = $7, explicit = $8,
+			audio_key = $9, audio_file_name = $10, audio_size = $11, audio_sha256 = $12, audio_mime = $13,
+			audio_container = $14, audio_codec = $15, audio_bitrate = $16, audio_sample_rate = $17,
+			audio_channels = $18, audio_duration_ns = $19, audio_header_bytes = $20, artwork_key = $21,
+			artwork_mime = $22, chapters = $23, transcript_url = $24, transcript_type = $25, updated_at = $26
+			WHERE id = $27 RETURNING show_id`,
+			e.Title, e.Description, dbTime(e.PublishedAt), e.Status, e.Season, e.Number, e.Type,
+			e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME, a.Container, a.Codec,
+			a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration), a.HeaderBytes, e.ArtworkKey,
+			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, dbTime(now), e.ID).Scan(&showID)
+		if err != nil {
+			return notFound(err)
+		}
+		return bumpShow(ctx, tx, showID)
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: update episode %s: %w", e.ID, err)
+	}
+	e.UpdatedAt = now
+	return nil
+}
+
+// DeleteEpisode removes the episode and its article links, and bumps the
+// show's Version.
+func (st *Store) DeleteEpisode(ctx context.Context, id string) error {
+	err := st.write(ctx, func(tx pgx.Tx) error {
+		var showID string
+		err := tx.QueryRow(ctx, `DELETE FROM episodes WHERE id = $1 RETURNING show_id`, id).Scan(&showID)
+		if err != nil {
+			return notFound(err)
+		}
+		return bumpShow(ctx, tx, showID)
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: delete episode %s: %w", id, err)
+	}
+	return nil
+}
+
+// SetEpisodeArticles replaces the episode's related articles with these, in
+// this order; a repeated id counts once, at its first place. An unknown
+// episode or article is ErrNotFound and changes nothing.
+func (st *Store) SetEpisodeArticles(ctx context.Context, episodeID string, articleIDs []string) error {
+	err := st.write(ctx, func(tx pgx.Tx) error {
+		var showID string
+		err := tx.QueryRow(ctx, `SELECT show_id FROM episodes WHERE id = $1`, episodeID).Scan(&showID)
+		if err != nil {
+			return notFound(err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM episode_articles WHERE episode_id = $1`, episodeID); err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, aid := range articleIDs {
+			if seen[aid] {
+				continue
+			}
+			seen[aid] = true
+			err := mustAffect(tx.Exec(ctx, `INSERT INTO episode_articles (episode_id, article_id, position)
+				SELECT $1, id, $2 FROM articles WHERE id = $3`, episodeID, len(seen), aid))
+			if err != nil {
+				return fmt.Errorf("article %s: %w", aid, err)
+			}
+		}
+		return bumpShow(ctx, tx, showID)
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: set articles of episode %s: %w", episodeID, err)
+	}
+	return nil
+}
