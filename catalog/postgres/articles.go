@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"fmt"
-	"strconv"
 	"github.com/jackc/pgx/v5"
+	"strconv"
 	"strings"
 	"time"
 
