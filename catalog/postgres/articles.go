@@ -2,12 +2,12 @@ package postgres
 
 import (
 	"context"
-
 	"fmt"
-	"github.com/jackc/pgx/v5"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/onair-fm/onair/catalog"
 )

@@ -2,10 +2,10 @@ package postgres
 
 import (
 	"context"
-
 	"fmt"
-	"github.com/jackc/pgx/v5"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/onair-fm/onair/catalog"
 )
