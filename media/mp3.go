@@ -121,9 +121,17 @@ func chainAt(s *src, off, end int64, ref mpegHeader) (mpegHeader, bool) {
 	return first, true
 }
 
+// firstSyncLimit bounds the search for the first frame: a file with no
+// frame chain in its first megabytes is not an MPEG stream.
+const firstSyncLimit = 4 << 20
+
 // syncFrom finds the next frame chain at or after off, or -1.
 func syncFrom(s *src, off, end int64, ref mpegHeader) (int64, mpegHeader) {
-	for p := off; p+4 <= end; p++ {
+	scanEnd := end
+	if ref.version == 0 {
+		scanEnd = min(end, off+firstSyncLimit)
+	}
+	for p := off; p+4 <= scanEnd; p++ {
 		b, err := s.peek(p, 1)
 		if err != nil {
 			return -1, mpegHeader{}
@@ -158,11 +166,33 @@ func (mp3Prober) probe(s *src, info *Info) error {
 	}
 	info.SampleRate, info.Channels = h.sampleRate, h.channels
 
-	samples, audioBytes, mode, ok := readXing(s, first, end, h)
-	if !ok {
-		samples, audioBytes, mode, err = countFrames(s, first, end, h)
+	// The Xing/Info frame is a header, not audio: decoders play the frames
+	// after it, minus the LAME encoder delay and padding.
+	var samples, audioBytes int64
+	var mode string
+	audioStart := first
+	x, hasXing := readXing(s, first, end, h)
+	if hasXing {
+		audioStart += int64(h.size)
+	}
+	switch {
+	case hasXing && x.trusted(end-audioStart, h):
+		samples, audioBytes, mode = x.frames*int64(h.samples), end-audioStart, x.mode
+		if x.lame && samples > int64(x.delay+x.pad) {
+			samples -= int64(x.delay + x.pad)
+		}
+	default:
+		samples, audioBytes, mode, err = countFrames(s, audioStart, end, h)
 		if err != nil {
 			return err
+		}
+		// A stale header (a cut or appended file): the padding is lost
+		// or elsewhere; the decoder still skips the delay.
+		if skip := int64(x.delay + 529); hasXing && x.lame && samples > skip {
+			samples -= skip
+		}
+		if hasXing {
+			mode = x.mode
 		}
 	}
 	info.Duration = time.Duration(samples) * time.Second / time.Duration(h.sampleRate)

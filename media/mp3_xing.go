@@ -2,16 +2,21 @@ package media
 
 import "encoding/binary"
 
+// xingInfo is what the first frame's Xing/Info (+ LAME) or VBRI header says.
+type xingInfo struct {
+	frames     int64 // audio frames after the header frame
+	bytes      int64 // stream bytes, 0 when not given
+	delay, pad int   // LAME encoder delay and padding, in samples
+	lame       bool
+	mode       string // "vbr" for Xing/VBRI, "cbr" for Info
+}
+
 // readXing reads the Xing/Info (with the LAME tag) or VBRI header in the
-// first frame. It returns the stream's sample count (LAME encoder delay and
-// padding removed, the way decoders play it), the audio bytes and the
-// bitrate mode. ok is false when there is no usable header, or when its
-// frame count is implausible for the bytes in the file (then the caller
-// counts frames).
-func readXing(s *src, first, end int64, h mpegHeader) (samples, audioBytes int64, mode string, ok bool) {
+// first frame at first; ok is false when the frame has none.
+func readXing(s *src, first, end int64, h mpegHeader) (x xingInfo, ok bool) {
 	b, err := s.peek(first, min(h.size, int(end-first)))
 	if err != nil || len(b) < 4 {
-		return 0, 0, "", false
+		return x, false
 	}
 	side := 32 // side information size after the header
 	switch {
@@ -22,44 +27,56 @@ func readXing(s *src, first, end int64, h mpegHeader) (samples, audioBytes int64
 	case h.version != 1:
 		side = 9
 	}
-	var frames int64
-	x := 4 + side
-	audio := end - first - int64(h.size) // bytes after the header frame
+	o := 4 + side
 	switch {
-	case h.layer == 3 && len(b) >= x+8 && (string(b[x:x+4]) == "Xing" || string(b[x:x+4]) == "Info"):
-		mode = "vbr"
-		if string(b[x:x+4]) == "Info" {
-			mode = "cbr"
+	case h.layer == 3 && len(b) >= o+8 && (string(b[o:o+4]) == "Xing" || string(b[o:o+4]) == "Info"):
+		x.mode = "vbr"
+		if string(b[o:o+4]) == "Info" {
+			x.mode = "cbr"
 		}
-		flags := binary.BigEndian.Uint32(b[x+4:])
-		if flags&1 == 0 || len(b) < x+12 {
-			return 0, 0, "", false
+		flags := binary.BigEndian.Uint32(b[o+4:])
+		p := o + 8
+		if flags&1 == 0 || len(b) < p+4 {
+			return x, false
 		}
-		frames = int64(binary.BigEndian.Uint32(b[x+8:]))
-		samples = frames * int64(h.samples)
-		if delay, pad, ok := lameGapless(b, x+120); ok && samples > int64(delay+pad) {
-			samples -= int64(delay + pad)
+		x.frames = int64(binary.BigEndian.Uint32(b[p:]))
+		p += 4
+		if flags&2 != 0 && len(b) >= p+4 {
+			x.bytes = int64(binary.BigEndian.Uint32(b[p:]))
 		}
+		x.delay, x.pad, x.lame = lameGapless(b, o+120)
 	case len(b) >= 36+18 && string(b[36:40]) == "VBRI":
-		mode = "vbr"
-		frames = int64(binary.BigEndian.Uint32(b[36+14:]))
-		samples = frames * int64(h.samples)
+		x.mode = "vbr"
+		x.bytes = int64(binary.BigEndian.Uint32(b[36+10:]))
+		x.frames = int64(binary.BigEndian.Uint32(b[36+14:]))
 	default:
-		return 0, 0, "", false
+		return x, false
 	}
-	if frames == 0 || audio <= 0 {
-		return 0, 0, "", false
+	return x, x.frames > 0
+}
+
+// trusted reports whether the header's counts fit the file: its byte count
+// (when given) matches the bytes there are, and the average frame size it
+// implies is one a frame of this stream can have (8 to 640 kbit/s). A
+// truncated, appended-to or lying file fails and gets its frames counted.
+func (x xingInfo) trusted(audio int64, h mpegHeader) bool {
+	if audio <= 0 {
+		return false
 	}
-	// Plausibility: the average frame size the header implies must be one
-	// a real frame of this stream can have (8 to 640 kbit/s), so a lying
-	// or stale header falls back to counting frames.
-	perFrame := float64(audio) / float64(frames)
+	if x.bytes > 0 {
+		diff := x.bytes - audio
+		if diff < 0 {
+			diff = -diff
+		}
+		// Xing counts the header frame in or out depending on the encoder.
+		if diff > int64(h.size)+max(audio/100, 4096) {
+			return false
+		}
+	}
+	perFrame := float64(audio) / float64(x.frames)
 	lo := float64(h.samples) / 8 * 8000 / float64(h.sampleRate)
 	hi := float64(h.samples)/8*640000/float64(h.sampleRate) + 1
-	if perFrame < lo*0.9 || perFrame > hi {
-		return 0, 0, "", false
-	}
-	return samples, audio, mode, true
+	return perFrame >= lo*0.9 && perFrame <= hi
 }
 
 // lameGapless reads the encoder delay and padding from a LAME (or Lavc)

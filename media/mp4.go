@@ -29,25 +29,11 @@ type mp4Track struct {
 }
 
 func (mp4Prober) probe(s *src, info *Info) error {
-	boxes, err := topBoxes(s)
+	moov, mdat, err := topBoxes(s)
 	if err != nil {
 		return err
 	}
-	var moov *mp4Box
-	var mdat int64 = -1
-	for i := range boxes {
-		switch boxes[i].typ {
-		case "moov":
-			if moov == nil {
-				moov = &boxes[i]
-			}
-		case "mdat":
-			if mdat < 0 {
-				mdat = boxes[i].start
-			}
-		}
-	}
-	if moov == nil {
+	if moov.typ == "" {
 		return fmt.Errorf("%w: MP4 without a moov box", ErrTruncated)
 	}
 	mb, err := s.read(moov.start, moov.end-moov.start)
@@ -82,6 +68,9 @@ func (mp4Prober) probe(s *src, info *Info) error {
 	if audio.timescale == 0 {
 		return fmt.Errorf("%w: MP4 audio track with no timescale", ErrCorrupt)
 	}
+	if audioBytes(audio.stbl, &budget) == 0 && findBox(mb, "mvex", &budget) == nil {
+		return fmt.Errorf("%w: MP4 audio track with no samples", ErrCorrupt)
+	}
 	info.Container, info.Codec = "mp4", audio.codec
 	info.MIME = "audio/mp4"
 	if len(tracks) > 1 && hasVideo(tracks) {
@@ -96,8 +85,8 @@ func (mp4Prober) probe(s *src, info *Info) error {
 	if audio.codec == "alac" || audio.codec == "flac" {
 		info.BitrateMode = "lossless"
 	}
-	if mdat >= 0 {
-		info.HeaderBytes = mdat
+	if mdat.typ != "" {
+		info.HeaderBytes = mdat.start
 	}
 	if n := audioBytes(audio.stbl, &budget); n > 0 {
 		info.Bitrate = bitrate(n, info.Duration)

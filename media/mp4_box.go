@@ -17,30 +17,34 @@ type mp4Box struct {
 	hasLargeSz bool
 }
 
-// topBoxes lists the file's top-level boxes, each checked to lie inside the
-// file. A box running past the end of the file ends the list; it is kept
-// (mdat of a truncated file) with its end clipped.
-func topBoxes(s *src) ([]mp4Box, error) {
-	var out []mp4Box
-	for p := int64(0); p+8 <= s.size; {
-		if len(out) >= maxBoxes {
-			return nil, fmt.Errorf("%w: too many MP4 boxes", ErrCorrupt)
+// topBoxes walks the file's top-level boxes and returns the first moov and
+// mdat (typ "" when absent). Each box is checked to lie inside the file; a
+// box running past the end is clipped (mdat of a truncated file).
+func topBoxes(s *src) (moov, mdat mp4Box, err error) {
+	for p, n := int64(0), 0; p+8 <= s.size; n++ {
+		if n >= maxBoxes {
+			return moov, mdat, fmt.Errorf("%w: too many MP4 boxes", ErrCorrupt)
 		}
 		b, err := s.peek(p, min(16, int(s.size-p)))
 		if err != nil {
-			return nil, err
+			return moov, mdat, err
 		}
 		bx, ok := parseBoxHeader(b, p, s.size)
 		if !ok {
-			if len(out) == 0 {
-				return nil, fmt.Errorf("%w: bad MP4 box at %d", ErrCorrupt, p)
+			if n == 0 {
+				return moov, mdat, fmt.Errorf("%w: bad MP4 box at %d", ErrCorrupt, p)
 			}
 			break // trailing garbage
 		}
-		out = append(out, bx)
+		switch {
+		case bx.typ == "moov" && moov.typ == "":
+			moov = bx
+		case bx.typ == "mdat" && mdat.typ == "":
+			mdat = bx
+		}
 		p = bx.end
 	}
-	return out, nil
+	return moov, mdat, nil
 }
 
 // parseBoxHeader decodes the box header in b at file offset off; limit is

@@ -38,19 +38,22 @@ func (s *src) peek(off int64, n int) ([]byte, error) {
 		return nil, errShort
 	}
 	if s.off < 0 || off < s.off || off+int64(n) > s.off+int64(len(s.buf)) {
-		l := int64(window)
-		if off+l > s.size {
-			l = s.size - off
+		// Start the window a little before off: a frame-chain check reads
+		// ahead and then steps back a byte, which must not reload.
+		start := max(0, off-window/4)
+		if off+int64(n) > start+window {
+			start = off
 		}
+		l := min(int64(window), s.size-start)
 		if s.buf == nil {
 			s.buf = make([]byte, window)
 		}
 		s.buf = s.buf[:l]
-		if _, err := s.r.ReadAt(s.buf, off); err != nil && !(errors.Is(err, io.EOF) && len(s.buf) > 0) {
+		if _, err := s.r.ReadAt(s.buf, start); err != nil && !(errors.Is(err, io.EOF) && len(s.buf) > 0) {
 			s.off = -1
-			return nil, fmt.Errorf("read at %d: %w", off, err)
+			return nil, fmt.Errorf("read at %d: %w", start, err)
 		}
-		s.off = off
+		s.off = start
 	}
 	i := off - s.off
 	return s.buf[i : i+int64(n)], nil

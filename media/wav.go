@@ -16,7 +16,10 @@ import (
 type wavProber struct{}
 
 func (wavProber) probe(s *src, info *Info) error {
-	head, _ := s.peek(0, 12)
+	head, err := s.peek(0, 12)
+	if err != nil {
+		return fmt.Errorf("%w: short RIFF header", ErrTruncated)
+	}
 	rf64 := string(head[:4]) == "RF64"
 	var format, channels, align int
 	var rate, byteRate int64

@@ -142,6 +142,7 @@ EOF
 "${FF[@]}" -i "$tmp/long.wav" -i "$tmp/chapters.txt" -map 0:a -map_metadata 1 -map_chapters 1 \
 	-fflags +bitexact -flags:a +bitexact -c:a aac -b:a 48k m4a_chapters.m4a
 cp m4a_moov_at_end.m4a m4a_renamed.mp3
+"${FF[@]}" -i "$tmp/short.wav" "${BITEXACT[@]}" -c:a aac -b:a 48k -f adts aac_adts.aac
 
 # Ogg Vorbis, Opus, FLAC, WAV.
 oggenc --quiet --serial 11 -q 2 -t "Vorbis Fixture" -a "Fixture Newsroom" -l "Fixture Report" \
@@ -159,5 +160,6 @@ sox "$tmp/short.wav" -r 8000 -c 1 -b 16 wav_pcm16_mono.wav rate -v
 cp "$tmp/cover.png" not_audio.png
 printf 'This is a text file with an .mp3 name.\nIt has no audio in it.\n' >text_as.mp3
 : >zero_bytes.mp3
+"${FF[@]}" -f lavfi -i testsrc=size=64x48:rate=5:duration=1 "${BITEXACT[@]}" -c:v mpeg4 -q:v 10 video_no_audio.mp4
 
 /usr/bin/python3 manifest.py

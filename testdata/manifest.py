@@ -54,6 +54,7 @@ FILES = [
      [dict(start_ms=0, end_ms=4200, title="Opening"), dict(start_ms=4200, end_ms=9100, title="Middle part"),
       dict(start_ms=9100, end_ms=14000, title="Sign-off")],
      "AAC mono, QuickTime chapter track + Nero chpl"),
+    ("aac_adts.aac", "ok", NO_TAGS, None, [], "raw AAC-LC in ADTS frames, no container"),
     ("vorbis.ogg", "ok",
      tags(title="Vorbis Fixture", artist="Fixture Newsroom", album="Fixture Report", year="2025-02-03",
           comment="Vorbis fixture.", genre="Podcast", track="5"), None, [], "Ogg Vorbis q2"),
@@ -69,6 +70,7 @@ FILES = [
     ("not_audio.png", "reject", NO_TAGS, None, None, "a PNG image"),
     ("text_as.mp3", "reject", NO_TAGS, None, None, "a text file named .mp3"),
     ("zero_bytes.mp3", "reject", NO_TAGS, None, None, "empty file"),
+    ("video_no_audio.mp4", "reject", NO_TAGS, None, None, "an MP4 video with no audio track"),
 ]
 
 
@@ -100,7 +102,7 @@ for name, expect, tg, art, chapters, notes in FILES:
         a = [s for s in p["streams"] if s["codec_type"] == "audio"][0]
         rate, ch = int(a["sample_rate"]), int(a["channels"])
         fmt = p["format"]["format_name"]
-        e["container"] = {"mp3": "mp3", "ogg": "ogg", "flac": "flac", "wav": "wav"}.get(fmt, "mp4")
+        e["container"] = {"mp3": "mp3", "ogg": "ogg", "flac": "flac", "wav": "wav", "aac": "aac"}.get(fmt, "mp4")
         e["codec"] = a["codec_name"]
         e["sample_rate"], e["channels"] = rate, ch
         e["bitrate_mode"] = {"flac": "lossless", "pcm_s16le": "lossless"}.get(a["codec_name"],
@@ -109,7 +111,7 @@ for name, expect, tg, art, chapters, notes in FILES:
             e["duration_ms"] = round(float(p["format"]["duration"]) * 1000)
         e["decoded_samples"], e["decoded_duration_ms"] = decoded(name, rate, ch)
     else:
-        e["container"] = {"png": "png", "mp3": "text"}.get(name.rsplit(".", 1)[1]) if data else None
+        e["container"] = {"png": "png", "mp3": "text", "mp4": "video"}.get(name.rsplit(".", 1)[1]) if data else None
     out.append(e)
 
 with open("manifest.json", "w") as f:
