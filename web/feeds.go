@@ -1,6 +1,134 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
 
-// routesFeeds registers the feeds routes.
-func (s *Server) routesFeeds(r *gin.Engine, api *gin.RouterGroup) {}
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/feeds"
+)
+
+// feedFormat is one of a show's feeds.
+type feedFormat struct {
+	name        string // "rss", "atom" or "json", as in feed.rss and feedURL
+	contentType []string
+	render      func(feeds.Input) ([]byte, error)
+}
+
+var (
+	feedRSS  = &feedFormat{"rss", []string{"application/rss+xml; charset=utf-8"}, feeds.RSS}
+	feedAtom = &feedFormat{"atom", []string{"application/atom+xml; charset=utf-8"}, feeds.Atom}
+	feedJSON = &feedFormat{"json", []string{"application/feed+json; charset=utf-8"}, feeds.JSON}
+
+	feedFormats = []*feedFormat{feedRSS, feedAtom, feedJSON}
+)
+
+var getHead = []string{http.MethodGet, http.MethodHead}
+
+// routesFeeds registers the show feeds, the episodes' JSON chapters and the
+// publisher's feed check.
+func (s *Server) routesFeeds(r *gin.Engine, api *gin.RouterGroup) {
+	for _, f := range feedFormats {
+		r.Match(getHead, "/shows/:show/feed."+f.name, s.handle(s.serveFeed(f)))
+	}
+	r.Match(getHead, "/shows/:show/episodes/:id/chapters.json", s.handle(s.serveChapters))
+	api.GET("/shows/:show/validate", s.handle(s.apiValidateShow))
+}
+
+// serveFeed answers from the rendered bytes. Its only per-request work is
+// GetShow, the version check that keeps every node's cache honest.
+func (s *Server) serveFeed(f *feedFormat) func(*gin.Context) error {
+	return func(c *gin.Context) error {
+		sh, err := s.store.GetShow(c.Request.Context(), c.Param("show"))
+		if err != nil {
+			return err
+		}
+		ent, err := s.feedBytes(c.Request.Context(), sh, f)
+		if err != nil {
+			return err
+		}
+		ent.serve(c.Writer, c.Request, f.contentType)
+		return nil
+	}
+}
+
+// feedLinks are the URLs a show's feeds point at, all from urls.go.
+func (s *Server) feedLinks(sh *catalog.Show) feeds.Links {
+	return feeds.Links{
+		Show: s.showURL(sh),
+		RSS:  s.feedURL(sh, feedRSS.name),
+		Atom: s.feedURL(sh, feedAtom.name),
+		JSON: s.feedURL(sh, feedJSON.name),
+		Hub:  s.cfg.WebSubHub,
+		Episode: func(e *catalog.Episode) string {
+			return s.episodeURL(sh, e)
+		},
+		Chapters: func(e *catalog.Episode) string {
+			return s.chaptersURL(sh, e)
+		},
+		Media: s.mediaURL,
+	}
+}
+
+// liveFeed reads what a show's feeds show now: its live episodes, newest
+// first.
+func (s *Server) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, error) {
+	eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.now()})
+	if err != nil {
+		return feeds.Input{}, err
+	}
+	return feeds.Input{Show: sh, Episodes: eps, Links: s.feedLinks(sh)}, nil
+}
+
+// serveChapters sends an episode's Podcasting 2.0 JSON chapters. Episodes
+// without chapters, drafts and scheduled ones have none to show.
+func (s *Server) serveChapters(c *gin.Context) error {
+	ctx := c.Request.Context()
+	sh, err := s.store.GetShow(ctx, c.Param("show"))
+	if err != nil {
+		return err
+	}
+	e, err := s.store.GetEpisode(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if e.ShowID != sh.ID || !e.IsLive(s.now()) || len(e.Chapters) == 0 {
+		return catalog.ErrNotFound
+	}
+	b, err := feeds.Chapters(sh, e)
+	if err != nil {
+		return err
+	}
+	ent := newFeedEntry(b, e.UpdatedAt)
+	ent.serve(c.Writer, c.Request, chaptersType)
+	return nil
+}
+
+var chaptersType = []string{feeds.ChaptersType + "; charset=utf-8"}
+
+// acceptsGzip reports whether Accept-Encoding allows gzip (and does not
+// refuse it with q=0). It allocates nothing: it runs on every feed request.
+func acceptsGzip(values []string) bool {
+	for _, v := range values {
+		for v != "" {
+			var part string
+			part, v, _ = strings.Cut(v, ",")
+			name, params, _ := strings.Cut(part, ";")
+			name = strings.TrimSpace(name)
+			if !strings.EqualFold(name, "gzip") && name != "*" {
+				continue
+			}
+			q, ok := strings.CutPrefix(strings.TrimSpace(params), "q=")
+			if !ok {
+				return true
+			}
+			f, err := strconv.ParseFloat(strings.TrimSpace(q), 64)
+			return err != nil || f > 0
+		}
+	}
+	return false
+}

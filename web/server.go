@@ -25,6 +25,9 @@ type Config struct {
 	BaseURL string
 	// MaxUpload is the largest accepted upload in bytes.
 	MaxUpload int64
+	// WebSubHub is the WebSub hub feeds advertise and ping when they
+	// change; "" for none.
+	WebSubHub string
 }
 
 // Server holds the parts every handler needs.
@@ -37,6 +40,10 @@ type Server struct {
 	// uploads and inFlight count uploads in flight, for WaitUploads.
 	uploads  sync.WaitGroup
 	inFlight atomic.Int64
+	// feedCache holds rendered feeds (feedcache.go).
+	feedCache feedCache
+	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
+	artworkSizes sync.Map
 }
 
 // New returns a server; call Handler for its routes.

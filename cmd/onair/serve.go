@@ -20,6 +20,7 @@ func runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", ":8080", "address to listen on")
 	baseURL := fs.String("base-url", "", "public URL of the server (default http://localhost PORT)")
 	maxUpload := fs.Int64("max-upload", 2<<30, "largest accepted upload in bytes")
+	websubHub := fs.String("websub-hub", "", "WebSub hub that feeds advertise and ping when they change (off when empty)")
 	demo := fs.Bool("demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -38,13 +39,17 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload}, store, blobs, log)
+	srv := web.New(web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload, WebSubHub: *websubHub}, store, blobs, log)
 	if *demo {
 		if err := srv.SeedDemo(ctx, demoFS()); err != nil {
 			return err
 		}
 		log.Info("demo show ready", "url", *baseURL+"/shows/"+web.DemoShow)
 	}
+
+	// With a hub, feeds are re-rendered in the background so that the hub
+	// hears of every change, scheduled episodes going live included.
+	go srv.WatchFeeds(ctx, 30*time.Second)
 
 	// Requests run under baseCtx: cancelling it after the shutdown grace
 	// period makes uploads still in flight roll back (their partial blobs

@@ -1,0 +1,232 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/feeds"
+)
+
+// feedCache keeps each show's feeds as rendered bytes, plain and gzipped.
+// An entry is good while the show's Version, the base URL and the next
+// scheduled episode's time say so; every node checks the Version against
+// the store on each request, so a change made through any node shows at once.
+type feedCache struct {
+	mu      sync.Mutex
+	entries map[feedKey]*feedEntry
+	// renders holds one lock per key, so a burst of requests for a stale
+	// feed renders it once.
+	renders map[feedKey]*sync.Mutex
+}
+
+type feedKey struct {
+	showID, format string
+}
+
+// feedEntry is one rendered feed and the headers that go with it, built
+// once so that serving allocates nothing.
+type feedEntry struct {
+	version int64
+	base    string
+	// expires is when the next scheduled episode goes live; zero if none.
+	expires time.Time
+	sum     [sha256.Size]byte
+	lastMod time.Time
+
+	plain, gz       []byte
+	etag, etagGz    string
+	hEtag, hEtagGz  []string
+	hLength, hLenGz []string
+	hLastMod        []string
+}
+
+var (
+	hCacheControl = []string{"public, max-age=60"}
+	hVary         = []string{"Accept-Encoding"}
+	hGzip         = []string{"gzip"}
+)
+
+// newFeedEntry prepares body for serving: its gzip form, a strong ETag per
+// encoding (a hash of the bytes, so the same catalog gives the same ETag on
+// every node and after a restart) and the header values.
+func newFeedEntry(body []byte, lastMod time.Time) *feedEntry {
+	e := &feedEntry{plain: body, sum: sha256.Sum256(body)}
+	var zb bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&zb, gzip.BestCompression)
+	zw.Write(body)
+	zw.Close()
+	e.gz = zb.Bytes()
+	tag := hex.EncodeToString(e.sum[:16])
+	e.etag, e.etagGz = `"`+tag+`"`, `"`+tag+`-gz"`
+	e.hEtag, e.hEtagGz = []string{e.etag}, []string{e.etagGz}
+	e.hLength = []string{strconv.Itoa(len(e.plain))}
+	e.hLenGz = []string{strconv.Itoa(len(e.gz))}
+	e.setLastMod(lastMod)
+	return e
+}
+
+func (e *feedEntry) setLastMod(t time.Time) {
+	e.lastMod = t.UTC().Truncate(time.Second)
+	e.hLastMod = []string{e.lastMod.Format(http.TimeFormat)}
+}
+
+// fresh reports whether e still shows sh at now.
+func (e *feedEntry) fresh(sh *catalog.Show, base string, now time.Time) bool {
+	return e.version == sh.Version && e.base == base && (e.expires.IsZero() || now.Before(e.expires))
+}
+
+// feedBytes returns the show's feed in format f, rendering it if the cached
+// bytes are stale. A changed feed pings the WebSub hub.
+func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
+	key := feedKey{sh.ID, f.name}
+	c := &s.feedCache
+	c.mu.Lock()
+	if c.entries == nil {
+		c.entries, c.renders = map[feedKey]*feedEntry{}, map[feedKey]*sync.Mutex{}
+	}
+	ent := c.entries[key]
+	if ent != nil && ent.fresh(sh, s.cfg.BaseURL, s.now()) {
+		c.mu.Unlock()
+		return ent, nil
+	}
+	lock := c.renders[key]
+	if lock == nil {
+		lock = &sync.Mutex{}
+		c.renders[key] = lock
+	}
+	c.mu.Unlock()
+
+	lock.Lock()
+	defer lock.Unlock()
+	c.mu.Lock()
+	prev := c.entries[key]
+	c.mu.Unlock()
+	if prev != nil && prev != ent && prev.fresh(sh, s.cfg.BaseURL, s.now()) {
+		return prev, nil // rendered while we waited
+	}
+	next, err := s.renderFeed(ctx, sh, f)
+	if err != nil {
+		return nil, err
+	}
+	if prev != nil && prev.sum != next.sum {
+		// The data's own times do not move on every change (deleting an
+		// episode, linking an older article), but Last-Modified must.
+		if !next.lastMod.After(prev.lastMod) {
+			next.setLastMod(maxTime(prev.lastMod.Add(time.Second), s.now()))
+		}
+		s.pingHub(s.feedURL(sh, f.name))
+	}
+	if prev != nil && prev.sum == next.sum {
+		next.setLastMod(prev.lastMod)
+	}
+	c.mu.Lock()
+	c.entries[key] = next
+	c.mu.Unlock()
+	return next, nil
+}
+
+// renderFeed renders the show's feed as it is at s.now().
+func (s *Server) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
+	now := s.now()
+	in, err := s.liveFeed(ctx, sh)
+	if err != nil {
+		return nil, err
+	}
+	next, scheduled, err := s.store.NextScheduled(ctx, sh.ID, now)
+	if err != nil {
+		return nil, err
+	}
+	body, err := f.render(in)
+	if err != nil {
+		return nil, err
+	}
+	ent := newFeedEntry(body, feeds.LastChange(sh, in.Episodes))
+	ent.version, ent.base = sh.Version, s.cfg.BaseURL
+	if scheduled {
+		ent.expires = next
+	}
+	return ent, nil
+}
+
+// serve writes the entry, or 304 when the client has it, in the encoding
+// the client accepts.
+func (e *feedEntry) serve(w http.ResponseWriter, r *http.Request, contentType []string) {
+	h := w.Header()
+	h["Content-Type"] = contentType
+	h["Cache-Control"] = hCacheControl
+	h["Vary"] = hVary
+	h["Last-Modified"] = e.hLastMod
+	body, length := e.plain, e.hLength
+	if acceptsGzip(r.Header["Accept-Encoding"]) {
+		body, length = e.gz, e.hLenGz
+		h["Content-Encoding"] = hGzip
+		h["Etag"] = e.hEtagGz
+	} else {
+		h["Etag"] = e.hEtag
+	}
+	if e.notModified(r) {
+		delete(h, "Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h["Content-Length"] = length
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// notModified applies If-None-Match, or If-Modified-Since when there is
+// none (RFC 9110, 13.2.2). Either encoding's ETag matches: they name the
+// same content.
+func (e *feedEntry) notModified(r *http.Request) bool {
+	if inm := r.Header["If-None-Match"]; len(inm) > 0 {
+		for _, v := range inm {
+			if etagListHas(v, e.etag) || etagListHas(v, e.etagGz) {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header["If-Modified-Since"]; len(ims) > 0 {
+		t, err := http.ParseTime(ims[0])
+		return err == nil && !e.lastMod.After(t)
+	}
+	return false
+}
+
+// etagListHas reports whether an If-None-Match value lists tag, comparing
+// weakly as RFC 9110 says for If-None-Match.
+func etagListHas(list, tag string) bool {
+	for list != "" {
+		var item string
+		item, list, _ = strings.Cut(list, ",")
+		item = strings.TrimSpace(item)
+		if item == "*" {
+			return true
+		}
+		if len(item) > 2 && item[0] == 'W' && item[1] == '/' {
+			item = item[2:]
+		}
+		if item == tag {
+			return true
+		}
+	}
+	return false
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
