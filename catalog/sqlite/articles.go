@@ -3,9 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"time"
+
+	"modernc.org/sqlite"
 
 	"github.com/onair-fm/onair/catalog"
 )
@@ -66,6 +69,21 @@ func (st *Store) GetArticleByURL(ctx context.Context, url string) (*catalog.Arti
 	return a, nil
 }
 
+// SQLite's lower() folds ASCII only; onair_lower folds as Go (and
+// PostgreSQL in a UTF-8 locale) do, so "über" finds "Über".
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("onair_lower", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case string:
+				return strings.ToLower(v), nil
+			case []byte:
+				return strings.ToLower(string(v)), nil
+			}
+			return args[0], nil
+		})
+}
+
 // likeEscaper makes a query match literally inside a LIKE pattern.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
@@ -77,7 +95,7 @@ func (st *Store) ListArticles(ctx context.Context, query string, limit int) ([]*
 	var args []any
 	if query != "" {
 		pat := "%" + likeEscaper.Replace(strings.ToLower(query)) + "%"
-		q += ` WHERE lower(title) LIKE ? ESCAPE '\' OR lower(url) LIKE ? ESCAPE '\'`
+		q += ` WHERE onair_lower(title) LIKE ? ESCAPE '\' OR onair_lower(url) LIKE ? ESCAPE '\'`
 		args = append(args, pat, pat)
 	}
 	q += ` ORDER BY coalesce(published_at, created_at) DESC, id DESC`

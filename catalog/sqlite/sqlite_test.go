@@ -139,3 +139,14 @@ func TestLoadMigrations(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) catalog.Store {
+		st, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "onair.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		return st
+	})
+}

@@ -140,13 +140,20 @@ func testListArticles(t *testing.T, st catalog.Store) {
 	if err := st.CreateArticle(ctx(t), pct); err != nil {
 		t.Fatal(err)
 	}
+	uml := mustCreateArticle(t, st, "https://news.example/wahl", at(-72*time.Hour))
+	uml.Title = "Über die Wahl in Köln"
+	if err := st.UpdateArticle(ctx(t), uml); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		query string
 		limit int
 		want  []*catalog.Article
 	}{
-		{"", 0, []*catalog.Article{pct, mid, old}},
+		{"", 0, []*catalog.Article{pct, mid, old, uml}},
 		{"", 2, []*catalog.Article{pct, mid}},
+		{"über", 0, []*catalog.Article{uml}},
+		{"KÖLN", 0, []*catalog.Article{uml}},
 		{"budget", 0, []*catalog.Article{pct, old}},
 		{"BUDGET", 0, []*catalog.Article{pct, old}},
 		{"weather", 0, []*catalog.Article{mid}},
