@@ -86,7 +86,7 @@ func TestListen(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	got := make(chan string, 16)
+	got := make(chan string, 1024)
 	ready := make(chan struct{})
 	go func() {
 		close(ready)
@@ -99,10 +99,11 @@ func TestListen(t *testing.T) {
 	for {
 		select {
 		case id := <-got:
-			if id != s.ID {
-				t.Errorf("Listen heard %q, want %q", id, s.ID)
+			// The channel is the database's: tests in other schemas
+			// announce their shows on it too.
+			if id == s.ID {
+				return
 			}
-			return
 		case <-tick.C:
 			s.Title += "!"
 			if err := a.UpdateShow(ctx, s); err != nil {
