@@ -61,9 +61,9 @@ type tails struct {
 	ape   [2]int64
 }
 
-// audioEnd finds where the audio ends: before an ID3v1 tag, a Lyrics3v2
-// block, an APEv2 tag and an ID3v2 tag with footer at the end, in any nesting
-// order they are usually written in.
+// audioEnd finds where the audio ends: before an ID3v1 tag, a Lyrics3 v1
+// or v2 block, an APEv2 tag and an ID3v2 tag with footer at the end, in the
+// orders they are written in.
 func audioEnd(s *src, start int64) (int64, tails) {
 	end := s.size
 	t := tails{id3v1: -1}
@@ -79,6 +79,15 @@ func audioEnd(s *src, start int64) (int64, tails) {
 				return end, t
 			}
 			end -= 15 + int64(n)
+		case end-start >= 20 && hasAt(s, end-9, "LYRICSEND"):
+			// Lyrics3 v1: "LYRICSBEGIN" up to 5100 bytes before the end.
+			from := max(start, end-9-5100-11)
+			b, err := s.read(from, end-from)
+			i := bytes.LastIndex(b, []byte("LYRICSBEGIN"))
+			if err != nil || i < 0 {
+				return end, t
+			}
+			end = from + int64(i)
 		case end-start >= 32 && hasAt(s, end-32, "APETAGEX"):
 			b, _ := s.peek(end-32, 32)
 			n := int64(binary.LittleEndian.Uint32(b[12:16]))

@@ -31,6 +31,9 @@ type manifestEntry struct {
 	} `json:"chapters"`
 	Expect string `json:"expect"`
 	Notes  string `json:"notes"`
+	MP3    *struct {
+		FirstFrameOffset int64 `json:"first_frame_offset"`
+	} `json:"mp3"`
 
 	dir string
 }
@@ -143,6 +146,9 @@ func TestProbeManifest(t *testing.T) {
 			}
 			if info.SampleRate != e.SampleRate || info.Channels != e.Channels {
 				t.Errorf("%d Hz %d ch, want %d Hz %d ch", info.SampleRate, info.Channels, e.SampleRate, e.Channels)
+			}
+			if e.MP3 != nil && info.HeaderBytes != e.MP3.FirstFrameOffset {
+				t.Errorf("header bytes %d, first MPEG frame at %d", info.HeaderBytes, e.MP3.FirstFrameOffset)
 			}
 			checkTags(t, info.Tags, e.Tags)
 			switch {

@@ -24,6 +24,8 @@ type mp4Track struct {
 	sampleRate int
 	mediaTime  int64  // first edit's media time (priming), -1 if none
 	editDur    uint64 // sum of the edits' durations, movie timescale
+	frameLen   uint32 // first sample's duration (AAC: 1024 or 960)
+	lastLen    uint32 // last sample's duration
 	chap       []uint32
 	stbl       []byte
 }
@@ -115,14 +117,26 @@ func hasVideo(ts []mp4Track) bool {
 	return false
 }
 
-// playDuration is what a decoder plays: the edit list's media segment when
-// there is one (it trims the encoder priming), else the media duration.
+// playDuration is what a decoder plays: the media duration minus the edit
+// list's media time (the encoder priming the decoder skips). An AAC decoder
+// puts out a whole frame for the last packet even when stts gives it less,
+// so that frame counts whole, the way ffmpeg decodes it. An edit list that
+// cuts more than a frame off the end is followed.
 func (t *mp4Track) playDuration(movieScale uint32) time.Duration {
-	d := ticks(t.duration, t.timescale)
-	if t.mediaTime > 0 && uint64(t.mediaTime) < t.duration {
-		d = ticks(t.duration-uint64(t.mediaTime), t.timescale)
+	n := t.duration
+	if t.codec == "aac" && t.lastLen < t.frameLen && t.frameLen <= 8192 {
+		n += uint64(t.frameLen - t.lastLen)
 	}
-	return d
+	if t.mediaTime > 0 && uint64(t.mediaTime) < n {
+		n -= uint64(t.mediaTime)
+	}
+	if movieScale > 0 && t.editDur > 0 && t.editDur < 1<<40 {
+		edit := t.editDur * uint64(t.timescale) / uint64(movieScale)
+		if edit+uint64(t.frameLen)+uint64(t.timescale)/100 < n {
+			n = edit
+		}
+	}
+	return ticks(n, t.timescale)
 }
 
 // ticks converts n units of a 1/scale clock to a duration without overflow.

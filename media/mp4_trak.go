@@ -45,11 +45,25 @@ func parseTrak(b []byte, budget *int) mp4Track {
 	}
 	if t.stbl != nil {
 		t.codec, t.channels, t.sampleRate = parseStsd(findBox(t.stbl, "stsd", budget), budget)
+		t.frameLen, t.lastLen = sttsEnds(findBox(t.stbl, "stts", budget))
 	}
 	if t.sampleRate == 0 && t.handler == "soun" {
 		t.sampleRate = int(t.timescale)
 	}
 	return t
+}
+
+// sttsEnds returns the first and the last sample durations of stts.
+func sttsEnds(b []byte) (first, last uint32) {
+	if len(b) < 16 {
+		return 0, 0
+	}
+	n := int(binary.BigEndian.Uint32(b[4:]))
+	n = min(n, (len(b)-8)/8)
+	if n == 0 {
+		return 0, 0
+	}
+	return binary.BigEndian.Uint32(b[12:]), binary.BigEndian.Uint32(b[8+8*(n-1)+4:])
 }
 
 // parseElst returns the media time of the first non-empty edit and the

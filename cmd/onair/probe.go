@@ -108,7 +108,7 @@ func probeOne(name string) probeResult {
 	}
 	r.OK, r.info = true, info
 	r.Container, r.Codec, r.MIME = info.Container, info.Codec, info.MIME
-	r.DurationMS = info.Duration.Milliseconds()
+	r.DurationMS = info.Duration.Round(time.Millisecond).Milliseconds()
 	r.Bitrate, r.BitrateMode = info.Bitrate, info.BitrateMode
 	r.SampleRate, r.Channels, r.Tags = info.SampleRate, info.Channels, info.Tags
 	if a := info.Artwork; a != nil {
