@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mmcdole/gofeed"
 )
 
 // manifestFile is one entry of testdata/manifest.json or the shared corpus's.
@@ -141,6 +143,31 @@ func TestUploadParallel(t *testing.T) {
 		if !listed[id] {
 			t.Errorf("upload %d (%s) is not listed", i, id)
 		}
+	}
+
+	// And all of them are in the show's feed, each with its own enclosure.
+	resp, err := http.Get(e.ts.URL + "/shows/busy/feed.rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	feed, err := gofeed.NewParser().Parse(resp.Body)
+	if err != nil {
+		t.Fatalf("feed: %d: %v", resp.StatusCode, err)
+	}
+	enclosures := map[string]bool{}
+	for _, it := range feed.Items {
+		if len(it.Enclosures) == 1 {
+			enclosures[it.Enclosures[0].URL] = true
+		}
+	}
+	for _, ep := range list.Episodes {
+		if !enclosures[ep.Audio.URL] {
+			t.Errorf("episode %s (%s) is not in the feed", ep.ID, ep.Audio.URL)
+		}
+	}
+	if len(feed.Items) != n {
+		t.Errorf("feed has %d items, want %d", len(feed.Items), n)
 	}
 }
 

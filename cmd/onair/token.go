@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"text/tabwriter"
 	"time"
@@ -18,11 +19,18 @@ const tokenUsage = `usage:
   onair token revoke ID            delete a token`
 
 func runToken(ctx context.Context, args []string) error {
+	return tokenCmd(ctx, args, os.Stdout, os.Stderr)
+}
+
+// tokenCmd is onair token: the token (create) or table (list) goes to
+// stdout, everything else to stderr, so TOKEN=$(onair token create ...) works.
+func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, tokenUsage)
+		fmt.Fprintln(stderr, tokenUsage)
 		return errExit(2)
 	}
 	fs := flag.NewFlagSet("token "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	var d dataFlags
 	d.register(fs)
 	name := ""
@@ -32,17 +40,25 @@ func runToken(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
+	// Flags may also follow the id: onair token revoke ID --data DIR.
+	var pos []string
+	for fs.NArg() > 0 {
+		pos = append(pos, fs.Arg(0))
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return err
+		}
+	}
 	switch args[0] {
 	case "create", "list":
-		if fs.NArg() != 0 {
-			return fmt.Errorf("unexpected arguments %q\n%s", fs.Args(), tokenUsage)
+		if len(pos) != 0 {
+			return fmt.Errorf("unexpected arguments %q\n%s", pos, tokenUsage)
 		}
 	case "revoke":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			return errors.New("revoke needs one token ID (see onair token list)")
 		}
 	default:
-		fmt.Fprintf(os.Stderr, "unknown token command %q\n%s\n", args[0], tokenUsage)
+		fmt.Fprintf(stderr, "unknown token command %q\n%s\n", args[0], tokenUsage)
 		return errExit(2)
 	}
 	if args[0] == "create" && name == "" {
@@ -60,13 +76,13 @@ func runToken(ctx context.Context, args []string) error {
 		if err := store.CreateToken(ctx, t); err != nil {
 			return err
 		}
-		fmt.Println(secret)
+		fmt.Fprintln(stdout, secret)
 	case "list":
 		ts, err := store.ListTokens(ctx)
 		if err != nil {
 			return err
 		}
-		w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(w, "ID\tNAME\tCREATED\tLAST USED")
 		for _, t := range ts {
 			used := "never"
@@ -77,10 +93,10 @@ func runToken(ctx context.Context, args []string) error {
 		}
 		return w.Flush()
 	case "revoke":
-		if err := store.DeleteToken(ctx, fs.Arg(0)); err != nil {
+		if err := store.DeleteToken(ctx, pos[0]); err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "revoked %s\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "revoked %s\n", pos[0])
 	}
 	return nil
 }

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSeedDemo(t *testing.T) {
+	e := newAPI(t)
+	files := os.DirFS(filepath.Join(repoRoot(t), "cmd", "onair", "demo"))
+	ctx := context.Background()
+	if err := e.srv.SeedDemo(ctx, files); err != nil {
+		t.Fatal(err)
+	}
+	snap := e.snapshot()
+	// Idempotent: a second start (and a restart) adds nothing.
+	if err := e.srv.SeedDemo(ctx, files); err != nil {
+		t.Fatal(err)
+	}
+	e.restart()
+	if err := e.srv.SeedDemo(ctx, files); err != nil {
+		t.Fatal(err)
+	}
+	if again := e.snapshot(); again != snap {
+		t.Errorf("seeding again changed things:\n%s\n---\n%s", snap, again)
+	}
+
+	var sh showJSON
+	if st := e.json("GET", "/api/v1/shows/"+DemoShow, nil, &sh); st != 200 || sh.ArtworkURL == "" {
+		t.Fatalf("demo show: %d %+v", st, sh)
+	}
+	var list struct{ Episodes []episodeJSON }
+	e.json("GET", "/api/v1/shows/"+DemoShow+"/episodes", nil, &list)
+	titles := []string{"Subscribe", "Pages, players and feeds", "Welcome to onair"}
+	if len(list.Episodes) != len(titles) {
+		t.Fatalf("%d demo episodes, want %d", len(list.Episodes), len(titles))
+	}
+	for i, ep := range list.Episodes {
+		if ep.Title != titles[i] || ep.DurationMS < 5000 || ep.Status != "published" || ep.PublishedAt.After(e.srv.now()) {
+			t.Errorf("episode %d: %q %d ms %s %v", i, ep.Title, ep.DurationMS, ep.Status, ep.PublishedAt)
+		}
+	}
+}
