@@ -1,6 +1,180 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"context"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
 
-// routesMedia registers the media routes.
-func (s *Server) routesMedia(r *gin.Engine, api *gin.RouterGroup) {}
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/analytics"
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/media"
+)
+
+// routesMedia registers media delivery, download stats and metrics.
+func (s *Server) routesMedia(r *gin.Engine, api *gin.RouterGroup) {
+	serve := s.handle(s.serveMedia)
+	r.GET("/media/*key", serve)
+	r.HEAD("/media/*key", serve)
+	r.OPTIONS("/media/*key", s.mediaPreflight)
+	r.GET("/metrics", s.serveMetrics)
+	api.GET("/shows/:show/stats", s.handle(s.getShowStats))
+}
+
+// Headers every media response carries. Keys never get other bytes, so a
+// response can be cached for a year and never revalidated; any site's
+// player may read it.
+const (
+	mediaCacheControl  = "public, max-age=31536000, immutable"
+	mediaExposeHeaders = "Content-Range, Content-Length, Accept-Ranges, ETag"
+)
+
+// mediaPreflight answers CORS preflight for media: any origin may GET.
+func (s *Server) mediaPreflight(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "Range, If-Range, If-None-Match, If-Modified-Since")
+	h.Set("Access-Control-Max-Age", "86400")
+	h.Set("Allow", "GET, HEAD, OPTIONS")
+	c.Status(http.StatusNoContent)
+}
+
+// serveMedia sends a blob with byte ranges and conditional requests
+// (http.ServeContent), straight from the storage's Reader so local files go
+// out through sendfile, and records delivered audio for download counting.
+func (s *Server) serveMedia(c *gin.Context) error {
+	key := strings.TrimPrefix(c.Param("key"), "/")
+	if !media.ValidKey(key) {
+		return catalog.ErrNotFound
+	}
+	ctx := c.Request.Context()
+	blob, err := s.resolveMedia(ctx, key)
+	if err != nil {
+		return err
+	}
+	rd, info, err := s.blobs.Open(ctx, key)
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+
+	h := c.Writer.Header()
+	h.Set("Content-Type", blob.mime)
+	h.Set("ETag", mediaETag(key, info.Size))
+	h.Set("Cache-Control", mediaCacheControl)
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Expose-Headers", mediaExposeHeaders)
+	disposition := "inline"
+	if c.Query("download") == "1" {
+		disposition = "attachment"
+	}
+	h.Set("Content-Disposition", contentDisposition(disposition, blob.filename))
+
+	w := s.newMediaWriter(c)
+	defer w.done()
+	// rd goes in as is: for local storage it is an *os.File, which the
+	// writer hands to net/http's ReadFrom and so to sendfile.
+	http.ServeContent(w, c.Request, "", info.ModTime, rd)
+	s.metrics.mediaBytes.Add(float64(w.written))
+	if blob.episode != nil && c.Request.Method == http.MethodGet && blob.episode.IsLive(s.now()) {
+		s.countDelivery(c, blob.episode, w, info.Size)
+	}
+	return nil
+}
+
+// mediaBlob is what a key's owner says about the blob.
+type mediaBlob struct {
+	mime     string
+	filename string // for Content-Disposition.
+	// episode is set for an episode's audio, which counts as downloads.
+	episode *catalog.Episode
+}
+
+// resolveMedia finds the episode or show a key belongs to: the key's
+// first two segments name it (see the blob key rule).
+func (s *Server) resolveMedia(ctx context.Context, key string) (mediaBlob, error) {
+	parts := strings.SplitN(key, "/", 3)
+	if len(parts) != 3 {
+		return mediaBlob{}, catalog.ErrNotFound
+	}
+	file := parts[2]
+	ext := path.Ext(file)
+	switch parts[0] {
+	case "episodes":
+		ep, err := s.store.GetEpisode(ctx, parts[1])
+		if err != nil {
+			return mediaBlob{}, err
+		}
+		if strings.HasPrefix(file, "art-") {
+			return mediaBlob{mime: pick(key == ep.ArtworkKey, ep.ArtworkMIME, ext), filename: ep.Title + ext}, nil
+		}
+		return mediaBlob{mime: pick(key == ep.Audio.Key, ep.Audio.MIME, ext), filename: ep.Title + ext, episode: ep}, nil
+	case "shows":
+		sh, err := s.store.GetShowByID(ctx, parts[1])
+		if err != nil {
+			return mediaBlob{}, err
+		}
+		return mediaBlob{mime: pick(key == sh.ArtworkKey, sh.ArtworkMIME, ext), filename: sh.Title + ext}, nil
+	}
+	return mediaBlob{}, catalog.ErrNotFound
+}
+
+// pick returns the catalog's MIME type when the key is the current one and
+// it is known, else the type the extension suggests.
+func pick(current bool, known, ext string) string {
+	if current && known != "" {
+		return known
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// mediaETag is a strong validator: a key's bytes never change, so the key's
+// random part and the size identify them.
+func mediaETag(key string, size int64) string {
+	base := path.Base(key)
+	base = strings.TrimSuffix(base, path.Ext(base))
+	return `"` + base + "-" + strconv.FormatInt(size, 16) + `"`
+}
+
+// countDelivery records the bytes a GET delivered for download counting.
+func (s *Server) countDelivery(c *gin.Context, ep *catalog.Episode, w *mediaWriter, size int64) {
+	if s.cfg.Downloads == nil || w.written == 0 {
+		return
+	}
+	hit := analytics.Hit{IP: c.ClientIP(), UserAgent: c.Request.UserAgent(), Episode: ep, At: s.now()}
+	switch {
+	case w.status == http.StatusOK:
+		hit.Start, hit.End = 0, w.written
+		s.cfg.Downloads.Observe(hit)
+	case w.status == http.StatusPartialContent && !w.multipart:
+		start, ok := contentRangeStart(w.Header().Get("Content-Range"))
+		if !ok {
+			return
+		}
+		hit.Start, hit.End = start, start+w.written
+		s.cfg.Downloads.Observe(hit)
+	case w.status == http.StatusPartialContent:
+		// Several ranges in one response: count those asked for, if
+		// the whole response went out.
+		rs := parseRanges(c.GetHeader("Range"), size)
+		var sum int64
+		for _, r := range rs {
+			sum += r.End - r.Start
+		}
+		if w.written < sum {
+			return
+		}
+		for _, r := range rs {
+			hit.Start, hit.End = r.Start, r.End
+			s.cfg.Downloads.Observe(hit)
+		}
+	}
+}

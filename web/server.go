@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
 )
@@ -28,6 +29,12 @@ type Config struct {
 	// WebSubHub is the WebSub hub feeds advertise and ping when they
 	// change; "" for none.
 	WebSubHub string
+	// MediaWriteTimeout ends a media download that makes no progress for
+	// this long (each 256 KiB must go out within it). Default 60s.
+	MediaWriteTimeout time.Duration
+	// Downloads records delivered audio for download counting; nil
+	// counts nothing.
+	Downloads *analytics.Recorder
 }
 
 // Server holds the parts every handler needs.
@@ -44,6 +51,8 @@ type Server struct {
 	feedCache feedCache
 	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
 	artworkSizes sync.Map
+
+	metrics *metrics
 }
 
 // New returns a server; call Handler for its routes.
@@ -52,7 +61,12 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 2 << 30
 	}
-	return &Server{cfg: cfg, store: store, blobs: blobs, log: log, now: time.Now}
+	if cfg.MediaWriteTimeout <= 0 {
+		cfg.MediaWriteTimeout = 60 * time.Second
+	}
+	s := &Server{cfg: cfg, store: store, blobs: blobs, log: log, now: time.Now}
+	s.metrics = s.newMetrics()
+	return s
 }
 
 // Handler returns the router with every route.
@@ -60,7 +74,7 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.requestID, s.logRequests, s.recoverPanics)
+	r.Use(s.requestID, s.logRequests, s.countRequests, s.recoverPanics)
 	r.NoRoute(s.handle(func(c *gin.Context) error { return errNoRoute }))
 	r.NoMethod(s.handle(func(c *gin.Context) error { return errNoMethod }))
 

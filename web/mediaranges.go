@@ -1,0 +1,139 @@
+package web
+
+import (
+	"mime"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// contentRangeStart reads the first byte position from "bytes a-b/size".
+func contentRangeStart(cr string) (int64, bool) {
+	rest, ok := strings.CutPrefix(cr, "bytes ")
+	if !ok {
+		return 0, false
+	}
+	a, _, ok := strings.Cut(rest, "-")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(a, 10, 64)
+	return n, err == nil && n >= 0
+}
+
+// parseRanges reads a Range header as RFC 9110 defines it, resolved
+// against size into half-open ranges; it returns nil for anything it
+// cannot satisfy. Only used to learn what a multi-range response held,
+// after http.ServeContent has answered it.
+func parseRanges(h string, size int64) []catalog.ByteRange {
+	spec, ok := strings.CutPrefix(strings.TrimSpace(h), "bytes=")
+	if !ok || size <= 0 {
+		return nil
+	}
+	var out []catalog.ByteRange
+	for _, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		a, b, ok := strings.Cut(part, "-")
+		if !ok {
+			return nil
+		}
+		a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+		var r catalog.ByteRange
+		if a == "" {
+			n, err := strconv.ParseInt(b, 10, 64)
+			if err != nil || n <= 0 {
+				return nil
+			}
+			r = catalog.ByteRange{Start: max(size-n, 0), End: size}
+		} else {
+			start, err := strconv.ParseInt(a, 10, 64)
+			if err != nil || start < 0 || start >= size {
+				return nil
+			}
+			end := size
+			if b != "" {
+				last, err := strconv.ParseInt(b, 10, 64)
+				if err != nil || last < start {
+					return nil
+				}
+				end = min(last+1, size)
+			}
+			r = catalog.ByteRange{Start: start, End: end}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// contentDisposition builds an RFC 6266 header: an ASCII filename for old
+// clients and filename* (RFC 8187, UTF-8) with the full name.
+func contentDisposition(kind, name string) string {
+	name = downloadName(name)
+	if name == "" {
+		return kind
+	}
+	ascii := asciiFileName(name)
+	if ascii == name {
+		return mime.FormatMediaType(kind, map[string]string{"filename": name})
+	}
+	return kind + `; filename="` + ascii + `"; filename*=UTF-8''` + encodeRFC8187(name)
+}
+
+// downloadName makes an episode title safe as a file name: no path
+// separators, control characters or quotes, at most 120 characters.
+func downloadName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '/' || r == '\\' || r == '"' || r == ':' || r == '*' || r == '?' || r == '<' || r == '>' || r == '|':
+			b.WriteRune('-')
+		case unicode.IsControl(r) || r == utf8.RuneError:
+		case unicode.IsSpace(r):
+			b.WriteRune(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	out := strings.Join(strings.Fields(b.String()), " ")
+	out = strings.Trim(out, ". ")
+	if utf8.RuneCountInString(out) > 120 {
+		out = string([]rune(out)[:120])
+	}
+	return out
+}
+
+// asciiFileName keeps the ASCII of name, with '_' for the rest.
+func asciiFileName(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if r < 0x80 && r >= 0x20 && r != '%' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// encodeRFC8187 percent-encodes everything but RFC 8187's attr-char.
+func encodeRFC8187(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
