@@ -183,19 +183,23 @@ func (r *Recorder) write(ctx context.Context) error {
 func (r *Recorder) fold(ctx context.Context) error {
 	expire := r.cfg.Now().Add(-2 * Window)
 	for {
-		var counted int64
+		// By event id: a store may run the fold again when it retries a
+		// transaction.
+		counted := map[int64]bool{}
 		n, err := r.store.FoldRangeEvents(ctx, r.cfg.Batch, expire,
 			func(ev *catalog.RangeEvent, w *catalog.ListenerWindow) *catalog.Download {
 				d := Fold(ev, w)
-				if d != nil {
-					counted++
-				}
+				counted[ev.ID] = d != nil
 				return d
 			})
 		if err != nil {
 			return err
 		}
-		r.counted.Add(counted)
+		for _, c := range counted {
+			if c {
+				r.counted.Add(1)
+			}
+		}
 		if n < r.cfg.Batch {
 			return nil
 		}

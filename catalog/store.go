@@ -14,6 +14,7 @@ type Store interface {
 	EpisodeStore
 	ArticleStore
 	TokenStore
+	DownloadStore
 	Close() error
 }
 

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"VersionBumps", testVersionBumps},
 		{"TimeRoundTrip", testTimeRoundTrip},
 		{"Tokens", testTokens},
+		{"Downloads", testDownloads},
 		{"ConcurrentWrites", testConcurrentWrites},
 	}
 	for _, tc := range tests {

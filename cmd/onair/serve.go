@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/web"
 )
 
@@ -21,6 +22,8 @@ func runServe(ctx context.Context, args []string) error {
 	baseURL := fs.String("base-url", "", "public URL of the server (default http://localhost PORT)")
 	maxUpload := fs.Int64("max-upload", 2<<30, "largest accepted upload in bytes")
 	websubHub := fs.String("websub-hub", "", "WebSub hub that feeds advertise and ping when they change (off when empty)")
+	countDownloads := fs.Bool("count-downloads", true, "count downloads (IAB v2.1) from delivered audio")
+	mediaWriteTimeout := fs.Duration("media-write-timeout", 60*time.Second, "end a media download that sends nothing for this long")
 	demo := fs.Bool("demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -39,7 +42,25 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload, WebSubHub: *websubHub}, store, blobs, log)
+	// The recorder outlives the HTTP server so the last requests' events
+	// are written after it shuts down.
+	var rec *analytics.Recorder
+	recCtx, stopRecorder := context.WithCancel(context.WithoutCancel(ctx))
+	recDone := make(chan struct{})
+	defer func() { stopRecorder(); <-recDone }()
+	if *countDownloads {
+		secret, err := store.AnalyticsSecret(ctx)
+		if err != nil {
+			close(recDone)
+			return err
+		}
+		rec = analytics.NewRecorder(store, analytics.NewHasher(secret), analytics.RecorderConfig{}, log)
+		go func() { rec.Run(recCtx); close(recDone) }()
+	} else {
+		close(recDone)
+	}
+	srv := web.New(web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload,
+		WebSubHub: *websubHub, MediaWriteTimeout: *mediaWriteTimeout, Downloads: rec}, store, blobs, log)
 	if *demo {
 		if err := srv.SeedDemo(ctx, demoFS()); err != nil {
 			return err

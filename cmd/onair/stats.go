@@ -3,8 +3,75 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/onair-fm/onair/analytics"
+	"github.com/onair-fm/onair/catalog"
 )
 
 func runStats(ctx context.Context, args []string) error {
-	return errors.New("not implemented yet")
+	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
+	var d dataFlags
+	d.register(fs)
+	show := fs.String("show", "", "the show's slug or id (required)")
+	from := fs.String("from", "", "first day, 2006-01-02 (default: 30 days before --to)")
+	to := fs.String("to", "", "last day, 2006-01-02, inclusive (default: today, UTC)")
+	by := fs.String("by", "day", "group by day, episode or app")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *show == "" {
+		fmt.Fprintln(os.Stderr, "onair stats: --show is required")
+		fs.Usage()
+		return errExit(2)
+	}
+	fromT, err := analytics.ParseDay(*from, "--from")
+	if err != nil {
+		return err
+	}
+	toT, err := analytics.ParseDay(*to, "--to")
+	if err != nil {
+		return err
+	}
+	store, err := d.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sh, err := store.GetShow(ctx, *show)
+	if errors.Is(err, catalog.ErrNotFound) {
+		sh, err = store.GetShowByID(ctx, *show)
+	}
+	if err != nil {
+		return fmt.Errorf("show %q: %w", *show, err)
+	}
+	rep, err := analytics.ShowStats(ctx, store, sh, fromT, toT, *by, time.Now())
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 8, 2, ' ', 0)
+	fmt.Fprintf(os.Stdout, "%s: downloads %s to %s by %s\n", sh.Title, rep.From, rep.To, rep.By)
+	head := map[string]string{catalog.StatsByDay: "DAY", catalog.StatsByEpisode: "EPISODE", catalog.StatsByApp: "APP"}[rep.By]
+	if rep.By == catalog.StatsByEpisode {
+		fmt.Fprintf(tw, "%s\tTITLE\tDOWNLOADS\t\n", head)
+	} else {
+		fmt.Fprintf(tw, "%s\tDOWNLOADS\t\n", head)
+	}
+	for _, r := range rep.Rows {
+		if rep.By == catalog.StatsByEpisode {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t\n", r.Key, r.Title, r.Count)
+		} else {
+			fmt.Fprintf(tw, "%s\t%d\t\n", r.Key, r.Count)
+		}
+	}
+	if rep.By == catalog.StatsByEpisode {
+		fmt.Fprintf(tw, "TOTAL\t\t%d\t\n", rep.Total)
+	} else {
+		fmt.Fprintf(tw, "TOTAL\t%d\t\n", rep.Total)
+	}
+	return tw.Flush()
 }
