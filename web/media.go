@@ -57,6 +57,9 @@ func (s *Server) serveMedia(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.cfg.MediaRedirect {
+		return s.redirectMedia(c, key, blob)
+	}
 	rd, info, err := s.blobs.Open(ctx, key)
 	if err != nil {
 		return err

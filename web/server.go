@@ -26,6 +26,15 @@ type Config struct {
 	BaseURL string
 	// MaxUpload is the largest accepted upload in bytes.
 	MaxUpload int64
+	// MediaRedirect answers media requests with a 302 to a presigned
+	// storage URL, or to MediaBaseURL when set, instead of sending the
+	// bytes (see media_redirect.go).
+	MediaRedirect bool
+	// MediaBaseURL is a CDN serving the blobs by key, e.g.
+	// "https://cdn.example.com"; "" to presign storage URLs.
+	MediaBaseURL string
+	// MediaRedirectTTL is how long a presigned URL works. Default 1h.
+	MediaRedirectTTL time.Duration
 	// WebSubHub is the WebSub hub feeds advertise and ping when they
 	// change; "" for none.
 	WebSubHub string
@@ -58,6 +67,10 @@ type Server struct {
 // New returns a server; call Handler for its routes.
 func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	cfg.MediaBaseURL = strings.TrimRight(cfg.MediaBaseURL, "/")
+	if cfg.MediaRedirectTTL <= 0 {
+		cfg.MediaRedirectTTL = time.Hour
+	}
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 2 << 30
 	}

@@ -38,6 +38,11 @@ func (s *Server) mediaURL(key string) string {
 	return s.url("/media/" + key)
 }
 
+// cdnMediaURL is where --media-base-url serves a blob; media requests
+// redirect there. Feeds keep pointing at mediaURL, so every request still
+// reaches a node and is counted.
+func (s *Server) cdnMediaURL(key string) string { return s.cfg.MediaBaseURL + "/" + key }
+
 func (s *Server) oembedURL(pageURL string) string {
 	return s.url("/oembed?format=json&url=" + url.QueryEscape(pageURL))
 }

@@ -24,6 +24,9 @@ func runServe(ctx context.Context, args []string) error {
 	websubHub := fs.String("websub-hub", "", "WebSub hub that feeds advertise and ping when they change (off when empty)")
 	countDownloads := fs.Bool("count-downloads", true, "count downloads (IAB v2.1) from delivered audio")
 	mediaWriteTimeout := fs.Duration("media-write-timeout", 60*time.Second, "end a media download that sends nothing for this long")
+	mediaRedirect := fs.Bool("media-redirect", false, "answer media requests with a 302 to a presigned S3 URL (or to --media-base-url) instead of sending the bytes")
+	mediaBaseURL := fs.String("media-base-url", "", "with --media-redirect: a CDN serving blobs by key, e.g. https://cdn.example.com")
+	mediaRedirectTTL := fs.Duration("media-redirect-ttl", time.Hour, "with --media-redirect: how long a presigned URL works")
 	demo := fs.Bool("demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -59,8 +62,13 @@ func runServe(ctx context.Context, args []string) error {
 	} else {
 		close(recDone)
 	}
-	srv := web.New(web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload,
-		WebSubHub: *websubHub, MediaWriteTimeout: *mediaWriteTimeout, Downloads: rec}, store, blobs, log)
+	cfg := web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload,
+		WebSubHub: *websubHub, MediaWriteTimeout: *mediaWriteTimeout, Downloads: rec,
+		MediaRedirect: *mediaRedirect, MediaBaseURL: *mediaBaseURL, MediaRedirectTTL: *mediaRedirectTTL}
+	if err := web.CheckMediaRedirect(cfg, blobs); err != nil {
+		return err
+	}
+	srv := web.New(cfg, store, blobs, log)
 	if *demo {
 		if err := srv.SeedDemo(ctx, demoFS()); err != nil {
 			return err
