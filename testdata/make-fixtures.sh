@@ -35,8 +35,8 @@ BITEXACT=(-fflags +bitexact -flags:a +bitexact -map_metadata -1)
 
 # MP3s.
 lame --quiet --resample 44.1 -m m -b 64 "$tmp/short.wav" "$tmp/cbr.mp3"
-lame --quiet -V 6 "$tmp/long.wav" mp3_vbr_xing.mp3
-lame --quiet -V 6 -t "$tmp/long.wav" mp3_vbr_noxing.mp3
+lame --quiet -V 8 --resample 32 "$tmp/long.wav" mp3_vbr_xing.mp3
+lame --quiet -V 8 --resample 32 -t "$tmp/long.wav" mp3_vbr_noxing.mp3
 lame --quiet --resample 22.05 -m m -b 32 "$tmp/short.wav" mp3_mpeg2_22k_mono.mp3
 lame --quiet --resample 11.025 -m m -b 16 -t "$tmp/short.wav" mp3_mpeg25_11k_noxing.mp3
 
@@ -92,13 +92,14 @@ tail = ape([("Title", "Ape Title"), ("Artist", "Ape Artist")]) + id3v1("V1 Title
 open("mp3_noxing_apev2_id3v1.mp3", "wb").write(src + tail)
 # Junk: 700 bytes of 0xFF 0xFB-looking noise after the 10th frame.
 def frames(b):
-    # MPEG-1 layer III, 44.1 kHz only: enough for lame's output here.
+    # MPEG-1 layer III only: enough for lame's output here.
     rates = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320]
     i, out = 0, []
     while i + 4 <= len(b) and b[i] == 0xFF:
         br = rates[b[i + 2] >> 4]
+        sr = [44100, 48000, 32000][(b[i + 2] >> 2) & 3]
         pad = (b[i + 2] >> 1) & 1
-        n = 144000 * br // 44100 + pad
+        n = 144000 * br // sr + pad
         out.append(i)
         i += n
     return out
@@ -140,9 +141,11 @@ END=14000
 title=Sign-off
 EOF
 "${FF[@]}" -i "$tmp/long.wav" -i "$tmp/chapters.txt" -map 0:a -map_metadata 1 -map_chapters 1 \
-	-fflags +bitexact -flags:a +bitexact -c:a aac -b:a 48k m4a_chapters.m4a
+	-fflags +bitexact -flags:a +bitexact -c:a aac -b:a 32k m4a_chapters.m4a
 cp m4a_moov_at_end.m4a m4a_renamed.mp3
 "${FF[@]}" -i "$tmp/short.wav" "${BITEXACT[@]}" -c:a aac -b:a 48k -f adts aac_adts.aac
+"${FF[@]}" -i "$tmp/short.wav" "${BITEXACT[@]}" -t 2 -ac 1 -ar 8000 -c:a alac m4a_alac.m4a
+"${FF[@]}" -i "$tmp/short.wav" "${BITEXACT[@]}" -ac 1 -c:a mp2 -b:a 48k -f mp2 mp2_layer2.mp2
 
 # Ogg Vorbis, Opus, FLAC, WAV.
 oggenc --quiet --serial 11 -q 2 -t "Vorbis Fixture" -a "Fixture Newsroom" -l "Fixture Report" \
@@ -150,11 +153,14 @@ oggenc --quiet --serial 11 -q 2 -t "Vorbis Fixture" -a "Fixture Newsroom" -l "Fi
 opusenc --quiet --serial 12 --bitrate 32 --title "Opus Fixture" --artist "Fixture Newsroom" \
 	--album "Fixture Report" --date 2025 --genre Podcast --tracknumber 6 \
 	--comment "COMMENT=Opus fixture." --picture "$tmp/cover.jpg" "$tmp/short.wav" opus.opus
-sox "$tmp/short.wav" "$tmp/flac.wav" trim 0 2
+sox "$tmp/short.wav" -c 1 "$tmp/flac.wav" trim 0 1
 flac --silent -f -5 --picture="3|image/jpeg|||$tmp/cover.jpg" -T TITLE="FLAC Fixture" \
 	-T ARTIST="Fixture Newsroom" -T ALBUM="Fixture Report" -T DATE=2025 -T COMMENT="FLAC fixture." \
 	-T GENRE=Podcast -T TRACKNUMBER=8 -o flac_picture.flac "$tmp/flac.wav"
-sox "$tmp/short.wav" -r 8000 -c 1 -b 16 wav_pcm16_mono.wav rate -v
+sox "$tmp/short.wav" -r 8000 -c 1 -b 16 wav_pcm16_mono.wav rate -v trim 0 2.5
+"${FF[@]}" -i wav_pcm16_mono.wav -t 1 -fflags +bitexact -metadata title="Wave Fixture" \
+	-metadata artist="Fixture Newsroom" -metadata date=2025 -metadata comment="WAV fixture." -metadata genre=Podcast \
+	-c:a pcm_s16le wav_info_tags.wav
 
 # Not audio.
 cp "$tmp/cover.png" not_audio.png

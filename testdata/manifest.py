@@ -25,8 +25,8 @@ FILES = [
      tags(title="Ferry Hours", artist="Fixture Newsroom", album="Fixture Report", year="2025",
           comment="Short CBR fixture.", genre="Podcast", track="7/9"),
      ("image/jpeg", 320, 240), [], "MPEG-1 CBR 64k mono, ID3v2.3 with APIC JPEG 320x240, LAME Info frame"),
-    ("mp3_vbr_xing.mp3", "ok", NO_TAGS, None, [], "VBR -V6 with Xing + LAME tag"),
-    ("mp3_vbr_noxing.mp3", "ok", NO_TAGS, None, [], "VBR -V6 without a Xing frame (lame -t): frames must be counted"),
+    ("mp3_vbr_xing.mp3", "ok", NO_TAGS, None, [], "MPEG-1 32 kHz VBR -V8 with Xing + LAME tag"),
+    ("mp3_vbr_noxing.mp3", "ok", NO_TAGS, None, [], "MPEG-1 32 kHz VBR -V8 without a Xing frame (lame -t): frames must be counted"),
     ("mp3_mpeg2_22k_mono.mp3", "ok", NO_TAGS, None, [], "MPEG-2 Layer III 22.05 kHz mono CBR 32k with Info frame"),
     ("mp3_mpeg25_11k_noxing.mp3", "ok", NO_TAGS, None, [], "MPEG-2.5 Layer III 11.025 kHz mono, no Info frame"),
     ("mp3_id3v24_chapters.mp3", "ok",
@@ -55,6 +55,8 @@ FILES = [
       dict(start_ms=9100, end_ms=14000, title="Sign-off")],
      "AAC mono, QuickTime chapter track + Nero chpl"),
     ("aac_adts.aac", "ok", NO_TAGS, None, [], "raw AAC-LC in ADTS frames, no container"),
+    ("m4a_alac.m4a", "ok", NO_TAGS, None, [], "ALAC in MP4, 8 kHz mono, 2 s"),
+    ("mp2_layer2.mp2", "ok", NO_TAGS, None, [], "MPEG-1 Layer II, no tags"),
     ("vorbis.ogg", "ok",
      tags(title="Vorbis Fixture", artist="Fixture Newsroom", album="Fixture Report", year="2025-02-03",
           comment="Vorbis fixture.", genre="Podcast", track="5"), None, [], "Ogg Vorbis q2"),
@@ -65,8 +67,11 @@ FILES = [
     ("flac_picture.flac", "ok",
      tags(title="FLAC Fixture", artist="Fixture Newsroom", album="Fixture Report", year="2025",
           comment="FLAC fixture.", genre="Podcast", track="8"),
-     ("image/jpeg", 320, 240), [], "FLAC 2 s with Vorbis comments and PICTURE"),
+     ("image/jpeg", 320, 240), [], "FLAC 1 s mono with Vorbis comments and PICTURE"),
     ("wav_pcm16_mono.wav", "ok", NO_TAGS, None, [], "WAV PCM 16-bit mono 8 kHz"),
+    ("wav_info_tags.wav", "ok",
+     tags(title="Wave Fixture", artist="Fixture Newsroom", year="2025", comment="WAV fixture.", genre="Podcast"),
+     None, [], "WAV with a LIST/INFO chunk"),
     ("not_audio.png", "reject", NO_TAGS, None, None, "a PNG image"),
     ("text_as.mp3", "reject", NO_TAGS, None, None, "a text file named .mp3"),
     ("zero_bytes.mp3", "reject", NO_TAGS, None, None, "empty file"),
@@ -105,7 +110,7 @@ for name, expect, tg, art, chapters, notes in FILES:
         e["container"] = {"mp3": "mp3", "ogg": "ogg", "flac": "flac", "wav": "wav", "aac": "aac"}.get(fmt, "mp4")
         e["codec"] = a["codec_name"]
         e["sample_rate"], e["channels"] = rate, ch
-        e["bitrate_mode"] = {"flac": "lossless", "pcm_s16le": "lossless"}.get(a["codec_name"],
+        e["bitrate_mode"] = {"flac": "lossless", "pcm_s16le": "lossless", "alac": "lossless"}.get(a["codec_name"],
                                                                             "vbr" if "vbr" in name else "cbr")
         if "duration" in p["format"]:
             e["duration_ms"] = round(float(p["format"]["duration"]) * 1000)
