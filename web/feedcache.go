@@ -28,6 +28,47 @@ type feedCache struct {
 	renders map[feedKey]*sync.Mutex
 }
 
+// feedShowTTL is how long a feed request trusts the show (and its Version)
+// it last read. Without it every request is a database query, which halves
+// what a node serves; with it a change made on any node shows in every
+// node's feeds within this time.
+const feedShowTTL = time.Second
+
+// showCache keeps recently read shows by slug for feed requests.
+type showCache struct {
+	mu sync.RWMutex
+	m  map[string]cachedShow
+}
+
+type cachedShow struct {
+	sh *catalog.Show
+	at time.Time
+}
+
+// feedShow is the show for a feed request: the one read less than
+// feedShowTTL ago, or a fresh read.
+func (s *Server) feedShow(ctx context.Context, slug string) (*catalog.Show, error) {
+	now := s.now()
+	c := &s.feedShows
+	c.mu.RLock()
+	cs, ok := c.m[slug]
+	c.mu.RUnlock()
+	if ok && !now.Before(cs.at) && now.Sub(cs.at) < feedShowTTL {
+		return cs.sh, nil
+	}
+	sh, err := s.store.GetShow(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]cachedShow{}
+	}
+	c.m[slug] = cachedShow{sh, now}
+	c.mu.Unlock()
+	return sh, nil
+}
+
 type feedKey struct {
 	showID, format string
 }

@@ -40,10 +40,10 @@ func (s *Server) routesFeeds(r *gin.Engine, api *gin.RouterGroup) {
 }
 
 // serveFeed answers from the rendered bytes. Its only per-request work is
-// GetShow, the version check that keeps every node's cache honest.
+// the show's version check (feedShow), which keeps every node's cache honest.
 func (s *Server) serveFeed(f *feedFormat) func(*gin.Context) error {
 	return func(c *gin.Context) error {
-		sh, err := s.store.GetShow(c.Request.Context(), c.Param("show"))
+		sh, err := s.feedShow(c.Request.Context(), c.Param("show"))
 		if err != nil {
 			return err
 		}

@@ -74,6 +74,7 @@ func TestFeedInvalidation(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			st.change(t)
+			env.advance(feedShowTTL) // what a node may trust without asking
 			for _, f := range feedFormats {
 				body, rec := env.get("/shows/daily/feed." + f.name)
 				if f == feedRSS {
@@ -104,6 +105,25 @@ func TestFeedInvalidation(t *testing.T) {
 	}
 	if _, r := env.get("/shows/other/feed.rss"); r.Header().Get("ETag") != otherRec.Header().Get("ETag") {
 		t.Error("changes to one show changed another show's feed")
+	}
+}
+
+// TestFeedShowTTL: a node trusts the show it read for feedShowTTL, then
+// asks the store again, so a change made on another node shows by then.
+func TestFeedShowTTL(t *testing.T) {
+	env := newFeedEnv(t, Config{})
+	_, eps := env.seedShow("daily", 1)
+	_, rec := env.get("/shows/daily/feed.rss")
+	etag := rec.Header().Get("ETag")
+	eps[0].Title = "Edited elsewhere"
+	must(t, env.store.UpdateEpisode(env.ctx(), eps[0]))
+	env.advance(feedShowTTL / 2)
+	if _, r := env.get("/shows/daily/feed.rss"); r.Header().Get("ETag") != etag {
+		t.Error("the show was read again before feedShowTTL passed")
+	}
+	env.advance(feedShowTTL / 2)
+	if body, r := env.get("/shows/daily/feed.rss"); r.Header().Get("ETag") == etag || !strings.Contains(body, "Edited elsewhere") {
+		t.Error("the change did not show after feedShowTTL")
 	}
 }
 
@@ -168,6 +188,7 @@ func TestWebSub(t *testing.T) {
 
 	eps[0].Title = "Changed"
 	must(t, env.store.UpdateEpisode(env.ctx(), eps[0]))
+	env.advance(feedShowTTL)
 	env.get("/shows/daily/feed.rss")
 	expectPings("https://pod.example.com/shows/daily/feed.rss")
 

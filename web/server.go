@@ -56,8 +56,10 @@ type Server struct {
 	// uploads and inFlight count uploads in flight, for WaitUploads.
 	uploads  sync.WaitGroup
 	inFlight atomic.Int64
-	// feedCache holds rendered feeds (feedcache.go).
+	// feedCache holds rendered feeds, feedShows the shows they were
+	// checked against (feedcache.go).
 	feedCache feedCache
+	feedShows showCache
 	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
 	artworkSizes sync.Map
 

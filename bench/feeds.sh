@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# bench/feeds.sh compares onair serving a 1,000-episode podcast RSS feed with
+# nginx serving the same bytes as a static file (sendfile on, gzip_static for
+# the gzip case), with wrk, alternating the two servers in one run: a full
+# GET, a gzip GET and a conditional GET (304). Prints requests per second and
+# the ratio onair/nginx. Targets: >= 0.9 for full and gzip, >= 0.7 for 304.
+#
+# Both servers get the same CPU: on a machine with 2 or more cores each is
+# pinned to core 0 (nginx with one worker, onair with GOMAXPROCS=1) and wrk
+# to core 1, so the load generator does not steal from the server.
+#
+# Needs Debian's nginx-light and wrk. Usage: bench/feeds.sh [SECONDS] [ROUNDS]
+# (defaults 8 and 2; the best round of each counts). Env: CONNS (default 32),
+# PIN=0 to run unpinned (nginx with 2 workers, wrk with 2 threads).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-8}
+rounds=${2:-2}
+conns=${CONNS:-32}
+pin=${PIN:-1}
+[[ $(nproc) -ge 2 ]] || pin=0
+if [[ $pin == 1 ]]; then
+	server_cpu=(taskset -c 0) client_cpu=(taskset -c 1) threads=1 workers=1
+else
+	server_cpu=() client_cpu=() threads=2 workers=2
+fi
+for tool in nginx wrk curl gzip; do
+	command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || { echo "bench: $tool is missing (apt-get install nginx-light wrk curl)" >&2; exit 1; }
+done
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+
+tmp=$(mktemp -d /tmp/onair-feeds-bench.XXXXXX)
+chmod 755 "$tmp"
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+onair_port=$(freeport)
+nginx_port=$(freeport)
+base=http://127.0.0.1:$onair_port
+
+echo "building onair and seeding a show with 1,000 episodes..." >&2
+go build -o "$tmp/onair" ./cmd/onair
+go build -o "$tmp/seedfeeds" ./bench/seedfeeds
+"$tmp/seedfeeds" --data "$tmp/data" --episodes 1000 --base-url "$base" 2>/dev/null
+
+GOMAXPROCS=$workers "${server_cpu[@]}" "$tmp/onair" serve --data "$tmp/data" --addr "127.0.0.1:$onair_port" --base-url "$base" 2>"$tmp/onair.log" &
+pids+=($!)
+for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
+
+feed=$base/shows/bench/feed.rss
+mkdir -p "$tmp/www"
+curl -fsS -o "$tmp/www/feed.rss" "$feed"
+gzip -9 -k -n "$tmp/www/feed.rss"
+touch -r "$tmp/www/feed.rss" "$tmp/www/feed.rss.gz"
+chmod -R a+rX "$tmp/www"
+
+cat >"$tmp/nginx.conf" <<CONF
+worker_processes $workers;
+daemon off;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log;
+events { worker_connections 1024; }
+http {
+	access_log $tmp/nginx-access.log;
+	client_body_temp_path $tmp/nginx-body;
+	proxy_temp_path $tmp/nginx-proxy;
+	fastcgi_temp_path $tmp/nginx-fastcgi;
+	uwsgi_temp_path $tmp/nginx-uwsgi;
+	scgi_temp_path $tmp/nginx-scgi;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 100000;
+	types { application/rss+xml rss; }
+	server {
+		listen 127.0.0.1:$nginx_port;
+		root $tmp/www;
+		gzip_static on;
+		gzip_vary on;
+		location / { add_header Cache-Control "public, max-age=60"; }
+	}
+}
+CONF
+"${server_cpu[@]}" "$nginx_bin" -p "$tmp" -c "$tmp/nginx.conf" 2>"$tmp/nginx-start.log" &
+pids+=($!)
+static=http://127.0.0.1:$nginx_port/feed.rss
+for _ in $(seq 100); do curl -fs -o /dev/null "$static" && break; sleep 0.1; done
+
+cmp -s <(curl -fsS "$feed") <(curl -fsS "$static") || { echo "bench: nginx does not serve the same bytes" >&2; exit 1; }
+etag() { curl -fsS -o /dev/null -D - "$1" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p'; }
+onair_etag=$(etag "$feed")
+nginx_etag=$(etag "$static")
+for u in "$feed" "$static"; do
+	code=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $( [[ $u == "$feed" ]] && echo "$onair_etag" || echo "$nginx_etag")" "$u")
+	[[ $code == 304 ]] || { echo "bench: $u answers $code to If-None-Match, not 304" >&2; exit 1; }
+	enc=$(curl -s -o /dev/null -D - -H 'Accept-Encoding: gzip' "$u" | tr -d '\r' | sed -n 's/^[Cc]ontent-[Ee]ncoding: //p')
+	[[ $enc == gzip ]] || { echo "bench: $u does not gzip" >&2; exit 1; }
+done
+
+# run SERVER CASE: requests per second of one wrk run.
+run() {
+	local url hdr=()
+	if [[ $1 == onair ]]; then url=$feed; else url=$static; fi
+	case $2 in
+	gzip) hdr=(-H 'Accept-Encoding: gzip') ;;
+	304) hdr=(-H "If-None-Match: $( [[ $1 == onair ]] && echo "$onair_etag" || echo "$nginx_etag")") ;;
+	esac
+	"${client_cpu[@]}" wrk -t"$threads" -c"$conns" -d"${secs}s" "${hdr[@]}" "$url" | awk '/^Requests\/sec:/ {print $2}'
+}
+
+declare -A best
+cases=(full gzip 304)
+for round in $(seq "$rounds"); do
+	for c in "${cases[@]}"; do
+		for server in onair nginx; do
+			rps=$(run "$server" "$c")
+			echo "round $round: $c $server ${rps} req/s" >&2
+			k=$server/$c
+			if [[ -z ${best[$k]:-} ]] || awk -v a="$rps" -v b="${best[$k]}" 'BEGIN{exit !(a>b)}'; then best[$k]=$rps; fi
+		done
+	done
+done
+
+size=$(stat -c %s "$tmp/www/feed.rss")
+gzsize=$(stat -c %s "$tmp/www/feed.rss.gz")
+echo
+echo "RSS of 1,000 episodes: $size bytes ($gzsize gzipped); wrk -t$threads -c$conns -d${secs}s, best of $rounds rounds; pinned: $pin; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| %-16s | %12s | %12s | %6s | %6s |\n' "request" "onair req/s" "nginx req/s" "ratio" "target"
+printf '|%s|%s|%s|%s|%s|\n' "------------------" "--------------" "--------------" "--------" "--------"
+for c in "${cases[@]}"; do
+	case $c in full) label="full GET"; target=0.9 ;; gzip) label="gzip GET"; target=0.9 ;; 304) label="conditional 304"; target=0.7 ;; esac
+	o=${best[onair/$c]} n=${best[nginx/$c]}
+	printf '| %-16s | %12.0f | %12.0f | %6.2f | %6s |\n' "$label" "$o" "$n" "$(awk -v o="$o" -v n="$n" 'BEGIN{print o/n}')" ">=$target"
+done
