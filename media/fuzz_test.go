@@ -105,6 +105,11 @@ func FuzzWAV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) { checkProbe(t, wavProber{}, b) })
 }
 
+func FuzzAIFF(f *testing.F) {
+	addSeeds(f, ".aiff")
+	f.Fuzz(func(t *testing.T, b []byte) { checkProbe(t, aiffProber{}, b) })
+}
+
 func FuzzADTS(f *testing.F) {
 	addSeeds(f, ".aac")
 	f.Fuzz(func(t *testing.T, b []byte) { checkProbe(t, adtsProber{}, b) })

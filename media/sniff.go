@@ -39,6 +39,8 @@ func sniff(s *src) (prober, error) {
 	case len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WAVE",
 		len(head) >= 12 && string(head[:4]) == "RF64" && string(head[8:12]) == "WAVE":
 		return wavProber{}, nil
+	case len(head) >= 12 && string(head[:4]) == "FORM" && (string(head[8:12]) == "AIFF" || string(head[8:12]) == "AIFC"):
+		return aiffProber{}, nil
 	case len(head) >= 8 && isMP4Box(string(head[4:8])):
 		return mp4Prober{}, nil
 	}

@@ -158,6 +158,7 @@ flac --silent -f -5 --picture="3|image/jpeg|||$tmp/cover.jpg" -T TITLE="FLAC Fix
 	-T ARTIST="Fixture Newsroom" -T ALBUM="Fixture Report" -T DATE=2025 -T COMMENT="FLAC fixture." \
 	-T GENRE=Podcast -T TRACKNUMBER=8 -o flac_picture.flac "$tmp/flac.wav"
 sox "$tmp/short.wav" -r 8000 -c 1 -b 16 wav_pcm16_mono.wav rate -v trim 0 2.5
+sox "$tmp/short.wav" -r 8000 -c 1 -b 16 aiff_pcm16.aiff rate -v trim 0 1.5
 "${FF[@]}" -i wav_pcm16_mono.wav -t 1 -fflags +bitexact -metadata title="Wave Fixture" \
 	-metadata artist="Fixture Newsroom" -metadata date=2025 -metadata comment="WAV fixture." -metadata genre=Podcast \
 	-c:a pcm_s16le wav_info_tags.wav

@@ -69,6 +69,7 @@ FILES = [
           comment="FLAC fixture.", genre="Podcast", track="8"),
      ("image/jpeg", 320, 240), [], "FLAC 1 s mono with Vorbis comments and PICTURE"),
     ("wav_pcm16_mono.wav", "ok", NO_TAGS, None, [], "WAV PCM 16-bit mono 8 kHz"),
+    ("aiff_pcm16.aiff", "ok", NO_TAGS, None, [], "AIFF PCM 16-bit mono 8 kHz"),
     ("wav_info_tags.wav", "ok",
      tags(title="Wave Fixture", artist="Fixture Newsroom", year="2025", comment="WAV fixture.", genre="Podcast"),
      None, [], "WAV with a LIST/INFO chunk"),
@@ -107,10 +108,10 @@ for name, expect, tg, art, chapters, notes in FILES:
         a = [s for s in p["streams"] if s["codec_type"] == "audio"][0]
         rate, ch = int(a["sample_rate"]), int(a["channels"])
         fmt = p["format"]["format_name"]
-        e["container"] = {"mp3": "mp3", "ogg": "ogg", "flac": "flac", "wav": "wav", "aac": "aac"}.get(fmt, "mp4")
+        e["container"] = {"mp3": "mp3", "ogg": "ogg", "flac": "flac", "wav": "wav", "aac": "aac", "aiff": "aiff"}.get(fmt, "mp4")
         e["codec"] = a["codec_name"]
         e["sample_rate"], e["channels"] = rate, ch
-        e["bitrate_mode"] = {"flac": "lossless", "pcm_s16le": "lossless", "alac": "lossless"}.get(a["codec_name"],
+        e["bitrate_mode"] = {"flac": "lossless", "pcm_s16le": "lossless", "pcm_s16be": "lossless", "alac": "lossless"}.get(a["codec_name"],
                                                                             "vbr" if "vbr" in name else "cbr")
         if "duration" in p["format"]:
             e["duration_ms"] = round(float(p["format"]["duration"]) * 1000)
