@@ -23,7 +23,7 @@ func (flacProber) probe(s *src, info *Info) error {
 	}
 	p := start + 4
 	var total uint64
-	var rate int
+	var rate, fixedBlock int
 	var pictures []*Artwork
 	var front *Artwork
 	for last, n := false, 0; !last; n++ {
@@ -41,6 +41,9 @@ func (flacProber) probe(s *src, info *Info) error {
 			b, err := s.peek(p+4, 34)
 			if err != nil || size < 34 {
 				return fmt.Errorf("%w: short FLAC STREAMINFO", ErrCorrupt)
+			}
+			if minB, maxB := binary.BigEndian.Uint16(b), binary.BigEndian.Uint16(b[2:]); minB == maxB {
+				fixedBlock = int(maxB)
 			}
 			x := binary.BigEndian.Uint64(b[10:18])
 			rate = int(x >> 44)
@@ -63,8 +66,11 @@ func (flacProber) probe(s *src, info *Info) error {
 	if rate == 0 {
 		return fmt.Errorf("%w: FLAC without a sample rate", ErrCorrupt)
 	}
+	if total == 0 { // a streamed encode: the last frame says where it ends
+		total = flacLastSample(s, p, fixedBlock)
+	}
 	if total == 0 {
-		return fmt.Errorf("%w: FLAC stream without a sample count", ErrUnsupported)
+		return fmt.Errorf("%w: FLAC stream without a sample count or a readable last frame", ErrTruncated)
 	}
 	info.Container, info.Codec, info.MIME = "flac", "flac", "audio/flac"
 	info.SampleRate, info.BitrateMode, info.HeaderBytes = rate, "lossless", p

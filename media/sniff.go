@@ -44,6 +44,9 @@ func sniff(s *src) (prober, error) {
 	case len(head) >= 8 && isMP4Box(string(head[4:8])):
 		return mp4Prober{}, nil
 	}
+	if bytes.HasPrefix(head, []byte("\x1aE\xdf\xa3")) {
+		return nil, fmt.Errorf("%w: Matroska/WebM container", ErrUnsupported)
+	}
 	if what := notAudio(head); what != "" {
 		return nil, fmt.Errorf("%w: %s", ErrNotAudio, what)
 	}
@@ -92,7 +95,6 @@ var magics = []struct {
 	{"PK\x03\x04", "ZIP archive"},
 	{"\x1f\x8b", "gzip archive"},
 	{"\x7fELF", "executable"},
-	{"\x1aE\xdf\xa3", "Matroska/WebM file"},
 	{"MZ", "Windows executable"},
 }
 

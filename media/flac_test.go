@@ -1,0 +1,55 @@
+package media
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestFLACWithoutTotalSamples zeroes STREAMINFO's sample count (as a
+// streamed encode leaves it): the last frame header gives the length.
+func TestFLACWithoutTotalSamples(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot(t), "testdata", "flac_picture.flac"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := binary.BigEndian.Uint64(b[18:26]) // STREAMINFO bytes 10-17
+	binary.BigEndian.PutUint64(b[18:26], x&^(1<<36-1))
+	info, err := Probe(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Duration != time.Second {
+		t.Errorf("duration %v, want 1s", info.Duration)
+	}
+	// With no whole frame header left, it is an error, not a zero length.
+	cut := b[:info.HeaderBytes+3]
+	if _, err := Probe(bytes.NewReader(cut), int64(len(cut))); !errors.Is(err, ErrTruncated) {
+		t.Errorf("cut stream: error %v, want ErrTruncated", err)
+	}
+}
+
+func TestSniffNames(t *testing.T) {
+	for _, tt := range []struct {
+		head []byte
+		err  error
+		want string
+	}{
+		{[]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), ErrNotAudio, "media: not audio: PNG image"},
+		{[]byte("\xff\xd8\xff\xe0\x00\x10JFIF"), ErrNotAudio, "media: not audio: JPEG image"},
+		{[]byte("<!DOCTYPE html><html><body>404</body></html>"), ErrNotAudio, "media: not audio: HTML document"},
+		{[]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), ErrNotAudio, "media: not audio: PDF document"},
+		{[]byte("\x1aE\xdf\xa3\x9fB\x86\x81\x01"), ErrUnsupported, "media: unsupported audio: Matroska/WebM container"},
+		{[]byte("hello, world\n"), ErrNotAudio, "media: not audio: text"},
+		{[]byte("ID3\x03\x00\x00\x00\x00\x00\x00"), ErrTruncated, "media: truncated: no complete MPEG frame after the ID3 tag"},
+	} {
+		_, err := Probe(bytes.NewReader(tt.head), int64(len(tt.head)))
+		if !errors.Is(err, tt.err) || err.Error() != tt.want {
+			t.Errorf("%q: error %v, want %q", tt.head, err, tt.want)
+		}
+	}
+}
