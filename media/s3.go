@@ -322,3 +322,12 @@ func modTime(t time.Time) time.Time {
 	}
 	return t
 }
+
+// RangeHinter is a Reader that reads better when told what is coming:
+// ReadHint says the next reads go in order from start to end, so an S3
+// reader makes one ranged GET for exactly that instead of guessing.
+type RangeHinter interface {
+	ReadHint(start, end int64)
+}
+
+var _ RangeHinter = (*s3Reader)(nil)

@@ -44,6 +44,16 @@ type s3Reader struct {
 	lastEnd  int64         // where the last fetch ended: a read there is sequential.
 	window   int64         // size of the last fetch, doubling while sequential.
 	requests int           // ranged GETs made, for tests.
+
+	hintStart, hintEnd int64 // a range the caller said it will read in order
+}
+
+// ReadHint implements media.RangeHinter: a Read at start opens one GET
+// that runs to end, instead of growing windows.
+func (r *s3Reader) ReadHint(start, end int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.hintStart, r.hintEnd = start, min(end, r.size)
 }
 
 func newS3Reader(ctx context.Context, s *S3, key string, size int64) *s3Reader {
@@ -120,13 +130,20 @@ func (r *s3Reader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	if n := r.fromBlock(p, r.pos); n > 0 {
-		r.pos += int64(n)
-		return n, nil
-	}
-	if r.body == nil || r.bodyPos != r.pos {
+	streaming := r.body != nil && r.bodyPos == r.pos
+	if !streaming {
+		if n := r.fromBlock(p, r.pos); n > 0 {
+			r.pos += int64(n)
+			return n, nil
+		}
 		r.closeBody()
-		if r.pos != r.lastEnd {
+		var end int64
+		switch {
+		case r.pos >= r.hintStart && r.pos < r.hintEnd:
+			// The caller said where it stops: one GET to there.
+			end = r.hintEnd
+			r.hintStart, r.hintEnd = 0, 0
+		case r.pos != r.lastEnd:
 			// A jump: fetch one block, as most jumps are followed by
 			// small reads (a header, a range request of a few bytes).
 			if err := r.fillBlock(r.pos); err != nil {
@@ -137,9 +154,11 @@ func (r *s3Reader) Read(p []byte) (int, error) {
 			n := r.fromBlock(p, r.pos)
 			r.pos += int64(n)
 			return n, nil
+		default:
+			// Reading on in order: a window twice the last.
+			r.window = min(2*max(r.window, s3ReadAhead), s3MaxWindow)
+			end = min(r.pos+r.window, r.size)
 		}
-		r.window = min(2*max(r.window, s3ReadAhead), s3MaxWindow)
-		end := min(r.pos+r.window, r.size)
 		body, err := r.get(r.pos, end)
 		if err != nil {
 			return 0, err

@@ -93,6 +93,23 @@ func TestS3ReadAhead(t *testing.T) {
 	if n := ct.gets.Load() - before; total != size || n > 8 {
 		t.Errorf("streaming %d bytes made %d GETs (read %d), want at most 8", size, n, total)
 	}
+
+	// Told the range first (as web does before http.ServeContent), a read
+	// of it is one GET, whole file or part.
+	for _, rng := range [][2]int64{{0, size}, {1000, 1_001_000}, {size - 5, size}} {
+		r.(media.RangeHinter).ReadHint(rng[0], rng[1])
+		before = ct.gets.Load()
+		if _, err := r.Seek(rng[0], io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		n, err := io.Copy(io.Discard, io.LimitReader(r, rng[1]-rng[0]))
+		if err != nil || n != rng[1]-rng[0] {
+			t.Fatalf("hinted read %v: %d, %v", rng, n, err)
+		}
+		if gets := ct.gets.Load() - before; gets != 1 {
+			t.Errorf("hinted read of %v made %d GETs, want 1", rng, gets)
+		}
+	}
 }
 
 // TestS3Presign fetches a blob through a presigned URL, whole and by range,
