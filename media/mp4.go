@@ -70,7 +70,16 @@ func (mp4Prober) probe(s *src, info *Info) error {
 	if audio.timescale == 0 {
 		return fmt.Errorf("%w: MP4 audio track with no timescale", ErrCorrupt)
 	}
-	if audioBytes(audio.stbl, &budget) == 0 && findBox(mb, "mvex", &budget) == nil {
+	sampleBytes := audioBytes(audio.stbl, &budget)
+	if mvex := findBox(mb, "mvex", &budget); sampleBytes == 0 && mvex != nil {
+		// Fragmented: the samples are in the moof boxes.
+		f := fragTotals{trackID: audio.id}
+		f.defaultDur, f.defaultSize = trexDefaults(mvex, audio.id, &budget)
+		fragments(s, &f, &budget)
+		audio.duration, audio.frameLen, audio.lastLen = f.duration, f.first, f.last
+		sampleBytes = f.bytes
+	}
+	if sampleBytes == 0 {
 		return fmt.Errorf("%w: MP4 audio track with no samples", ErrCorrupt)
 	}
 	info.Container, info.Codec = "mp4", audio.codec
@@ -90,9 +99,7 @@ func (mp4Prober) probe(s *src, info *Info) error {
 	if mdat.typ != "" {
 		info.HeaderBytes = mdat.start
 	}
-	if n := audioBytes(audio.stbl, &budget); n > 0 {
-		info.Bitrate = bitrate(n, info.Duration)
-	}
+	info.Bitrate = bitrate(sampleBytes, info.Duration)
 	if udta := findBox(mb, "udta", &budget); udta != nil {
 		if ilst := mp4Ilst(udta, &budget); ilst != nil {
 			if m, err := tag.ReadAtoms(bytes.NewReader(ilst)); err == nil {

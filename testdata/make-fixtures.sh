@@ -143,6 +143,8 @@ EOF
 "${FF[@]}" -i "$tmp/long.wav" -i "$tmp/chapters.txt" -map 0:a -map_metadata 1 -map_chapters 1 \
 	-fflags +bitexact -flags:a +bitexact -c:a aac -b:a 32k m4a_chapters.m4a
 cp m4a_moov_at_end.m4a m4a_renamed.mp3
+"${FF[@]}" -i "$tmp/short.wav" "${BITEXACT[@]}" -ac 1 -c:a aac -b:a 32k "${meta[@]}" \
+	-movflags +frag_keyframe+empty_moov+default_base_moof -frag_duration 1000000 m4a_fragmented.m4a
 "${FF[@]}" -i "$tmp/short.wav" "${BITEXACT[@]}" -c:a aac -b:a 48k -f adts aac_adts.aac
 "${FF[@]}" -i "$tmp/short.wav" "${BITEXACT[@]}" -t 2 -ac 1 -ar 8000 -c:a alac m4a_alac.m4a
 "${FF[@]}" -i "$tmp/short.wav" "${BITEXACT[@]}" -ac 1 -c:a mp2 -b:a 48k -f mp2 mp2_layer2.mp2
