@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/feeds"
 )
@@ -30,8 +32,10 @@ type feedCache struct {
 
 // feedShowTTL is how long a feed request trusts the show (and its Version)
 // it last read. Without it every request is a database query, which halves
-// what a node serves; with it a change made on any node shows in every
-// node's feeds within this time.
+// what a node serves. A change made through this node drops the trusted
+// shows at once (forgetShowsAfterWrites), one made through another node
+// does when PostgreSQL's notification arrives (ShowChanged), and without
+// one every node's feeds show the change within this time.
 const feedShowTTL = time.Second
 
 // showCache keeps recently read shows by slug for feed requests.
@@ -67,6 +71,27 @@ func (s *Server) feedShow(ctx context.Context, slug string) (*catalog.Show, erro
 	c.m[slug] = cachedShow{sh, now}
 	c.mu.Unlock()
 	return sh, nil
+}
+
+// ShowChanged drops what feed requests trust about shows, so the next one
+// reads the store. serve wires it to the store's change notifications
+// (PostgreSQL LISTEN/NOTIFY) so that other nodes' changes show at once.
+func (s *Server) ShowChanged(showID string) {
+	c := &s.feedShows
+	c.mu.Lock()
+	clear(c.m)
+	c.mu.Unlock()
+}
+
+// forgetShowsAfterWrites drops the trusted shows after every request that
+// may have changed the catalog, so this node's own changes show at once.
+func (s *Server) forgetShowsAfterWrites(c *gin.Context) {
+	c.Next()
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		s.ShowChanged("")
+	}
 }
 
 type feedKey struct {
@@ -126,7 +151,7 @@ func (e *feedEntry) fresh(sh *catalog.Show, base string, now time.Time) bool {
 }
 
 // feedBytes returns the show's feed in format f, rendering it if the cached
-// bytes are stale. A changed feed pings the WebSub hub.
+// bytes are stale.
 func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
 	key := feedKey{sh.ID, f.name}
 	c := &s.feedCache
@@ -164,7 +189,6 @@ func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat)
 		if !next.lastMod.After(prev.lastMod) {
 			next.setLastMod(maxTime(prev.lastMod.Add(time.Second), s.now()))
 		}
-		s.pingHub(s.feedURL(sh, f.name))
 	}
 	if prev != nil && prev.sum == next.sum {
 		next.setLastMod(prev.lastMod)

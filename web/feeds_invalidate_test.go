@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -180,23 +181,45 @@ func TestWebSub(t *testing.T) {
 			}
 		}
 	}
+
+	// The watcher's first look pings nothing; a change made since pings
+	// each feed once, whether or not a request rendered it first.
+	seen := map[feedKey][sha256.Size]byte{}
+	env.srv.refreshFeeds(env.ctx(), seen)
 	select {
 	case v := <-pings:
 		t.Fatalf("ping before any change: %v", v)
 	case <-time.After(50 * time.Millisecond):
 	}
-
 	eps[0].Title = "Changed"
 	must(t, env.store.UpdateEpisode(env.ctx(), eps[0]))
 	env.advance(feedShowTTL)
 	env.get("/shows/daily/feed.rss")
-	expectPings("https://pod.example.com/shows/daily/feed.rss")
+	env.srv.refreshFeeds(env.ctx(), seen)
+	all := []string{"https://pod.example.com/shows/daily/feed.rss",
+		"https://pod.example.com/shows/daily/feed.atom", "https://pod.example.com/shows/daily/feed.json"}
+	expectPings(all...)
+	env.srv.refreshFeeds(env.ctx(), seen)
+	select {
+	case v := <-pings:
+		t.Fatalf("ping without a change: %v", v)
+	case <-time.After(50 * time.Millisecond):
+	}
 
-	eps[1].Title = "Changed too"
-	must(t, env.store.UpdateEpisode(env.ctx(), eps[1]))
-	env.srv.refreshFeeds(env.ctx())
-	expectPings("https://pod.example.com/shows/daily/feed.rss",
-		"https://pod.example.com/shows/daily/feed.atom", "https://pod.example.com/shows/daily/feed.json")
+	// A scheduled episode going live is a change too.
+	must(t, env.store.CreateEpisode(env.ctx(), &catalog.Episode{ShowID: eps[0].ShowID, Title: "Later",
+		Status: catalog.StatusPublished, PublishedAt: env.now().Add(time.Hour),
+		Audio: catalog.Audio{Key: "episodes/l/a.mp3", Size: 5, MIME: "audio/mpeg"}}))
+	env.advance(feedShowTTL)
+	env.srv.refreshFeeds(env.ctx(), seen)
+	select {
+	case v := <-pings:
+		t.Fatalf("ping for an episode not yet live: %v", v)
+	case <-time.After(50 * time.Millisecond):
+	}
+	env.advance(time.Hour)
+	env.srv.refreshFeeds(env.ctx(), seen)
+	expectPings(all...)
 }
 
 func TestValidateEndpoint(t *testing.T) {
@@ -238,5 +261,26 @@ func TestValidateEndpoint(t *testing.T) {
 	fs := env.srv.episodeFindings(sh, eps[1])
 	if len(fs) != 1 || fs[0].Code != "enclosure_type" {
 		t.Errorf("episodeFindings = %+v", fs)
+	}
+}
+
+// TestFeedAfterAPIWrite: a change made through this node's API shows in the
+// very next feed request, without waiting for feedShowTTL.
+func TestFeedAfterAPIWrite(t *testing.T) {
+	env := newFeedEnv(t, Config{})
+	_, eps := env.seedShow("daily", 1)
+	secret, tok := catalog.NewToken("test")
+	must(t, env.store.CreateToken(env.ctx(), tok))
+	env.get("/shows/daily/feed.rss")
+	req := httptest.NewRequest(http.MethodPatch, "/api/v1/episodes/"+eps[0].ID, strings.NewReader(`{"title":"Renamed by the API"}`))
+	req.Header.Set("Authorization", "Bearer "+secret)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	env.h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("PATCH: %d %s", rec.Code, rec.Body)
+	}
+	if body, _ := env.get("/shows/daily/feed.rss"); !strings.Contains(body, "Renamed by the API") {
+		t.Error("the feed does not show the change made through the API")
 	}
 }

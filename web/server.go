@@ -89,7 +89,7 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.requestID, s.logRequests, s.countRequests, s.recoverPanics)
+	r.Use(s.requestID, s.logRequests, s.countRequests, s.recoverPanics, s.forgetShowsAfterWrites)
 	r.NoRoute(s.handle(func(c *gin.Context) error { return errNoRoute }))
 	r.NoMethod(s.handle(func(c *gin.Context) error { return errNoMethod }))
 

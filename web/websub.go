@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,12 +14,9 @@ import (
 var websubClient = &http.Client{Timeout: 10 * time.Second}
 
 // pingHub tells the WebSub hub that feedURL changed, in the background so
-// that no listener's request waits for the hub. A failed ping is logged:
-// the hub still gets the change from its next poll.
+// that the watcher never waits for the hub. A failed ping is logged: the
+// hub still gets the change from its next poll.
 func (s *Server) pingHub(feedURL string) {
-	if s.cfg.WebSubHub == "" {
-		return
-	}
 	go func() {
 		if err := s.publish(context.Background(), feedURL); err != nil {
 			s.log.Warn("websub ping failed", "hub", s.cfg.WebSubHub, "feed", feedURL, "err", err)
@@ -45,17 +43,21 @@ func (s *Server) publish(ctx context.Context, feedURL string) error {
 	return nil
 }
 
-// WatchFeeds re-renders stale feeds every interval until ctx ends, so the
-// hub hears of a change (or of a scheduled episode going live) even when no
-// one has asked for the feed since. It matters only with a hub configured.
+// WatchFeeds is the WebSub publisher: every interval until ctx ends it
+// brings each show's feeds up to date and pings the hub for those whose
+// bytes changed since it last looked, edits and scheduled episodes going
+// live alike, whether or not anyone asked for the feed. Pings come only
+// from here, so a deployment of many nodes pings once when it runs
+// WatchFeeds on one of them. It does nothing without a hub.
 func (s *Server) WatchFeeds(ctx context.Context, interval time.Duration) {
 	if s.cfg.WebSubHub == "" {
 		return
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	seen := map[feedKey][sha256.Size]byte{}
 	for {
-		s.refreshFeeds(ctx)
+		s.refreshFeeds(ctx, seen)
 		select {
 		case <-ctx.Done():
 			return
@@ -64,9 +66,9 @@ func (s *Server) WatchFeeds(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// refreshFeeds brings every show's cached feeds up to date; feedBytes pings
-// the hub for each one that changed.
-func (s *Server) refreshFeeds(ctx context.Context) {
+// refreshFeeds brings every show's cached feeds up to date and pings the hub
+// for each that differs from what seen holds (nothing on the first look).
+func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size]byte) {
 	shows, err := s.store.ListShows(ctx)
 	if err != nil {
 		s.log.Warn("websub: list shows", "err", err)
@@ -74,9 +76,18 @@ func (s *Server) refreshFeeds(ctx context.Context) {
 	}
 	for _, sh := range shows {
 		for _, f := range feedFormats {
-			if _, err := s.feedBytes(ctx, sh, f); err != nil && ctx.Err() == nil {
-				s.log.Warn("websub: render feed", "show", sh.Slug, "format", f.name, "err", err)
+			ent, err := s.feedBytes(ctx, sh, f)
+			if err != nil {
+				if ctx.Err() == nil {
+					s.log.Warn("websub: render feed", "show", sh.Slug, "format", f.name, "err", err)
+				}
+				continue
 			}
+			key := feedKey{sh.ID, f.name}
+			if last, ok := seen[key]; ok && last != ent.sum {
+				s.pingHub(s.feedURL(sh, f.name))
+			}
+			seen[key] = ent.sum
 		}
 	}
 }

@@ -79,6 +79,11 @@ func runServe(ctx context.Context, args []string) error {
 	// With a hub, feeds are re-rendered in the background so that the hub
 	// hears of every change, scheduled episodes going live included.
 	go srv.WatchFeeds(ctx, 30*time.Second)
+	// With PostgreSQL, changes made through other nodes reach this node's
+	// feed caches at once instead of within a second.
+	if l, ok := store.(changeListener); ok {
+		go listenChanges(ctx, l, srv, log)
+	}
 
 	// Requests run under baseCtx: cancelling it after the shutdown grace
 	// period makes uploads still in flight roll back (their partial blobs
@@ -132,4 +137,26 @@ func defaultBaseURL(addr string) string {
 		return "http://localhost" + addr
 	}
 	return "http://" + addr
+}
+
+// changeListener is a store that announces show changes (catalog/postgres).
+type changeListener interface {
+	Listen(ctx context.Context, fn func(showID string)) error
+}
+
+// listenChanges passes the store's change notifications to the server until
+// ctx ends, reconnecting after a failure.
+func listenChanges(ctx context.Context, l changeListener, srv *web.Server, log *slog.Logger) {
+	for {
+		err := l.Listen(ctx, srv.ShowChanged)
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("listening for show changes failed; feeds fall back to a one-second check", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(5 * time.Second):
+		}
+	}
 }
