@@ -25,7 +25,7 @@ import (
 // apiEnv is a real server for API tests: SQLite and local storage in a temp
 // folder, a real HTTP listener, a valid token.
 type apiEnv struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	store catalog.Store
 	srv   *Server
@@ -35,7 +35,7 @@ type apiEnv struct {
 
 const testBaseURL = "https://pod.example.com"
 
-func newAPI(t *testing.T, cfg ...Config) *apiEnv {
+func newAPI(t testing.TB, cfg ...Config) *apiEnv {
 	t.Helper()
 	e := &apiEnv{t: t, dir: t.TempDir()}
 	c := Config{BaseURL: testBaseURL}
