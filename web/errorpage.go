@@ -1,18 +1,34 @@
 package web
 
 import (
-	"html/template"
+	"net/http"
 
 	"github.com/gin-gonic/gin"
 )
 
-// errorPageTmpl is replaced by the pages' own template set (issue 6).
-var errorPageTmpl = template.Must(template.New("error").Parse(
-	`<!doctype html><html lang="en"><meta charset="utf-8"><title>{{.Status}} {{.Message}}</title>` +
-		`<h1>{{.Status}}</h1><p>{{.Message}}</p></html>`))
+type errorPageData struct {
+	Status    int
+	Title     string
+	Message   string
+	RequestID string
+}
 
+// errorPage is the HTML form of an error, for a browser asking for a page.
+// It uses the site layout; if even that fails, a plain-text line is left.
 func (s *Server) errorPage(c *gin.Context, he *Error) {
-	c.Status(he.Status)
-	c.Header("Content-Type", "text/html; charset=utf-8")
-	errorPageTmpl.Execute(c.Writer, he)
+	title := http.StatusText(he.Status)
+	if he.Status == http.StatusNotFound {
+		title = "Not found"
+	}
+	msg := he.Message
+	if he.Status >= 500 {
+		msg = "Something went wrong on our side. Please try again in a moment."
+	}
+	p := s.newPage(title, &errorPageData{
+		Status: he.Status, Title: title, Message: msg, RequestID: c.GetString(ctxRequestID),
+	})
+	if err := s.render(c, he.Status, "error.html", p); err != nil {
+		s.log.ErrorContext(c.Request.Context(), "error page", "err", err)
+		c.String(he.Status, "%d %s\n", he.Status, title)
+	}
 }

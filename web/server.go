@@ -44,6 +44,10 @@ type Config struct {
 	// Downloads records delivered audio for download counting; nil
 	// counts nothing.
 	Downloads *analytics.Recorder
+	// FrameAncestors are the CSP sources (e.g. "https://news.example.com")
+	// allowed to frame the embeddable players; empty means any site ("*").
+	// Every other page refuses to be framed. See ParseFrameAncestors.
+	FrameAncestors []string
 }
 
 // Server holds the parts every handler needs.
@@ -73,6 +77,9 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	if cfg.MediaRedirectTTL <= 0 {
 		cfg.MediaRedirectTTL = time.Hour
 	}
+	if len(cfg.FrameAncestors) == 0 {
+		cfg.FrameAncestors = []string{"*"}
+	}
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 2 << 30
 	}
@@ -89,7 +96,7 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.requestID, s.logRequests, s.countRequests, s.recoverPanics, s.forgetShowsAfterWrites)
+	r.Use(s.requestID, s.logRequests, s.countRequests, s.recoverPanics, s.forgetShowsAfterWrites, s.framing)
 	r.NoRoute(s.handle(func(c *gin.Context) error { return errNoRoute }))
 	r.NoMethod(s.handle(func(c *gin.Context) error { return errNoMethod }))
 

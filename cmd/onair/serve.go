@@ -28,12 +28,19 @@ func runServe(ctx context.Context, args []string) error {
 	mediaBaseURL := fs.String("media-base-url", "", "with --media-redirect: a CDN serving blobs by key, e.g. https://cdn.example.com")
 	mediaRedirectTTL := fs.Duration("media-redirect-ttl", time.Hour, "with --media-redirect: how long a presigned URL works")
 	demo := fs.Bool("demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
+	frameAncestors := fs.String("frame-ancestors", "*",
+		"sites allowed to frame the embeddable players: CSP sources separated by spaces or commas (* = any)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	if *baseURL == "" {
 		*baseURL = defaultBaseURL(*addr)
+	}
+
+	ancestors, err := web.ParseFrameAncestors(*frameAncestors)
+	if err != nil {
+		return err
 	}
 
 	store, err := d.openStore(ctx)
@@ -64,7 +71,8 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	cfg := web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload,
 		WebSubHub: *websubHub, MediaWriteTimeout: *mediaWriteTimeout, Downloads: rec,
-		MediaRedirect: *mediaRedirect, MediaBaseURL: *mediaBaseURL, MediaRedirectTTL: *mediaRedirectTTL}
+		MediaRedirect: *mediaRedirect, MediaBaseURL: *mediaBaseURL, MediaRedirectTTL: *mediaRedirectTTL,
+		FrameAncestors: ancestors}
 	if err := web.CheckMediaRedirect(cfg, blobs); err != nil {
 		return err
 	}

@@ -1,0 +1,209 @@
+// onair embeddable player: custom controls over one <audio>. Without this
+// file the native <audio controls> shows instead, and works.
+(function () {
+  "use strict";
+
+  // fmt writes seconds as M:SS under an hour and H:MM:SS from an hour,
+  // rounded down, exactly like formatDuration in web/format.go.
+  function fmt(s) {
+    s = Math.floor(+s);
+    if (!(s > 0) || !isFinite(s)) s = 0;
+    var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, x = s % 60;
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return h ? h + ":" + two(m) + ":" + two(x) : m + ":" + two(x);
+  }
+  window.onair = { fmt: fmt };
+
+  var root = document.querySelector(".pl");
+  if (!root) return;
+  function $(sel, el) { return (el || root).querySelector(sel); }
+  function $$(sel, el) { return Array.prototype.slice.call((el || document).querySelectorAll(sel)); }
+  function on(el, ev, f) { el.addEventListener(ev, f); }
+
+  var a = $("audio"), pos = $(".pos"), cur = $(".cur"), tot = $(".tot"), played = $(".played"),
+    buf = $(".buf"), play = $(".play"), mute = $(".mute"), vol = $(".vol"), rate = $(".rate"),
+    chapBtn = $(".chap"), shrBtn = $(".shr"), chaps = $(".chaps"), share = $(".share"),
+    shu = $(".shu"), tcb = $(".tcb"), atv = $(".atv"), msg = $(".msg"), dl = $(".dl"), et = $(".et");
+  var total = +root.getAttribute("data-duration") || 0;
+  var pending = +root.getAttribute("data-start") || 0; // where to start once loaded.
+  var url = root.getAttribute("data-url"), title = et.textContent, dragging = false;
+  a.controls = false;
+  pos.max = total;
+
+  function now() { return a.readyState ? a.currentTime : pending; }
+  function clamp(t) { return Math.max(0, total ? Math.min(t, total) : t); }
+  function seek(t) {
+    t = clamp(t);
+    if (a.readyState) a.currentTime = t; else pending = t;
+    show(t);
+  }
+  function seekBy(d) { seek(now() + d); }
+  function toggle() {
+    if (a.paused) {
+      var p = a.play();
+      if (p && p.catch) p.catch(function (e) { if (e.name !== "AbortError") say("Cannot play: " + e.message); });
+    } else a.pause();
+  }
+  function say(t) { msg.textContent = t; if (t) root.title = t; }
+
+  function show(t) {
+    if (!dragging) pos.value = t;
+    cur.textContent = fmt(t);
+    pos.setAttribute("aria-valuetext", fmt(t) + " of " + fmt(total));
+    played.style.width = (total ? Math.min(100, t / total * 100) : 0) + "%";
+    var mark = null;
+    $$("[data-seek]", chaps).forEach(function (b) { if (+b.getAttribute("data-seek") <= t) mark = b; });
+    $$("[data-seek]", chaps).forEach(function (b) {
+      if (b === mark) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
+    });
+  }
+  function showBuffered() {
+    var b = a.buffered, end = 0, t = a.currentTime;
+    for (var i = 0; i < b.length; i++) if (b.start(i) <= t + 1) end = b.end(i);
+    buf.style.width = (total ? Math.min(100, end / total * 100) : 0) + "%";
+  }
+  function setIcon(btn, id, label) {
+    btn.querySelector("use").setAttribute("href", "#i-" + id);
+    btn.setAttribute("aria-label", label);
+  }
+
+  on(a, "loadedmetadata", function () {
+    if (!total && isFinite(a.duration)) { total = a.duration; pos.max = total; tot.textContent = fmt(total); }
+    if (pending) { a.currentTime = pending; pending = 0; }
+  });
+  on(a, "timeupdate", function () { show(a.currentTime); showBuffered(); });
+  on(a, "progress", showBuffered);
+  on(a, "play", function () { setIcon(play, "pause", "Pause"); say(""); });
+  on(a, "pause", function () { setIcon(play, "play", "Play"); });
+  on(a, "error", function () { root.classList.add("err"); say("This episode cannot be played here. Try the download."); });
+  on(a, "volumechange", function () {
+    var off = a.muted || a.volume === 0;
+    setIcon(mute, off ? "mute" : "vol", off ? "Unmute" : "Mute");
+    mute.setAttribute("aria-pressed", String(a.muted));
+    if (!a.muted) vol.value = a.volume;
+    vol.style.setProperty("--v", (off ? 0 : a.volume * 100) + "%");
+  });
+  on(a, "ratechange", function () { rate.value = String(a.playbackRate); });
+
+  on(play, "click", toggle);
+  on($(".back"), "click", function () { seekBy(-15); });
+  on($(".fwd"), "click", function () { seekBy(30); });
+  on(pos, "input", function () { dragging = true; cur.textContent = fmt(pos.value); });
+  on(pos, "change", function () { dragging = false; seek(+pos.value); });
+  on(mute, "click", function () { a.muted = !a.muted; });
+  on(vol, "input", function () { a.volume = +vol.value; a.muted = +vol.value === 0; });
+  on(rate, "change", function () { a.defaultPlaybackRate = a.playbackRate = +rate.value; });
+
+  // Panels: chapters and share cover the player; Escape closes them.
+  var opener = null;
+  function open(panel, btn) {
+    close();
+    panel.hidden = false;
+    btn.setAttribute("aria-expanded", "true");
+    opener = btn;
+    var f = panel.querySelector("[aria-current]") || panel.querySelector("input, button:not(.close), a") || panel.querySelector("button");
+    if (f) f.focus();
+  }
+  function close() {
+    [chaps, share].forEach(function (p) { p.hidden = true; });
+    [chapBtn, shrBtn].forEach(function (b) { b.setAttribute("aria-expanded", "false"); });
+    if (opener) { opener.focus(); opener = null; }
+  }
+  $$(".close", root).forEach(function (b) { on(b, "click", close); });
+  on(chapBtn, "click", function () { chaps.hidden ? open(chaps, chapBtn) : close(); });
+  on(chaps, "click", function (e) {
+    var b = e.target.closest("[data-seek]");
+    if (!b) return;
+    seek(+b.getAttribute("data-seek"));
+    if (a.paused) toggle();
+    close();
+  });
+
+  function shareURL() {
+    var t = Math.floor(now());
+    return tcb.checked && t > 0 ? url + "?t=" + t : url;
+  }
+  function updateShare() {
+    var u = shareURL();
+    shu.value = u;
+    atv.textContent = fmt(now());
+    $$("[data-pat]", share).forEach(function (l) {
+      l.href = l.getAttribute("data-pat").replace("{u}", encodeURIComponent(u)).replace("{t}", encodeURIComponent(title));
+    });
+  }
+  on(shrBtn, "click", function () { if (share.hidden) { updateShare(); open(share, shrBtn); } else close(); });
+  on(tcb, "change", updateShare);
+  on($(".copy", share), "click", function () {
+    function done(ok) { say(ok ? "Link copied" : "Press Ctrl+C to copy the link"); }
+    shu.select();
+    if (navigator.clipboard) navigator.clipboard.writeText(shu.value).then(function () { done(true); }, function () { done(document.execCommand("copy")); });
+    else done(document.execCommand("copy"));
+  });
+
+  // Keyboard: space or k plays and pauses, arrows seek 5 s, m mutes, Escape
+  // closes a panel. Keys typed into a control are left to that control.
+  on(document, "keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target, tag = t.tagName, k = e.key;
+    var field = tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA";
+    if (k === "Escape") { if (!chaps.hidden || !share.hidden) close(); return; }
+    if (k === " " && (field || tag === "BUTTON" || tag === "A")) return;
+    if ((k === "ArrowLeft" || k === "ArrowRight") && field) return;
+    if (field && t.type !== "range") return;
+    if (k === " " || k === "k" || k === "K") toggle();
+    else if (k === "ArrowLeft") seekBy(-5);
+    else if (k === "ArrowRight") seekBy(5);
+    else if (k === "m" || k === "M") a.muted = !a.muted;
+    else return;
+    e.preventDefault();
+  });
+
+  // Playlist: the list's episodes share this one player.
+  var items = $$(".list .it");
+  function load(it) {
+    items.forEach(function (x) {
+      x.classList.toggle("on", x === it);
+      if (x === it) x.setAttribute("aria-current", "true"); else x.removeAttribute("aria-current");
+    });
+    url = it.href;
+    title = it.getAttribute("data-title");
+    total = +it.getAttribute("data-dur") || 0;
+    pending = 0;
+    a.src = it.getAttribute("data-src");
+    a.defaultPlaybackRate = a.playbackRate = +rate.value;
+    pos.max = total;
+    tot.textContent = fmt(total);
+    et.textContent = title;
+    $(".sub time").textContent = it.getAttribute("data-date");
+    et.href = $(".art").href = url;
+    dl.href = it.getAttribute("data-dl");
+    var img = $(".art img"), art = it.getAttribute("data-art");
+    if (img && art) img.src = art;
+    var ol = $("ol", chaps), list = JSON.parse(it.getAttribute("data-chapters") || "[]");
+    ol.textContent = "";
+    list.forEach(function (c) {
+      var li = document.createElement("li"), b = document.createElement("button"), at = document.createElement("span");
+      b.type = "button";
+      b.setAttribute("data-seek", c[0]);
+      at.className = "at";
+      at.textContent = fmt(c[0]);
+      b.appendChild(at);
+      b.appendChild(document.createTextNode(" " + c[1]));
+      li.appendChild(b);
+      ol.appendChild(li);
+    });
+    chapBtn.hidden = !list.length;
+    root.classList.remove("err");
+    buf.style.width = "0";
+    show(0);
+    toggle();
+  }
+  items.forEach(function (it, i) {
+    on(it, "click", function (e) { e.preventDefault(); load(it); });
+    on(it, "keydown", function (e) { if (e.key === " ") { e.preventDefault(); load(it); } });
+  });
+  on(a, "ended", function () {
+    var i = items.indexOf($(".list .it.on", document));
+    if (i >= 0 && i + 1 < items.length) load(items[i + 1]);
+  });
+})();

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"encoding/json"
+	"html"
+	"html/template"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// showView is a show as the templates see it: the catalog's fields plus
+// every URL already built.
+type showView struct {
+	*catalog.Show
+	URL, ArtURL, PlayerURL string
+	RSS, Atom, JSON        string
+	Apps                   []appLink
+	DescHTML               template.HTML // sanitized description.
+}
+
+func (s *Server) pageShow(sh *catalog.Show) *showView {
+	return &showView{
+		Show:      sh,
+		URL:       s.showURL(sh),
+		ArtURL:    s.mediaURL(sh.ArtworkKey),
+		PlayerURL: s.showPlayerURL(sh),
+		RSS:       s.feedURL(sh, "rss"),
+		Atom:      s.feedURL(sh, "atom"),
+		JSON:      s.feedURL(sh, "json"),
+		Apps:      s.subscribeLinks(sh),
+		DescHTML:  showNotesHTML(sh.Description),
+	}
+}
+
+// episodeView is an episode as the templates see it.
+type episodeView struct {
+	*catalog.Episode
+	Show        *showView
+	URL         string
+	PlayerURL   string
+	AudioURL    string
+	DownloadURL string
+	ArtURL      string // the episode's own artwork, else the show's.
+	Duration    string // "25:26"
+	Seconds     int64
+	Summary     string        // plain text, for meta descriptions.
+	Notes       template.HTML // sanitized show notes.
+	Chapters    []chapterView
+	// ChaptersJSON is [[seconds, "title"], ...] for the playlist's player,
+	// which swaps chapters when it swaps episodes.
+	ChaptersJSON string
+	Share        []shareTarget
+}
+
+type chapterView struct {
+	catalog.Chapter
+	At      string // "12:05"
+	Seconds int64
+	Link    string // the episode page starting at this chapter.
+}
+
+func (s *Server) pageEpisode(sv *showView, e *catalog.Episode) *episodeView {
+	v := &episodeView{
+		Episode:     e,
+		Show:        sv,
+		URL:         s.episodeURL(sv.Show, e),
+		PlayerURL:   s.playerURL(e),
+		AudioURL:    s.mediaURL(e.Audio.Key),
+		DownloadURL: s.downloadURL(e.Audio.Key),
+		ArtURL:      s.mediaURL(e.ArtworkKey),
+		Duration:    formatDuration(e.Audio.Duration),
+		Seconds:     int64(e.Audio.Duration / time.Second),
+		Notes:       showNotesHTML(e.Description),
+	}
+	if v.ArtURL == "" {
+		v.ArtURL = sv.ArtURL
+	}
+	v.Summary = plainText(string(v.Notes), 300)
+	if v.Summary == "" {
+		v.Summary = plainText(sv.Description, 300)
+	}
+	for _, ch := range e.Chapters {
+		sec := int64(ch.Start / time.Second)
+		v.Chapters = append(v.Chapters, chapterView{
+			Chapter: ch, At: formatDuration(ch.Start), Seconds: sec,
+			Link: s.episodeAtURL(sv.Show, e, int(sec)),
+		})
+	}
+	cj := make([][2]any, len(v.Chapters))
+	for i, ch := range v.Chapters {
+		cj[i] = [2]any{ch.Seconds, ch.Title}
+	}
+	b, _ := json.Marshal(cj)
+	v.ChaptersJSON = string(b)
+	v.Share = shareLinks(v.URL, e.Title)
+	return v
+}
+
+var (
+	blockRE = regexp.MustCompile(`(?i)</?(p|br|li|ul|ol|h[1-6]|div|blockquote|pre)\b[^>]*>`)
+	tagRE   = regexp.MustCompile(`<[^>]*>`)
+	spaceRE = regexp.MustCompile(`\s+`)
+)
+
+// plainText turns (sanitized) HTML into one line of text of at most max
+// runes, cut at a word, for meta descriptions and oEmbed.
+func plainText(h string, max int) string {
+	t := html.UnescapeString(tagRE.ReplaceAllString(blockRE.ReplaceAllString(h, " "), ""))
+	t = strings.TrimSpace(spaceRE.ReplaceAllString(t, " "))
+	r := []rune(t)
+	if len(r) <= max {
+		return t
+	}
+	cut := string(r[:max])
+	if i := strings.LastIndexByte(cut, ' '); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}
