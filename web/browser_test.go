@@ -1,0 +1,367 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// newBrowser starts a fresh headless Chromium for one test. Without
+// Chromium the test is skipped, except in CI (CI=true), where it fails.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("browser tests need %s in CI: %v", chromiumPath, err)
+		}
+		t.Skipf("browser test skipped: %s is not installed (CI installs it and runs this test)", chromiumPath)
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1024, 768),
+	)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil { // starts the browser, no timeout
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// within runs f with a deadline, so a stuck browser fails the test
+// instead of hanging it.
+func within(t *testing.T, ctx context.Context, d time.Duration) context.Context {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, d)
+	t.Cleanup(cancel)
+	return c
+}
+
+func browse(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func jsEval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// waitJS polls a JavaScript predicate until it is true.
+func waitJS(t *testing.T, ctx context.Context, js string, d time.Duration) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js,
+		chromedp.WithPollingTimeout(d), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		t.Fatalf("waiting for %s: %v", js, err)
+	}
+}
+
+func domText(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(v)
+}
+
+func artifact(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("testdata", "artifacts")
+	noErr(t, os.MkdirAll(dir, 0o755))
+	noErr(t, os.WriteFile(filepath.Join(dir, name), buf, 0o644))
+}
+
+func darkMode(on bool) chromedp.Action[chromedp.Void] {
+	v := "light"
+	if on {
+		v = "dark"
+	}
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}},
+		})
+		return err
+	})
+}
+
+func currentTime(t *testing.T, ctx context.Context) float64 {
+	return jsEval[float64](t, ctx, `document.querySelector("audio").currentTime`)
+}
+
+func approx(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
+
+// TestBrowserPlayer drives the embeddable player for a real episode: the
+// total shows before play, play advances time, the skip buttons, a chapter
+// and the speed control do what they say.
+func TestBrowserPlayer(t *testing.T) {
+	st := newSite(t, Config{})
+	ctx := within(t, newBrowser(t), 90*time.Second)
+	e := st.long
+	browse(t, ctx, chromedp.EmulateViewport(800, playerHeight), chromedp.Navigate(st.srv.playerURL(e)),
+		chromedp.WaitVisible(chromedp.CSS(".play")))
+
+	// Before play: the catalog's duration, nothing loaded.
+	if got, want := domText(t, ctx, ".tot"), formatDuration(e.Audio.Duration); got != want {
+		t.Errorf("total before play = %q, want %q", got, want)
+	}
+	if got := domText(t, ctx, ".cur"); got != "0:00" {
+		t.Errorf("elapsed before play = %q, want 0:00", got)
+	}
+	if rs := jsEval[int](t, ctx, `document.querySelector("audio").readyState`); rs != 0 {
+		t.Errorf("audio readyState before play = %d, want 0 (preload=none)", rs)
+	}
+	if n := len(st.audioHits()); n != 0 {
+		t.Errorf("audio requested before play: %v", st.audioHits())
+	}
+	if jsEval[bool](t, ctx, `document.querySelector("audio").controls`) {
+		t.Error("native controls still shown with JavaScript on")
+	}
+
+	// Mute, then play: time advances.
+	browse(t, ctx, chromedp.Click(chromedp.CSS(".mute")))
+	if !jsEval[bool](t, ctx, `document.querySelector("audio").muted`) {
+		t.Fatal("mute button did not mute")
+	}
+	browse(t, ctx, chromedp.Click(chromedp.CSS(".play")))
+	waitJS(t, ctx, `document.querySelector("audio").currentTime > 0.5`, 15*time.Second)
+	if got := jsEval[string](t, ctx, `document.querySelector(".play").getAttribute("aria-label")`); got != "Pause" {
+		t.Errorf("play button label while playing = %q, want Pause", got)
+	}
+
+	// Pause so the skips can be measured exactly.
+	browse(t, ctx, chromedp.Click(chromedp.CSS(".play")))
+	waitJS(t, ctx, `document.querySelector("audio").paused`, 5*time.Second)
+	t0 := currentTime(t, ctx)
+	browse(t, ctx, chromedp.Click(chromedp.CSS(".fwd")))
+	if got := currentTime(t, ctx); !approx(got, t0+30, 0.25) {
+		t.Errorf("forward: currentTime %.2f -> %.2f, want +30", t0, got)
+	}
+	t1 := currentTime(t, ctx)
+	browse(t, ctx, chromedp.Click(chromedp.CSS(".back")))
+	if got := currentTime(t, ctx); !approx(got, t1-15, 0.25) {
+		t.Errorf("back: currentTime %.2f -> %.2f, want -15", t1, got)
+	}
+	if got, want := domText(t, ctx, ".cur"), formatDuration(time.Duration((t1-15)*float64(time.Second))); got != want {
+		t.Errorf("elapsed after skips = %q, want %q", got, want)
+	}
+
+	// A chapter click seeks to its start.
+	browse(t, ctx, chromedp.Click(chromedp.CSS(".chap")), chromedp.WaitVisible(chromedp.CSS(`.chaps [data-seek="40"]`)))
+	artifact(t, ctx, "player-chapters.png")
+	browse(t, ctx, chromedp.Click(chromedp.CSS(`.chaps [data-seek="40"]`)))
+	if got := currentTime(t, ctx); !approx(got, 40, 1) {
+		t.Errorf("chapter click: currentTime = %.2f, want 40", got)
+	}
+	waitJS(t, ctx, `!document.querySelector("audio").paused`, 5*time.Second)
+
+	// Speed: choose 1.5× with the keyboard, as a user would.
+	browse(t, ctx, chromedp.Focus(chromedp.CSS(".rate")), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
+	if got := jsEval[float64](t, ctx, `document.querySelector("audio").playbackRate`); got != 1.5 {
+		t.Errorf("playbackRate after choosing 1.5× = %v", got)
+	}
+
+	// Keyboard: k pauses, m toggles mute.
+	browse(t, ctx, chromedp.Blur(chromedp.CSS(".rate")), chromedp.KeyEvent("k"))
+	waitJS(t, ctx, `document.querySelector("audio").paused`, 5*time.Second)
+	browse(t, ctx, chromedp.KeyEvent("m"))
+	if jsEval[bool](t, ctx, `document.querySelector("audio").muted`) {
+		t.Error("m did not unmute")
+	}
+
+	// Share at the current time.
+	browse(t, ctx, chromedp.Click(chromedp.CSS(".shr")), chromedp.WaitVisible(chromedp.CSS(".tcb")), chromedp.Click(chromedp.CSS(".tcb")))
+	sec := int(currentTime(t, ctx))
+	wantURL := fmt.Sprintf("%s?t=%d", st.srv.episodeURL(st.show, e), sec)
+	if got := jsEval[string](t, ctx, `document.querySelector(".shu").value`); got != wantURL {
+		t.Errorf("share link = %q, want %q", got, wantURL)
+	}
+	tg := jsEval[string](t, ctx, `document.querySelector('.share a[href^="https://t.me/"]').href`)
+	if !strings.Contains(tg, uriComponent(wantURL)) {
+		t.Errorf("Telegram link %q does not carry %q", tg, wantURL)
+	}
+	artifact(t, ctx, "player-share.png")
+}
+
+// TestBrowserFormatJS runs the player's duration formatter on the cases of
+// TestFormatDuration: Go and JavaScript must agree.
+func TestBrowserFormatJS(t *testing.T) {
+	st := newSite(t, Config{})
+	ctx := within(t, newBrowser(t), 30*time.Second)
+	browse(t, ctx, chromedp.Navigate(st.srv.playerURL(st.short)), chromedp.WaitReady(chromedp.CSS(".pl")))
+	for _, tt := range durationCases {
+		secs := tt.in.Seconds()
+		got := jsEval[string](t, ctx, fmt.Sprintf("window.onair.fmt(%v)", secs))
+		if got != tt.want {
+			t.Errorf("JS fmt(%v) = %q, want %q", secs, got, tt.want)
+		}
+	}
+	for _, odd := range []string{"NaN", "Infinity", "-Infinity", "undefined", `"12"`} {
+		if got := jsEval[string](t, ctx, "window.onair.fmt("+odd+")"); got != "0:00" && odd != `"12"` {
+			t.Errorf("JS fmt(%s) = %q, want 0:00", odd, got)
+		}
+	}
+}
+
+// TestBrowserEpisodePage checks the page a shared link opens: the native
+// player, the related articles, and chapter links that seek.
+func TestBrowserEpisodePage(t *testing.T) {
+	st := newSite(t, Config{})
+	ctx := within(t, newBrowser(t), 60*time.Second)
+	browse(t, ctx, chromedp.EmulateViewport(1024, 900), darkMode(false),
+		chromedp.Navigate(st.srv.episodeURL(st.show, st.long)), chromedp.WaitVisible(chromedp.CSS(".articles")))
+	titles := jsEval[[]string](t, ctx, `[...document.querySelectorAll(".article h3 a")].map(a => a.textContent.trim())`)
+	if want := []string{st.solo.Title, st.pair.Title}; fmt.Sprint(titles) != fmt.Sprint(want) {
+		t.Errorf("related articles = %q, want %q", titles, want)
+	}
+	hrefs := jsEval[[]string](t, ctx, `[...document.querySelectorAll(".article h3 a")].map(a => a.href)`)
+	if len(hrefs) == 0 || hrefs[0] != st.solo.URL {
+		t.Errorf("article links = %q, want first %q", hrefs, st.solo.URL)
+	}
+	if !jsEval[bool](t, ctx, `document.getElementById("audio").controls`) {
+		t.Error("episode page audio has no controls")
+	}
+	artifact(t, ctx, "episode-desktop.png")
+	browse(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("audio").muted = true`),
+		chromedp.Click(chromedp.CSS(`.chapters a[data-seek="20"]`)))
+	waitJS(t, ctx, `document.getElementById("audio").currentTime >= 20`, 15*time.Second)
+	if u := jsEval[string](t, ctx, `location.href`); u != st.srv.episodeURL(st.show, st.long) {
+		t.Errorf("chapter click navigated to %s; it should seek in place", u)
+	}
+	browse(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), darkMode(true),
+		chromedp.Navigate(st.srv.showURL(st.show)), chromedp.WaitVisible(chromedp.CSS(".episodes")))
+	artifact(t, ctx, "show-mobile-dark.png")
+}
+
+// TestBrowserThreePlayers puts three players on one news page (another
+// origin) and watches the network: no audio moves until one is played,
+// then only that one's.
+func TestBrowserThreePlayers(t *testing.T) {
+	st := newSite(t, Config{})
+	eps := []*episodeView{}
+	for _, e := range []*catalog.Episode{st.long, st.short, st.third} {
+		eps = append(eps, st.srv.pageEpisode(st.srv.pageShow(st.show), e))
+	}
+	news := newsPage(t, eps)
+	ctx := within(t, newBrowser(t), 60*time.Second)
+
+	var mu sync.Mutex
+	var audioReqs []string
+	reqs := chromedp.Events(ctx, network.RequestWillBeSent)
+	go func() {
+		for ev, err := range reqs {
+			if err != nil {
+				return
+			}
+			if strings.Contains(ev.Request.URL, "/media/episodes/") {
+				mu.Lock()
+				audioReqs = append(audioReqs, ev.Request.URL)
+				mu.Unlock()
+			}
+		}
+	}()
+	seen := func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), audioReqs...) }
+
+	browse(t, ctx, chromedp.EmulateViewport(900, 900), chromedp.Navigate(news))
+	frames := playerFrames(t, ctx, 3)
+	time.Sleep(1500 * time.Millisecond) // let any eager preload start
+	if got := seen(); len(got) != 0 {
+		t.Fatalf("audio requested before any play: %q", got)
+	}
+	if hits := st.audioHits(); len(hits) != 0 {
+		t.Fatalf("server saw audio requests before any play: %v", hits)
+	}
+	artifact(t, ctx, "news-three-players.png")
+
+	browse(t, ctx, chromedp.Click(chromedp.CSS(".mute"), chromedp.FromNode(frames[1])),
+		chromedp.Click(chromedp.CSS(".play"), chromedp.FromNode(frames[1])))
+	deadline := time.Now().Add(15 * time.Second)
+	for len(seen()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	got := seen()
+	if len(got) == 0 {
+		t.Fatal("no audio request after play")
+	}
+	for _, u := range got {
+		if !strings.HasPrefix(u, eps[1].AudioURL) {
+			t.Errorf("audio request %s, want only %s", u, eps[1].AudioURL)
+		}
+	}
+	for path := range st.audioHits() {
+		if !strings.HasSuffix(eps[1].AudioURL, path) {
+			t.Errorf("server served %s, want only %s", path, eps[1].AudioURL)
+		}
+	}
+}
+
+// playerFrames returns the page's n iframes once each shows a player. The
+// frames load after the page, so the nodes are fetched again until their
+// documents are there.
+func playerFrames(t *testing.T, ctx context.Context, n int) []*chromedp.Node {
+	t.Helper()
+	var last error
+	for range 40 {
+		frames, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll("iframe"), chromedp.Populate(-1, true)))
+		if err == nil && len(frames) == n {
+			ready := 0
+			for _, f := range frames {
+				f.RLock()
+				has := f.ContentDocument != nil
+				f.RUnlock()
+				if !has {
+					break
+				}
+				wctx, cancel := context.WithTimeout(ctx, time.Second)
+				err = chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(".play"), chromedp.FromNode(f)))
+				cancel()
+				if err != nil {
+					break
+				}
+				ready++
+			}
+			if ready == n {
+				return frames
+			}
+		}
+		last = err
+		time.Sleep(250 * time.Millisecond)
+	}
+	t.Fatalf("the %d players did not load: %v", n, last)
+	return nil
+}

@@ -1,0 +1,386 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+func TestEpisodePageHead(t *testing.T) {
+	st := newSite(t, Config{})
+	s, e := st.srv, st.long
+	epURL := s.episodeURL(st.show, e)
+	resp, body := st.get("/shows/daily/episodes/"+e.ID, "text/html")
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("status %d, type %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	d := parseHTML(t, body)
+	art := s.mediaURL(st.show.ArtworkKey)
+	audio := s.mediaURL(e.Audio.Key)
+	metas := []struct{ key, want string }{
+		{"og:title", e.Title},
+		{"og:url", epURL},
+		{"og:description", "Today: the ferry timetable. More"},
+		{"og:image", art},
+		{"og:audio", audio},
+		{"og:audio:type", "audio/mpeg"},
+		{"twitter:card", "player"},
+		{"twitter:title", e.Title},
+		{"twitter:image", art},
+		{"twitter:player", s.playerURL(e)},
+		{"twitter:player:width", fmt.Sprint(playerMaxWidth)},
+		{"twitter:player:height", fmt.Sprint(playerHeight)},
+		{"twitter:player:stream", audio},
+		{"twitter:player:stream:content_type", "audio/mpeg"},
+	}
+	for _, m := range metas {
+		if got, ok := d.meta(m.key); !ok || got != m.want {
+			t.Errorf("meta %s = %q (one: %v), want %q", m.key, got, ok, m.want)
+		}
+	}
+	links := []struct{ rel, typ, want string }{
+		{"canonical", "", epURL},
+		{"alternate", "application/json+oembed", s.oembedURL(epURL)},
+		{"alternate", "text/xml+oembed", s.oembedXMLURL(epURL)},
+		{"alternate", "application/rss+xml", s.feedURL(st.show, "rss")},
+		{"alternate", "application/atom+xml", s.feedURL(st.show, "atom")},
+		{"alternate", "application/feed+json", s.feedURL(st.show, "json")},
+	}
+	for _, l := range links {
+		if got, ok := d.link(l.rel, l.typ); !ok || got != l.want {
+			t.Errorf("link rel=%s type=%s = %q (one: %v), want %q", l.rel, l.typ, got, ok, l.want)
+		}
+	}
+	// The discovery link leads to a working oEmbed answer.
+	oe, _ := d.link("alternate", "application/json+oembed")
+	r, b := st.get(strings.TrimPrefix(oe, st.ts.URL), "")
+	if r.StatusCode != 200 || !strings.Contains(b, `"type":"rich"`) {
+		t.Errorf("oEmbed discovery link: %d %s", r.StatusCode, b)
+	}
+}
+
+// TestEpisodePageWithoutJS reads the page as a browser with JavaScript off
+// would: a native player that plays the real file, chapter links, notes
+// without script, the related articles.
+func TestEpisodePageWithoutJS(t *testing.T) {
+	st := newSite(t, Config{})
+	e := st.long
+	_, body := st.get("/shows/daily/episodes/"+e.ID+"?t=20", "text/html")
+	d := parseHTML(t, body)
+	audios := d.all("audio")
+	if len(audios) != 1 {
+		t.Fatalf("%d <audio> elements, want 1", len(audios))
+	}
+	a := audios[0]
+	if _, ok := htmlAttr(a, "controls"); !ok {
+		t.Error("<audio> has no controls")
+	}
+	if v, _ := htmlAttr(a, "preload"); v != "metadata" {
+		t.Errorf("preload = %q, want metadata", v)
+	}
+	src, _ := htmlAttr(a, "src")
+	if want := st.srv.mediaURL(e.Audio.Key) + "#t=20"; src != want {
+		t.Errorf("audio src = %q, want %q (?t= as a media fragment)", src, want)
+	}
+	// The src really plays: the server answers with the stored bytes.
+	r, b := st.get(strings.TrimPrefix(strings.Split(src, "#")[0], st.ts.URL), "")
+	if r.StatusCode != 200 || int64(len(b)) != e.Audio.Size {
+		t.Errorf("audio GET: %d, %d bytes, want %d", r.StatusCode, len(b), e.Audio.Size)
+	}
+	if strings.Contains(body, "alert(1)") || len(d.all("script", "src", "")) != 1 || len(d.all("script")) != 1 {
+		t.Error("show notes let a script through, or the page has inline script")
+	}
+	if !strings.Contains(body, "<strong>ferry</strong>") {
+		t.Error("show notes lost their markup")
+	}
+	var chapters []string
+	for _, l := range d.all("a", "data-seek", "") {
+		href, _ := htmlAttr(l, "href")
+		chapters = append(chapters, textOf(l)+" "+strings.TrimPrefix(href, st.srv.episodeURL(st.show, e)))
+	}
+	if want := "[0:00 Intro  0:20 Ferries ?t=20 0:40 Weather ?t=40]"; fmt.Sprint(chapters) != want {
+		t.Errorf("chapter links = %q, want %s", chapters, want)
+	}
+	var articles []string
+	for _, li := range d.all("li") {
+		if hasClass(li, "article") {
+			articles = append(articles, textOf(li))
+		}
+	}
+	want := []string{
+		"New ferry timetable " + st.solo.PublishedAt.Format("2 Jan 2006") + " The harbour authority publishes winter times.",
+		"Fog week Five days of fog.",
+	}
+	if fmt.Sprint(articles) != fmt.Sprint(want) {
+		t.Errorf("related articles = %q, want %q", articles, want)
+	}
+	if len(d.all("a", "href", st.solo.URL)) != 1 || len(d.all("img", "src", st.solo.ImageURL)) != 1 {
+		t.Error("related article link or image missing")
+	}
+	// Every control has an accessible name.
+	for _, n := range append(d.all("button"), d.all("input")...) {
+		if l, _ := htmlAttr(n, "aria-label"); l == "" {
+			if id, _ := htmlAttr(n, "id"); id == "" || len(d.all("label", "for", id)) == 0 {
+				t.Errorf("control without a name: %v", n.Attr)
+			}
+		}
+	}
+}
+
+func TestEmbedWithoutJS(t *testing.T) {
+	st := newSite(t, Config{})
+	_, body := st.get("/embed/episodes/"+st.long.ID+"?t=90", "text/html")
+	d := parseHTML(t, body)
+	a := d.all("audio", "controls", "")
+	if len(a) != 1 {
+		t.Fatal("embed has no <audio controls> for JavaScript off")
+	}
+	if v, _ := htmlAttr(a[0], "preload"); v != "none" {
+		t.Errorf("embed preload = %q, want none (five players must not fetch five files)", v)
+	}
+	if src, _ := htmlAttr(a[0], "src"); src != st.srv.mediaURL(st.long.Audio.Key)+"#t=90" {
+		t.Errorf("embed src = %q", src)
+	}
+	if got := textOf(d.all("span", "class", "tot")[0]); got != formatDuration(st.long.Audio.Duration) {
+		t.Errorf("total = %q, want %q", got, formatDuration(st.long.Audio.Duration))
+	}
+	for _, n := range append(append(d.all("button"), d.all("input")...), d.all("select")...) {
+		if l, _ := htmlAttr(n, "aria-label"); l == "" && textOf(n) == "" && n.Parent.Data != "label" {
+			t.Errorf("control without a name: %v", n.Attr)
+		}
+	}
+	if dl := d.all("a", "href", st.srv.downloadURL(st.long.Audio.Key)); len(dl) != 1 {
+		t.Error("no download link with ?download=1")
+	}
+}
+
+func TestPagesLiveOnly(t *testing.T) {
+	st := newSite(t, Config{})
+	ctx := context.Background()
+	elsewhere := &catalog.Show{Slug: "elsewhere", Title: "Elsewhere", Type: catalog.ShowEpisodic}
+	noErr(t, st.store.CreateShow(ctx, elsewhere))
+	other := &catalog.Episode{ShowID: elsewhere.ID, Title: "Elsewhere", Status: catalog.StatusPublished, PublishedAt: st.now.Add(-time.Hour)}
+	noErr(t, st.store.CreateEpisode(ctx, other))
+	for _, p := range []string{
+		"/shows/daily/episodes/" + st.draft.ID,
+		"/shows/daily/episodes/" + st.future.ID,
+		"/shows/daily/episodes/" + other.ID, // another show's episode
+		"/shows/daily/episodes/nope",
+		"/shows/nope/episodes/" + st.long.ID,
+		"/shows/nope",
+		"/embed/episodes/" + st.draft.ID,
+		"/embed/episodes/" + st.future.ID,
+		"/embed/shows/quiet", // no episodes yet
+	} {
+		resp, body := st.get(p, "text/html,application/xhtml+xml")
+		if resp.StatusCode != 404 || !strings.Contains(body, "<h1>Not found</h1>") || !strings.Contains(body, "site.css") {
+			t.Errorf("%s: %d, want the HTML 404 page; got %.200s", p, resp.StatusCode, body)
+		}
+		resp, body = st.get(p, "")
+		if resp.StatusCode != 404 || !strings.Contains(body, `"code":"not_found"`) {
+			t.Errorf("%s without Accept: %d %s, want the JSON 404", p, resp.StatusCode, body)
+		}
+	}
+	_, body := st.get("/shows/daily", "text/html")
+	for _, e := range []*catalog.Episode{st.draft, st.future} {
+		if strings.Contains(body, e.Title) || strings.Contains(body, e.ID) {
+			t.Errorf("show page lists %q, which is not live", e.Title)
+		}
+	}
+}
+
+func TestShowPage(t *testing.T) {
+	st := newSite(t, Config{})
+	_, body := st.get("/shows/daily", "text/html")
+	d := parseHTML(t, body)
+	var rows []string
+	for _, li := range d.all("li") {
+		if hasClass(li, "ep") {
+			rows = append(rows, textOf(li))
+		}
+	}
+	var want []string
+	for _, e := range []*catalog.Episode{st.long, st.short, st.third} {
+		want = append(want, e.Title+" "+e.PublishedAt.UTC().Format("2 Jan 2006")+" · "+formatDuration(e.Audio.Duration))
+	}
+	for i := range rows {
+		if i < len(want) && !strings.HasPrefix(rows[i], want[i]) {
+			t.Errorf("row %d = %q, want it to start %q", i, rows[i], want[i])
+		}
+	}
+	if len(rows) != len(want) {
+		t.Errorf("%d rows, want %d: %q", len(rows), len(want), rows)
+	}
+	rss := st.srv.feedURL(st.show, "rss")
+	bare := strings.TrimPrefix(rss, "http://")
+	for _, href := range []string{
+		rss, st.srv.feedURL(st.show, "atom"), st.srv.feedURL(st.show, "json"),
+		"podcasts://" + bare, "pktc://subscribe/" + bare, "podcast://" + bare, "pcast://" + bare,
+		"overcast://x-callback-url/add?url=" + strings.ReplaceAll(strings.ReplaceAll(rss, ":", "%3A"), "/", "%2F"),
+		"https://antennapod.org/deeplink/subscribe?url=" + strings.ReplaceAll(strings.ReplaceAll(rss, ":", "%3A"), "/", "%2F") + "&title=The+Daily+Ferry",
+	} {
+		if len(d.all("a", "href", href)) != 1 {
+			t.Errorf("no subscribe link %s", href)
+		}
+	}
+	if in := d.all("input", "id", "feed-url", "value", rss); len(in) != 1 {
+		t.Error("no copyable feed URL field")
+	}
+	if len(d.all("button", "data-copy", "feed-url")) != 1 {
+		t.Error("no copy button for the feed URL")
+	}
+}
+
+func TestShowPagePaging(t *testing.T) {
+	st := newSite(t, Config{})
+	ctx := context.Background()
+	for i := range 45 {
+		e := &catalog.Episode{ShowID: st.empty.ID, Title: fmt.Sprintf("Hour %02d", i), Status: catalog.StatusPublished,
+			PublishedAt: st.now.Add(-time.Duration(i+1) * time.Hour), Audio: catalog.Audio{Duration: time.Duration(i) * time.Minute}}
+		noErr(t, st.store.CreateEpisode(ctx, e))
+	}
+	tests := []struct {
+		page        string
+		status      int
+		first, last string
+		prev, next  string
+	}{
+		{"", 200, "Hour 00", "Hour 19", "", "/shows/quiet?page=2"},
+		{"?page=1", 200, "Hour 00", "Hour 19", "", "/shows/quiet?page=2"},
+		{"?page=2", 200, "Hour 20", "Hour 39", "/shows/quiet", "/shows/quiet?page=3"},
+		{"?page=3", 200, "Hour 40", "Hour 44", "/shows/quiet?page=2", ""},
+		{"?page=4", 404, "", "", "", ""},
+		{"?page=0", 422, "", "", "", ""},
+		{"?page=x", 422, "", "", "", ""},
+	}
+	for _, tt := range tests {
+		resp, body := st.get("/shows/quiet"+tt.page, "text/html")
+		if resp.StatusCode != tt.status {
+			t.Errorf("page %q: status %d, want %d", tt.page, resp.StatusCode, tt.status)
+			continue
+		}
+		if tt.status != 200 {
+			continue
+		}
+		d := parseHTML(t, body)
+		var titles []string
+		for _, h := range d.all("h3") {
+			titles = append(titles, textOf(h))
+		}
+		if len(titles) == 0 || titles[0] != tt.first || titles[len(titles)-1] != tt.last {
+			t.Errorf("page %q: titles %q, want %s..%s", tt.page, titles, tt.first, tt.last)
+		}
+		for rel, want := range map[string]string{"prev": tt.prev, "next": tt.next} {
+			got, _ := d.link(rel, "")
+			if want != "" {
+				want = st.ts.URL + want
+			}
+			if got != want {
+				t.Errorf("page %q: rel=%s %q, want %q", tt.page, rel, got, want)
+			}
+		}
+	}
+}
+
+func TestHomePage(t *testing.T) {
+	st := newSite(t, Config{})
+	_, body := st.get("/", "text/html")
+	d := parseHTML(t, body)
+	var names []string
+	for _, h := range d.all("h2") {
+		names = append(names, textOf(h))
+	}
+	if want := "[Quiet Hours The Daily Ferry]"; fmt.Sprint(names) != want {
+		t.Errorf("home lists %q, want %s", names, want)
+	}
+}
+
+// TestErrorPages: browsers get the HTML page from the site's templates,
+// everything else the JSON error.
+func TestErrorPages(t *testing.T) {
+	st := newSite(t, Config{})
+	resp, body := st.get("/no/such/page", "text/html")
+	if resp.StatusCode != 404 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(body, `<a class="btn" href="`+st.srv.homeURL()+`">`) {
+		t.Errorf("HTML 404: %d %s %.300s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	resp, body = st.get("/no/such/page", "application/json")
+	if resp.StatusCode != 404 || !strings.Contains(body, `{"error":{"code":"not_found"`) {
+		t.Errorf("JSON 404: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestStatic(t *testing.T) {
+	st := newSite(t, Config{})
+	for _, name := range []string{"site.css", "site.js", "player.css", "player.js"} {
+		resp, body := st.get(strings.TrimPrefix(st.srv.staticURL(name), st.ts.URL), "")
+		if resp.StatusCode != 200 || len(body) == 0 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
+			t.Errorf("%s: %d, %d bytes, Cache-Control %q", name, resp.StatusCode, len(body), resp.Header.Get("Cache-Control"))
+		}
+		resp, _ = st.get("/static/"+name+"?v=old", "")
+		if cc := resp.Header.Get("Cache-Control"); strings.Contains(cc, "immutable") {
+			t.Errorf("%s with a stale version cached for good: %s", name, cc)
+		}
+	}
+	for _, p := range []string{"/static/nope.js", "/static/../templates/layout/base.html", "/static/", "/static/%2e%2e/embed.go"} {
+		if resp, _ := st.get(p, ""); resp.StatusCode != 404 {
+			t.Errorf("%s: %d, want 404", p, resp.StatusCode)
+		}
+	}
+}
+
+// TestRoutesCoexist: the pages' routes and the feeds' routes under
+// /shows/:show share a tree; gin must send each to its own handler.
+func TestRoutesCoexist(t *testing.T) {
+	st := newSite(t, Config{})
+	for _, p := range []string{"/shows/daily/feed.rss", "/shows/daily/feed.atom", "/shows/daily/feed.json",
+		"/shows/daily/episodes/" + st.long.ID + "/chapters.json"} {
+		resp, body := st.get(p, "text/html")
+		if strings.Contains(body, "<h1>The Daily Ferry</h1>") || strings.Contains(body, "<h1>"+st.long.Title) {
+			t.Errorf("%s answered by a page handler (%d)", p, resp.StatusCode)
+		}
+		if resp.StatusCode == 200 && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("%s: HTML, want a feed", p)
+		}
+	}
+}
+
+// TestNoThirdPartyRequests: pages and players load nothing from other
+// hosts (links out are fine; fetched resources are not).
+func TestNoThirdPartyRequests(t *testing.T) {
+	st := newSite(t, Config{})
+	for _, p := range []string{"/", "/shows/daily", "/embed/episodes/" + st.long.ID, "/embed/shows/daily"} {
+		_, body := st.get(p, "text/html")
+		d := parseHTML(t, body)
+		for _, tag := range []string{"script", "link", "img", "audio", "iframe"} {
+			for _, n := range d.all(tag) {
+				for _, k := range []string{"src", "href"} {
+					v, ok := htmlAttr(n, k)
+					if !ok || tag == "link" && k == "href" && !isFetchedLink(n) {
+						continue
+					}
+					if !strings.HasPrefix(v, st.ts.URL+"/") {
+						t.Errorf("%s: <%s %s=%q> loads from elsewhere", p, tag, k, v)
+					}
+				}
+			}
+		}
+	}
+}
+
+// isFetchedLink tells a <link> the browser loads (a stylesheet, an icon)
+// from one that only names a URL (canonical, alternate, prev, next).
+func isFetchedLink(n *html.Node) bool {
+	rel, _ := htmlAttr(n, "rel")
+	switch rel {
+	case "canonical", "alternate", "prev", "next":
+		return false
+	}
+	return true
+}
