@@ -68,6 +68,7 @@ type ByteRange struct {
 
 // Download is one counted download.
 type Download struct {
+	ID        int64 // filled by the store; kept by ImportDownloads.
 	EpisodeID string
 	ShowID    string
 	App       string

@@ -15,6 +15,7 @@ type Store interface {
 	ArticleStore
 	TokenStore
 	DownloadStore
+	DownloadArchive
 	Close() error
 }
 

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"TimeRoundTrip", testTimeRoundTrip},
 		{"Tokens", testTokens},
 		{"Downloads", testDownloads},
+		{"DownloadArchive", testDownloadArchive},
 		{"ConcurrentWrites", testConcurrentWrites},
 	}
 	for _, tc := range tests {
