@@ -1,7 +1,8 @@
 // Package migrate moves a whole onair installation, catalog and blobs, from
 // one store and storage to another: SQLite and a folder to PostgreSQL and
 // S3, and back. Every id, GUID, blob key and timestamp is kept, so every
-// feed, page and media URL stays what it was.
+// feed, page and media URL stays what it was; so is the history of counted
+// downloads (not the range events of the last seconds, not yet counted).
 //
 // A run can be interrupted and run again: what is already in the target is
 // skipped. Blobs go before the rows that refer to them, and each copy is
@@ -40,6 +41,7 @@ type Report struct {
 	Shows, Episodes, Articles, Tokens int // rows created
 	RowsSkipped                       int // rows already in the target
 	Links                             int // episodes whose related articles were set
+	Downloads                         int // counted downloads carried over (or already there)
 	BlobsCopied, BlobsSkipped         int
 	BytesCopied                       int64
 }
@@ -67,8 +69,8 @@ func Copy(ctx context.Context, from, to Site, opts Options) (Report, error) {
 			ErrTargetNotEmpty, len(foreign), foreign[0])
 	}
 	bc := &blobCopier{from: from.Blobs, to: to.Blobs, force: opts.Force, rep: &rep, progress: opts.Progress}
-	c := &copier{to: to.Store, dst: dst, rep: &rep, blobs: bc}
-	steps := []func(context.Context, *snapshot) error{c.articles, c.tokens, c.shows, c.episodes}
+	c := &copier{from: from.Store, to: to.Store, dst: dst, rep: &rep, blobs: bc}
+	steps := []func(context.Context, *snapshot) error{c.articles, c.tokens, c.shows, c.episodes, c.downloads}
 	for _, step := range steps {
 		if err := step(ctx, src); err != nil {
 			return rep, err
@@ -134,6 +136,7 @@ func (s *snapshot) has(id string) bool { _, ok := s.ids[id]; return ok }
 
 // copier writes rows into the target.
 type copier struct {
+	from  catalog.Store
 	to    catalog.Store
 	dst   *snapshot
 	rep   *Report
@@ -238,4 +241,24 @@ func (c *copier) links(ctx context.Context, e *catalog.Episode) error {
 	}
 	c.rep.Links++
 	return nil
+}
+
+// downloads carries the counted downloads over, a page at a time. They
+// keep their ids, so a second run stores nothing twice.
+func (c *copier) downloads(ctx context.Context, _ *snapshot) error {
+	var after int64
+	for {
+		page, err := c.from.DownloadsAfter(ctx, after, 1000)
+		if err != nil {
+			return fmt.Errorf("migrate: read downloads: %w", err)
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		if err := c.to.ImportDownloads(ctx, page); err != nil {
+			return fmt.Errorf("migrate: write downloads: %w", err)
+		}
+		c.rep.Downloads += len(page)
+		after = page[len(page)-1].ID
+	}
 }

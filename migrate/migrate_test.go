@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -63,6 +64,14 @@ func fill(t *testing.T, s migrate.Site) []string {
 		t.Fatal(err)
 	}
 	pub := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+	var downloads []catalog.Download
+	for i := range 1500 { // more than one page
+		downloads = append(downloads, catalog.Download{ID: int64(10 + 2*i), EpisodeID: "ep" + strconv.Itoa(i%7),
+			ShowID: "show" + strconv.Itoa(i%2), App: "Overcast", At: pub.Add(time.Duration(i) * time.Minute)})
+	}
+	if err := s.Store.ImportDownloads(ctx, downloads); err != nil {
+		t.Fatal(err)
+	}
 	for si, slug := range []string{"morning", "evening"} {
 		sh := &catalog.Show{Slug: slug, Title: "The " + slug + " show", Description: "News every " + slug,
 			Author: "Newsroom", OwnerName: "Ed", OwnerEmail: "ed@example.com", Language: "en",
@@ -178,6 +187,18 @@ func sameSite(t *testing.T, a, b migrate.Site, keys []string) {
 	if len(ta) != 1 || len(tb) != 1 || ta[0].ID != tb[0].ID || !bytes.Equal(ta[0].Hash, tb[0].Hash) {
 		t.Errorf("tokens differ: %v vs %v", ta, tb)
 	}
+	da, _ := a.Store.DownloadsAfter(ctx, 0, 5000)
+	db, _ := b.Store.DownloadsAfter(ctx, 0, 5000)
+	if len(da) != 1500 || len(db) != len(da) {
+		t.Errorf("downloads: source %d, target %d; want 1500", len(da), len(db))
+	} else {
+		for i := range da {
+			if da[i].ID != db[i].ID || da[i].EpisodeID != db[i].EpisodeID || !da[i].At.Equal(db[i].At) {
+				t.Errorf("download %d differs: %+v vs %+v", i, da[i], db[i])
+				break
+			}
+		}
+	}
 	for _, key := range keys {
 		if ha, hb := blobSum(t, a.Blobs, key), blobSum(t, b.Blobs, key); ha != hb {
 			t.Errorf("blob %s differs", key)
@@ -207,7 +228,7 @@ func TestCopySQLiteToSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := migrate.Report{Shows: 2, Episodes: 8, Articles: 3, Tokens: 1, Links: 4, BlobsCopied: len(keys), BytesCopied: rep.BytesCopied}
+	want := migrate.Report{Shows: 2, Episodes: 8, Articles: 3, Tokens: 1, Links: 4, Downloads: 1500, BlobsCopied: len(keys), BytesCopied: rep.BytesCopied}
 	if rep != want {
 		t.Errorf("report = %+v, want %+v", rep, want)
 	}
@@ -218,7 +239,7 @@ func TestCopySQLiteToSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (migrate.Report{RowsSkipped: 14, BlobsSkipped: len(keys)}); rep != want {
+	if want := (migrate.Report{RowsSkipped: 14, Downloads: 1500, BlobsSkipped: len(keys)}); rep != want {
 		t.Errorf("second run = %+v, want %+v", rep, want)
 	}
 }
