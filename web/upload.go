@@ -25,6 +25,11 @@ const (
 	maxParts      = 64
 )
 
+// errUploadCut answers an upload stopped midway by the client leaving or by
+// shutdown; what was received has been deleted.
+var errUploadCut = httpError(http.StatusServiceUnavailable, "unavailable",
+	"the upload was cut off before it ended (the server is shutting down or the connection closed); nothing was stored, please retry")
+
 // audioUpload is an audio file already in storage that is not yet an
 // episode's: whoever holds it deletes the blob if it does not become one.
 type audioUpload struct {
@@ -131,7 +136,10 @@ func (s *Server) putAudio(ctx context.Context, episodeID string, r io.Reader, fi
 	key := audioKey(episodeID, audioExt(head, fileName))
 	bi, err := s.blobs.Put(ctx, key, br)
 	if err != nil {
-		if cr.err != nil && ctx.Err() == nil {
+		if ctx.Err() != nil {
+			return nil, errUploadCut
+		}
+		if cr.err != nil {
 			return nil, badMultipart(cr.err) // the client's fault: 400 or 413, not 500
 		}
 		return nil, err
