@@ -40,6 +40,8 @@ const layoutJS = `(() => {
     if (r.left < 0 || r.right > W + 0.5 || r.top < 0 || r.bottom > H + 0.5 || r.width === 0)
       bad.push((el.className || el.tagName) + " at " + [r.left, r.top, r.right, r.bottom].map(Math.round).join(","));
   }
+  const list = document.querySelector(".list");
+  if (list && list.scrollHeight > list.clientHeight) bad.push("playlist scrolls at the height oEmbed gives it");
   for (const el of document.querySelectorAll("button, a, input, select")) {
     if (el.offsetParent === null || el.closest("[aria-hidden=true]")) continue;
     const name = el.getAttribute("aria-label") || el.textContent.trim() || (el.labels && el.labels.length && el.labels[0].textContent.trim());

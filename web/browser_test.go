@@ -365,3 +365,30 @@ func playerFrames(t *testing.T, ctx context.Context, n int) []*chromedp.Node {
 	t.Fatalf("the %d players did not load: %v", n, last)
 	return nil
 }
+
+// TestBrowserStartAndKeys: ?t= starts playback there (shown before play,
+// applied on play), and the arrow keys seek.
+func TestBrowserStartAndKeys(t *testing.T) {
+	st := newSite(t, Config{})
+	ctx := within(t, newBrowser(t), 60*time.Second)
+	browse(t, ctx, chromedp.EmulateViewport(600, playerHeight),
+		chromedp.Navigate(st.srv.playerURL(st.long)+"?t=25"), chromedp.WaitVisible(chromedp.CSS(".play")))
+	if got := domText(t, ctx, ".cur"); got != "0:25" {
+		t.Errorf("elapsed before play with ?t=25 = %q, want 0:25", got)
+	}
+	browse(t, ctx, chromedp.Click(chromedp.CSS(".mute")), chromedp.Click(chromedp.CSS(".play")))
+	waitJS(t, ctx, `document.querySelector("audio").currentTime >= 25`, 15*time.Second)
+	browse(t, ctx, chromedp.KeyEvent("k"))
+	waitJS(t, ctx, `document.querySelector("audio").paused`, 5*time.Second)
+	t0 := currentTime(t, ctx)
+	browse(t, ctx, chromedp.KeyEvent(kb.ArrowRight))
+	if got := currentTime(t, ctx); !approx(got, t0+5, 0.25) {
+		t.Errorf("ArrowRight: %.2f -> %.2f, want +5", t0, got)
+	}
+	browse(t, ctx, chromedp.KeyEvent(kb.ArrowLeft), chromedp.KeyEvent(kb.ArrowLeft))
+	if got := currentTime(t, ctx); !approx(got, t0-5, 0.25) {
+		t.Errorf("ArrowLeft twice: %.2f -> %.2f, want -5", t0, got)
+	}
+	browse(t, ctx, chromedp.KeyEvent(" "))
+	waitJS(t, ctx, `!document.querySelector("audio").paused`, 5*time.Second)
+}

@@ -41,8 +41,6 @@ type site struct {
 	pair   *catalog.Article // related to long and short.
 	lonely *catalog.Article // related to nothing.
 	third  *catalog.Episode // a third live episode, for pages with three players.
-	// fallbackMedia is set when /media is not served by the real routes yet.
-	fallbackMedia bool
 	mu            sync.Mutex
 	mediaHits     map[string]int // requests for /media/episodes/... by path.
 }
@@ -75,22 +73,6 @@ func newSite(t *testing.T, cfg Config) *site {
 	st.fill(ctx)
 
 	h := srv.Handler()
-	// Until media delivery (issue 5) serves /media, the browser tests get
-	// a plain file server in its place, in this test setup only.
-	probe := httptest.NewRecorder()
-	h.ServeHTTP(probe, httptest.NewRequest("GET", "/media/"+st.long.Audio.Key, nil))
-	if probe.Code == http.StatusNotFound {
-		st.fallbackMedia = true
-		files := http.StripPrefix("/media/", http.FileServer(http.Dir(filepath.Join(dir, "media"))))
-		inner := h
-		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasPrefix(r.URL.Path, "/media/") {
-				files.ServeHTTP(w, r)
-				return
-			}
-			inner.ServeHTTP(w, r)
-		})
-	}
 	counted := h
 	st.mediaHits = map[string]int{}
 	ts.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -67,6 +67,8 @@
     btn.setAttribute("aria-label", label);
   }
 
+  show(pending);
+
   on(a, "loadedmetadata", function () {
     if (!total && isFinite(a.duration)) { total = a.duration; pos.max = total; tot.textContent = fmt(total); }
     if (pending) { a.currentTime = pending; pending = 0; }
