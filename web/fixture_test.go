@@ -25,24 +25,24 @@ import (
 // storage in a temp dir, filled with shows and episodes made from the
 // audio fixtures in testdata/.
 type site struct {
-	t      *testing.T
-	srv    *Server
-	ts     *httptest.Server
-	store  catalog.Store
-	blobs  *media.Local
-	now    time.Time
-	show   *catalog.Show    // "daily": artwork, several episodes.
-	empty  *catalog.Show    // "quiet": no episodes.
-	long   *catalog.Episode // ~61 s of audio, three chapters, two related articles.
-	short  *catalog.Episode // the chapters fixture, older.
-	draft  *catalog.Episode
-	future *catalog.Episode
-	solo   *catalog.Article // related to long only.
-	pair   *catalog.Article // related to long and short.
-	lonely *catalog.Article // related to nothing.
-	third  *catalog.Episode // a third live episode, for pages with three players.
-	mu            sync.Mutex
-	mediaHits     map[string]int // requests for /media/episodes/... by path.
+	t         *testing.T
+	srv       *Server
+	ts        *httptest.Server
+	store     catalog.Store
+	blobs     *media.Local
+	now       time.Time
+	show      *catalog.Show    // "daily": artwork, several episodes.
+	empty     *catalog.Show    // "quiet": no episodes.
+	long      *catalog.Episode // ~61 s of audio, three chapters, two related articles.
+	short     *catalog.Episode // the chapters fixture, older.
+	draft     *catalog.Episode
+	future    *catalog.Episode
+	solo      *catalog.Article // related to long only.
+	pair      *catalog.Article // related to long and short.
+	lonely    *catalog.Article // related to nothing.
+	third     *catalog.Episode // a third live episode, for pages with three players.
+	mu        sync.Mutex
+	mediaHits map[string]int // requests for /media/episodes/... by path.
 }
 
 // audioHits returns how many audio requests the server has seen, by path.
