@@ -7,7 +7,7 @@
 #
 # Needs Debian's ffmpeg, lame, sox, espeak-ng and time (/usr/bin/time);
 # uses hyperfine when it is installed (apt-get install hyperfine), else a
-# loop. Usage: bench/probe.sh [RUNS]   (the test file is cached in
+# loop (or with ONAIR_BENCH_NO_HYPERFINE=1). Usage: bench/probe.sh [RUNS]   (the test file is cached in
 # $ONAIR_BENCH_CACHE, default /tmp/onair-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,20 +55,19 @@ decode_ms=$(ffmpeg -nostdin -i "$mp3" -f null - 2>&1 | tr '\r' '\n' | sed -n 's/
 	awk -F: '{printf "%.0f", ($1*3600+$2*60+$3)*1000}')
 
 # 3. Wall time (mean of $runs) and peak memory of each tool.
-declare -A mean
-if command -v hyperfine >/dev/null; then
+declare -A mean cpu
+if [[ -z ${ONAIR_BENCH_NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null; then
 	hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$cache/hyperfine.json" \
 		-n onair "${onair[*]}" -n ffprobe "${ffprobe_cmd[*]}" -n decode "${decode[*]}" >&2
-	while read -r name m; do mean[$name]=$m; done < <(python3 -c '
+	while read -r name m c; do mean[$name]=$m cpu[$name]=$c; done < <(python3 -c '
 import json,sys
-for r in json.load(open(sys.argv[1]))["results"]: print(r["command"], r["mean"])' "$cache/hyperfine.json")
+for r in json.load(open(sys.argv[1]))["results"]: print(r["command"], r["mean"], r["user"] + r["system"])' "$cache/hyperfine.json")
 else
 	for name in onair ffprobe decode; do
 		case $name in onair) cmd=("${onair[@]}") ;; ffprobe) cmd=("${ffprobe_cmd[@]}") ;; decode) cmd=("${decode[@]}") ;; esac
 		"${cmd[@]}" >/dev/null # warm-up
-		s=$(date +%s.%N)
-		for ((i = 0; i < runs; i++)); do "${cmd[@]}" >/dev/null; done
-		mean[$name]=$(awk -v s="$s" -v e="$(date +%s.%N)" -v n="$runs" 'BEGIN{print (e-s)/n}')
+		for ((i = 0; i < runs; i++)); do /usr/bin/time -a -o "$cache/$name.times" -f "%e %U %S" "${cmd[@]}" >/dev/null; done
+		read -r mean[$name] cpu[$name] < <(tail -n "$runs" "$cache/$name.times" | awk '{e+=$1; c+=$2+$3} END{print e/NR, c/NR}')
 	done
 fi
 peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident/{print $6}'; }
@@ -78,10 +77,13 @@ declare -A dur=([onair]=$onair_ms [ffprobe]=$ffprobe_ms [decode]=$decode_ms)
 size=$(stat -c %s "$mp3")
 echo
 echo "file: $mp3 ($size bytes, VBR, no Xing header); decoded truth: $truth_ms ms"
-printf '%-8s %12s %14s %14s %12s %12s\n' tool mean_ms "x_vs_decode" duration_ms error_ms peak_rss_kb
+echo "(wall: mean elapsed time; cpu: mean user+system time, steadier on a busy machine)"
+printf '%-8s %10s %10s %12s %12s %14s %10s %12s\n' tool wall_ms cpu_ms wall_x_dec cpu_x_dec duration_ms error_ms peak_rss_kb
 for name in onair ffprobe decode; do
-	awk -v n="$name" -v m="${mean[$name]}" -v d="${mean[decode]}" -v ms="${dur[$name]}" -v t="$truth_ms" -v r="${rss[$name]}" \
-		'BEGIN{printf "%-8s %12.1f %13.1fx %14d %12d %12d\n", n, m*1000, d/m, ms, ms-t, r}'
+	awk -v n="$name" -v m="${mean[$name]}" -v c="${cpu[$name]}" -v d="${mean[decode]}" -v dc="${cpu[decode]}" \
+		-v ms="${dur[$name]}" -v t="$truth_ms" -v r="${rss[$name]}" \
+		'BEGIN{printf "%-8s %10.1f %10.1f %11.1fx %11.1fx %14d %10d %12d\n", n, m*1000, c*1000, d/m, dc/c, ms, ms-t, r}'
 done
-awk -v o="${mean[onair]}" -v p="${mean[ffprobe]}" -v d="${mean[decode]}" 'BEGIN{
-	printf "\nonair is %.1fx faster than the full decode (target >= 20x) and %.2fx the speed of ffprobe (target >= 1x)\n", d/o, p/o }'
+awk -v o="${mean[onair]}" -v p="${mean[ffprobe]}" -v d="${mean[decode]}" -v oc="${cpu[onair]}" -v pc="${cpu[ffprobe]}" -v dc="${cpu[decode]}" 'BEGIN{
+	printf "\nonair vs full decode: %.1fx faster wall, %.1fx less CPU (target >= 20x)\n", d/o, dc/oc
+	printf "onair vs ffprobe:     %.2fx faster wall, %.2fx less CPU (target >= 1x)\n", p/o, pc/oc }'
