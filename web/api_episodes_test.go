@@ -120,6 +120,14 @@ func TestAPIEpisodeUploadErrors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("message says what the file is", func(t *testing.T) {
+		_, b := e.upload("daily", part{name: "audio", file: fixture(t, "not_audio.png"), fileName: "cover.png"})
+		var ae apiErr
+		mustUnmarshal(t, b, &ae)
+		if want := `the uploaded file "cover.png" is not audio: PNG image`; ae.Error.Message != want {
+			t.Errorf("message %q, want %q", ae.Error.Message, want)
+		}
+	})
 	t.Run("not multipart", func(t *testing.T) {
 		before := e.snapshot()
 		b, _ := os.ReadFile(mp3)

@@ -3,7 +3,10 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"html"
+	"net/http"
 	"path"
 	"strconv"
 	"strings"
@@ -34,7 +37,7 @@ func (s *Server) createEpisode(ctx context.Context, sh *catalog.Show, id string,
 	}()
 	info, err := s.probeBlob(ctx, up.Key)
 	if err != nil {
-		return nil, err
+		return nil, probeError(err, up.FileName)
 	}
 	e = &catalog.Episode{
 		ID: id, GUID: catalog.NewGUID(), ShowID: sh.ID,
@@ -79,7 +82,7 @@ func (s *Server) replaceAudio(ctx context.Context, e *catalog.Episode, up *audio
 	}()
 	info, err := s.probeBlob(ctx, up.Key)
 	if err != nil {
-		return err
+		return probeError(err, up.FileName)
 	}
 	old := []string{e.Audio.Key}
 	e.Audio = audioOf(up, info)
@@ -110,6 +113,26 @@ func (s *Server) probeBlob(ctx context.Context, key string) (*media.Info, error)
 	}
 	defer r.Close()
 	return media.Probe(r, bi.Size)
+}
+
+// probeError tells the publisher, in their terms, why an upload is not an
+// episode: what the file turned out to be, or why onair cannot read it.
+func probeError(err error, fileName string) error {
+	what := "the uploaded file"
+	if fileName != "" {
+		what = fmt.Sprintf("the uploaded file %q", fileName)
+	}
+	msg := strings.TrimPrefix(err.Error(), "media: ")
+	switch {
+	case errors.Is(err, media.ErrNotAudio):
+		if _, found, ok := strings.Cut(msg, "not audio: "); ok {
+			msg = found
+		}
+		return httpError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio: "+msg)
+	case errors.Is(err, media.ErrUnsupported), errors.Is(err, media.ErrTruncated), errors.Is(err, media.ErrCorrupt):
+		return httpError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio: "+msg)
+	}
+	return err
 }
 
 // putEmbeddedArtwork stores a picture found in an audio file as episode
