@@ -16,6 +16,7 @@ type Store interface {
 	TokenStore
 	DownloadStore
 	DownloadArchive
+	UserStore
 	Close() error
 }
 

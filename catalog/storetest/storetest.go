@@ -48,6 +48,8 @@ func Run(t *testing.T, open Opener) {
 		{"Tokens", testTokens},
 		{"Downloads", testDownloads},
 		{"DownloadArchive", testDownloadArchive},
+		{"Users", testUsers},
+		{"Sessions", testSessions},
 		{"ConcurrentWrites", testConcurrentWrites},
 	}
 	for _, tc := range tests {
