@@ -1,6 +1,85 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"net/http"
+	"time"
 
-// routesAdmin registers the admin routes.
-func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {}
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// adminState is what the dashboard keeps in memory.
+type adminState struct {
+	limiter *signInLimiter
+	// dummyHash is checked against when an email has no account, so a
+	// failed sign-in takes as long either way.
+	dummyHash string
+	uploads   *uploads // nil when Config.UploadDir is empty.
+}
+
+// routesAdmin registers the dashboard under /admin and the resumable
+// upload endpoints under /api/v1/uploads/.
+func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {
+	dummy, _ := catalog.HashPassword("not a real password, only for timing")
+	s.admin = &adminState{limiter: newSignInLimiter(5, 15*time.Minute), dummyHash: dummy}
+	if s.cfg.UploadDir != "" {
+		up, err := s.newUploads()
+		if err != nil {
+			s.log.Error("uploads: disabled", "err", err)
+		} else {
+			s.admin.uploads = up
+		}
+	}
+	s.routesUploads(r)
+
+	a := r.Group("/admin", s.noStore, s.loadSession, s.checkCSRF)
+	a.GET("/signin", s.handle(s.signInPage))
+	a.POST("/signin", s.handle(s.signInPost))
+	a.POST("/signout", s.handle(s.signOutPost))
+
+	u := a.Group("", s.requireUser)
+	u.GET("", s.handle(s.dashboardHome))
+	s.routesAdminShows(u)
+	s.routesAdminEpisodes(u)
+	s.routesAdminTokens(u.Group("", s.requireAdmin))
+}
+
+// noStore keeps dashboard pages, which hold CSRF tokens and private data,
+// out of shared caches and the back-forward cache.
+func (s *Server) noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Header("X-Frame-Options", "DENY")
+	c.Header("Referrer-Policy", "same-origin")
+	c.Next()
+}
+
+func (s *Server) signInPage(c *gin.Context) error {
+	if currentUser(c) != nil {
+		c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
+		return nil
+	}
+	return s.renderAdmin(c, http.StatusOK, "signin", "Sign in", gin.H{"Next": c.Query("next")})
+}
+
+func (s *Server) signInPost(c *gin.Context) error {
+	err := s.signIn(c, c.PostForm("email"), c.PostForm("password"))
+	if err != nil {
+		he := toHTTP(err)
+		if he.Status >= 500 {
+			return err
+		}
+		return s.renderAdmin(c, he.Status, "signin", "Sign in",
+			gin.H{"Next": c.PostForm("next"), "Email": c.PostForm("email"), "Error": he.Message})
+	}
+	c.Redirect(http.StatusSeeOther, safeNext(c.PostForm("next")))
+	return nil
+}
+
+func (s *Server) signOutPost(c *gin.Context) error {
+	if err := s.signOut(c); err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/signin")
+	return nil
+}

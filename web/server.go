@@ -48,6 +48,12 @@ type Config struct {
 	// allowed to frame the embeddable players; empty means any site ("*").
 	// Every other page refuses to be framed. See ParseFrameAncestors.
 	FrameAncestors []string
+	// UploadDir keeps the parts of resumable uploads in progress; "" turns
+	// resumable uploads off.
+	UploadDir string
+	// UploadExpiry is how long an unfinished upload is kept after its last
+	// byte arrived (default 24h).
+	UploadExpiry time.Duration
 }
 
 // Server holds the parts every handler needs.
@@ -68,6 +74,7 @@ type Server struct {
 	artworkSizes sync.Map
 
 	metrics *metrics
+	admin   *adminState // dashboard sessions, sign-in limits, uploads.
 }
 
 // New returns a server; call Handler for its routes.

@@ -175,3 +175,10 @@ func iframeURL(playerURL string, limit int) string {
 	}
 	return playerURL
 }
+
+// uploadsURL is the tus endpoint for resumable uploads; tusd builds each
+// upload's Location from it.
+func (s *Server) uploadsURL() string { return s.url("/api/v1/uploads/") }
+
+// adminEpisodeURL is the episode's page in the dashboard.
+func (s *Server) adminEpisodeURL(e *catalog.Episode) string { return s.url("/admin/episodes/" + e.ID) }

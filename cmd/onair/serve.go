@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/onair-fm/onair/analytics"
@@ -27,6 +28,7 @@ func runServe(ctx context.Context, args []string) error {
 	mediaRedirect := fs.Bool("media-redirect", false, "answer media requests with a 302 to a presigned S3 URL (or to --media-base-url) instead of sending the bytes")
 	mediaBaseURL := fs.String("media-base-url", "", "with --media-redirect: a CDN serving blobs by key, e.g. https://cdn.example.com")
 	mediaRedirectTTL := fs.Duration("media-redirect-ttl", time.Hour, "with --media-redirect: how long a presigned URL works")
+	uploadExpiry := fs.Duration("upload-expiry", 24*time.Hour, "how long an unfinished resumable upload is kept after its last byte")
 	demo := fs.Bool("demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
 	frameAncestors := fs.String("frame-ancestors", "*",
 		"sites allowed to frame the embeddable players: CSP sources separated by spaces or commas (* = any)")
@@ -72,7 +74,8 @@ func runServe(ctx context.Context, args []string) error {
 	cfg := web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload,
 		WebSubHub: *websubHub, MediaWriteTimeout: *mediaWriteTimeout, Downloads: rec,
 		MediaRedirect: *mediaRedirect, MediaBaseURL: *mediaBaseURL, MediaRedirectTTL: *mediaRedirectTTL,
-		FrameAncestors: ancestors}
+		FrameAncestors: ancestors,
+		UploadDir:      filepath.Join(d.data, "uploads"), UploadExpiry: *uploadExpiry}
 	if err := web.CheckMediaRedirect(cfg, blobs); err != nil {
 		return err
 	}
@@ -110,6 +113,9 @@ func runServe(ctx context.Context, args []string) error {
 		MaxHeaderBytes: 64 << 10,
 		BaseContext:    func(net.Listener) context.Context { return baseCtx },
 	}
+	// Handler is built; the janitor removes abandoned uploads and expired
+	// dashboard sessions.
+	go srv.RunJanitor(ctx, min(*uploadExpiry/4, 10*time.Minute))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	log.Info("onair serving", "addr", *addr, "base_url", *baseURL)

@@ -1,0 +1,243 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/media"
+)
+
+func (s *Server) routesAdminEpisodes(u *gin.RouterGroup) {
+	u.GET("/shows/:show/episodes/new", s.handle(s.episodeNewPage))
+	u.GET("/episodes/:id", s.handle(s.adminEpisodePage))
+	u.POST("/episodes/:id", s.handle(s.episodeUpdate))
+	u.GET("/episodes/:id/delete", s.handle(s.episodeDeletePage))
+	u.POST("/episodes/:id/delete", s.handle(s.episodeDelete))
+	u.POST("/episodes/:id/articles", s.handle(s.episodeArticles))
+	u.GET("/episodes/:id/stats", s.handle(s.episodeStatsPage))
+}
+
+// episodeFor loads the episode in the path and its show, when the user may
+// work on that show.
+func (s *Server) episodeFor(c *gin.Context) (*catalog.Episode, *catalog.Show, error) {
+	ctx := c.Request.Context()
+	e, err := s.store.GetEpisode(ctx, c.Param("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	if !currentUser(c).CanEditShow(e.ShowID) {
+		return nil, nil, errForbidden
+	}
+	sh, err := s.store.GetShowByID(ctx, e.ShowID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, sh, nil
+}
+
+func (s *Server) episodeNewPage(c *gin.Context) error {
+	sh, err := s.showFor(c)
+	if err != nil {
+		return err
+	}
+	return s.renderAdmin(c, http.StatusOK, "episode_new", "Upload an episode", gin.H{
+		"Show": sh, "Enabled": s.admin.uploads != nil, "MaxUpload": formatBytes(s.cfg.MaxUpload)})
+}
+
+// adminEpisodeView is the data of the episode editor.
+type adminEpisodeView struct {
+	Show     *catalog.Show
+	Episode  *catalog.Episode
+	State    string
+	Probe    *media.Info // read again from the stored file; nil if unreadable.
+	ArtURL   string
+	AudioURL string
+	Notes    string // the show notes as the form shows them.
+	Number   int
+	Publish  string // now, schedule or draft.
+	Error    string
+	Query    string
+	Found    []*catalog.Article
+	PageURL  string
+	Player   string
+	Embed    string
+	OEmbed   string
+	Feeds    feedsJSON
+}
+
+func (s *Server) adminEpisodePage(c *gin.Context) error {
+	e, sh, err := s.episodeFor(c)
+	if err != nil {
+		return err
+	}
+	return s.renderEpisode(c, http.StatusOK, e, sh, nil)
+}
+
+func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, sh *catalog.Show, formErr error) error {
+	ctx := c.Request.Context()
+	v := adminEpisodeView{Show: sh, Episode: e, State: s.episodeState(e), Notes: e.Description, Number: e.Number,
+		ArtURL: s.mediaURL(e.ArtworkKey), AudioURL: s.mediaURL(e.Audio.Key),
+		PageURL: s.episodeURL(sh, e), Player: s.playerURL(e), Embed: embedCode(s.playerURL(e), 180),
+		Feeds: feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")}}
+	v.OEmbed = s.oembedURL(v.PageURL)
+	v.Publish = map[string]string{"published": "now", "scheduled": "schedule", "draft": "draft"}[v.State]
+	if e.Audio.Key != "" {
+		if r, bi, err := s.blobs.Open(ctx, e.Audio.Key); err == nil {
+			v.Probe, _ = media.Probe(r, bi.Size)
+			r.Close()
+		}
+	}
+	// Prefill what the file's tags know and the episode does not yet.
+	if v.Probe != nil {
+		if v.Notes == "" {
+			v.Notes = v.Probe.Tags.Comment
+		}
+		if v.Number == 0 {
+			v.Number = v.Probe.Tags.Track
+		}
+	}
+	if q := strings.TrimSpace(c.Query("q")); q != "" {
+		v.Query = q
+		found, err := s.store.ListArticles(ctx, q, 20)
+		if err != nil {
+			return err
+		}
+		v.Found = found
+	}
+	if formErr != nil {
+		he := toHTTP(formErr)
+		if he.Status >= 500 {
+			return formErr
+		}
+		v.Error, status = he.Message, he.Status
+	}
+	return s.renderAdmin(c, status, "episode", e.Title, v)
+}
+
+var notesMarkdown = goldmark.New(
+	goldmark.WithExtensions(extension.Linkify, extension.Strikethrough),
+	// Raw HTML passes through to the sanitizer, so notes stored as HTML
+	// come back unchanged when edited and saved again.
+	goldmark.WithRendererOptions(ghtml.WithUnsafe()),
+)
+
+// renderNotes turns Markdown (or HTML) show notes into sanitized HTML.
+func renderNotes(src string) (string, error) {
+	var b bytes.Buffer
+	if err := notesMarkdown.Convert([]byte(src), &b); err != nil {
+		return "", err
+	}
+	return catalog.SanitizeNotes(b.String()), nil
+}
+
+func (s *Server) episodeUpdate(c *gin.Context) error {
+	e, sh, err := s.episodeFor(c)
+	if err != nil {
+		return err
+	}
+	if err := s.readEpisodeForm(c, e); err != nil {
+		return s.renderEpisode(c, 0, e, sh, err)
+	}
+	if err := s.store.UpdateEpisode(c.Request.Context(), e); err != nil {
+		return s.renderEpisode(c, 0, e, sh, err)
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/episodes/"+e.ID+"?ok=saved")
+	return nil
+}
+
+// readEpisodeForm copies the editor's fields into e and checks them.
+func (s *Server) readEpisodeForm(c *gin.Context, e *catalog.Episode) error {
+	f := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
+	e.Title = f("title")
+	if e.Title == "" {
+		return catalog.Invalidf("title is required")
+	}
+	notes, err := renderNotes(c.PostForm("notes"))
+	if err != nil {
+		return err
+	}
+	e.Description = notes
+	num := func(k string) (int, error) {
+		v := f(k)
+		if v == "" {
+			return 0, nil
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1_000_000 {
+			return 0, catalog.Invalidf("%s must be a whole number of 0 or more", k)
+		}
+		return n, nil
+	}
+	if e.Season, err = num("season"); err != nil {
+		return err
+	}
+	if e.Number, err = num("number"); err != nil {
+		return err
+	}
+	switch t := f("type"); t {
+	case catalog.EpisodeFull, catalog.EpisodeTrailer, catalog.EpisodeBonus:
+		e.Type = t
+	default:
+		return catalog.Invalidf("type must be full, trailer or bonus")
+	}
+	e.Explicit = c.PostForm("explicit") == "on"
+	now := s.now()
+	switch f("publish") {
+	case "now":
+		if e.Status != catalog.StatusPublished || e.PublishedAt.After(now) {
+			e.PublishedAt = now
+		}
+		e.Status = catalog.StatusPublished
+	case "schedule":
+		t, err := time.ParseInLocation("2006-01-02T15:04", f("publish_at"), time.UTC)
+		if err != nil {
+			return catalog.Invalidf("choose the date and time (UTC) to publish at")
+		}
+		e.Status, e.PublishedAt = catalog.StatusPublished, t
+	case "draft":
+		e.Status = catalog.StatusDraft
+	default:
+		return catalog.Invalidf("choose publish now, schedule or draft")
+	}
+	return catalog.ValidateEpisode(e)
+}
+
+func (s *Server) episodeDeletePage(c *gin.Context) error {
+	e, sh, err := s.episodeFor(c)
+	if err != nil {
+		return err
+	}
+	return s.renderAdmin(c, http.StatusOK, "episode_delete", "Delete "+e.Title, gin.H{"Episode": e, "Show": sh})
+}
+
+func (s *Server) episodeDelete(c *gin.Context) error {
+	ctx := c.Request.Context()
+	e, sh, err := s.episodeFor(c)
+	if err != nil {
+		return err
+	}
+	if c.PostForm("confirm") != e.ID {
+		return catalog.Invalidf("confirm the deletion on the confirmation page")
+	}
+	if err := s.store.DeleteEpisode(ctx, e.ID); err != nil {
+		return err
+	}
+	for _, k := range []string{e.Audio.Key, e.ArtworkKey} {
+		if k != "" {
+			if err := s.blobs.Delete(ctx, k); err != nil {
+				s.log.WarnContext(ctx, "delete episode blob", "err", err, "key", k)
+			}
+		}
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=deleted")
+	return nil
+}

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// TestDashboardFlow walks the dashboard over HTTP: create a show, upload an
+// episode, edit it, link articles, publish, create a token; every page
+// renders.
+func TestDashboardFlow(t *testing.T) {
+	e := newAdminEnv(t, nil)
+	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
+	b := browser(t)
+	tok := e.signIn(t, b, "boss@example.com", "right-password")
+
+	status, loc := e.post(t, b, "/admin/shows", url.Values{"csrf": {tok}, "slug": {"morning"}, "title": {"Morning"},
+		"language": {"en"}, "type": {"episodic"}, "categories": {"News", "News/Daily News"}, "description": {"Daily."}})
+	if status != http.StatusSeeOther || loc != "/admin/shows/morning?ok=created" {
+		t.Fatalf("create show: %d %q", status, loc)
+	}
+	if s, _ := e.post(t, b, "/admin/shows", url.Values{"csrf": {tok}, "slug": {"Bad Slug"}, "title": {"x"}, "language": {"en"}, "type": {"episodic"}}); s != http.StatusUnprocessableEntity {
+		t.Errorf("bad slug: %d, want 422", s)
+	}
+	if s, _ := e.post(t, b, "/admin/shows", url.Values{"csrf": {tok}, "slug": {"x"}, "title": {"x"}, "language": {"en"}, "type": {"episodic"}, "categories": {"Nonsense"}}); s != http.StatusUnprocessableEntity {
+		t.Errorf("bad category: %d, want 422", s)
+	}
+
+	// Upload through the session, as the dashboard's script does.
+	file := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
+	c := tokenClient("")
+	c.HTTP = b
+	c.Header = http.Header{csrfHeader: {tok}}
+	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(file)), map[string]string{"show": "morning", "sha256": sha(file), "status": "draft", "filename": "ferry.mp3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := c.Upload(t.Context(), u, bytes.NewReader(file), int64(len(file)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a answer
+	json.Unmarshal(body, &a)
+	epPath := "/admin/episodes/" + a.ID
+
+	status, page, _ := e.page(t, b, epPath)
+	if status != http.StatusOK {
+		t.Fatalf("episode page: %d", status)
+	}
+	for _, want := range []string{"0:05", "Ferry Hours", "Fixture Newsroom", "64 kbps", `value="7"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("episode page lacks %q (probed facts and prefilled form)", want)
+		}
+	}
+	form := url.Values{"csrf": {tok}, "title": {"Ferry hours, edited"}, "notes": {"Hello **world** <script>alert(1)</script>"},
+		"season": {"1"}, "number": {"7"}, "type": {"full"}, "publish": {"now"}}
+	if s, _ := e.post(t, b, epPath, form); s != http.StatusSeeOther {
+		t.Fatalf("save episode: %d", s)
+	}
+	ep, _ := e.store.GetEpisode(t.Context(), a.ID)
+	if ep.Title != "Ferry hours, edited" || ep.Status != catalog.StatusPublished || !strings.Contains(ep.Description, "<strong>world</strong>") || strings.Contains(ep.Description, "script") {
+		t.Errorf("saved episode %q %q %q", ep.Title, ep.Status, ep.Description)
+	}
+	for _, f := range []url.Values{
+		{"action": {"add"}, "url": {"https://news.example.com/a"}, "title": {"First"}},
+		{"action": {"add"}, "url": {"https://news.example.com/b"}, "title": {"Second"}, "summary": {"S"}},
+	} {
+		f.Set("csrf", tok)
+		if s, _ := e.post(t, b, epPath+"/articles", f); s != http.StatusSeeOther {
+			t.Fatalf("add article: %d", s)
+		}
+	}
+	ep, _ = e.store.GetEpisode(t.Context(), a.ID)
+	if len(ep.Articles) != 2 {
+		t.Fatalf("%d articles", len(ep.Articles))
+	}
+	e.post(t, b, epPath+"/articles", url.Values{"csrf": {tok}, "action": {"down"}, "article": {ep.Articles[0].ID}})
+	ep2, _ := e.store.GetEpisode(t.Context(), a.ID)
+	if ep2.Articles[0].Title != "Second" {
+		t.Errorf("reorder: %v", ep2.Articles[0].Title)
+	}
+	_, page, _ = e.page(t, b, epPath+"?q=news.example")
+	if !strings.Contains(page, `value="link"`) {
+		t.Error("article search shows no results")
+	}
+
+	if s, _ := e.post(t, b, "/admin/tokens", url.Values{"csrf": {tok}, "name": {"cms"}}); s != http.StatusCreated {
+		t.Errorf("create token: %d", s)
+	}
+	for _, p := range []string{"/admin", "/admin/shows/morning", "/admin/shows/new", "/admin/shows/morning/episodes/new",
+		"/admin/shows/morning/stats", epPath + "/stats", epPath + "/delete", "/admin/tokens"} {
+		if s, _, _ := e.page(t, b, p); s != http.StatusOK {
+			t.Errorf("GET %s: %d", p, s)
+		}
+	}
+	if s, _ := e.post(t, b, epPath+"/delete", url.Values{"csrf": {tok}, "confirm": {a.ID}}); s != http.StatusSeeOther {
+		t.Errorf("delete: %d", s)
+	}
+	if _, err := e.store.GetEpisode(t.Context(), a.ID); err == nil {
+		t.Error("episode not deleted")
+	}
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"image"
+	_ "image/jpeg" // artwork may be JPEG
+	_ "image/png"  // or PNG
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+type episodeRow struct {
+	Episode *catalog.Episode
+	State   string // published, scheduled or draft
+}
+
+func (s *Server) episodeState(e *catalog.Episode) string {
+	switch {
+	case e.Status != catalog.StatusPublished:
+		return "draft"
+	case e.PublishedAt.After(s.now()):
+		return "scheduled"
+	}
+	return "published"
+}
+
+// embedCode is the iframe a news article pastes to show a player.
+func embedCode(src string, height int) string {
+	return fmt.Sprintf(`<iframe src="%s" width="100%%" height="%d" frameborder="0" allow="autoplay" loading="lazy" title="Podcast player"></iframe>`,
+		template.HTMLEscapeString(src), height)
+}
+
+func (s *Server) adminShowPage(c *gin.Context) error {
+	ctx := c.Request.Context()
+	sh, err := s.showFor(c)
+	if err != nil {
+		return err
+	}
+	eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, Limit: 200})
+	if err != nil {
+		return err
+	}
+	rows := make([]episodeRow, 0, len(eps))
+	for _, e := range eps {
+		rows = append(rows, episodeRow{Episode: e, State: s.episodeState(e)})
+	}
+	// The feed check's findings, each with its fix; a check that cannot
+	// run does not keep the page from showing.
+	findings, err := s.showFindings(ctx, sh)
+	if err != nil {
+		s.log.WarnContext(ctx, "admin: feed check", "show", sh.Slug, "err", err)
+	}
+	page := s.showURL(sh)
+	return s.renderAdmin(c, http.StatusOK, "show", sh.Title, gin.H{
+		"Show":     sh,
+		"ArtURL":   s.mediaURL(sh.ArtworkKey),
+		"Episodes": rows,
+		"PageURL":  page,
+		"Feeds":    feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")},
+		"Embed":    embedCode(s.showPlayerURL(sh), 420),
+		"Player":   s.showPlayerURL(sh),
+		"OEmbed":   s.oembedURL(page),
+		"Findings": findings,
+		"Form":     showForm{Show: sh, Categories: catalog.Categories(), Funding: fundingText(sh.Funding), ArtURL: s.mediaURL(sh.ArtworkKey)},
+	})
+}
+
+// artworkProblems says what is wrong with an image as podcast artwork.
+func artworkProblems(cfg image.Config, format string) []string {
+	var out []string
+	if format != "jpeg" && format != "png" {
+		out = append(out, fmt.Sprintf("the image is %s; it must be JPEG or PNG", format))
+	}
+	if cfg.Width != cfg.Height {
+		out = append(out, fmt.Sprintf("the image is %d×%d; it must be square", cfg.Width, cfg.Height))
+	}
+	if cfg.Width < 1400 || cfg.Width > 3000 || cfg.Height < 1400 || cfg.Height > 3000 {
+		out = append(out, fmt.Sprintf("the image is %d×%d; it must be between 1400 and 3000 pixels on each side", cfg.Width, cfg.Height))
+	}
+	return out
+}
+
+const maxArtworkBytes = 10 << 20
+
+// readArtwork stores the form's artwork file, if one was sent, after the
+// feed check's image rules, and points sh at it. It returns the new key.
+func (s *Server) readArtwork(c *gin.Context, sh *catalog.Show) (string, error) {
+	fh, err := c.FormFile("artwork")
+	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
+		return "", nil
+	}
+	if err != nil {
+		return "", catalog.Invalidf("artwork: %v", err)
+	}
+	if fh.Size > maxArtworkBytes {
+		return "", catalog.Invalidf("artwork is %s; the limit is 10 MB", formatBytes(fh.Size))
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxArtworkBytes+1))
+	if err != nil {
+		return "", err
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return "", catalog.Invalidf("artwork must be a JPEG or PNG image")
+	}
+	if p := artworkProblems(cfg, format); len(p) > 0 {
+		return "", catalog.Invalidf("artwork: %s", p[0])
+	}
+	ext, mime := "jpg", "image/jpeg"
+	if format == "png" {
+		ext, mime = "png", "image/png"
+	}
+	key := fmt.Sprintf("shows/%s/%s.%s", sh.ID, catalog.NewID(), ext)
+	if _, err := s.blobs.Put(c.Request.Context(), key, bytes.NewReader(data)); err != nil {
+		return "", err
+	}
+	sh.ArtworkKey, sh.ArtworkMIME = key, mime
+	return key, nil
+}

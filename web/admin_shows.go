@@ -1,0 +1,197 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+func (s *Server) routesAdminShows(u *gin.RouterGroup) {
+	u.GET("/shows/new", s.requireAdmin, s.handle(s.showNewPage))
+	u.POST("/shows", s.requireAdmin, s.handle(s.showCreate))
+	u.GET("/shows/:show", s.handle(s.adminShowPage))
+	u.POST("/shows/:show", s.requireAdmin, s.handle(s.showUpdate))
+	u.GET("/shows/:show/stats", s.handle(s.showStatsPage))
+}
+
+// visibleShows are the shows the user works on: all of them for an admin.
+func (s *Server) visibleShows(ctx context.Context, u *catalog.User) ([]*catalog.Show, error) {
+	all, err := s.store.ListShows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if u.IsAdmin() {
+		return all, nil
+	}
+	var out []*catalog.Show
+	for _, sh := range all {
+		if u.CanEditShow(sh.ID) {
+			out = append(out, sh)
+		}
+	}
+	return out, nil
+}
+
+// showFor loads the show named in the path when the user may see it.
+func (s *Server) showFor(c *gin.Context) (*catalog.Show, error) {
+	sh, err := s.store.GetShow(c.Request.Context(), c.Param("show"))
+	if err != nil {
+		return nil, err
+	}
+	if !currentUser(c).CanEditShow(sh.ID) {
+		return nil, errForbidden
+	}
+	return sh, nil
+}
+
+type showRow struct {
+	Show     *catalog.Show
+	Episodes int
+	ArtURL   string
+}
+
+func (s *Server) dashboardHome(c *gin.Context) error {
+	ctx := c.Request.Context()
+	shows, err := s.visibleShows(ctx, currentUser(c))
+	if err != nil {
+		return err
+	}
+	rows := make([]showRow, 0, len(shows))
+	for _, sh := range shows {
+		n, err := s.store.CountEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
+		if err != nil {
+			return err
+		}
+		rows = append(rows, showRow{Show: sh, Episodes: n, ArtURL: s.mediaURL(sh.ArtworkKey)})
+	}
+	return s.renderAdmin(c, http.StatusOK, "home", "Shows", gin.H{"Shows": rows})
+}
+
+func (s *Server) showNewPage(c *gin.Context) error {
+	sh := &catalog.Show{Language: "en", Type: catalog.ShowEpisodic}
+	return s.renderShowForm(c, http.StatusOK, sh, true, nil)
+}
+
+// showForm is the data of the show editor.
+type showForm struct {
+	Show       *catalog.Show
+	New        bool
+	Error      string
+	Categories []string
+	Funding    string
+	ArtURL     string
+}
+
+func (s *Server) renderShowForm(c *gin.Context, status int, sh *catalog.Show, isNew bool, formErr error) error {
+	f := showForm{Show: sh, New: isNew, Categories: catalog.Categories(), Funding: fundingText(sh.Funding), ArtURL: s.mediaURL(sh.ArtworkKey)}
+	if formErr != nil {
+		he := toHTTP(formErr)
+		if he.Status >= 500 {
+			return formErr
+		}
+		f.Error, status = he.Message, he.Status
+	}
+	title := "New show"
+	if !isNew {
+		title = "Edit " + sh.Title
+	}
+	return s.renderAdmin(c, status, "show_form", title, f)
+}
+
+func (s *Server) showCreate(c *gin.Context) error {
+	ctx := c.Request.Context()
+	sh := &catalog.Show{}
+	if err := s.readShowForm(c, sh, true); err != nil {
+		return s.renderShowForm(c, 0, sh, true, err)
+	}
+	sh.ID = catalog.NewID()
+	sh.GUID = catalog.ShowGUID(s.feedURL(sh, "rss"))
+	art, err := s.readArtwork(c, sh)
+	if err != nil {
+		return s.renderShowForm(c, 0, sh, true, err)
+	}
+	if err := s.store.CreateShow(ctx, sh); err != nil {
+		if art != "" {
+			s.blobs.Delete(ctx, art)
+		}
+		return s.renderShowForm(c, 0, sh, true, err)
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=created")
+	return nil
+}
+
+func (s *Server) showUpdate(c *gin.Context) error {
+	ctx := c.Request.Context()
+	sh, err := s.showFor(c)
+	if err != nil {
+		return err
+	}
+	oldArt := sh.ArtworkKey
+	if err := s.readShowForm(c, sh, false); err != nil {
+		return s.renderShowForm(c, 0, sh, false, err)
+	}
+	art, err := s.readArtwork(c, sh)
+	if err != nil {
+		return s.renderShowForm(c, 0, sh, false, err)
+	}
+	if err := s.store.UpdateShow(ctx, sh); err != nil {
+		if art != "" {
+			s.blobs.Delete(ctx, art)
+		}
+		return s.renderShowForm(c, 0, sh, false, err)
+	}
+	if art != "" && oldArt != "" {
+		s.blobs.Delete(ctx, oldArt)
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=saved")
+	return nil
+}
+
+// readShowForm copies the form into sh and checks it.
+func (s *Server) readShowForm(c *gin.Context, sh *catalog.Show, isNew bool) error {
+	f := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
+	if isNew {
+		sh.Slug = strings.ToLower(f("slug"))
+	}
+	sh.Title, sh.Description, sh.Author = f("title"), f("description"), f("author")
+	sh.OwnerName, sh.OwnerEmail, sh.Language = f("owner_name"), f("owner_email"), f("language")
+	sh.Type, sh.Link, sh.Copyright, sh.NewFeedURL = f("type"), f("link"), f("copyright"), f("new_feed_url")
+	sh.Explicit, sh.Locked = c.PostForm("explicit") == "on", c.PostForm("locked") == "on"
+	sh.Block, sh.Complete = c.PostForm("block") == "on", c.PostForm("complete") == "on"
+	sh.Categories = nil
+	for _, cat := range c.PostFormArray("categories") {
+		if cat = strings.TrimSpace(cat); cat != "" {
+			sh.Categories = append(sh.Categories, cat)
+		}
+	}
+	sh.Funding = parseFunding(c.PostForm("funding"))
+	if len(sh.Categories) > 3 {
+		return catalog.Invalidf("choose at most three categories")
+	}
+	return catalog.ValidateShow(sh)
+}
+
+// parseFunding reads funding links, one per line: URL, then the title.
+func parseFunding(text string) []catalog.Funding {
+	var out []catalog.Funding
+	for _, line := range strings.Split(text, "\n") {
+		u, title, _ := strings.Cut(strings.TrimSpace(line), " ")
+		if u != "" {
+			out = append(out, catalog.Funding{URL: u, Title: strings.TrimSpace(title)})
+		}
+	}
+	return out
+}
+
+func fundingText(fs []catalog.Funding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		b.WriteString(strings.TrimSpace(f.URL + " " + f.Title))
+		b.WriteString("\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/analytics"
+	"github.com/onair-fm/onair/catalog"
+)
+
+// statsView is the data of a stats page.
+type statsView struct {
+	Show     *catalog.Show
+	Episode  *catalog.Episode // nil for the whole show.
+	From, To string           // 2006-01-02, inclusive
+	Total    int64
+	Chart    template.HTML
+	Top      []chartPoint // episodes by downloads
+	Apps     []chartPoint
+}
+
+// statsRange reads ?from=&to= (dates), defaulting to the last 30 days.
+func (s *Server) statsRange(c *gin.Context) (from, to time.Time, err error) {
+	to = s.now().UTC().Truncate(24 * time.Hour)
+	from = to.AddDate(0, 0, -29)
+	if v := c.Query("to"); v != "" {
+		if to, err = time.Parse(time.DateOnly, v); err != nil {
+			return from, to, catalog.Invalidf("to must be a date, 2006-01-02")
+		}
+	}
+	if v := c.Query("from"); v != "" {
+		if from, err = time.Parse(time.DateOnly, v); err != nil {
+			return from, to, catalog.Invalidf("from must be a date, 2006-01-02")
+		}
+	}
+	if from.After(to) {
+		return from, to, catalog.Invalidf("from is after to")
+	}
+	return from, to, nil
+}
+
+func (s *Server) showStatsPage(c *gin.Context) error {
+	sh, err := s.showFor(c)
+	if err != nil {
+		return err
+	}
+	return s.renderStats(c, sh, nil)
+}
+
+func (s *Server) episodeStatsPage(c *gin.Context) error {
+	e, sh, err := s.episodeFor(c)
+	if err != nil {
+		return err
+	}
+	return s.renderStats(c, sh, e)
+}
+
+func (s *Server) renderStats(c *gin.Context, sh *catalog.Show, e *catalog.Episode) error {
+	from, to, err := s.statsRange(c)
+	if err != nil {
+		return err
+	}
+	v := statsView{Show: sh, Episode: e, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}
+	days, top, apps, total, err := s.adminStats(c.Request.Context(), sh, e, from, to)
+	if err != nil {
+		return err
+	}
+	v.Total, v.Top, v.Apps = total, top, apps
+	v.Chart = barChart(days, "Downloads per day")
+	title := "Stats: " + sh.Title
+	if e != nil {
+		title = "Stats: " + e.Title
+	}
+	return s.renderAdmin(c, http.StatusOK, "stats", title, v)
+}
+
+// adminStats gathers a stats page's numbers with the analytics area's
+// ShowStats: downloads per day, the top episodes and the apps, for the show
+// or one of its episodes. Counts are per show in the store, so an
+// episode's days are asked for one day at a time, and its apps are the
+// show's.
+func (s *Server) adminStats(ctx context.Context, sh *catalog.Show, e *catalog.Episode, from, to time.Time) (days, top, apps []chartPoint, total int64, err error) {
+	now := s.now()
+	if e == nil {
+		rep, err := analytics.ShowStats(ctx, s.store, sh, from, to, catalog.StatsByDay, now)
+		if err != nil {
+			return nil, nil, nil, 0, err
+		}
+		total = rep.Total
+		for _, r := range rep.Rows {
+			days = append(days, chartPoint{Label: r.Key, Count: r.Count})
+		}
+		eps, err := analytics.ShowStats(ctx, s.store, sh, from, to, catalog.StatsByEpisode, now)
+		if err != nil {
+			return nil, nil, nil, 0, err
+		}
+		for _, r := range eps.Rows {
+			top = append(top, chartPoint{Label: r.Title, Count: r.Count})
+		}
+		sort.SliceStable(top, func(i, j int) bool { return top[i].Count > top[j].Count })
+		top = top[:min(len(top), 10)]
+	} else {
+		if to.Sub(from) > 366*24*time.Hour {
+			return nil, nil, nil, 0, catalog.Invalidf("an episode's chart covers at most a year")
+		}
+		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+			rep, err := analytics.ShowStats(ctx, s.store, sh, d, d, catalog.StatsByEpisode, now)
+			if err != nil {
+				return nil, nil, nil, 0, err
+			}
+			p := chartPoint{Label: d.Format(time.DateOnly)}
+			for _, r := range rep.Rows {
+				if r.Key == e.ID {
+					p.Count = r.Count
+				}
+			}
+			total += p.Count
+			days = append(days, p)
+		}
+	}
+	rep, err := analytics.ShowStats(ctx, s.store, sh, from, to, catalog.StatsByApp, now)
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	for _, r := range rep.Rows {
+		apps = append(apps, chartPoint{Label: r.Key, Count: r.Count})
+	}
+	sort.SliceStable(apps, func(i, j int) bool { return apps[i].Count > apps[j].Count })
+	return days, top, apps, total, nil
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+func (s *Server) routesAdminTokens(a *gin.RouterGroup) {
+	a.GET("/tokens", s.handle(s.tokensPage))
+	a.POST("/tokens", s.handle(s.tokenCreate))
+	a.POST("/tokens/:id/revoke", s.handle(s.tokenRevoke))
+}
+
+func (s *Server) tokensPage(c *gin.Context) error {
+	return s.renderTokens(c, http.StatusOK, "", nil)
+}
+
+// renderTokens lists the tokens; secret is a just-created token's secret,
+// shown this once and never again.
+func (s *Server) renderTokens(c *gin.Context, status int, secret string, formErr error) error {
+	ts, err := s.store.ListTokens(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	data := gin.H{"Tokens": ts, "Secret": secret, "Server": s.cfg.BaseURL}
+	if formErr != nil {
+		he := toHTTP(formErr)
+		data["Error"], status = he.Message, he.Status
+	}
+	return s.renderAdmin(c, status, "tokens", "API tokens", data)
+}
+
+func (s *Server) tokenCreate(c *gin.Context) error {
+	name := strings.TrimSpace(c.PostForm("name"))
+	if name == "" || len(name) > 100 {
+		return s.renderTokens(c, 0, "", catalog.Invalidf("give the token a name of up to 100 characters, e.g. the CMS that will use it"))
+	}
+	secret, t := catalog.NewToken(name)
+	t.CreatedAt = s.now()
+	if err := s.store.CreateToken(c.Request.Context(), t); err != nil {
+		return err
+	}
+	// Rendered, not redirected: the secret must not end up in a URL or
+	// in the history.
+	return s.renderTokens(c, http.StatusCreated, secret, nil)
+}
+
+func (s *Server) tokenRevoke(c *gin.Context) error {
+	if err := s.store.DeleteToken(c.Request.Context(), c.Param("id")); err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/tokens?ok=revoked")
+	return nil
+}

@@ -1,0 +1,269 @@
+package web
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/tus/tusd/v2/pkg/filestore"
+	"github.com/tus/tusd/v2/pkg/handler"
+	"github.com/tus/tusd/v2/pkg/memorylocker"
+	expslog "golang.org/x/exp/slog"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// Resumable uploads speak tus 1.0 (tusd as the server) under
+// /api/v1/uploads/. Parts are kept in Config.UploadDir; only when the last
+// byte is in does finishUpload check the whole file's SHA-256 (sent by the
+// client in Upload-Metadata), probe it, stream it into media storage and
+// create the episode. The PATCH that completes the upload answers with the
+// episode as JSON; GET /api/v1/uploads/{id} answers the same later, so a
+// client that lost that answer can still learn what it made.
+//
+// Upload-Metadata keys: filename, show (slug), sha256 (hex, required),
+// and optionally title, status (draft|published), published_at (RFC 3339)
+// and episode (an id whose audio the upload replaces).
+
+// uploader is who started an upload: a dashboard user, or nil for an API
+// token, which may do everything.
+type uploader struct{ user *catalog.User }
+
+type uploaderKey struct{}
+
+func (w uploader) canEdit(showID string) bool { return w.user == nil || w.user.CanEditShow(showID) }
+
+func uploaderFrom(ctx context.Context) uploader {
+	w, _ := ctx.Value(uploaderKey{}).(uploader)
+	return w
+}
+
+// uploads is the tus server and what it needs to finish uploads.
+type uploads struct {
+	dir    string
+	expiry time.Duration
+	files  filestore.FileStore
+	tus    *handler.UnroutedHandler
+
+	mu      sync.Mutex
+	running map[string]*sync.Mutex // per upload id: one finisher at a time.
+}
+
+func (s *Server) newUploads() (*uploads, error) {
+	dir := s.cfg.UploadDir
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	u := &uploads{dir: dir, expiry: s.cfg.UploadExpiry, files: filestore.New(dir), running: map[string]*sync.Mutex{}}
+	if u.expiry <= 0 {
+		u.expiry = 24 * time.Hour
+	}
+	composer := handler.NewStoreComposer()
+	u.files.UseIn(composer)
+	memorylocker.New().UseIn(composer)
+	h, err := handler.NewUnroutedHandler(handler.Config{
+		StoreComposer:             composer,
+		BasePath:                  s.uploadsURL(),
+		MaxSize:                   s.cfg.MaxUpload,
+		DisableDownload:           true,
+		DisableConcatenation:      true,
+		Cors:                      &handler.CorsConfig{Disable: true},
+		Logger:                    expslog.New(expslog.NewJSONHandler(os.Stderr, &expslog.HandlerOptions{Level: expslog.LevelWarn})),
+		PreUploadCreateCallback:   s.beforeUpload,
+		PreFinishResponseCallback: s.afterUpload,
+	})
+	if err != nil {
+		return nil, err
+	}
+	u.tus = h
+	return u, nil
+}
+
+// routesUploads mounts the tus endpoints. They take a bearer token like the
+// rest of the API, or the dashboard's session cookie with its CSRF header.
+func (s *Server) routesUploads(r *gin.Engine) {
+	if s.admin.uploads == nil {
+		return
+	}
+	t := s.admin.uploads.tus
+	// tusd takes the upload id from the path, so it sees only what follows
+	// the prefix.
+	wrap := func(h http.HandlerFunc) gin.HandlerFunc {
+		return gin.WrapH(http.StripPrefix("/api/v1/uploads", t.Middleware(h)))
+	}
+	g := r.Group("/api/v1/uploads", s.uploadAuth, s.uploadWho)
+	g.POST("", wrap(t.PostFile))
+	g.POST("/", wrap(t.PostFile))
+	g.HEAD("/:id", wrap(t.HeadFile))
+	g.PATCH("/:id", wrap(t.PatchFile))
+	g.DELETE("/:id", wrap(t.DelFile))
+	g.GET("/:id", s.handle(s.uploadResult))
+}
+
+// uploadAuth checks a bearer token when one is sent, and otherwise loads the
+// dashboard session; uploadWho then decides.
+func (s *Server) uploadAuth(c *gin.Context) {
+	if c.GetHeader("Authorization") != "" {
+		s.requireToken(c)
+		return
+	}
+	s.loadSession(c)
+}
+
+// uploadWho lets a token through, or a signed-in user whose request carries
+// the CSRF header, and records who it is for the tus callbacks.
+func (s *Server) uploadWho(c *gin.Context) {
+	var who uploader
+	if _, ok := c.Get(ctxToken); !ok {
+		if who.user = currentUser(c); who.user == nil {
+			s.writeError(c, httpError(http.StatusUnauthorized, "unauthorized", "a bearer token or a dashboard session is required"))
+			return
+		}
+		if !csrfOK(c) {
+			s.writeError(c, errCSRF)
+			return
+		}
+	}
+	c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), uploaderKey{}, who))
+	c.Next()
+}
+
+// beforeUpload checks an upload's metadata before any byte is stored.
+func (s *Server) beforeUpload(hook handler.HookEvent) (handler.HTTPResponse, handler.FileInfoChanges, error) {
+	_, _, err := s.checkUploadMeta(hook.Context, hook.Upload)
+	if err != nil {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, tusError(err)
+	}
+	return handler.HTTPResponse{}, handler.FileInfoChanges{}, nil
+}
+
+// checkUploadMeta returns the show (and the episode being replaced, if any)
+// an upload is for, when the uploader may write to it.
+func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*catalog.Show, *catalog.Episode, error) {
+	if info.SizeIsDeferred || info.Size <= 0 {
+		return nil, nil, catalog.Invalidf("Upload-Length is required and must be positive")
+	}
+	md := info.MetaData
+	if sum, err := hex.DecodeString(md["sha256"]); err != nil || len(sum) != 32 {
+		return nil, nil, catalog.Invalidf("Upload-Metadata must carry sha256, the file's SHA-256 in hex")
+	}
+	var ep *catalog.Episode
+	showKey := md["show"]
+	if id := md["episode"]; id != "" {
+		e, err := s.store.GetEpisode(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		ep = e
+	}
+	var sh *catalog.Show
+	var err error
+	switch {
+	case ep != nil:
+		sh, err = s.store.GetShowByID(ctx, ep.ShowID)
+	case showKey != "":
+		sh, err = s.store.GetShow(ctx, showKey)
+	default:
+		return nil, nil, catalog.Invalidf("Upload-Metadata must name the show (or the episode whose audio it replaces)")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if !uploaderFrom(ctx).canEdit(sh.ID) {
+		return nil, nil, errForbidden
+	}
+	if v := md["status"]; v != "" && v != catalog.StatusDraft && v != catalog.StatusPublished {
+		return nil, nil, catalog.Invalidf("status must be draft or published")
+	}
+	if v := md["published_at"]; v != "" {
+		if _, err := time.Parse(time.RFC3339, v); err != nil {
+			return nil, nil, catalog.Invalidf("published_at must be RFC 3339, e.g. 2026-01-02T15:04:05Z")
+		}
+	}
+	return sh, ep, nil
+}
+
+// afterUpload runs in the PATCH that stored the last byte.
+func (s *Server) afterUpload(hook handler.HookEvent) (handler.HTTPResponse, error) {
+	body, err := s.finishUpload(hook.Context, hook.Upload)
+	if err != nil {
+		return handler.HTTPResponse{}, tusError(err)
+	}
+	return handler.HTTPResponse{StatusCode: http.StatusOK, Body: string(body),
+		Header: handler.HTTPHeader{"Content-Type": "application/json; charset=utf-8"}}, nil
+}
+
+// uploadResult is GET /api/v1/uploads/{id}: the upload's progress, and its
+// episode once complete (finishing it first if the last PATCH's answer was
+// lost before the episode was made).
+func (s *Server) uploadResult(c *gin.Context) error {
+	ctx := c.Request.Context()
+	id := c.Param("id")
+	if !validUploadID(id) {
+		return catalog.ErrNotFound
+	}
+	if b, err := os.ReadFile(s.admin.uploads.resultPath(id)); err == nil {
+		c.Data(http.StatusOK, "application/json; charset=utf-8", b)
+		return nil
+	}
+	up, err := s.admin.uploads.files.GetUpload(ctx, id)
+	if err != nil {
+		return catalog.ErrNotFound
+	}
+	info, err := up.GetInfo(ctx)
+	if err != nil {
+		return err
+	}
+	if info.Offset < info.Size {
+		c.JSON(http.StatusOK, gin.H{"id": info.ID, "offset": info.Offset, "size": info.Size, "complete": false})
+		return nil
+	}
+	if _, _, err := s.checkUploadMeta(ctx, info); err != nil {
+		return err
+	}
+	body, err := s.finishUpload(ctx, info)
+	if err != nil {
+		return err
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+	return nil
+}
+
+// tusError turns an onair error into the response tusd sends, in the same
+// JSON shape as every other API error.
+func tusError(err error) error {
+	he := toHTTP(err)
+	body, _ := json.Marshal(gin.H{"error": gin.H{"code": he.Code, "message": he.Message}})
+	return handler.Error{ErrorCode: he.Code, Message: he.Message, HTTPResponse: handler.HTTPResponse{
+		StatusCode: he.Status, Body: string(body),
+		Header: handler.HTTPHeader{"Content-Type": "application/json; charset=utf-8"},
+	}}
+}
+
+// lock serialises finishing one upload.
+func (u *uploads) lock(id string) func() {
+	u.mu.Lock()
+	m, ok := u.running[id]
+	if !ok {
+		m = &sync.Mutex{}
+		u.running[id] = m
+	}
+	u.mu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
+
+// resultPath is where the JSON answer of a finished upload is kept.
+func (u *uploads) resultPath(id string) string { return filepath.Join(u.dir, id+".result") }
+
+// validUploadID keeps ids from naming files outside the upload folder.
+func validUploadID(id string) bool {
+	return id != "" && len(id) <= 64 && !strings.ContainsAny(id, `/\.`)
+}

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// uploadFields are the Upload-Metadata keys that are episode fields, read
+// like the fields of a multipart upload to the API.
+var uploadFields = []string{"title", "description", "published_at", "status", "season", "number", "type", "explicit"}
+
+// episodeFromUpload streams a verified, probed upload into media storage
+// and makes it an episode of sh, or e's new audio when e is not nil,
+// through the same functions as the API's uploads.
+func (s *Server) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *catalog.Episode, r io.ReadSeeker, sum string, md map[string]string) (*catalog.Episode, error) {
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	id := catalog.NewID()
+	if e != nil {
+		id = e.ID
+	}
+	up, err := s.putAudio(ctx, id, r, md["filename"])
+	if err != nil {
+		return nil, err
+	}
+	if up.Blob.SHA256 != "" && up.Blob.SHA256 != sum {
+		s.deleteBlobs(context.WithoutCancel(ctx), up.Key)
+		return nil, fmt.Errorf("web: upload: storage wrote SHA-256 %s, the verified file has %s", up.Blob.SHA256, sum)
+	}
+	if e != nil {
+		if err := s.replaceAudio(ctx, e, up); err != nil {
+			return nil, err
+		}
+		return s.store.GetEpisode(ctx, e.ID)
+	}
+	fields := map[string]string{}
+	for _, k := range uploadFields {
+		if v := md[k]; v != "" {
+			fields[k] = v
+		}
+	}
+	req, err := episodeRequestFrom(fields)
+	if err != nil {
+		s.deleteBlobs(context.WithoutCancel(ctx), up.Key)
+		return nil, err
+	}
+	return s.createEpisode(ctx, sh, id, req, up)
+}
+
+// uploadAnswer is what a finished upload answers: the episode as the API
+// shows it, with its show's feeds and its page in the dashboard.
+type uploadAnswer struct {
+	episodeJSON
+	Feeds    feedsJSON `json:"feeds"`
+	AdminURL string    `json:"admin_url"`
+}
+
+func (s *Server) uploadAnswer(sh *catalog.Show, e *catalog.Episode) uploadAnswer {
+	return uploadAnswer{episodeJSON: s.episodeView(sh, e), AdminURL: s.adminEpisodeURL(e),
+		Feeds: feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")}}
+}

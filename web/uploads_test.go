@@ -1,0 +1,273 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/tus"
+)
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+
+func tokenClient(secret string) *tus.Client {
+	return &tus.Client{Header: http.Header{"Authorization": {"Bearer " + secret}}, Retries: 5, Backoff: 20 * time.Millisecond}
+}
+
+type answer struct {
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Status     string `json:"status"`
+	DurationMS int64  `json:"duration_ms"`
+	PageURL    string `json:"page_url"`
+	Feeds      struct{ RSS string }
+}
+
+// storedAudio returns the bytes of the episode's audio in media storage.
+func storedAudio(t *testing.T, e *adminEnv, id string) []byte {
+	t.Helper()
+	ep, err := e.store.GetEpisode(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := e.blobs.Open(t.Context(), ep.Audio.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, _ := io.ReadAll(r)
+	return b
+}
+
+// TestUploadResumesAfterDrops cuts the connection at 30% and 70% of the
+// file; the client resumes from the server's offset each time and the
+// stored audio is byte for byte the file.
+func TestUploadResumesAfterDrops(t *testing.T) {
+	file := readFixture(t, "mp3_id3v24_chapters.mp3")
+	size := int64(len(file))
+	proxy := newDropProxy(t, size*30/100, size*70/100)
+	e := newAdminEnv(t, func(string) string { return proxy.URL() })
+	proxy.target = strings.TrimPrefix(e.url, "http://")
+	e.show(t, "news")
+	c := tokenClient(e.token(t))
+	var seen []int64
+	u, err := c.Create(t.Context(), proxy.URL()+"/api/v1/uploads/", size,
+		map[string]string{"show": "news", "sha256": sha(file), "filename": "take.mp3", "title": "Resumed", "status": "published"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := c.Upload(t.Context(), u, bytes.NewReader(file), size, func(n int64) { seen = append(seen, n) })
+	if err != nil {
+		t.Fatalf("Upload: %v", err)
+	}
+	if proxy.drops != 2 {
+		t.Errorf("the proxy dropped %d connections, want 2", proxy.drops)
+	}
+	var a answer
+	if err := json.Unmarshal(body, &a); err != nil || a.ID == "" {
+		t.Fatalf("answer %s: %v", body, err)
+	}
+	if a.Title != "Resumed" || a.Status != "published" || a.DurationMS < 1000 {
+		t.Errorf("episode %+v", a)
+	}
+	if got := storedAudio(t, e, a.ID); !bytes.Equal(got, file) {
+		t.Errorf("stored audio (%d bytes, sha %s) is not the file (%d bytes, sha %s)", len(got), sha(got), len(file), sha(file))
+	}
+	// Resumed, not restarted: some reported offsets after a drop were
+	// above zero and below the end.
+	resumed := false
+	for i := 1; i < len(seen); i++ {
+		if seen[i] < seen[i-1] && seen[i] > 0 {
+			resumed = true
+		}
+	}
+	if !resumed {
+		t.Errorf("no resume from a middle offset in progress %v", seen)
+	}
+	// The answer can be asked for again; the part file is gone already.
+	again, err := c.Result(t.Context(), u)
+	if err != nil || !bytes.Equal(again, body) {
+		t.Errorf("Result again = %s, %v", again, err)
+	}
+	if _, err := c.Offset(t.Context(), u); !errors.Is(err, tus.ErrGone) {
+		t.Errorf("HEAD on a finished upload: %v, want ErrGone", err)
+	}
+	again, err = c.Upload(t.Context(), u, bytes.NewReader(file), size, nil)
+	if err != nil || !bytes.Equal(again, body) {
+		t.Errorf("Upload of a finished upload = %s, %v", again, err)
+	}
+	n, _ := e.store.CountEpisodes(t.Context(), catalog.EpisodeFilter{})
+	if n != 1 {
+		t.Errorf("%d episodes, want 1", n)
+	}
+}
+
+// TestUploadRefused: only a complete, verified, probed file becomes an
+// episode; a refused upload is deleted and nothing stays in storage.
+func TestUploadRefused(t *testing.T) {
+	e := newAdminEnv(t, nil)
+	e.show(t, "news")
+	c := tokenClient(e.token(t))
+	audio := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
+	png := readFixture(t, "not_audio.png")
+	for _, tc := range []struct {
+		name   string
+		file   []byte
+		md     map[string]string
+		create int // status of the creation, 0 when it succeeds
+		finish int // status of the last PATCH
+	}{
+		{"wrong checksum", audio, map[string]string{"show": "news", "sha256": sha(png)}, 0, http.StatusUnprocessableEntity},
+		{"not audio", png, map[string]string{"show": "news", "sha256": sha(png)}, 0, http.StatusUnsupportedMediaType},
+		{"no checksum", audio, map[string]string{"show": "news"}, http.StatusUnprocessableEntity, 0},
+		{"unknown show", audio, map[string]string{"show": "nope", "sha256": sha(audio)}, http.StatusNotFound, 0},
+		{"bad status", audio, map[string]string{"show": "news", "sha256": sha(audio), "status": "live"}, http.StatusUnprocessableEntity, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(tc.file)), tc.md)
+			var se *tus.StatusError
+			if tc.create != 0 {
+				if !errors.As(err, &se) || se.Status != tc.create {
+					t.Fatalf("Create: %v, want status %d", err, tc.create)
+				}
+				if !strings.Contains(se.Body, `"error"`) {
+					t.Errorf("error body %q is not the API's JSON error", se.Body)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Upload(t.Context(), u, bytes.NewReader(tc.file), int64(len(tc.file)), nil)
+			if !errors.As(err, &se) || se.Status != tc.finish {
+				t.Fatalf("Upload: %v, want status %d", err, tc.finish)
+			}
+			if _, err := c.Offset(t.Context(), u); !errors.Is(err, tus.ErrGone) {
+				t.Errorf("refused upload still there: %v", err)
+			}
+		})
+	}
+	n, _ := e.store.CountEpisodes(t.Context(), catalog.EpisodeFilter{})
+	if n != 0 {
+		t.Errorf("%d episodes made from refused uploads", n)
+	}
+	var blobs []string
+	filepath.Walk(filepath.Join(e.dir, "media", "episodes"), func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			blobs = append(blobs, p)
+		}
+		return nil
+	})
+	if len(blobs) != 0 {
+		t.Errorf("refused uploads left blobs: %v", blobs)
+	}
+}
+
+// TestUploadAbandonedCleaned: an upload nobody finishes is removed once
+// the expiry has passed since its last byte, and not before.
+func TestUploadAbandonedCleaned(t *testing.T) {
+	e := newAdminEnv(t, nil)
+	e.show(t, "news")
+	c := tokenClient(e.token(t))
+	file := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
+	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(file)), map[string]string{"show": "news", "sha256": sha(file)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := int64(len(file) / 2)
+	req, _ := http.NewRequest(http.MethodPatch, u, bytes.NewReader(file[:half]))
+	req.Header.Set("Tus-Resumable", "1.0.0")
+	req.Header.Set("Upload-Offset", "0")
+	req.Header.Set("Content-Type", "application/offset+octet-stream")
+	req.Header.Set("Authorization", c.Header.Get("Authorization"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("PATCH half: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	off, err := c.Offset(t.Context(), u)
+	if err != nil || off != half {
+		t.Fatalf("offset %d, %v; want %d", off, err, half)
+	}
+	files := func() int {
+		m, _ := filepath.Glob(filepath.Join(e.dir, "uploads", "*"))
+		return len(m)
+	}
+	if n, err := e.srv.CleanUploads(time.Now().Add(30 * time.Minute)); err != nil || n != 0 {
+		t.Errorf("CleanUploads before the expiry removed %d, %v", n, err)
+	}
+	if n, err := e.srv.CleanUploads(time.Now().Add(61 * time.Minute)); err != nil || n != 1 {
+		t.Errorf("CleanUploads after the expiry removed %d, %v; want 1", n, err)
+	}
+	if n := files(); n != 0 {
+		t.Errorf("%d files left in the upload folder", n)
+	}
+	if _, err := c.Offset(t.Context(), u); !errors.Is(err, tus.ErrGone) {
+		t.Errorf("cleaned upload still answers: %v", err)
+	}
+}
+
+// TestUploadAuth: a token or a session with its CSRF header; an editor only
+// for their shows.
+func TestUploadAuth(t *testing.T) {
+	e := newAdminEnv(t, nil)
+	mine := e.show(t, "mine")
+	e.show(t, "theirs")
+	e.user(t, "ed@example.com", "editor-password", catalog.RoleEditor, mine)
+	file := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
+	create := func(c *http.Client, hdr map[string]string, show string) int {
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, e.url+"/api/v1/uploads/", nil)
+		req.Header.Set("Tus-Resumable", "1.0.0")
+		req.Header.Set("Upload-Length", "48711")
+		req.Header.Set("Upload-Metadata", tus.EncodeMetadata(map[string]string{"show": show, "sha256": sha(file)}))
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	b := browser(t)
+	if got := create(b, nil, "mine"); got != http.StatusUnauthorized {
+		t.Errorf("no credentials: %d, want 401", got)
+	}
+	if got := create(b, map[string]string{"Authorization": "Bearer wrong"}, "mine"); got != http.StatusUnauthorized {
+		t.Errorf("wrong token: %d, want 401", got)
+	}
+	csrf := e.signIn(t, b, "ed@example.com", "editor-password")
+	if got := create(b, nil, "mine"); got != http.StatusForbidden {
+		t.Errorf("session without CSRF header: %d, want 403", got)
+	}
+	if got := create(b, map[string]string{csrfHeader: csrf}, "theirs"); got != http.StatusForbidden {
+		t.Errorf("editor on another show: %d, want 403", got)
+	}
+	if got := create(b, map[string]string{csrfHeader: csrf}, "mine"); got != http.StatusCreated {
+		t.Errorf("editor on their show: %d, want 201", got)
+	}
+	if got := create(http.DefaultClient, map[string]string{"Authorization": "Bearer " + e.token(t)}, "theirs"); got != http.StatusCreated {
+		t.Errorf("token: %d, want 201", got)
+	}
+}
