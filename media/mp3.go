@@ -2,7 +2,6 @@ package media
 
 import (
 	"fmt"
-	"time"
 )
 
 // mp3Prober reads MPEG audio streams (MPEG-1, 2 and 2.5; Layers I-III) with
@@ -195,7 +194,7 @@ func (mp3Prober) probe(s *src, info *Info) error {
 			mode = x.mode
 		}
 	}
-	info.Duration = time.Duration(samples) * time.Second / time.Duration(h.sampleRate)
+	info.Duration = ticks(uint64(samples), uint32(h.sampleRate))
 	info.Bitrate = bitrate(audioBytes, info.Duration)
 	info.BitrateMode = mode
 	readID3Tags(s, tag, tails, info)

@@ -28,6 +28,9 @@ func readXing(s *src, first, end int64, h mpegHeader) (x xingInfo, ok bool) {
 		side = 9
 	}
 	o := 4 + side
+	if b[1]&1 == 0 {
+		o += 2 // CRC after the header
+	}
 	switch {
 	case h.layer == 3 && len(b) >= o+8 && (string(b[o:o+4]) == "Xing" || string(b[o:o+4]) == "Info"):
 		x.mode = "vbr"

@@ -143,6 +143,7 @@ const oggTail = 65307 + 27
 // lastOggGranule finds the last page of the stream with a granule position,
 // searching back from the end of the file (a few windows at most).
 func lastOggGranule(s *src, serial uint32, start int64) (int64, bool) {
+	checks := 64 // CRC checks: a window of fake "OggS" must not cost a gigabyte
 	for end, tries := s.size, 0; end > start && tries < 16; tries++ {
 		from := max(start, end-oggTail)
 		b, err := s.read(from, end-from)
@@ -151,7 +152,13 @@ func lastOggGranule(s *src, serial uint32, start int64) (int64, bool) {
 		}
 		for i := bytes.LastIndex(b, []byte("OggS")); i >= 0; i = bytes.LastIndex(b[:i], []byte("OggS")) {
 			pg, ok := readOggPage(s, from+int64(i))
-			if ok && pg.serial == serial && pg.granule > 0 && oggCRCOK(s, pg) {
+			if !ok || pg.serial != serial || pg.granule <= 0 {
+				continue
+			}
+			if checks--; checks < 0 {
+				return 0, false
+			}
+			if oggCRCOK(s, pg) {
 				return pg.granule, true
 			}
 		}
