@@ -4,7 +4,7 @@
 # resident set, before and after). Builds onair, serves a temp data folder,
 # creates a token and a show, makes a valid CBR MP3 of SIZE_MB (default
 # 1024) by repeating a short lame-encoded clip, and uploads it with curl.
-# Needs: go, lame, curl. Usage: bench/upload.sh [SIZE_MB]
+# Needs: go, lame, sox or ffmpeg, curl, python3, bc. Usage: bench/upload.sh [SIZE_MB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb=${1:-1024}
