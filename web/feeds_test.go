@@ -171,3 +171,35 @@ func later(t *testing.T, httpTime string) string {
 	}
 	return tm.Add(time.Hour).Format(http.TimeFormat)
 }
+
+// TestFeedConcurrent renders and serves under concurrent requests while
+// the show changes; run with -race.
+func TestFeedConcurrent(t *testing.T) {
+	env := newFeedEnv(t, Config{})
+	_, eps := env.seedShow("daily", 5)
+	done := make(chan struct{})
+	for w := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 30 {
+				f := feedFormats[(w+i)%len(feedFormats)]
+				if r := env.do(http.MethodGet, "/shows/daily/feed."+f.name, "Accept-Encoding", "gzip"); r.Code != 200 {
+					t.Errorf("GET: %d", r.Code)
+					return
+				}
+			}
+		}()
+	}
+	for i := range 10 {
+		eps[i%len(eps)].Title = "Edit " + string(rune('a'+i))
+		must(t, env.store.UpdateEpisode(env.ctx(), eps[i%len(eps)]))
+		env.srv.ShowChanged("")
+	}
+	for range 4 {
+		<-done
+	}
+	body, _ := env.get("/shows/daily/feed.rss")
+	if !strings.Contains(body, "Edit j") {
+		t.Error("the last edit is not in the feed")
+	}
+}
