@@ -89,7 +89,7 @@ func lameGapless(b []byte, off int) (delay, pad int, ok bool) {
 		return 0, 0, false
 	}
 	enc := string(b[off : off+4])
-	if enc != "LAME" && enc != "Lavc" && enc != "Lavf" && enc != "GOGO" && enc != "L3.9" {
+	if enc != "LAME" && enc != "Lavc" && enc != "Lavf" { // the tags decoders honour
 		return 0, 0, false
 	}
 	d := b[off+21:]
