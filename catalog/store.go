@@ -17,6 +17,7 @@ type Store interface {
 	DownloadStore
 	DownloadArchive
 	UserStore
+	LeaseStore
 	Close() error
 }
 

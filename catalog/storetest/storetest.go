@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"DownloadArchive", testDownloadArchive},
 		{"Users", testUsers},
 		{"Sessions", testSessions},
+		{"Leases", testLeases},
 		{"ConcurrentWrites", testConcurrentWrites},
 	}
 	for _, tc := range tests {

@@ -1,0 +1,6 @@
+-- Named leases: one node at a time does once-per-installation work.
+CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+);
