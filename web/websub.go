@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/onair-fm/onair/catalog"
 )
 
 // websubClient sends hub pings; a hub that hangs must not pile up goroutines.
@@ -47,8 +49,9 @@ func (s *Server) publish(ctx context.Context, feedURL string) error {
 // brings each show's feeds up to date and pings the hub for those whose
 // bytes changed since it last looked, edits and scheduled episodes going
 // live alike, whether or not anyone asked for the feed. Pings come only
-// from here, so a deployment of many nodes pings once when it runs
-// WatchFeeds on one of them. It does nothing without a hub.
+// from here, and only from the node holding the "websub" lease (see
+// watchTick), so a deployment of many nodes pings once. It does nothing
+// without a hub.
 func (s *Server) WatchFeeds(ctx context.Context, interval time.Duration) {
 	if s.cfg.WebSubHub == "" {
 		return
@@ -56,8 +59,9 @@ func (s *Server) WatchFeeds(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	seen := map[feedKey][sha256.Size]byte{}
+	holder := catalog.NewID()
 	for {
-		s.refreshFeeds(ctx, seen)
+		s.watchTick(ctx, holder, 2*interval, seen)
 		select {
 		case <-ctx.Done():
 			return
