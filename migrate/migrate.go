@@ -39,6 +39,7 @@ type Options struct {
 // Report counts what a copy did.
 type Report struct {
 	Shows, Episodes, Articles, Tokens int // rows created
+	Users                             int // dashboard users created
 	RowsSkipped                       int // rows already in the target
 	Links                             int // episodes whose related articles were set
 	Downloads                         int // counted downloads carried over (or already there)
@@ -70,7 +71,7 @@ func Copy(ctx context.Context, from, to Site, opts Options) (Report, error) {
 	}
 	bc := &blobCopier{from: from.Blobs, to: to.Blobs, force: opts.Force, rep: &rep, progress: opts.Progress}
 	c := &copier{from: from.Store, to: to.Store, dst: dst, rep: &rep, blobs: bc}
-	steps := []func(context.Context, *snapshot) error{c.articles, c.tokens, c.shows, c.episodes, c.downloads}
+	steps := []func(context.Context, *snapshot) error{c.articles, c.tokens, c.shows, c.users, c.episodes, c.downloads}
 	for _, step := range steps {
 		if err := step(ctx, src); err != nil {
 			return rep, err
@@ -85,6 +86,7 @@ type snapshot struct {
 	episodes []*catalog.Episode
 	articles []*catalog.Article
 	tokens   []*catalog.Token
+	users    []*catalog.User
 	ids      map[string]string // id -> what it is, for every row
 }
 
@@ -116,6 +118,12 @@ func load(ctx context.Context, st catalog.Store) (*snapshot, error) {
 	}
 	for _, t := range s.tokens {
 		s.ids[t.ID] = "token " + t.Name
+	}
+	if s.users, err = st.ListUsers(ctx); err != nil {
+		return nil, err
+	}
+	for _, u := range s.users {
+		s.ids[u.ID] = "user " + u.Email
 	}
 	return s, nil
 }
@@ -188,6 +196,24 @@ func (c *copier) shows(ctx context.Context, src *snapshot) error {
 			return fmt.Errorf("migrate: show %s: %w", s.Slug, err)
 		}
 		c.rep.Shows++
+	}
+	return nil
+}
+
+// users copies dashboard users with their password hashes and show
+// grants (after the shows they name). Sessions stay behind: users sign in
+// again on the new installation.
+func (c *copier) users(ctx context.Context, src *snapshot) error {
+	for _, u := range src.users {
+		if c.dst.has(u.ID) {
+			c.rep.RowsSkipped++
+			continue
+		}
+		cp := *u
+		if err := c.to.CreateUser(ctx, &cp); err != nil {
+			return fmt.Errorf("migrate: user %s: %w", u.Email, err)
+		}
+		c.rep.Users++
 	}
 	return nil
 }

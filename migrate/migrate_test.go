@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -63,6 +64,18 @@ func fill(t *testing.T, s migrate.Site) []string {
 	if err := s.Store.CreateToken(ctx, &catalog.Token{Name: "ci", Hash: bytes.Repeat([]byte{7}, 32)}); err != nil {
 		t.Fatal(err)
 	}
+	var showIDs []string
+	defer func() {
+		for i, role := range []string{catalog.RoleAdmin, catalog.RoleEditor} {
+			u := &catalog.User{Email: role + "@example.com", PasswordHash: "$argon2id$v=19$m=65536,t=1,p=4$c2FsdA$aGFzaA" + strconv.Itoa(i), Role: role}
+			if role == catalog.RoleEditor {
+				u.ShowIDs = showIDs[:1]
+			}
+			if err := s.Store.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}()
 	pub := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
 	var downloads []catalog.Download
 	for i := range 1500 { // more than one page
@@ -85,6 +98,7 @@ func fill(t *testing.T, s migrate.Site) []string {
 		if err := s.Store.CreateShow(ctx, sh); err != nil {
 			t.Fatal(err)
 		}
+		showIDs = append(showIDs, sh.ID)
 		if sh.ArtworkKey != "" {
 			blob(sh.ArtworkKey, 30_000)
 		}
@@ -187,6 +201,18 @@ func sameSite(t *testing.T, a, b migrate.Site, keys []string) {
 	if len(ta) != 1 || len(tb) != 1 || ta[0].ID != tb[0].ID || !bytes.Equal(ta[0].Hash, tb[0].Hash) {
 		t.Errorf("tokens differ: %v vs %v", ta, tb)
 	}
+	ua, _ := a.Store.ListUsers(ctx)
+	ub, _ := b.Store.ListUsers(ctx)
+	if len(ua) != 2 || len(ub) != 2 {
+		t.Errorf("users: source %d, target %d; want 2", len(ua), len(ub))
+	} else {
+		for i := range ua {
+			x, y := ua[i], ub[i]
+			if x.ID != y.ID || x.Email != y.Email || x.PasswordHash != y.PasswordHash || x.Role != y.Role || !slices.Equal(x.ShowIDs, y.ShowIDs) {
+				t.Errorf("user %d differs:\n%+v\n%+v", i, x, y)
+			}
+		}
+	}
 	da, _ := a.Store.DownloadsAfter(ctx, 0, 5000)
 	db, _ := b.Store.DownloadsAfter(ctx, 0, 5000)
 	if len(da) != 1500 || len(db) != len(da) {
@@ -228,7 +254,7 @@ func TestCopySQLiteToSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := migrate.Report{Shows: 2, Episodes: 8, Articles: 3, Tokens: 1, Links: 4, Downloads: 1500, BlobsCopied: len(keys), BytesCopied: rep.BytesCopied}
+	want := migrate.Report{Shows: 2, Episodes: 8, Articles: 3, Tokens: 1, Users: 2, Links: 4, Downloads: 1500, BlobsCopied: len(keys), BytesCopied: rep.BytesCopied}
 	if rep != want {
 		t.Errorf("report = %+v, want %+v", rep, want)
 	}
@@ -239,7 +265,7 @@ func TestCopySQLiteToSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (migrate.Report{RowsSkipped: 14, Downloads: 1500, BlobsSkipped: len(keys)}); rep != want {
+	if want := (migrate.Report{RowsSkipped: 16, Downloads: 1500, BlobsSkipped: len(keys)}); rep != want {
 		t.Errorf("second run = %+v, want %+v", rep, want)
 	}
 }

@@ -23,10 +23,10 @@ func runMigrate(ctx context.Context, args []string) error {
 	quiet := fs.Bool("quiet", false, "print only the summary")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: onair migrate --from-... --to-... [--force]\n\n"+
-			"Copies every show, episode, article, token, counted download and media\n"+
-			"file to another store and storage, keeping ids, GUIDs and URLs. Stop the\n"+
-			"servers writing to the source first. Run it again to resume an\n"+
-			"interrupted copy.\n\nflags:")
+			"Copies every show, episode, article, token, dashboard user, counted\n"+
+			"download and media file to another store and storage, keeping ids, GUIDs\n"+
+			"and URLs (sessions stay: users sign in again). Stop the servers writing\n"+
+			"to the source first. Run it again to resume an interrupted copy.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -59,9 +59,9 @@ func runMigrate(ctx context.Context, args []string) error {
 		}
 	}
 	rep, err := migrate.Copy(ctx, src, dst, opts)
-	fmt.Printf("shows %d, episodes %d, articles %d, tokens %d created; %d rows already there; "+
+	fmt.Printf("shows %d, episodes %d, articles %d, tokens %d, users %d created; %d rows already there; "+
 		"%d counted downloads carried over; %d blobs copied (%d bytes), %d already there and verified\n",
-		rep.Shows, rep.Episodes, rep.Articles, rep.Tokens, rep.RowsSkipped, rep.Downloads,
+		rep.Shows, rep.Episodes, rep.Articles, rep.Tokens, rep.Users, rep.RowsSkipped, rep.Downloads,
 		rep.BlobsCopied, rep.BytesCopied, rep.BlobsSkipped)
 	return err
 }
