@@ -13,16 +13,19 @@ import (
 
 // Info is what Probe reads from an audio file.
 type Info struct {
-	Container   string // "mp3", "mp4", "flac", "ogg", "wav", ...
-	Codec       string // "mp3", "aac", "alac", "flac", "vorbis", "opus", "pcm", ...
-	MIME        string // for feeds: "audio/mpeg", "audio/mp4", ...
+	Container string // "mp3", "mp4", "flac", "ogg", "wav", ...
+	Codec     string // "mp3", "aac", "alac", "flac", "vorbis", "opus", "pcm", ...
+	MIME      string // for feeds: "audio/mpeg", "audio/mp4", ...
+	// Duration is what a decoder plays: LAME gapless delay and padding,
+	// the Opus pre-skip and MP4 edit lists applied.
 	Duration    time.Duration
-	Bitrate     int    // average, bits per second.
+	Bitrate     int    // average of the audio bytes (tags excluded), bits per second.
 	BitrateMode string // "cbr", "vbr" or "lossless".
 	SampleRate  int
 	Channels    int
 	// HeaderBytes is the offset of the first audio frame (after ID3v2, moov
-	// before mdat, and the like).
+	// before mdat, and the like). For MP3 it is the first MPEG frame, the
+	// Xing/Info frame when there is one; for MP4 the start of mdat's payload.
 	HeaderBytes int64
 	Tags        Tags
 	Artwork     *Artwork // nil when the file has none.
