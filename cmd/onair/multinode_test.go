@@ -72,12 +72,12 @@ func TestTwoNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	upload := func(n *node, title string) (id, guid, key string) {
+	upload := func(n *node, title string, at time.Time) (id, guid, key string) {
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
 		mw.WriteField("title", title)
 		mw.WriteField("status", "published")
-		mw.WriteField("published_at", time.Now().Add(-time.Minute).UTC().Format(time.RFC3339))
+		mw.WriteField("published_at", at.UTC().Format(time.RFC3339))
 		fw, _ := mw.CreateFormFile("audio", "episode.mp3")
 		fw.Write(audio)
 		mw.Close()
@@ -93,7 +93,7 @@ func TestTwoNodes(t *testing.T) {
 
 	// Upload through A: B's feed lists it within a second (B may trust the
 	// show row it read just before for that long, not longer).
-	id, guid, key := upload(a, "First")
+	id, guid, key := upload(a, "First", time.Now().Add(-time.Minute))
 	items := waitFeed(t, b, time.Now(), "the upload through A", func(items []*gofeed.Item) bool {
 		return len(items) == 1 && items[0].GUID == guid
 	})
@@ -116,10 +116,30 @@ func TestTwoNodes(t *testing.T) {
 	api(b, "DELETE", "/episodes/"+id, nil, "")
 	waitFeed(t, a, time.Now(), "the delete through B", func(items []*gofeed.Item) bool { return len(items) == 0 })
 
+	// An episode scheduled two seconds ahead through A: neither feed shows
+	// it before its time, both within a second after (no node is told).
+	at := time.Now().Add(2 * time.Second).Truncate(time.Second).Add(time.Second)
+	_, sguid, skey := upload(a, "Scheduled", at)
+	for _, n := range []*node{a, b} {
+		if items := feedItems(t, n); time.Now().Before(at) && len(items) != 0 {
+			t.Errorf("%s lists the scheduled episode before its time", n.name)
+		}
+	}
+	time.Sleep(time.Until(at))
+	for _, n := range []*node{a, b} {
+		waitFeed(t, n, at, "the scheduled episode", func(items []*gofeed.Item) bool {
+			return len(items) == 1 && items[0].GUID == sguid
+		})
+	}
+	if _, status := get(t, a.url+"/media/"+skey, "bytes=0-1", nil); status != http.StatusPartialContent {
+		t.Errorf("scheduled episode's audio after its time: %d", status)
+	}
+	api(a, "DELETE", "/episodes/"+strings.Split(skey, "/")[1], nil, "")
+
 	// 200 range requests over both nodes: four listeners each fetch the
 	// whole file in 45 ranges, alternating nodes, and one only probes the
 	// first two bytes 20 times. Four downloads.
-	_, _, key = upload(b, "Second")
+	_, _, key = upload(b, "Second", time.Now().Add(-time.Minute))
 	const iphone = "AppleCoreMedia/1.0.0.21E236 (iPhone; U; CPU OS 17_4 like Mac OS X; en_us)"
 	requests := 0
 	for l := range 5 {
