@@ -71,7 +71,9 @@ type adminEpisodeView struct {
 	Player   string
 	Embed    string
 	OEmbed   string
-	Feeds    feedsJSON
+	// PlayerHeight is the player's fixed height, as oEmbed reports it.
+	PlayerHeight int
+	Feeds        feedsJSON
 }
 
 func (s *Server) adminEpisodePage(c *gin.Context) error {
@@ -86,7 +88,7 @@ func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, s
 	ctx := c.Request.Context()
 	v := adminEpisodeView{Show: sh, Episode: e, State: s.episodeState(e), Notes: e.Description, Number: e.Number,
 		ArtURL: s.mediaURL(e.ArtworkKey), AudioURL: s.mediaURL(e.Audio.Key),
-		PageURL: s.episodeURL(sh, e), Player: s.playerURL(e), Embed: embedCode(s.playerURL(e), 180),
+		PageURL: s.episodeURL(sh, e), Player: s.playerURL(e), Embed: embedCode(s.playerURL(e), playerHeight), PlayerHeight: playerHeight,
 		Feeds: feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")}}
 	v.OEmbed = s.oembedURL(v.PageURL)
 	v.Publish = map[string]string{"published": "now", "scheduled": "schedule", "draft": "draft"}[v.State]

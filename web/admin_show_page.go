@@ -48,8 +48,10 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 		return err
 	}
 	rows := make([]episodeRow, 0, len(eps))
+	live := false
 	for _, e := range eps {
 		rows = append(rows, episodeRow{Episode: e, State: s.episodeState(e)})
+		live = live || rows[len(rows)-1].State == "published"
 	}
 	// The feed check's findings, each with its fix; a check that cannot
 	// run does not keep the page from showing.
@@ -59,16 +61,18 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 	}
 	page := s.showURL(sh)
 	return s.renderAdmin(c, http.StatusOK, "show", sh.Title, gin.H{
-		"Show":     sh,
-		"ArtURL":   s.mediaURL(sh.ArtworkKey),
-		"Episodes": rows,
-		"PageURL":  page,
-		"Feeds":    feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")},
-		"Embed":    embedCode(s.showPlayerURL(sh), 420),
-		"Player":   s.showPlayerURL(sh),
-		"OEmbed":   s.oembedURL(page),
-		"Findings": findings,
-		"Form":     showForm{Show: sh, Categories: catalog.Categories(), Funding: fundingText(sh.Funding), ArtURL: s.mediaURL(sh.ArtworkKey)},
+		"Show":         sh,
+		"ArtURL":       s.mediaURL(sh.ArtworkKey),
+		"Episodes":     rows,
+		"PageURL":      page,
+		"Feeds":        feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")},
+		"Embed":        embedCode(s.showPlayerURL(sh), playlistHeight(defaultLimit)),
+		"Player":       s.showPlayerURL(sh),
+		"PlayerHeight": playlistHeight(defaultLimit),
+		"Live":         live,
+		"OEmbed":       s.oembedURL(page),
+		"Findings":     findings,
+		"Form":         showForm{Show: sh, Categories: catalog.Categories(), Funding: fundingText(sh.Funding), ArtURL: s.mediaURL(sh.ArtworkKey)},
 	})
 }
 

@@ -185,6 +185,7 @@ function progressUI(root, total) {
       bar.setAttribute("aria-valuenow", String(pct));
       stat("percent").textContent = pct + "%";
       stat("bytes").textContent = fmtBytes(sent) + " of " + fmtBytes(total);
+      if (sent >= total) this.phase("All bytes sent: the server checks the checksum and probes the file…");
       const now = performance.now();
       samples.push([now, sent]);
       while (samples.length > 2 && now - samples[0][0] > 5000) samples.shift();
