@@ -31,10 +31,10 @@ func playlistHeight(n int) int { return playerHeight + n*playlistRow }
 // framing middleware lets the configured sites frame everything under
 // /embed/. oEmbed, which hands out the iframe code, lives here too.
 func (s *Server) routesEmbed(r *gin.Engine, api *gin.RouterGroup) {
-	r.GET("/embed/episodes/:id", s.handle(s.embedEpisode))
-	r.GET("/embed/shows/:show", s.handle(s.embedShow))
-	r.GET("/embed/articles", s.handle(s.embedArticle))
-	r.GET("/oembed", s.handle(s.oembed))
+	r.Match(getHead, "/embed/episodes/:id", s.handle(s.embedEpisode))
+	r.Match(getHead, "/embed/shows/:show", s.handle(s.embedShow))
+	r.Match(getHead, "/embed/articles", s.handle(s.embedArticle))
+	r.Match(getHead, "/oembed", s.handle(s.oembed))
 }
 
 // embedData is what the player templates get.

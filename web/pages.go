@@ -17,11 +17,10 @@ const pageSize = 20
 // (/shows/:show/feed.rss, /shows/:show/episodes/:id/chapters.json); gin
 // tells them apart by their static segments.
 func (s *Server) routesPages(r *gin.Engine, api *gin.RouterGroup) {
-	r.GET("/", s.handle(s.homePage))
-	r.GET("/shows/:show", s.handle(s.showPage))
-	r.GET("/shows/:show/episodes/:id", s.handle(s.episodePage))
-	r.GET("/static/*file", s.handle(s.serveStatic))
-	r.HEAD("/static/*file", s.handle(s.serveStatic))
+	r.Match(getHead, "/", s.handle(s.homePage))
+	r.Match(getHead, "/shows/:show", s.handle(s.showPage))
+	r.Match(getHead, "/shows/:show/episodes/:id", s.handle(s.episodePage))
+	r.Match(getHead, "/static/*file", s.handle(s.serveStatic))
 }
 
 // page is what every page template gets: the layout's fields plus the
