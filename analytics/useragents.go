@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // useragentsJSON is the list of bots, apps and browsers, kept as data so it
@@ -66,8 +67,33 @@ type Client struct {
 	App string
 }
 
+// identified caches Identify: a server sees few distinct user agents, and
+// matching every pattern on every request is the costliest part of
+// recording a hit. Bounded; starts over when full.
+var identified struct {
+	sync.Mutex
+	m map[string]Client
+}
+
 // Identify classifies a User-Agent header.
 func Identify(ua string) Client {
+	identified.Lock()
+	c, ok := identified.m[ua]
+	identified.Unlock()
+	if ok {
+		return c
+	}
+	c = identify(ua)
+	identified.Lock()
+	if identified.m == nil || len(identified.m) >= 4096 {
+		identified.m = make(map[string]Client)
+	}
+	identified.m[ua] = c
+	identified.Unlock()
+	return c
+}
+
+func identify(ua string) Client {
 	ua = strings.ReplaceAll(strings.ReplaceAll(ua, "\n", " "), "\r", " ")
 	for _, p := range agents.Bots {
 		if p.re.MatchString(ua) {

@@ -7,6 +7,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -110,7 +111,7 @@ func (s *Server) resolveMedia(ctx context.Context, key string) (mediaBlob, error
 	ext := path.Ext(file)
 	switch parts[0] {
 	case "episodes":
-		ep, err := s.store.GetEpisode(ctx, parts[1])
+		ep, err := s.owners.episode(ctx, s.store, parts[1], time.Now())
 		if err != nil {
 			return mediaBlob{}, err
 		}
@@ -119,7 +120,7 @@ func (s *Server) resolveMedia(ctx context.Context, key string) (mediaBlob, error
 		}
 		return mediaBlob{mime: pick(key == ep.Audio.Key, ep.Audio.MIME, ext), filename: ep.Title + ext, episode: ep}, nil
 	case "shows":
-		sh, err := s.store.GetShowByID(ctx, parts[1])
+		sh, err := s.owners.show(ctx, s.store, parts[1], time.Now())
 		if err != nil {
 			return mediaBlob{}, err
 		}

@@ -22,7 +22,7 @@ import (
 // mediaEnv is a real server (SQLite, local storage, a real listener) with
 // a show, for delivery and counting tests. Its clock only moves when told.
 type mediaEnv struct {
-	t     *testing.T
+	t     testing.TB
 	store catalog.Store
 	blobs *media.Local
 	dir   string
@@ -36,7 +36,7 @@ type mediaEnv struct {
 	inflight sync.WaitGroup
 }
 
-func newMediaEnv(t *testing.T) *mediaEnv {
+func newMediaEnv(t testing.TB) *mediaEnv {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := sqlite.Open(t.Context(), filepath.Join(dir, "onair.db"))

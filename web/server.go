@@ -75,6 +75,8 @@ type Server struct {
 
 	metrics *metrics
 	admin   *adminState // dashboard sessions, sign-in limits, uploads.
+	// owners caches the episodes and shows media keys belong to.
+	owners ownerCache
 }
 
 // New returns a server; call Handler for its routes.
