@@ -77,7 +77,7 @@ func (s *Server) serveMedia(c *gin.Context) error {
 	if c.Query("download") == "1" {
 		disposition = "attachment"
 	}
-	h.Set("Content-Disposition", contentDisposition(disposition, blob.filename))
+	h.Set("Content-Disposition", contentDisposition(disposition, blob.title, path.Ext(key)))
 
 	w := s.newMediaWriter(c)
 	defer w.done()
@@ -94,8 +94,8 @@ func (s *Server) serveMedia(c *gin.Context) error {
 
 // mediaBlob is what a key's owner says about the blob.
 type mediaBlob struct {
-	mime     string
-	filename string // for Content-Disposition.
+	mime  string
+	title string // names the file in Content-Disposition.
 	// episode is set for an episode's audio, which counts as downloads.
 	episode *catalog.Episode
 }
@@ -116,15 +116,15 @@ func (s *Server) resolveMedia(ctx context.Context, key string) (mediaBlob, error
 			return mediaBlob{}, err
 		}
 		if strings.HasPrefix(file, "art-") {
-			return mediaBlob{mime: pick(key == ep.ArtworkKey, ep.ArtworkMIME, ext), filename: ep.Title + ext}, nil
+			return mediaBlob{mime: pick(key == ep.ArtworkKey, ep.ArtworkMIME, ext), title: ep.Title}, nil
 		}
-		return mediaBlob{mime: pick(key == ep.Audio.Key, ep.Audio.MIME, ext), filename: ep.Title + ext, episode: ep}, nil
+		return mediaBlob{mime: pick(key == ep.Audio.Key, ep.Audio.MIME, ext), title: ep.Title, episode: ep}, nil
 	case "shows":
 		sh, err := s.owners.show(ctx, s.store, parts[1], time.Now())
 		if err != nil {
 			return mediaBlob{}, err
 		}
-		return mediaBlob{mime: pick(key == sh.ArtworkKey, sh.ArtworkMIME, ext), filename: sh.Title + ext}, nil
+		return mediaBlob{mime: pick(key == sh.ArtworkKey, sh.ArtworkMIME, ext), title: sh.Title}, nil
 	}
 	return mediaBlob{}, catalog.ErrNotFound
 }

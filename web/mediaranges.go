@@ -1,7 +1,6 @@
 package web
 
 import (
-	"mime"
 	"strconv"
 	"strings"
 	"unicode"
@@ -71,21 +70,24 @@ func parseRanges(h string, size int64) []catalog.ByteRange {
 	return out
 }
 
-// contentDisposition builds an RFC 6266 header: an ASCII filename for old
-// clients and filename* (RFC 8187, UTF-8) with the full name.
-func contentDisposition(kind, name string) string {
-	name = downloadName(name)
+// contentDisposition builds an RFC 6266 header naming the file title+ext:
+// an ASCII filename for old clients, and filename* (RFC 8187, UTF-8) with
+// the full name when it is not plain ASCII.
+func contentDisposition(kind, title, ext string) string {
+	name := downloadName(title)
 	if name == "" {
 		return kind
 	}
+	name += ext // from a valid blob key: safe
 	ascii := asciiFileName(name)
-	if ascii == name {
-		return mime.FormatMediaType(kind, map[string]string{"filename": name})
+	h := kind + `; filename="` + ascii + `"`
+	if ascii != name {
+		h += "; filename*=UTF-8''" + encodeRFC8187(name)
 	}
-	return kind + `; filename="` + ascii + `"; filename*=UTF-8''` + encodeRFC8187(name)
+	return h
 }
 
-// downloadName makes an episode title safe as a file name: no path
+// downloadName makes an episode title safe in a file name: no path
 // separators, control characters or quotes, at most 120 characters.
 func downloadName(s string) string {
 	var b strings.Builder
