@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"path"
 
 	"github.com/gin-gonic/gin"
 
@@ -40,7 +41,7 @@ func (s *Server) redirectMedia(c *gin.Context, key string, blob mediaBlob) error
 	if c.Query("download") == "1" {
 		disposition = "attachment"
 	}
-	loc, err := s.mediaLocation(c.Request.Context(), key, blob.mime, contentDisposition(disposition, blob.filename))
+	loc, err := s.mediaLocation(c.Request.Context(), key, blob.mime, contentDisposition(disposition, blob.title, path.Ext(key)))
 	if err != nil {
 		return err
 	}
