@@ -10,12 +10,12 @@
 # to core 1, so the load generator does not steal from the server.
 #
 # Needs Debian's nginx-light and wrk. Usage: bench/feeds.sh [SECONDS] [ROUNDS]
-# (defaults 8 and 2; the best round of each counts). Env: CONNS (default 32),
+# (defaults 5 and 5). Env: CONNS (default 32),
 # PIN=0 to run unpinned (nginx with 2 workers, wrk with 2 threads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-8}
-rounds=${2:-2}
+secs=${1:-5}
+rounds=${2:-5}
 conns=${CONNS:-32}
 pin=${PIN:-1}
 [[ $(nproc) -ge 2 ]] || pin=0
@@ -51,6 +51,7 @@ go build -o "$tmp/seedfeeds" ./bench/seedfeeds
 
 GOMAXPROCS=$workers "${server_cpu[@]}" "$tmp/onair" serve --data "$tmp/data" --addr "127.0.0.1:$onair_port" --base-url "$base" 2>"$tmp/onair.log" &
 pids+=($!)
+onair_pid=$!
 for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
 
 feed=$base/shows/bench/feed.rss
@@ -88,6 +89,7 @@ http {
 CONF
 "${server_cpu[@]}" "$nginx_bin" -p "$tmp" -c "$tmp/nginx.conf" 2>"$tmp/nginx-start.log" &
 pids+=($!)
+nginx_pid=$!
 static=http://127.0.0.1:$nginx_port/feed.rss
 for _ in $(seq 100); do curl -fs -o /dev/null "$static" && break; sleep 0.1; done
 
@@ -102,7 +104,19 @@ for u in "$feed" "$static"; do
 	[[ $enc == gzip ]] || { echo "bench: $u does not gzip" >&2; exit 1; }
 done
 
-# run SERVER CASE: requests per second of one wrk run.
+# cputicks PID...: user+system CPU clock ticks used so far by the processes
+# and their children (nginx's workers are its master's children).
+cputicks() {
+	local total=0 p
+	for p in "$@" $(pgrep -P "$1" 2>/dev/null); do
+		[[ -r /proc/$p/stat ]] || continue
+		total=$((total + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+	done
+	echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
+# run SERVER CASE: "RPS REQUESTS_PER_CPU_SECOND" of one wrk run.
 run() {
 	local url hdr=()
 	if [[ $1 == onair ]]; then url=$feed; else url=$static; fi
@@ -110,30 +124,52 @@ run() {
 	gzip) hdr=(-H 'Accept-Encoding: gzip') ;;
 	304) hdr=(-H "If-None-Match: $( [[ $1 == onair ]] && echo "$onair_etag" || echo "$nginx_etag")") ;;
 	esac
-	"${client_cpu[@]}" wrk -t"$threads" -c"$conns" -d"${secs}s" "${hdr[@]}" "$url" | awk '/^Requests\/sec:/ {print $2}'
+	local pid=$onair_pid
+	[[ $1 == nginx ]] && pid=$nginx_pid
+	local before after out
+	before=$(cputicks "$pid")
+	out=$("${client_cpu[@]}" wrk -t"$threads" -c"$conns" -d"${secs}s" "${hdr[@]}" "$url")
+	after=$(cputicks "$pid")
+	awk -v t=$((after - before)) -v hz="$hz" '/requests in/ {n=$1} /^Requests\/sec:/ {r=$2}
+		END {printf "%s %.0f\n", r, (t > 0 ? n / (t / hz) : 0)}' <<<"$out"
 }
 
-declare -A best
+# Each round runs every case on both servers back to back, in alternating
+# order, so that load from elsewhere on the machine hits both alike; the
+# table gives the median over rounds of each server's rate and of the
+# per-round ratio. On a busy machine requests per second measure the share of
+# CPU each server gets as much as its speed, so the table also gives
+# requests per CPU-second each server used (user + system, from /proc).
+declare -A rates ratios effs effratios
 cases=(full gzip 304)
 for round in $(seq "$rounds"); do
 	for c in "${cases[@]}"; do
-		for server in onair nginx; do
-			rps=$(run "$server" "$c")
-			echo "round $round: $c $server ${rps} req/s" >&2
-			k=$server/$c
-			if [[ -z ${best[$k]:-} ]] || awk -v a="$rps" -v b="${best[$k]}" 'BEGIN{exit !(a>b)}'; then best[$k]=$rps; fi
+		if ((round % 2)); then order=(onair nginx); else order=(nginx onair); fi
+		declare -A got=() eff=()
+		for server in "${order[@]}"; do
+			res=$(run "$server" "$c")
+			got[$server]=${res% *} eff[$server]=${res#* }
+			rates[$server/$c]+="${got[$server]} "
+			effs[$server/$c]+="${eff[$server]} "
 		done
+		ratios[$c]+="$(awk -v o="${got[onair]}" -v n="${got[nginx]}" 'BEGIN{print (n>0 ? o/n : 0)}') "
+		effratios[$c]+="$(awk -v o="${eff[onair]}" -v n="${eff[nginx]}" 'BEGIN{print (n>0 ? o/n : 0)}') "
+		echo "round $round: $c onair ${got[onair]} req/s (${eff[onair]}/CPU-s), nginx ${got[nginx]} req/s (${eff[nginx]}/CPU-s)" >&2
 	done
 done
+median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 size=$(stat -c %s "$tmp/www/feed.rss")
 gzsize=$(stat -c %s "$tmp/www/feed.rss.gz")
 echo
-echo "RSS of 1,000 episodes: $size bytes ($gzsize gzipped); wrk -t$threads -c$conns -d${secs}s, best of $rounds rounds; pinned: $pin; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-16s | %12s | %12s | %6s | %6s |\n' "request" "onair req/s" "nginx req/s" "ratio" "target"
-printf '|%s|%s|%s|%s|%s|\n' "------------------" "--------------" "--------------" "--------" "--------"
+echo "RSS of 1,000 episodes: $size bytes ($gzsize gzipped); wrk -t$threads -c$conns -d${secs}s; median of $rounds rounds; pinned: $pin; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| %-16s | %12s | %12s | %6s | %6s | %14s | %14s | %6s |\n' "request" "onair req/s" "nginx req/s" "ratio" "target" \
+	"onair req/CPUs" "nginx req/CPUs" "ratio"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "--------------" "--------------" "--------" "--------" \
+	"----------------" "----------------" "--------"
 for c in "${cases[@]}"; do
 	case $c in full) label="full GET"; target=0.9 ;; gzip) label="gzip GET"; target=0.9 ;; 304) label="conditional 304"; target=0.7 ;; esac
-	o=${best[onair/$c]} n=${best[nginx/$c]}
-	printf '| %-16s | %12.0f | %12.0f | %6.2f | %6s |\n' "$label" "$o" "$n" "$(awk -v o="$o" -v n="$n" 'BEGIN{print o/n}')" ">=$target"
+	printf '| %-16s | %12.0f | %12.0f | %6.2f | %6s | %14.0f | %14.0f | %6.2f |\n' "$label" \
+		"$(median <<<"${rates[onair/$c]}")" "$(median <<<"${rates[nginx/$c]}")" "$(median <<<"${ratios[$c]}")" ">=$target" \
+		"$(median <<<"${effs[onair/$c]}")" "$(median <<<"${effs[nginx/$c]}")" "$(median <<<"${effratios[$c]}")"
 done
