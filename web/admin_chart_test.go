@@ -2,8 +2,11 @@ package web
 
 import (
 	"encoding/xml"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/onair-fm/onair/catalog"
 )
 
 func TestNiceCeil(t *testing.T) {
@@ -45,5 +48,33 @@ func TestBarChartIsSVG(t *testing.T) {
 				t.Fatal("label not escaped")
 			}
 		})
+	}
+}
+
+func TestShowFormLists(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []catalog.Person
+		back string
+	}{
+		{"", nil, ""},
+		{"Ana | host\n\n  Bo|guest|cast|https://bo.example|https://bo.example/b.jpg  \n", []catalog.Person{
+			{Name: "Ana", Role: "host"},
+			{Name: "Bo", Role: "guest", Group: "cast", Href: "https://bo.example", Img: "https://bo.example/b.jpg"},
+		}, "Ana | host\nBo | guest | cast | https://bo.example | https://bo.example/b.jpg\n"},
+		{"Cy", []catalog.Person{{Name: "Cy"}}, "Cy\n"},
+	} {
+		got := parsePersons(tc.in)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("parsePersons(%q) = %+v", tc.in, got)
+		}
+		if back := personsText(got); back != tc.back || !reflect.DeepEqual(parsePersons(back), got) {
+			t.Errorf("personsText = %q, want %q", back, tc.back)
+		}
+	}
+	f := parseFunding("https://a.example/give Support us\n\nhttps://b.example\n")
+	want := []catalog.Funding{{URL: "https://a.example/give", Title: "Support us"}, {URL: "https://b.example"}}
+	if !reflect.DeepEqual(f, want) || !reflect.DeepEqual(parseFunding(fundingText(f)), f) {
+		t.Errorf("parseFunding = %+v", f)
 	}
 }

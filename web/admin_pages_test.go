@@ -21,9 +21,21 @@ func TestDashboardFlow(t *testing.T) {
 	tok := e.signIn(t, b, "boss@example.com", "right-password")
 
 	status, loc := e.post(t, b, "/admin/shows", url.Values{"csrf": {tok}, "slug": {"morning"}, "title": {"Morning"},
-		"language": {"en"}, "type": {"episodic"}, "categories": {"News", "News/Daily News"}, "description": {"Daily."}})
+		"language": {"en"}, "type": {"episodic"}, "categories": {"News", "News/Daily News"}, "description": {"Daily."},
+		"persons": {"Ana | host"}, "funding": {"https://give.example Support us"}, "explicit": {"on"}})
 	if status != http.StatusSeeOther || loc != "/admin/shows/morning?ok=created" {
 		t.Fatalf("create show: %d %q", status, loc)
+	}
+	sh, _ := e.store.GetShow(t.Context(), "morning")
+	if len(sh.Persons) != 1 || sh.Persons[0].Role != "host" || len(sh.Funding) != 1 || !sh.Explicit || sh.GUID == "" {
+		t.Errorf("show stored as %+v", sh)
+	}
+	if s, _ := e.post(t, b, "/admin/shows/morning", url.Values{"csrf": {tok}, "title": {"Morning Edition"},
+		"language": {"en-us"}, "type": {"serial"}, "categories": {"News"}, "description": {"Daily."}}); s != http.StatusSeeOther {
+		t.Errorf("update show: %d", s)
+	}
+	if sh2, _ := e.store.GetShow(t.Context(), "morning"); sh2.Title != "Morning Edition" || sh2.Type != "serial" || sh2.GUID != sh.GUID || len(sh2.Persons) != 0 {
+		t.Errorf("updated show %+v", sh2)
 	}
 	if s, _ := e.post(t, b, "/admin/shows", url.Values{"csrf": {tok}, "slug": {"Bad Slug"}, "title": {"x"}, "language": {"en"}, "type": {"episodic"}}); s != http.StatusUnprocessableEntity {
 		t.Errorf("bad slug: %d, want 422", s)

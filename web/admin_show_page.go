@@ -72,7 +72,7 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 		"Live":         live,
 		"OEmbed":       s.oembedURL(page),
 		"Findings":     findings,
-		"Form":         showForm{Show: sh, Categories: catalog.Categories(), Funding: fundingText(sh.Funding), ArtURL: s.mediaURL(sh.ArtworkKey)},
+		"Form":         showForm{Show: sh, Categories: catalog.Categories(), Funding: fundingText(sh.Funding), Persons: personsText(sh.Persons), ArtURL: s.mediaURL(sh.ArtworkKey)},
 	})
 }
 

@@ -83,11 +83,13 @@ type showForm struct {
 	Error      string
 	Categories []string
 	Funding    string
+	Persons    string
 	ArtURL     string
 }
 
 func (s *Server) renderShowForm(c *gin.Context, status int, sh *catalog.Show, isNew bool, formErr error) error {
-	f := showForm{Show: sh, New: isNew, Categories: catalog.Categories(), Funding: fundingText(sh.Funding), ArtURL: s.mediaURL(sh.ArtworkKey)}
+	f := showForm{Show: sh, New: isNew, Categories: catalog.Categories(), Funding: fundingText(sh.Funding),
+		Persons: personsText(sh.Persons), ArtURL: s.mediaURL(sh.ArtworkKey)}
 	if formErr != nil {
 		he := toHTTP(formErr)
 		if he.Status >= 500 {
@@ -169,6 +171,7 @@ func (s *Server) readShowForm(c *gin.Context, sh *catalog.Show, isNew bool) erro
 		}
 	}
 	sh.Funding = parseFunding(c.PostForm("funding"))
+	sh.Persons = parsePersons(c.PostForm("persons"))
 	if len(sh.Categories) > 3 {
 		return catalog.Invalidf("choose at most three categories")
 	}
@@ -185,6 +188,34 @@ func parseFunding(text string) []catalog.Funding {
 		}
 	}
 	return out
+}
+
+// parsePersons reads podcast:person credits, one per line:
+// name | role | group | href | img, trailing parts optional.
+func parsePersons(text string) []catalog.Person {
+	var out []catalog.Person
+	for _, line := range strings.Split(text, "\n") {
+		parts := strings.Split(line, "|")
+		for len(parts) < 5 {
+			parts = append(parts, "")
+		}
+		for i := range parts {
+			parts[i] = strings.TrimSpace(parts[i])
+		}
+		if parts[0] != "" {
+			out = append(out, catalog.Person{Name: parts[0], Role: parts[1], Group: parts[2], Href: parts[3], Img: parts[4]})
+		}
+	}
+	return out
+}
+
+func personsText(ps []catalog.Person) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(strings.TrimRight(strings.Join([]string{p.Name, p.Role, p.Group, p.Href, p.Img}, " | "), " |"))
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 func fundingText(fs []catalog.Funding) string {

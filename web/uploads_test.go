@@ -271,3 +271,35 @@ func TestUploadAuth(t *testing.T) {
 		t.Errorf("token: %d, want 201", got)
 	}
 }
+
+// TestUploadReplacesAudio: an upload naming an episode gives it new audio
+// under a new key; the old blob goes, the id and GUID stay.
+func TestUploadReplacesAudio(t *testing.T) {
+	e := newAdminEnv(t, nil)
+	e.show(t, "news")
+	c := tokenClient(e.token(t))
+	first := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
+	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(first)), map[string]string{"show": "news", "sha256": sha(first)})
+	noErr(t, err)
+	body, err := c.Upload(t.Context(), u, bytes.NewReader(first), int64(len(first)), nil)
+	noErr(t, err)
+	var a answer
+	noErr(t, json.Unmarshal(body, &a))
+	before, _ := e.store.GetEpisode(t.Context(), a.ID)
+
+	second := readFixture(t, "mp3_id3v24_chapters.mp3")
+	u, err = c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(second)), map[string]string{"episode": a.ID, "sha256": sha(second)})
+	noErr(t, err)
+	_, err = c.Upload(t.Context(), u, bytes.NewReader(second), int64(len(second)), nil)
+	noErr(t, err)
+	after, _ := e.store.GetEpisode(t.Context(), a.ID)
+	if after.GUID != before.GUID || after.Audio.Key == before.Audio.Key || after.Audio.Size != int64(len(second)) {
+		t.Errorf("after replacing: %+v", after.Audio)
+	}
+	if !bytes.Equal(storedAudio(t, e, a.ID), second) {
+		t.Error("stored audio is not the new file")
+	}
+	if _, err := e.blobs.Stat(t.Context(), before.Audio.Key); err == nil {
+		t.Error("old audio blob still stored")
+	}
+}
