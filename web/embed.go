@@ -91,6 +91,7 @@ func (s *Server) renderEmbed(c *gin.Context, d *embedData) error {
 	if d.Title == "" {
 		d.Title = d.Current.Title
 	}
+	publicCache(c)
 	return s.render(c, http.StatusOK, "embed.html", d)
 }
 
@@ -200,6 +201,7 @@ func (s *Server) embedArticle(c *gin.Context) error {
 		}
 	}
 	if len(d.Items) == 0 {
+		publicCache(c)
 		c.Header("X-Onair-Empty", "1")
 		c.Header("Content-Type", "text/html; charset=utf-8")
 		c.Header("Content-Length", "0")

@@ -25,7 +25,7 @@ import (
 // storage in a temp dir, filled with shows and episodes made from the
 // audio fixtures in testdata/.
 type site struct {
-	t         *testing.T
+	t         testing.TB
 	srv       *Server
 	ts        *httptest.Server
 	store     catalog.Store
@@ -52,7 +52,7 @@ func (st *site) audioHits() map[string]int {
 	return maps.Clone(st.mediaHits)
 }
 
-func newSite(t *testing.T, cfg Config) *site {
+func newSite(t testing.TB, cfg Config) *site {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()

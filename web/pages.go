@@ -49,6 +49,7 @@ func (s *Server) homePage(c *gin.Context) error {
 	}
 	p := s.newPage("Podcasts", views)
 	p.Canonical = s.homeURL()
+	publicCache(c)
 	return s.render(c, http.StatusOK, "home.html", p)
 }
 
@@ -103,6 +104,7 @@ func (s *Server) showPage(c *gin.Context) error {
 	p := s.newPage(sh.Title, d)
 	p.Description = plainText(sh.Description, 300)
 	p.Canonical = s.showPageURL(sh, n)
+	publicCache(c)
 	return s.render(c, http.StatusOK, "show.html", p)
 }
 
@@ -129,6 +131,7 @@ func (s *Server) episodePage(c *gin.Context) error {
 	p := s.newPage(e.Title+" · "+sh.Title, d)
 	p.Description = v.Summary
 	p.Canonical = v.URL
+	publicCache(c)
 	return s.render(c, http.StatusOK, "episode.html", p)
 }
 
@@ -149,6 +152,11 @@ func (s *Server) liveEpisode(c *gin.Context, slug, id string) (*catalog.Show, *c
 	}
 	return sh, e, nil
 }
+
+// publicCache lets browsers and CDNs keep a page for a minute: players on
+// a busy news article are fetched once a minute per edge, not per reader,
+// and a change (an episode going live, an edit) shows within the minute.
+func publicCache(c *gin.Context) { c.Header("Cache-Control", "public, max-age=60") }
 
 // startTime reads ?t= (whole or fractional seconds; junk means 0).
 func startTime(c *gin.Context) int {
