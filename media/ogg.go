@@ -44,20 +44,9 @@ func readOggPage(s *src, off int64) (oggPage, bool) {
 }
 
 func (oggProber) probe(s *src, info *Info) error {
-	first, ok := readOggPage(s, 0)
-	if !ok || first.flags&2 == 0 {
-		return fmt.Errorf("%w: bad first Ogg page", ErrCorrupt)
-	}
-	idLen := 0
-	for _, l := range first.lacing {
-		idLen += int(l)
-		if l < 255 {
-			break
-		}
-	}
-	id, err := s.peek(first.off+27+int64(len(first.lacing)), min(idLen, 64))
+	first, id, err := oggAudioStream(s)
 	if err != nil {
-		return fmt.Errorf("%w: short Ogg identification packet", ErrCorrupt)
+		return err
 	}
 	var headers int // header packets before the audio
 	var preSkip int64
@@ -110,6 +99,46 @@ func (oggProber) probe(s *src, info *Info) error {
 		}
 	}
 	return nil
+}
+
+// oggAudioStream picks the first logical stream of a known audio codec
+// among the beginning-of-stream pages (a Skeleton or Theora stream may come
+// first) and returns its first page and identification packet head.
+func oggAudioStream(s *src) (oggPage, []byte, error) {
+	var first oggPage
+	var firstID []byte
+	p := int64(0)
+	for i := 0; i < 16; i++ {
+		pg, ok := readOggPage(s, p)
+		if !ok || pg.flags&2 == 0 {
+			break
+		}
+		idLen := 0
+		for _, l := range pg.lacing {
+			idLen += int(l)
+			if l < 255 {
+				break
+			}
+		}
+		id, err := s.peek(pg.off+27+int64(len(pg.lacing)), min(idLen, 64, int(s.size-pg.off-27-int64(len(pg.lacing)))))
+		if err != nil {
+			break
+		}
+		id = append([]byte(nil), id...)
+		if i == 0 {
+			first, firstID = pg, id
+		}
+		for _, magic := range []string{"\x01vorbis", "OpusHead", "\x7fFLAC", "Speex   "} {
+			if bytes.HasPrefix(id, []byte(magic)) {
+				return pg, id, nil
+			}
+		}
+		p = pg.end
+	}
+	if firstID == nil {
+		return first, nil, fmt.Errorf("%w: bad first Ogg page", ErrCorrupt)
+	}
+	return first, firstID, nil
 }
 
 // oggAudioStart walks the pages of the stream until n packets have ended

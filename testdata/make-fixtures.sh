@@ -156,6 +156,8 @@ opusenc --quiet --serial 12 --bitrate 32 --title "Opus Fixture" --artist "Fixtur
 	--album "Fixture Report" --date 2025 --genre Podcast --tracknumber 6 \
 	--comment "COMMENT=Opus fixture." --picture "$tmp/cover.jpg" "$tmp/short.wav" opus.opus
 sox "$tmp/short.wav" -c 1 "$tmp/flac.wav" trim 0 1
+"${FF[@]}" -f lavfi -i testsrc=size=32x24:rate=2:duration=2 -f lavfi -i sine=frequency=440:duration=2 \
+	-fflags +bitexact -c:v libtheora -q:v 1 -c:a libvorbis -q:a 0 -ac 1 -ar 8000 ogg_theora_vorbis.ogg
 flac --silent -f -5 --picture="3|image/jpeg|||$tmp/cover.jpg" -T TITLE="FLAC Fixture" \
 	-T ARTIST="Fixture Newsroom" -T ALBUM="Fixture Report" -T DATE=2025 -T COMMENT="FLAC fixture." \
 	-T GENRE=Podcast -T TRACKNUMBER=8 -o flac_picture.flac "$tmp/flac.wav"

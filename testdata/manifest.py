@@ -64,6 +64,7 @@ FILES = [
     ("vorbis.ogg", "ok",
      tags(title="Vorbis Fixture", artist="Fixture Newsroom", album="Fixture Report", year="2025-02-03",
           comment="Vorbis fixture.", genre="Podcast", track="5"), None, [], "Ogg Vorbis q2"),
+    ("ogg_theora_vorbis.ogg", "ok", NO_TAGS, None, [], "Ogg with a Theora video stream first, then Vorbis"),
     ("opus.opus", "ok",
      tags(title="Opus Fixture", artist="Fixture Newsroom", album="Fixture Report", year="2025",
           comment="Opus fixture.", genre="Podcast", track="6"),
