@@ -66,3 +66,11 @@ func FuzzCheckPassword(f *testing.F) {
 		CheckPassword(encoded, pw)
 	})
 }
+
+// BenchmarkCheckPassword is the cost of one sign-in attempt's hash.
+func BenchmarkCheckPassword(b *testing.B) {
+	h, _ := HashPassword("benchmark-password")
+	for i := 0; i < b.N; i++ {
+		CheckPassword(h, "benchmark-password")
+	}
+}

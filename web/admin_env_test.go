@@ -32,7 +32,7 @@ type adminEnv struct {
 
 // newAdminEnv starts a server. base, when not nil, picks the public base
 // URL from the listening address (e.g. a proxy in front of it).
-func newAdminEnv(t *testing.T, base func(listen string) string) *adminEnv {
+func newAdminEnv(t testing.TB, base func(listen string) string) *adminEnv {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := sqlite.Open(t.Context(), filepath.Join(dir, "onair.db"))
@@ -59,7 +59,7 @@ func newAdminEnv(t *testing.T, base func(listen string) string) *adminEnv {
 	return &adminEnv{srv: srv, store: st, blobs: blobs, url: listen, dir: dir}
 }
 
-func (e *adminEnv) show(t *testing.T, slug string) *catalog.Show {
+func (e *adminEnv) show(t testing.TB, slug string) *catalog.Show {
 	t.Helper()
 	sh := &catalog.Show{ID: catalog.NewID(), Slug: slug, Title: "Show " + slug, Description: "About " + slug,
 		Language: "en", Type: catalog.ShowEpisodic, Categories: []string{"News"}}
@@ -70,7 +70,7 @@ func (e *adminEnv) show(t *testing.T, slug string) *catalog.Show {
 	return sh
 }
 
-func (e *adminEnv) token(t *testing.T) string {
+func (e *adminEnv) token(t testing.TB) string {
 	t.Helper()
 	secret, tok := catalog.NewToken("test")
 	if err := e.store.CreateToken(t.Context(), tok); err != nil {
