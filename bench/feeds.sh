@@ -5,19 +5,19 @@
 # GET, a gzip GET and a conditional GET (304). Prints requests per second and
 # the ratio onair/nginx. Targets: >= 0.9 for full and gzip, >= 0.7 for 304.
 #
-# Both servers get the same CPU: on a machine with 2 or more cores each is
-# pinned to core 0 (nginx with one worker, onair with GOMAXPROCS=1) and wrk
-# to core 1, so the load generator does not steal from the server.
+# Both servers get the same CPU: nginx runs as many workers as onair has
+# GOMAXPROCS (2), and wrk 2 threads. PIN=1 instead pins each server to core
+# 0 (one nginx worker, GOMAXPROCS=1) and wrk to core 1.
 #
 # Needs Debian's nginx-light and wrk. Usage: bench/feeds.sh [SECONDS] [ROUNDS]
 # (defaults 5 and 5). Env: CONNS (default 32),
-# PIN=0 to run unpinned (nginx with 2 workers, wrk with 2 threads).
+# PIN=1 to pin as above.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-5}
 rounds=${2:-5}
 conns=${CONNS:-32}
-pin=${PIN:-1}
+pin=${PIN:-0}
 [[ $(nproc) -ge 2 ]] || pin=0
 if [[ $pin == 1 ]]; then
 	server_cpu=(taskset -c 0) client_cpu=(taskset -c 1) threads=1 workers=1
