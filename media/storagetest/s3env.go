@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +20,10 @@ import (
 // EnvS3 names the variable that points tests at an S3 server, as
 // http://ACCESS_KEY:SECRET_KEY@HOST:PORT (https for TLS).
 const EnvS3 = "ONAIR_TEST_S3"
+
+// unreachable remembers a server that did not make a bucket, so the rest
+// of the tests fail at once instead of each retrying for seconds.
+var unreachable sync.Map
 
 // S3Bucket makes a new, empty bucket on the server ONAIR_TEST_S3 names and
 // returns its config (with credentials); the bucket and everything in it
@@ -39,10 +44,15 @@ func S3Bucket(t testing.TB) media.S3Config {
 	var b [6]byte
 	rand.Read(b[:])
 	cfg.Bucket = "onair-test-" + hex.EncodeToString(b[:])
+	if err, ok := unreachable.Load(raw); ok {
+		t.Fatalf("%s=%s: %v", EnvS3, redact(raw), err)
+	}
 	cl := s3Client(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := cl.MakeBucket(ctx, cfg.Bucket, minio.MakeBucketOptions{Region: cfg.Region}); err != nil {
+		// The client retries for seconds; the next test fails at once.
+		unreachable.Store(raw, err)
 		t.Fatalf("%s=%s: make bucket: %v", EnvS3, redact(raw), err)
 	}
 	t.Cleanup(func() { removeBucket(t, cl, cfg.Bucket) })
