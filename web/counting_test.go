@@ -171,3 +171,31 @@ func (e *mediaEnv) getJSON(path, token string, v any) {
 		e.t.Fatalf("GET %s: %v", path, err)
 	}
 }
+
+// TestForwardedForTrust: X-Forwarded-For names the listener only when the
+// peer is a trusted proxy (loopback by default); otherwise anyone could
+// fake addresses to inflate counts.
+func TestForwardedForTrust(t *testing.T) {
+	tests := []struct {
+		name    string
+		proxies []string
+		want    int64
+	}{
+		{"loopback proxy trusted", nil, 2},
+		{"no proxy trusted", []string{}, 1},
+		{"another proxy trusted", []string{"10.0.0.0/8"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newMediaEnv(t, func(c *Config) { c.TrustedProxies = tt.proxies })
+			ep := e.episode("Trust", randomBytes(4096+16000*70, 7))
+			for _, ip := range []string{"192.0.2.1", "192.0.2.2"} {
+				e.do("GET", "/media/"+ep.Audio.Key, map[string]string{"User-Agent": "Overcast/3.0", "X-Forwarded-For": ip})
+			}
+			e.flush()
+			if got := e.rec.Counted(); got != tt.want {
+				t.Errorf("%d downloads, want %d", got, tt.want)
+			}
+		})
+	}
+}

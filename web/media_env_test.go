@@ -36,7 +36,8 @@ type mediaEnv struct {
 	inflight sync.WaitGroup
 }
 
-func newMediaEnv(t testing.TB) *mediaEnv {
+// newMediaEnv starts the server; opts may change its Config first.
+func newMediaEnv(t testing.TB, opts ...func(*Config)) *mediaEnv {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := sqlite.Open(t.Context(), filepath.Join(dir, "onair.db"))
@@ -56,7 +57,11 @@ func newMediaEnv(t testing.TB) *mediaEnv {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.rec = analytics.NewRecorder(store, analytics.NewHasher(secret), analytics.RecorderConfig{Now: e.now}, log)
-	e.srv = New(Config{BaseURL: "http://example.test", Downloads: e.rec}, store, blobs, log)
+	cfg := Config{BaseURL: "http://example.test", Downloads: e.rec}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	e.srv = New(cfg, store, blobs, log)
 	e.srv.now = e.now
 	h := e.srv.Handler()
 	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

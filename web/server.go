@@ -44,6 +44,11 @@ type Config struct {
 	// Downloads records delivered audio for download counting; nil
 	// counts nothing.
 	Downloads *analytics.Recorder
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For names the client (for download counting and
+	// sign-in limits). nil trusts loopback only; an empty, non-nil list
+	// trusts nobody. Anyone else could fake addresses to inflate counts.
+	TrustedProxies []string
 	// FrameAncestors are the CSP sources (e.g. "https://news.example.com")
 	// allowed to frame the embeddable players; empty means any site ("*").
 	// Every other page refuses to be framed. See ParseFrameAncestors.
@@ -105,6 +110,14 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	proxies := s.cfg.TrustedProxies
+	if proxies == nil {
+		proxies = []string{"127.0.0.1/8", "::1/128"}
+	}
+	if err := r.SetTrustedProxies(proxies); err != nil {
+		s.log.Error("bad trusted proxies: trusting none", "err", err)
+		r.SetTrustedProxies([]string{})
+	}
 	r.Use(s.requestID, s.logRequests, s.countRequests, s.recoverPanics, s.forgetShowsAfterWrites, s.framing)
 	r.NoRoute(s.handle(func(c *gin.Context) error { return errNoRoute }))
 	r.NoMethod(s.handle(func(c *gin.Context) error { return errNoMethod }))

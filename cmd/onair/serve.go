@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/onair-fm/onair/analytics"
@@ -24,6 +27,7 @@ func runServe(ctx context.Context, args []string) error {
 	maxUpload := fs.Int64("max-upload", 2<<30, "largest accepted upload in bytes")
 	websubHub := fs.String("websub-hub", "", "WebSub hub that feeds advertise and ping when they change (off when empty)")
 	countDownloads := fs.Bool("count-downloads", true, "count downloads (IAB v2.1) from delivered audio")
+	trustedProxies := fs.String("trusted-proxies", "127.0.0.1/8,::1/128", "reverse proxies (addresses or CIDRs, comma separated; empty for none) whose X-Forwarded-For names the client")
 	mediaWriteTimeout := fs.Duration("media-write-timeout", 60*time.Second, "end a media download that sends nothing for this long")
 	mediaRedirect := fs.Bool("media-redirect", false, "answer media requests with a 302 to a presigned S3 URL (or to --media-base-url) instead of sending the bytes")
 	mediaBaseURL := fs.String("media-base-url", "", "with --media-redirect: a CDN serving blobs by key, e.g. https://cdn.example.com")
@@ -34,6 +38,13 @@ func runServe(ctx context.Context, args []string) error {
 		"sites allowed to frame the embeddable players: CSP sources separated by spaces or commas (* = any)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	for _, p := range splitList(*trustedProxies) {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return fmt.Errorf("--trusted-proxies: %q is neither an address nor a CIDR range", p)
+			}
+		}
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	if *baseURL == "" {
@@ -72,7 +83,7 @@ func runServe(ctx context.Context, args []string) error {
 		close(recDone)
 	}
 	cfg := web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload,
-		WebSubHub: *websubHub, MediaWriteTimeout: *mediaWriteTimeout, Downloads: rec,
+		WebSubHub: *websubHub, MediaWriteTimeout: *mediaWriteTimeout, Downloads: rec, TrustedProxies: splitList(*trustedProxies),
 		MediaRedirect: *mediaRedirect, MediaBaseURL: *mediaBaseURL, MediaRedirectTTL: *mediaRedirectTTL,
 		FrameAncestors: ancestors,
 		UploadDir:      filepath.Join(d.data, "uploads"), UploadExpiry: *uploadExpiry}
@@ -173,4 +184,16 @@ func listenChanges(ctx context.Context, l changeListener, srv *web.Server, log *
 		case <-time.After(5 * time.Second):
 		}
 	}
+}
+
+// splitList splits a comma-separated flag value, dropping empty items; ""
+// is an empty, non-nil list.
+func splitList(v string) []string {
+	out := []string{}
+	for _, item := range strings.Split(v, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
