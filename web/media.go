@@ -83,6 +83,7 @@ func (s *Server) serveMedia(c *gin.Context) error {
 	defer w.done()
 	// rd goes in as is: for local storage it is an *os.File, which the
 	// writer hands to net/http's ReadFrom and so to sendfile.
+	cleanRange(c.Request.Header, info.Size)
 	hintRead(rd, c.Request, info.Size)
 	http.ServeContent(w, c.Request, "", info.ModTime, rd)
 	s.metrics.mediaBytes.Add(float64(w.written))

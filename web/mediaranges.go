@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
 	"strings"
 	"unicode"
@@ -138,4 +139,30 @@ func encodeRFC8187(s string) string {
 		b.WriteByte(hex[c&15])
 	}
 	return b.String()
+}
+
+// cleanRange rewrites a Range header into what http.ServeContent answers
+// as RFC 9110 says: a unit other than bytes is ignored (14.2: a server MUST
+// ignore units it does not know), the unit is matched without case, and a
+// suffix of zero bytes ("-0"), which ServeContent would answer with an
+// empty 206 and an impossible Content-Range, becomes an unsatisfiable range
+// so it is dropped, or answers 416 when nothing else is asked for.
+func cleanRange(h http.Header, size int64) {
+	v := h.Get("Range")
+	if v == "" {
+		return
+	}
+	unit, spec, ok := strings.Cut(v, "=")
+	if !ok || !strings.EqualFold(strings.TrimSpace(unit), "bytes") {
+		h.Del("Range")
+		return
+	}
+	parts := strings.Split(spec, ",")
+	for i, p := range parts {
+		a, b, ok := strings.Cut(strings.TrimSpace(p), "-")
+		if ok && a == "" && b != "" && strings.Trim(b, "0") == "" {
+			parts[i] = strconv.FormatInt(size, 10) + "-"
+		}
+	}
+	h.Set("Range", "bytes="+strings.Join(parts, ","))
 }
