@@ -59,6 +59,9 @@ func runMigrate(ctx context.Context, args []string) error {
 		}
 	}
 	rep, err := migrate.Copy(ctx, src, dst, opts)
+	if err != nil && rep == (migrate.Report{}) {
+		return err
+	}
 	fmt.Printf("shows %d, episodes %d, articles %d, tokens %d, users %d created; %d rows already there; "+
 		"%d counted downloads carried over; %d blobs copied (%d bytes), %d already there and verified\n",
 		rep.Shows, rep.Episodes, rep.Articles, rep.Tokens, rep.Users, rep.RowsSkipped, rep.Downloads,
