@@ -50,6 +50,17 @@ const layoutJS = `(() => {
   return bad;
 })()`
 
+// namesJS lists the visible controls of a page that have no accessible name.
+const namesJS = `(() => {
+  const bad = [];
+  for (const el of document.querySelectorAll("button, a, input, select, audio")) {
+    if (el.offsetParent === null || el.closest("[aria-hidden=true]")) continue;
+    const name = el.getAttribute("aria-label") || el.textContent.trim() || (el.labels && el.labels.length && el.labels[0].textContent.trim());
+    if (!name) bad.push(el.outerHTML.slice(0, 80));
+  }
+  return bad;
+})()`
+
 // TestBrowserPlayerLayout loads the player at the narrowest and widest
 // sizes it supports, light and dark, checks every control is inside the
 // fixed-height box and has a name, and saves screenshots to look at.

@@ -144,6 +144,9 @@ func TestBrowserEpisodePage(t *testing.T) {
 	if !jsEval[bool](t, ctx, `document.getElementById("audio").controls`) {
 		t.Error("episode page audio has no controls")
 	}
+	if bad := jsEval[[]string](t, ctx, namesJS); len(bad) > 0 {
+		t.Errorf("episode page controls without a name:\n  %s", strings.Join(bad, "\n  "))
+	}
 	artifact(t, ctx, "episode-desktop.png")
 	browse(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("audio").muted = true`),
 		chromedp.Click(chromedp.CSS(`.chapters a[data-seek="20"]`)))
@@ -153,7 +156,18 @@ func TestBrowserEpisodePage(t *testing.T) {
 	}
 	browse(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), darkMode(true),
 		chromedp.Navigate(st.srv.showURL(st.show)), chromedp.WaitVisible(chromedp.CSS(".episodes")))
+	if bad := jsEval[[]string](t, ctx, namesJS); len(bad) > 0 {
+		t.Errorf("show page controls without a name:\n  %s", strings.Join(bad, "\n  "))
+	}
+	if w := jsEval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("show page is %d px wide on a 390 px phone", w)
+	}
 	artifact(t, ctx, "show-mobile-dark.png")
+	browse(t, ctx, darkMode(false), chromedp.Navigate(st.srv.episodeURL(st.show, st.long)), chromedp.WaitVisible(chromedp.CSS(".articles")))
+	if w := jsEval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("episode page is %d px wide on a 390 px phone", w)
+	}
+	artifact(t, ctx, "episode-mobile.png")
 }
 
 // TestBrowserThreePlayers puts three players on one news page (another
