@@ -46,7 +46,9 @@ func runServe(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	logOut := newBufferedLog(os.Stderr)
+	defer logOut.Close()
+	log := slog.New(slog.NewJSONHandler(logOut, nil))
 	if *baseURL == "" {
 		*baseURL = defaultBaseURL(*addr)
 	}
