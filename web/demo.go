@@ -25,7 +25,7 @@ func (s *Server) SeedDemo(ctx context.Context, files fs.FS) error {
 		sh = &catalog.Show{
 			ID: catalog.NewID(), Slug: DemoShow, Title: "onair demo",
 			Description: "<p>A show made by <code>onair serve --demo</code>, so the feeds, pages and player have something real to show.</p>",
-			Author:      "onair", OwnerName: "onair", Language: "en",
+			Author:      "onair", OwnerName: "onair", OwnerEmail: "demo@example.com", Language: "en",
 			Categories: []string{"Technology"}, Type: catalog.ShowEpisodic,
 		}
 		sh.GUID = catalog.ShowGUID(s.feedURL(sh, "rss"))

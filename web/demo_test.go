@@ -42,4 +42,14 @@ func TestSeedDemo(t *testing.T) {
 			t.Errorf("episode %d: %q %d ms %s %v", i, ep.Title, ep.DurationMS, ep.Status, ep.PublishedAt)
 		}
 	}
+
+	// The demo is what a newcomer runs onair validate on first: it must
+	// pass the feed check it advertises.
+	var check struct {
+		Errors   int
+		Findings []struct{ Code, Message string }
+	}
+	if st := e.json("GET", "/api/v1/shows/"+DemoShow+"/validate", nil, &check); st != 200 || check.Errors != 0 {
+		t.Errorf("demo feed check: %d, %d errors: %+v", st, check.Errors, check.Findings)
+	}
 }
