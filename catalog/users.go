@@ -45,7 +45,7 @@ type Session struct {
 
 // UserStore keeps dashboard users and their sessions.
 type UserStore interface {
-	// CreateUser stores u, filling ID (when empty) and timestamps. A taken
+	// CreateUser stores u, filling ID and timestamps when empty. A taken
 	// email is ErrConflict; an unknown show id is ErrNotFound.
 	CreateUser(ctx context.Context, u *User) error
 	GetUser(ctx context.Context, id string) (*User, error)

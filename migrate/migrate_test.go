@@ -208,7 +208,8 @@ func sameSite(t *testing.T, a, b migrate.Site, keys []string) {
 	} else {
 		for i := range ua {
 			x, y := ua[i], ub[i]
-			if x.ID != y.ID || x.Email != y.Email || x.PasswordHash != y.PasswordHash || x.Role != y.Role || !slices.Equal(x.ShowIDs, y.ShowIDs) {
+			if x.ID != y.ID || x.Email != y.Email || x.PasswordHash != y.PasswordHash || x.Role != y.Role ||
+				!slices.Equal(x.ShowIDs, y.ShowIDs) || !x.CreatedAt.Equal(y.CreatedAt) {
 				t.Errorf("user %d differs:\n%+v\n%+v", i, x, y)
 			}
 		}

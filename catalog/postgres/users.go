@@ -52,11 +52,18 @@ func (st *Store) CreateUser(ctx context.Context, u *catalog.User) error {
 		u.ID = catalog.NewID()
 	}
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	// Times given are kept (onair migrate copies users as they are).
 	now := norm(time.Now())
-	u.CreatedAt, u.UpdatedAt = now, now
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = now
+	}
+	if u.UpdatedAt.IsZero() {
+		u.UpdatedAt = now
+	}
+	u.CreatedAt, u.UpdatedAt = norm(u.CreatedAt), norm(u.UpdatedAt)
 	err := st.write(ctx, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO users (`+userCols+`) VALUES ($1, $2, $3, $4, $5, $6)`,
-			u.ID, u.Email, u.PasswordHash, u.Role, dbTime(now), dbTime(now))
+			u.ID, u.Email, u.PasswordHash, u.Role, dbTime(u.CreatedAt), dbTime(u.UpdatedAt))
 		if err != nil {
 			return conflict(err)
 		}
