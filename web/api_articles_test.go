@@ -6,7 +6,9 @@ import (
 	"testing"
 )
 
-func TestAPIArticles(t *testing.T) {
+func TestAPIArticles(t *testing.T) { forBackends(t, testAPIArticles) }
+
+func testAPIArticles(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	var a1, a2 articleJSON
 	if st := e.json("POST", "/api/v1/articles", map[string]any{

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -10,7 +11,9 @@ import (
 	"testing"
 )
 
-func TestAPIAuth(t *testing.T) {
+func TestAPIAuth(t *testing.T) { forBackends(t, testAPIAuth) }
+
+func testAPIAuth(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	tests := []struct {
 		name string
@@ -61,7 +64,9 @@ func TestAPIAuth(t *testing.T) {
 	}
 }
 
-func TestAPIShowCreate(t *testing.T) {
+func TestAPIShowCreate(t *testing.T) { forBackends(t, testAPIShowCreate) }
+
+func testAPIShowCreate(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	var sh showJSON
 	st := e.json("POST", "/api/v1/shows", map[string]any{
@@ -110,7 +115,9 @@ func TestAPIShowCreate(t *testing.T) {
 	}
 }
 
-func TestAPIShowErrors(t *testing.T) {
+func TestAPIShowErrors(t *testing.T) { forBackends(t, testAPIShowErrors) }
+
+func testAPIShowErrors(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	e.createShow("taken")
 	tests := []struct {
@@ -156,7 +163,9 @@ func TestAPIShowErrors(t *testing.T) {
 	}
 }
 
-func TestAPIShowUpdateDelete(t *testing.T) {
+func TestAPIShowUpdateDelete(t *testing.T) { forBackends(t, testAPIShowUpdateDelete) }
+
+func testAPIShowUpdateDelete(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	sh := e.createShow("desk")
 	long := strings.Repeat("word ", 1000)
@@ -189,12 +198,14 @@ func TestAPIShowUpdateDelete(t *testing.T) {
 	wantErr(t, st, b, http.StatusNotFound, "not_found")
 	st, b = e.do("GET", "/api/v1/episodes/"+ep.ID, "", nil)
 	wantErr(t, st, b, http.StatusNotFound, "not_found")
-	if _, err := os.Stat(filepath.Join(e.dir, "media", "episodes", ep.ID)); !os.IsNotExist(err) {
-		t.Errorf("the deleted show's episode files are still there: %v", err)
+	if e.blobExists(keyOf(ep.Audio.URL)) || e.blobExists(keyOf(ep.ArtworkURL)) {
+		t.Errorf("the deleted show's episode files are still there")
 	}
 }
 
-func TestAPIShowArtwork(t *testing.T) {
+func TestAPIShowArtwork(t *testing.T) { forBackends(t, testAPIShowArtwork) }
+
+func testAPIShowArtwork(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	e.createShow("art")
 	cover, err := os.ReadFile(filepath.Join(repoRoot(t), "cmd", "onair", "demo", "cover.jpg"))
@@ -211,7 +222,12 @@ func TestAPIShowArtwork(t *testing.T) {
 	if !strings.HasPrefix(key, "shows/"+sh.ID+"/") || !strings.HasSuffix(key, ".jpg") {
 		t.Fatalf("artwork_url %q", sh.ArtworkURL)
 	}
-	stored, err := os.ReadFile(filepath.Join(e.dir, "media", key))
+	r, _, err := e.blobs.Open(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := io.ReadAll(r)
+	r.Close()
 	if err != nil || !bytes.Equal(stored, cover) {
 		t.Fatalf("stored artwork differs: %v", err)
 	}
@@ -230,8 +246,8 @@ func TestAPIShowArtwork(t *testing.T) {
 	if sh2.ArtworkURL == sh.ArtworkURL {
 		t.Error("replaced artwork kept its URL: caches would serve the old image")
 	}
-	if _, err := os.Stat(filepath.Join(e.dir, "media", key)); !os.IsNotExist(err) {
-		t.Errorf("old artwork still stored: %v", err)
+	if e.blobExists(key) {
+		t.Errorf("old artwork still stored")
 	}
 
 	before := e.snapshot()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -28,16 +29,37 @@ type apiEnv struct {
 	t     testing.TB
 	dir   string
 	store catalog.Store
+	blobs media.Storage
 	srv   *Server
 	ts    *httptest.Server
 	token string
+	// openStore opens the catalog (again, for restarts); listBlobs lists
+	// every stored key with its size, for snapshots.
+	openStore func() (catalog.Store, error)
+	listBlobs func() []string
 }
 
 const testBaseURL = "https://pod.example.com"
 
+// newAPI is a server on SQLite and local disk in a temp folder.
 func newAPI(t testing.TB, cfg ...Config) *apiEnv {
 	t.Helper()
 	e := &apiEnv{t: t, dir: t.TempDir()}
+	e.openStore = func() (catalog.Store, error) {
+		return sqlite.Open(context.Background(), filepath.Join(e.dir, "onair.db"))
+	}
+	blobs, err := media.NewLocal(filepath.Join(e.dir, "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.blobs = blobs
+	e.listBlobs = func() []string { return listDir(e.t, filepath.Join(e.dir, "media")) }
+	return e.start(cfg)
+}
+
+// start opens the store, starts the server and makes a token.
+func (e *apiEnv) start(cfg []Config) *apiEnv {
+	e.t.Helper()
 	c := Config{BaseURL: testBaseURL}
 	if len(cfg) > 0 {
 		c = cfg[0]
@@ -45,28 +67,48 @@ func newAPI(t testing.TB, cfg ...Config) *apiEnv {
 	e.open(c)
 	secret, tok := catalog.NewToken("test")
 	if err := e.store.CreateToken(context.Background(), tok); err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
 	e.token = secret
 	return e
 }
 
-// open starts a server on the env's folder; restart closes and reopens it.
+// open starts a server on the env's store and storage; restart closes and
+// reopens it.
 func (e *apiEnv) open(c Config) {
 	e.t.Helper()
-	store, err := sqlite.Open(context.Background(), filepath.Join(e.dir, "onair.db"))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	blobs, err := media.NewLocal(filepath.Join(e.dir, "media"))
+	store, err := e.openStore()
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.store, e.srv = store, New(c, store, blobs, log)
+	e.store, e.srv = store, New(c, store, e.blobs, log)
 	e.ts = httptest.NewServer(e.srv.Handler())
 	e.t.Cleanup(e.close)
 }
+
+// envMaker makes a test server; tests that take one run on every backend.
+type envMaker func(t testing.TB, cfg ...Config) *apiEnv
+
+// forBackends runs test on SQLite + local disk, and on PostgreSQL + S3 when
+// ONAIR_TEST_POSTGRES and ONAIR_TEST_S3 are set.
+func forBackends(t *testing.T, test func(t *testing.T, newAPI envMaker)) {
+	t.Run("sqlite+disk", func(t *testing.T) { test(t, newAPI) })
+	t.Run("postgres+s3", func(t *testing.T) { test(t, newAPIScaled) })
+}
+
+// blobExists reports whether key is in the env's storage.
+func (e *apiEnv) blobExists(key string) bool {
+	e.t.Helper()
+	_, err := e.blobs.Stat(context.Background(), key)
+	if err != nil && !errors.Is(err, media.ErrBlobMissing) {
+		e.t.Fatal(err)
+	}
+	return err == nil
+}
+
+// keyOf is the blob key a media URL serves.
+func keyOf(u string) string { return strings.TrimPrefix(u, testBaseURL+"/media/") }
 
 func (e *apiEnv) close() {
 	if e.ts != nil {
@@ -224,21 +266,11 @@ func (e *apiEnv) uploadOK(show, file string, fields ...part) episodeJSON {
 	return ep
 }
 
-// snapshot lists every file and folder under the env's media folder with
-// its size, and the catalog's episodes, to prove a request changed nothing.
+// snapshot lists every stored blob (every file and folder, on disk) and the
+// catalog's episodes, to prove a request changed nothing.
 func (e *apiEnv) snapshot() string {
 	e.t.Helper()
-	var lines []string
-	root := filepath.Join(e.dir, "media")
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		info, _ := d.Info()
-		rel, _ := filepath.Rel(root, p)
-		lines = append(lines, rel+" "+info.Mode().String()+" "+sizeOf(info))
-		return nil
-	})
+	lines := e.listBlobs()
 	eps, err := e.store.ListEpisodes(context.Background(), catalog.EpisodeFilter{})
 	if err != nil {
 		e.t.Fatal(err)
@@ -248,6 +280,27 @@ func (e *apiEnv) snapshot() string {
 	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+// listDir lists every file and folder under root with its mode and size.
+func listDir(t testing.TB, root string) []string {
+	var lines []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		lines = append(lines, rel+" "+info.Mode().String()+" "+sizeOf(info))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lines
 }
 
 func sizeOf(fi fs.FileInfo) string {

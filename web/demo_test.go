@@ -7,7 +7,9 @@ import (
 	"testing"
 )
 
-func TestSeedDemo(t *testing.T) {
+func TestSeedDemo(t *testing.T) { forBackends(t, testSeedDemo) }
+
+func testSeedDemo(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	files := os.DirFS(filepath.Join(repoRoot(t), "cmd", "onair", "demo"))
 	ctx := context.Background()

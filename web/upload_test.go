@@ -62,7 +62,9 @@ func audioFixtures(t *testing.T) []manifestFile {
 	return out
 }
 
-func TestUploadDurations(t *testing.T) {
+func TestUploadDurations(t *testing.T) { forBackends(t, testUploadDurations) }
+
+func testUploadDurations(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	e.createShow("sweep")
 	files := audioFixtures(t)
@@ -91,7 +93,9 @@ func TestUploadDurations(t *testing.T) {
 	}
 }
 
-func TestUploadParallel(t *testing.T) {
+func TestUploadParallel(t *testing.T) { forBackends(t, testUploadParallel) }
+
+func testUploadParallel(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	e.createShow("busy")
 	files := audioFixtures(t)
@@ -171,7 +175,9 @@ func TestUploadParallel(t *testing.T) {
 	}
 }
 
-func TestUploadSurvivesRestart(t *testing.T) {
+func TestUploadSurvivesRestart(t *testing.T) { forBackends(t, testUploadSurvivesRestart) }
+
+func testUploadSurvivesRestart(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	e.createShow("kept")
 	var before []episodeJSON
@@ -188,9 +194,8 @@ func TestUploadSurvivesRestart(t *testing.T) {
 		if !jsonEqual(t, got, want) {
 			t.Errorf("after restart\n got %+v\nwant %+v", got, want)
 		}
-		key := got.Audio.URL[len(testBaseURL+"/media/"):]
-		if _, err := os.Stat(filepath.Join(e.dir, "media", key)); err != nil {
-			t.Errorf("audio file: %v", err)
+		if !e.blobExists(keyOf(got.Audio.URL)) {
+			t.Errorf("audio %s is gone", got.Audio.URL)
 		}
 	}
 }
@@ -198,7 +203,9 @@ func TestUploadSurvivesRestart(t *testing.T) {
 // TestUploadCancelled cuts uploads off midway, from the client's side and by
 // cancelling the server's base context (what shutdown does after its grace
 // period): nothing may be left behind.
-func TestUploadCancelled(t *testing.T) {
+func TestUploadCancelled(t *testing.T) { forBackends(t, testUploadCancelled) }
+
+func testUploadCancelled(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	e.createShow("cut")
 	baseCtx, cancelBase := context.WithCancel(context.Background())
