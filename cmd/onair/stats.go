@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"text/tabwriter"
 	"time"
@@ -14,7 +15,13 @@ import (
 )
 
 func runStats(ctx context.Context, args []string) error {
+	return statsCmd(ctx, args, os.Stdout, os.Stderr)
+}
+
+// statsCmd prints a show's download counts as a table on stdout.
+func statsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	var d dataFlags
 	d.register(fs)
 	show := fs.String("show", "", "the show's slug or id (required)")
@@ -25,7 +32,7 @@ func runStats(ctx context.Context, args []string) error {
 		return err
 	}
 	if *show == "" {
-		fmt.Fprintln(os.Stderr, "onair stats: --show is required")
+		fmt.Fprintln(stderr, "onair stats: --show is required")
 		fs.Usage()
 		return errExit(2)
 	}
@@ -53,8 +60,8 @@ func runStats(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(os.Stdout, 0, 8, 2, ' ', 0)
-	fmt.Fprintf(os.Stdout, "%s: downloads %s to %s by %s\n", sh.Title, rep.From, rep.To, rep.By)
+	tw := tabwriter.NewWriter(stdout, 0, 8, 2, ' ', 0)
+	fmt.Fprintf(stdout, "%s: downloads %s to %s by %s\n", sh.Title, rep.From, rep.To, rep.By)
 	head := map[string]string{catalog.StatsByDay: "DAY", catalog.StatsByEpisode: "EPISODE", catalog.StatsByApp: "APP"}[rep.By]
 	if rep.By == catalog.StatsByEpisode {
 		fmt.Fprintf(tw, "%s\tTITLE\tDOWNLOADS\t\n", head)
