@@ -64,6 +64,19 @@ func (d *dataFlags) openStore(ctx context.Context) (catalog.Store, error) {
 	}
 }
 
+// openExistingStore is openStore for commands that read or change an
+// installation: a mistyped --data must not create a new, empty database
+// and answer from it as if it were the real one.
+func (d *dataFlags) openExistingStore(ctx context.Context) (catalog.Store, error) {
+	if d.db == "" {
+		db := filepath.Join(d.data, "onair.db")
+		if _, err := os.Stat(db); err != nil {
+			return nil, fmt.Errorf("no onair data in %s (%s does not exist): check --data", d.data, db)
+		}
+	}
+	return d.openStore(ctx)
+}
+
 // openStorage opens the blob storage the flags name.
 func (d *dataFlags) openStorage(ctx context.Context) (media.Storage, error) {
 	switch {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/migrate"
 )
 
@@ -43,8 +44,9 @@ func runMigrate(ctx context.Context, args []string) error {
 	for _, s := range []struct {
 		d    *dataFlags
 		site *migrate.Site
-	}{{&from, &src}, {&to, &dst}} {
-		if s.site.Store, err = s.d.openStore(ctx); err != nil {
+		open func(context.Context) (catalog.Store, error)
+	}{{&from, &src, from.openExistingStore}, {&to, &dst, to.openStore}} {
+		if s.site.Store, err = s.open(ctx); err != nil {
 			return err
 		}
 		defer s.site.Store.Close()

@@ -44,7 +44,7 @@ func statsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	store, err := d.openStore(ctx)
+	store, err := d.openExistingStore(ctx)
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,11 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errors.New("--name is required")
 	}
 
-	store, err := d.openStore(ctx)
+	open := d.openExistingStore
+	if args[0] == "create" {
+		open = d.openStore // the first token may come before the first serve.
+	}
+	store, err := open(ctx)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,11 @@ func runUser(ctx context.Context, args []string) error {
 		fmt.Fprintf(os.Stderr, "unknown user command %q\n%s\n", args[0], userUsage)
 		return errExit(2)
 	}
-	store, err := d.openStore(ctx)
+	open := d.openExistingStore
+	if args[0] == "create" {
+		open = d.openStore // the first user may come before the first serve.
+	}
+	store, err := open(ctx)
 	if err != nil {
 		return err
 	}
