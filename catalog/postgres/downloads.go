@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"time"
 
@@ -66,6 +65,9 @@ func (st *Store) FoldRangeEvents(ctx context.Context, limit int, expireBefore ti
 		}
 		n = len(evs)
 		f := &windowSet{tx: tx, ctx: ctx, open: map[windowKey]*catalog.ListenerWindow{}, moved: map[windowKey]bool{}}
+		if err := f.prefetch(evs); err != nil {
+			return err
+		}
 		ids := make([]int64, 0, len(evs))
 		for i := range evs {
 			ev := &evs[i]
@@ -119,13 +121,42 @@ func pendingEvents(ctx context.Context, tx pgx.Tx, limit int) ([]catalog.RangeEv
 
 type windowKey struct{ listener, episode string }
 
-// windowSet holds the windows one fold touches, read once and written back
-// at the end.
+// windowSet holds the windows one fold touches, read in one query and
+// written back in one statement, so a batch costs a few round trips
+// however many listeners it has.
 type windowSet struct {
-	ctx   context.Context
-	tx    pgx.Tx
-	open  map[windowKey]*catalog.ListenerWindow
-	moved map[windowKey]bool // found under a previous listener id
+	ctx    context.Context
+	tx     pgx.Tx
+	stored map[windowKey]*catalog.ListenerWindow // read, not yet taken
+	open   map[windowKey]*catalog.ListenerWindow
+	moved  map[windowKey]bool // found under a previous listener id
+}
+
+// prefetch reads every stored window the events may need.
+func (f *windowSet) prefetch(evs []catalog.RangeEvent) error {
+	var ls, eps []string
+	for _, ev := range evs {
+		ls, eps = append(ls, ev.Listener), append(eps, ev.EpisodeID)
+		if ev.PrevListener != "" {
+			ls, eps = append(ls, ev.PrevListener), append(eps, ev.EpisodeID)
+		}
+	}
+	rows, err := f.tx.Query(f.ctx, `SELECT w.listener, w.episode_id, w.start, w.ranges, w.counted
+		FROM listener_windows w JOIN unnest($1::text[], $2::text[]) AS k(listener, episode_id)
+		ON w.listener = k.listener AND w.episode_id = k.episode_id`, ls, eps)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	f.stored = map[windowKey]*catalog.ListenerWindow{}
+	for rows.Next() {
+		w := &catalog.ListenerWindow{}
+		if err := rows.Scan(&w.Listener, &w.EpisodeID, timeCol{&w.Start}, jsonCol[catalog.ByteRange]{&w.Ranges}, &w.Counted); err != nil {
+			return err
+		}
+		f.stored[windowKey{w.Listener, w.EpisodeID}] = w
+	}
+	return rows.Err()
 }
 
 // find returns ev's window: under ev.Listener, else ev.PrevListener, else
@@ -157,15 +188,11 @@ func (f *windowSet) find(ev *catalog.RangeEvent) (*catalog.ListenerWindow, error
 	return &catalog.ListenerWindow{}, nil
 }
 
+// load takes a prefetched window; nil when none is stored.
 func (f *windowSet) load(k windowKey) (*catalog.ListenerWindow, error) {
-	w := &catalog.ListenerWindow{Listener: k.listener, EpisodeID: k.episode}
-	err := f.tx.QueryRow(f.ctx, `SELECT start, ranges, counted FROM listener_windows
-		WHERE listener = $1 AND episode_id = $2`, k.listener, k.episode).
-		Scan(timeCol{&w.Start}, jsonCol[catalog.ByteRange]{&w.Ranges}, &w.Counted)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	return w, err
+	w := f.stored[k]
+	delete(f.stored, k)
+	return w, nil
 }
 
 func (f *windowSet) save() error {
@@ -177,20 +204,22 @@ func (f *windowSet) save() error {
 			return err
 		}
 	}
+	var ls, eps, ranges []string
+	var starts []time.Time
+	var counted []bool
 	for _, w := range f.open {
-		ranges, err := dbJSON(w.Ranges)
+		r, err := dbJSON(w.Ranges)
 		if err != nil {
 			return err
 		}
-		_, err = f.tx.Exec(f.ctx, `INSERT INTO listener_windows (listener, episode_id, start, ranges, counted)
-			VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (listener, episode_id) DO UPDATE SET start = excluded.start, ranges = excluded.ranges, counted = excluded.counted`,
-			w.Listener, w.EpisodeID, norm(w.Start), ranges, w.Counted)
-		if err != nil {
-			return err
-		}
+		ls, eps, ranges = append(ls, w.Listener), append(eps, w.EpisodeID), append(ranges, r)
+		starts, counted = append(starts, norm(w.Start)), append(counted, w.Counted)
 	}
-	return nil
+	_, err := f.tx.Exec(f.ctx, `INSERT INTO listener_windows (listener, episode_id, start, ranges, counted)
+		SELECT l, e, s, r::jsonb, c FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::boolean[]) AS w(l, e, s, r, c)
+		ON CONFLICT (listener, episode_id) DO UPDATE SET start = excluded.start, ranges = excluded.ranges, counted = excluded.counted`,
+		ls, eps, starts, ranges, counted)
+	return err
 }
 
 // DownloadStats counts a show's downloads in [q.From, q.To) by q.By.
