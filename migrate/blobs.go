@@ -16,8 +16,10 @@ import (
 type blobCopier struct {
 	from, to media.Storage
 	force    bool
-	rep      *Report
-	progress func(key string, size int64, what string)
+	// skipMissing lets a blob missing from the source pass, reported.
+	skipMissing bool
+	rep         *Report
+	progress    func(key string, size int64, what string)
 }
 
 // ensure makes the blob at key present and verified in the target. want is
@@ -30,6 +32,11 @@ func (b *blobCopier) ensure(ctx context.Context, key, want string, trusted bool)
 		return nil
 	}
 	src, err := b.from.Stat(ctx, key)
+	if errors.Is(err, media.ErrBlobMissing) && b.skipMissing {
+		b.rep.BlobsMissing++
+		b.progress(key, 0, "missing")
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("migrate: source blob %s: %w", key, err)
 	}

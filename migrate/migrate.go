@@ -32,6 +32,10 @@ type Options struct {
 	// (rows from the source are still added, nothing of the target's is
 	// removed) and replaces target blobs whose bytes differ.
 	Force bool
+	// SkipMissing copies rows whose blobs are missing from the source
+	// (counted in Report.BlobsMissing and reported to Progress as
+	// "missing") instead of stopping at the first.
+	SkipMissing bool
 	// Progress, when set, hears of each blob copied or verified.
 	Progress func(key string, size int64, what string)
 }
@@ -44,6 +48,7 @@ type Report struct {
 	Links                             int // episodes whose related articles were set
 	Downloads                         int // counted downloads carried over (or already there)
 	BlobsCopied, BlobsSkipped         int
+	BlobsMissing                      int // missing from the source (with SkipMissing)
 	BytesCopied                       int64
 }
 
@@ -69,7 +74,7 @@ func Copy(ctx context.Context, from, to Site, opts Options) (Report, error) {
 		return rep, fmt.Errorf("%w: it holds %d rows that are not from the source (first: %s); use --force to copy into it anyway",
 			ErrTargetNotEmpty, len(foreign), foreign[0])
 	}
-	bc := &blobCopier{from: from.Blobs, to: to.Blobs, force: opts.Force, rep: &rep, progress: opts.Progress}
+	bc := &blobCopier{from: from.Blobs, to: to.Blobs, force: opts.Force, skipMissing: opts.SkipMissing, rep: &rep, progress: opts.Progress}
 	c := &copier{from: from.Store, to: to.Store, dst: dst, rep: &rep, blobs: bc}
 	steps := []func(context.Context, *snapshot) error{c.articles, c.tokens, c.shows, c.users, c.episodes, c.downloads}
 	for _, step := range steps {

@@ -363,3 +363,33 @@ func TestCopyRoundTripS3(t *testing.T) {
 	sameSite(t, src, mid, keys)
 	sameSite(t, src, back, keys)
 }
+
+// TestCopyMissingSourceBlob: a blob the source lost stops the copy, or with
+// SkipMissing is reported and the rest goes on.
+func TestCopyMissingSourceBlob(t *testing.T) {
+	ctx := context.Background()
+	src, dst := sqliteSite(t), sqliteSite(t)
+	keys := fill(t, src)
+	lost := keys[1]
+	if err := src.Blobs.Delete(ctx, lost); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrate.Copy(ctx, src, dst, migrate.Options{}); !errors.Is(err, media.ErrBlobMissing) {
+		t.Fatalf("copy with a lost blob = %v, want ErrBlobMissing", err)
+	}
+	var missing []string
+	rep, err := migrate.Copy(ctx, src, dst, migrate.Options{SkipMissing: true, Progress: func(key string, _ int64, what string) {
+		if what == "missing" {
+			missing = append(missing, key)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.BlobsMissing != 1 || len(missing) != 1 || missing[0] != lost || rep.Episodes+rep.RowsSkipped < 8 {
+		t.Errorf("report %+v, missing %v; want %s missing and every episode there", rep, missing, lost)
+	}
+	if _, err := dst.Blobs.Stat(ctx, lost); !errors.Is(err, media.ErrBlobMissing) {
+		t.Errorf("lost blob in the target: %v", err)
+	}
+}

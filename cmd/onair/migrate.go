@@ -21,6 +21,7 @@ func runMigrate(ctx context.Context, args []string) error {
 	fs.StringVar(&to.db, "to-db", "", "target database: empty for SQLite in --to-data, or a postgres:// URL")
 	fs.StringVar(&to.storage, "to-storage", "", "target media storage: empty for files in --to-data, or s3://BUCKET?endpoint=...")
 	force := fs.Bool("force", false, "copy into a target that holds other data, replacing blobs that differ")
+	skipMissing := fs.Bool("skip-missing", false, "copy rows whose media files are missing from the source, listing them, instead of stopping")
 	quiet := fs.Bool("quiet", false, "print only the summary")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: onair migrate --from-... --to-... [--force]\n\n"+
@@ -54,7 +55,7 @@ func runMigrate(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	opts := migrate.Options{Force: *force}
+	opts := migrate.Options{Force: *force, SkipMissing: *skipMissing}
 	if !*quiet {
 		opts.Progress = func(key string, size int64, what string) {
 			fmt.Fprintf(os.Stderr, "%s %s (%d bytes)\n", what, key, size)
@@ -65,8 +66,8 @@ func runMigrate(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("shows %d, episodes %d, articles %d, tokens %d, users %d created; %d rows already there; "+
-		"%d counted downloads carried over; %d blobs copied (%d bytes), %d already there and verified\n",
+		"%d counted downloads carried over; %d blobs copied (%d bytes), %d already there and verified, %d missing from the source\n",
 		rep.Shows, rep.Episodes, rep.Articles, rep.Tokens, rep.Users, rep.RowsSkipped, rep.Downloads,
-		rep.BlobsCopied, rep.BytesCopied, rep.BlobsSkipped)
+		rep.BlobsCopied, rep.BytesCopied, rep.BlobsSkipped, rep.BlobsMissing)
 	return err
 }
