@@ -36,7 +36,7 @@ func (s *Server) apiCreateEpisode(c *gin.Context) error {
 		return err
 	}
 	c.Header("Location", s.apiEpisodeURL(e))
-	c.JSON(http.StatusCreated, s.episodeResponse(sh, e))
+	c.JSON(http.StatusCreated, s.episodeResponse(ctx, sh, e))
 	return nil
 }
 
@@ -102,7 +102,7 @@ func (s *Server) apiUpdateEpisode(c *gin.Context) error {
 	if e, err = s.store.GetEpisode(ctx, e.ID); err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, s.episodeResponse(sh, e))
+	c.JSON(http.StatusOK, s.episodeResponse(ctx, sh, e))
 	return nil
 }
 
@@ -141,7 +141,7 @@ func (s *Server) apiReplaceAudio(c *gin.Context) error {
 	if e, err = s.store.GetEpisode(ctx, e.ID); err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, s.episodeResponse(sh, e))
+	c.JSON(http.StatusOK, s.episodeResponse(ctx, sh, e))
 	return nil
 }
 
@@ -196,15 +196,21 @@ func (s *Server) episodeByParam(c *gin.Context) (*catalog.Show, *catalog.Episode
 	return sh, e, nil
 }
 
-// episodeResponse is the episode with warnings about what podcast apps
-// will not show as the publisher expects.
-func (s *Server) episodeResponse(sh *catalog.Show, e *catalog.Episode) episodeJSON {
+// episodeResponse is the episode with warnings: what podcast apps will not
+// show as the publisher expects, and the feed validator's findings about it
+// once it is live.
+func (s *Server) episodeResponse(ctx context.Context, sh *catalog.Show, e *catalog.Episode) episodeJSON {
 	v := s.episodeView(sh, e)
 	if n := len(e.Description); n > catalog.DescriptionLimit {
-		v.Warnings = append(v.Warnings, fmt.Sprintf("description is %d bytes; Apple Podcasts shows only the first %d", n, catalog.DescriptionLimit))
+		v.Warnings = append(v.Warnings, fmt.Sprintf("The description is %d bytes; Apple Podcasts shows only the first %d.", n, catalog.DescriptionLimit))
 	}
-	if e.Status == catalog.StatusPublished && e.PublishedAt.After(s.now()) {
+	switch {
+	case e.Status == catalog.StatusDraft:
+		v.Warnings = append(v.Warnings, "status is draft: the episode is not in feeds until it is published")
+	case e.PublishedAt.After(s.now()):
 		v.Warnings = append(v.Warnings, "published_at is in the future: the episode is scheduled and not in feeds yet")
+	default:
+		v.Warnings = append(v.Warnings, s.findingsFor(ctx, sh, e.GUID)...)
 	}
 	return v
 }

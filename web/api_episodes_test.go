@@ -68,6 +68,18 @@ func testAPIEpisodeUpload(t *testing.T, newAPI envMaker) {
 		t.Errorf("m4a episode: %+v", ep2)
 	}
 
+	if !contains(ep2.Warnings, "draft") {
+		t.Errorf("draft episode warnings %q", ep2.Warnings)
+	}
+	// A live episode gets the feed validator's findings about it.
+	ogg := e.uploadOK("daily", fixture(t, "vorbis.ogg"), part{name: "published_at", value: "2020-01-01T00:00:00Z"})
+	if !contains(ogg.Warnings, "does not play") {
+		t.Errorf("Ogg episode warnings %q: want Apple's refusal of the type", ogg.Warnings)
+	}
+	if st := e.json("DELETE", "/api/v1/episodes/"+ogg.ID, nil, nil); st != http.StatusNoContent {
+		t.Fatal(st)
+	}
+
 	// Episodes list newest first; the scheduled one is first.
 	var list struct {
 		Episodes []episodeJSON

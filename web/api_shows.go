@@ -33,7 +33,7 @@ func (s *Server) apiCreateShow(c *gin.Context) error {
 	}
 	c.Header("Location", s.apiShowURL(sh))
 	v := s.showView(sh)
-	v.Warnings = s.showWarnings(sh)
+	v.Warnings = s.showWarnings(c.Request.Context(), sh)
 	c.JSON(http.StatusCreated, v)
 	return nil
 }
@@ -81,7 +81,7 @@ func (s *Server) apiUpdateShow(c *gin.Context) error {
 		return err
 	}
 	v := s.showView(sh)
-	v.Warnings = s.showWarnings(sh)
+	v.Warnings = s.showWarnings(c.Request.Context(), sh)
 	c.JSON(http.StatusOK, v)
 	return nil
 }
@@ -109,18 +109,26 @@ func (s *Server) apiDeleteShow(c *gin.Context) error {
 	return nil
 }
 
-// showWarnings lists what is stored but will not show as the publisher
-// expects in podcast apps.
-func (s *Server) showWarnings(sh *catalog.Show) []string {
+// showWarnings lists what Apple Podcasts or Podcasting 2.0 apps would
+// refuse or show worse in the show's feed as it is now (feeds.Validate):
+// stored anyway, and reported so the publisher can fix it.
+func (s *Server) showWarnings(ctx context.Context, sh *catalog.Show) []string {
+	return s.findingsFor(ctx, sh, "")
+}
+
+// findingsFor is the validator's findings about the show (episodeGUID "")
+// or about one of its live episodes, as "what is wrong. How to fix it."
+func (s *Server) findingsFor(ctx context.Context, sh *catalog.Show, episodeGUID string) []string {
+	fs, err := s.showFindings(ctx, sh)
+	if err != nil {
+		s.log.WarnContext(ctx, "validate feed for warnings", "show", sh.Slug, "err", err)
+		return nil
+	}
 	var w []string
-	if n := len(sh.Description); n > catalog.DescriptionLimit {
-		w = append(w, fmt.Sprintf("description is %d bytes; Apple Podcasts shows only the first %d", n, catalog.DescriptionLimit))
-	}
-	if len(sh.Categories) == 0 {
-		w = append(w, "no category: Apple Podcasts requires at least one")
-	}
-	if sh.ArtworkKey == "" {
-		w = append(w, "no artwork: Apple Podcasts requires a square JPEG or PNG of 1400 to 3000 pixels")
+	for _, f := range fs {
+		if f.Episode == episodeGUID {
+			w = append(w, f.Message+" "+f.Fix)
+		}
 	}
 	return w
 }
