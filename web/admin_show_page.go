@@ -48,10 +48,12 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 		return err
 	}
 	rows := make([]episodeRow, 0, len(eps))
-	live := false
+	live := 0
 	for _, e := range eps {
 		rows = append(rows, episodeRow{Episode: e, State: s.episodeState(e)})
-		live = live || rows[len(rows)-1].State == "published"
+		if rows[len(rows)-1].State == "published" {
+			live++
+		}
 	}
 	// The feed check's findings, each with its fix; a check that cannot
 	// run does not keep the page from showing.
@@ -61,15 +63,17 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 	}
 	page := s.showURL(sh)
 	return s.renderAdmin(c, http.StatusOK, "show", sh.Title, gin.H{
-		"Show":         sh,
-		"ArtURL":       s.mediaURL(sh.ArtworkKey),
-		"Episodes":     rows,
-		"PageURL":      page,
-		"Feeds":        feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")},
-		"Embed":        embedCode(s.showPlayerURL(sh), playlistHeight(defaultLimit)),
-		"Player":       s.showPlayerURL(sh),
-		"PlayerHeight": playlistHeight(defaultLimit),
-		"Live":         live,
+		"Show":     sh,
+		"ArtURL":   s.mediaURL(sh.ArtworkKey),
+		"Episodes": rows,
+		"PageURL":  page,
+		"Feeds":    feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")},
+		"Embed":    embedCode(s.showPlayerURL(sh), playlistHeight(defaultLimit)),
+		"Player":   s.showPlayerURL(sh),
+		// The preview is as tall as the playlist is now; the embed code
+		// keeps room for a full playlist.
+		"PlayerHeight": playlistHeight(min(live, defaultLimit)),
+		"Live":         live > 0,
 		"OEmbed":       s.oembedURL(page),
 		"Findings":     findings,
 		"Form":         showForm{Show: sh, Categories: catalog.Categories(), Funding: fundingText(sh.Funding), Persons: personsText(sh.Persons), ArtURL: s.mediaURL(sh.ArtworkKey)},

@@ -167,9 +167,26 @@ func TestBrowserDashboard(t *testing.T) {
 	}
 	artifact(t, ctx, "public-episode.png")
 
+	// Drag and drop: a file dropped on the upload box becomes a second
+	// episode (the bytes of the first, fetched back from /media).
+	browse(t, ctx, chromedp.Navigate(e.url+"/admin/shows/harbour/episodes/new"), chromedp.WaitVisible(chromedp.CSS(`[data-upload]`)),
+		chromedp.Evaluate[chromedp.Void](`fetch(`+jsString(e.srv.mediaURL(ep.Audio.Key))+`).then(r => r.blob()).then(b => {
+			const dt = new DataTransfer();
+			dt.items.add(new File([b], "dropped.mp3", {type: "audio/mpeg"}));
+			const box = document.querySelector("[data-upload]");
+			box.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+			box.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+		})`))
+	waitURL(t, ctx, func(u string) bool { return strings.Contains(u, "/admin/episodes/") && !strings.Contains(u, id) }, 30*time.Second)
+	if n, _ := e.store.CountEpisodes(t.Context(), catalog.EpisodeFilter{ShowID: sh.ID}); n != 2 {
+		t.Errorf("%d episodes after the drop, want 2", n)
+	}
+
 	// The other dashboard pages.
 	browse(t, ctx, chromedp.Navigate(e.url+"/admin"), chromedp.WaitVisible(chromedp.CSS(".showcard")))
 	artifact(t, ctx, "admin-home.png")
+	browse(t, ctx, chromedp.Navigate(e.url+"/admin/shows/harbour"), chromedp.WaitVisible(chromedp.CSS("table")))
+	fullArtifact(t, ctx, "admin-show-episodes.png")
 	browse(t, ctx, chromedp.Navigate(e.url+"/admin/shows/harbour/stats"), chromedp.WaitVisible(chromedp.CSS(".chart svg")))
 	fullArtifact(t, ctx, "admin-stats.png")
 	browse(t, ctx, chromedp.Navigate(e.url+"/admin/tokens"), chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)),
