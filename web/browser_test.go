@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -161,6 +162,11 @@ func TestBrowserEpisodePage(t *testing.T) {
 	}
 	if w := jsEval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("show page is %d px wide on a 390 px phone", w)
+	}
+	// The thumbnails keep their size next to long titles and summaries
+	// (they used to be squeezed, each to a different width).
+	if ws := jsEval[[]float64](t, ctx, `[...document.querySelectorAll(".ep .art")].map(i => i.getBoundingClientRect().width)`); len(ws) == 0 || slices.ContainsFunc(ws, func(w float64) bool { return w != 72 }) {
+		t.Errorf("episode thumbnails on a phone are %v px wide, want 72 each", ws)
 	}
 	artifact(t, ctx, "show-mobile-dark.png")
 	browse(t, ctx, darkMode(false), chromedp.Navigate(st.srv.episodeURL(st.show, st.long)), chromedp.WaitVisible(chromedp.CSS(".articles")))
