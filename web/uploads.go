@@ -75,7 +75,7 @@ func (s *Server) newUploads() (*uploads, error) {
 		DisableDownload:           true,
 		DisableConcatenation:      true,
 		Cors:                      &handler.CorsConfig{Disable: true},
-		Logger:                    expslog.New(expslog.NewJSONHandler(os.Stderr, &expslog.HandlerOptions{Level: expslog.LevelWarn})),
+		Logger:                    expslog.New(tusLog{log: s.log}),
 		PreUploadCreateCallback:   s.beforeUpload,
 		PreFinishResponseCallback: s.afterUpload,
 	})
@@ -194,6 +194,9 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 func (s *Server) afterUpload(hook handler.HookEvent) (handler.HTTPResponse, error) {
 	body, err := s.finishUpload(hook.Context, hook.Upload)
 	if err != nil {
+		if toHTTP(err).Status >= 500 {
+			s.log.ErrorContext(hook.Context, "upload: finish", "upload", hook.Upload.ID, "err", err)
+		}
 		return handler.HTTPResponse{}, tusError(err)
 	}
 	return handler.HTTPResponse{StatusCode: http.StatusOK, Body: string(body),
