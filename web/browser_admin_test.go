@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -81,6 +82,20 @@ func TestBrowserDashboard(t *testing.T) {
 	artifact(t, ctx, "admin-signin-refused.png")
 	browse(t, ctx, fill(`input[name=password]`, "right-password"),
 		chromedp.Submit(chromedp.CSS(`input[name=password]`)), chromedp.WaitVisible(chromedp.CSS(`.admin-nav`)))
+
+	// The dashboard's incremental SHA-256 agrees with Go's.
+	for _, n := range []int{0, 3, 55, 56, 63, 64, 65, 1000, 300000} {
+		data := make([]byte, n)
+		for i := range data {
+			data[i] = byte(i*7 + i/256)
+		}
+		got := jsEval[string](t, ctx, fmt.Sprintf(`(() => {
+			const d = new Uint8Array(%d); for (let i = 0; i < d.length; i++) d[i] = (i*7 + Math.floor(i/256)) & 255;
+			const h = new onairSHA256(); h.update(d.subarray(0, 10)); h.update(d.subarray(10)); return h.hex(); })()`, n))
+		if want := sha(data); got != want {
+			t.Errorf("JS SHA-256 of %d bytes = %s, want %s", n, got, want)
+		}
+	}
 
 	// A show with artwork, previewed and checked before it is sent.
 	art := squarePNG(t, t.TempDir(), 1400)

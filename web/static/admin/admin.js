@@ -65,9 +65,89 @@ document.querySelectorAll("[data-artwork]").forEach((input) => {
   });
 });
 
-async function sha256Hex(file) {
-  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+// SHA256 hashes incrementally, so a large file is read in slices instead
+// of whole into memory, and it works where crypto.subtle does not (a
+// dashboard on plain http).
+const K256 = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2]);
+
+class SHA256 {
+  constructor() {
+    this.h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+    this.w = new Uint32Array(64);
+    this.buf = new Uint8Array(64);
+    this.bufLen = 0;
+    this.len = 0;
+  }
+  update(data) {
+    let i = 0;
+    this.len += data.length;
+    if (this.bufLen > 0) {
+      i = Math.min(64 - this.bufLen, data.length);
+      this.buf.set(data.subarray(0, i), this.bufLen);
+      this.bufLen += i;
+      if (this.bufLen < 64) return;
+      this.block(this.buf, 0);
+      this.bufLen = 0;
+    }
+    for (; i + 64 <= data.length; i += 64) this.block(data, i);
+    if (i < data.length) {
+      this.buf.set(data.subarray(i), 0);
+      this.bufLen = data.length - i;
+    }
+  }
+  block(p, o) {
+    const w = this.w, H = this.h;
+    for (let t = 0; t < 16; t++, o += 4) w[t] = (p[o] << 24) | (p[o + 1] << 16) | (p[o + 2] << 8) | p[o + 3];
+    for (let t = 16; t < 64; t++) {
+      const x = w[t - 15], y = w[t - 2];
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
+    }
+    let a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+    for (let t = 0; t < 64; t++) {
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K256[t] + w[t]) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+    }
+    H[0] += a; H[1] += b; H[2] += c; H[3] += d; H[4] += e; H[5] += f; H[6] += g; H[7] += h;
+  }
+  hex() {
+    const bits = this.len * 8;
+    const tail = new Uint8Array(this.bufLen < 56 ? 64 : 128);
+    tail.set(this.buf.subarray(0, this.bufLen));
+    tail[this.bufLen] = 0x80;
+    const n = tail.length;
+    const hi = Math.floor(bits / 0x100000000), lo = bits >>> 0;
+    for (let i = 0; i < 4; i++) {
+      tail[n - 8 + i] = (hi >>> (24 - 8 * i)) & 0xff;
+      tail[n - 4 + i] = (lo >>> (24 - 8 * i)) & 0xff;
+    }
+    for (let o = 0; o < n; o += 64) this.block(tail, o);
+    return Array.from(this.h, (x) => x.toString(16).padStart(8, "0")).join("");
+  }
+}
+window.onairSHA256 = SHA256; // for the browser tests
+
+// sha256Hex hashes a File slice by slice, reporting the share done.
+async function sha256Hex(file, onProgress) {
+  const sha = new SHA256();
+  const step = 4 * 1024 * 1024;
+  for (let off = 0; off < file.size; off += step) {
+    sha.update(new Uint8Array(await file.slice(off, off + step).arrayBuffer()));
+    onProgress(Math.min(off + step, file.size) / file.size);
+  }
+  return sha.hex();
 }
 
 function b64(s) { return btoa(unescape(encodeURIComponent(s))); }
@@ -99,7 +179,7 @@ const CHUNK = 8 * 1024 * 1024;
 // resumes instead of starting over.
 async function tusUpload(file, meta, endpoint, ui) {
   ui.phase("Computing the file's checksum…");
-  meta.sha256 = await sha256Hex(file);
+  meta.sha256 = await sha256Hex(file, (f) => ui.phase("Computing the file's checksum… " + Math.floor(f * 100) + "%"));
   meta.filename = file.name;
   const key = "onair-upload:" + [meta.show || meta.episode, file.name, file.size, file.lastModified, meta.sha256].join(":");
   let url = localStorage.getItem(key);
