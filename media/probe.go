@@ -1,6 +1,13 @@
 // Package media is everything about audio bytes: probing files for their real
 // duration, tags, artwork and chapters, one Prober per container chosen by
 // the bytes, never the file name; and blob storage (local disk, S3).
+//
+// S3 storage speaks through github.com/minio/minio-go/v7, chosen over
+// aws-sdk-go-v2 as one well-kept client for AWS and every S3-compatible
+// server (MinIO, Versity, Ceph, R2), with a small dependency tree, whose Core
+// API gives the multipart calls directly: an upload of unknown size streams
+// as parts of bounded size, conditional on the key being new, and is
+// aborted on failure.
 package media
 
 import (

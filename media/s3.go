@@ -1,11 +1,7 @@
 package media
 
-// S3-compatible blob storage through github.com/minio/minio-go/v7. Why that
-// client: it is one well-kept library that speaks to AWS S3 and to every
-// S3-compatible server (MinIO, Versity, Ceph, R2, B2), its dependency tree is
-// small next to aws-sdk-go-v2's dozen modules, and its Core API exposes the
-// multipart calls directly, so an upload of unknown size streams as parts
-// of bounded size with nothing buffered beyond one part.
+// S3-compatible blob storage through github.com/minio/minio-go/v7 (why that
+// client: see the package doc in probe.go).
 
 import (
 	"bytes"
