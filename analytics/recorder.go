@@ -115,19 +115,22 @@ func (r *Recorder) record(ev catalog.RangeEvent) {
 	}
 }
 
-// Recorded, Dropped and Counted are running totals for metrics: events
-// queued, events lost to a full buffer or a failing store, and downloads
-// this node's folds counted.
+// Recorded is how many events were queued, for metrics.
 func (r *Recorder) Recorded() int64 { return r.recorded.Load() }
-func (r *Recorder) Dropped() int64  { return r.dropped.Load() }
-func (r *Recorder) Counted() int64  { return r.counted.Load() }
+
+// Dropped is how many events were lost to a full buffer or a failing
+// store, for metrics.
+func (r *Recorder) Dropped() int64 { return r.dropped.Load() }
+
+// Counted is how many downloads this node's folds counted, for metrics.
+func (r *Recorder) Counted() int64 { return r.counted.Load() }
 
 // Run writes and folds every Flush until ctx ends, then writes what is
 // left (with a few seconds' grace) and returns.
 func (r *Recorder) Run(ctx context.Context) {
 	t := time.NewTicker(r.cfg.Flush)
 	defer t.Stop()
-	for {
+	for tick := 1; ; tick++ {
 		select {
 		case <-ctx.Done():
 			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -135,15 +138,29 @@ func (r *Recorder) Run(ctx context.Context) {
 			cancel()
 			return
 		case <-t.C:
-			r.Flush(ctx)
+			// An idle node folds only now and then (for other nodes'
+			// leftovers and expiry), so an idle database is not written
+			// every second.
+			wrote, err := r.write(ctx)
+			if err != nil {
+				r.log.WarnContext(ctx, "analytics: storing range events", "err", err)
+			}
+			if wrote > 0 || tick%idleFolds == 0 {
+				if err := r.fold(ctx); err != nil {
+					r.log.WarnContext(ctx, "analytics: counting downloads", "err", err)
+				}
+			}
 		}
 	}
 }
 
+// idleFolds is how many flush ticks an idle node waits between folds.
+const idleFolds = 10
+
 // Flush writes the queued events and folds pending ones now. Run calls it
 // on its ticker; tests call it to step the pipeline.
 func (r *Recorder) Flush(ctx context.Context) {
-	if err := r.write(ctx); err != nil {
+	if _, err := r.write(ctx); err != nil {
 		r.log.WarnContext(ctx, "analytics: storing range events", "err", err)
 	}
 	if err := r.fold(ctx); err != nil {
@@ -151,9 +168,10 @@ func (r *Recorder) Flush(ctx context.Context) {
 	}
 }
 
-// write stores what is queued. Events whose write fails stay pending for
-// the next flush, up to Buffer of them; older ones are dropped.
-func (r *Recorder) write(ctx context.Context) error {
+// write stores what is queued and says how many it stored. Events whose
+// write fails stay pending for the next flush, up to Buffer of them; older
+// ones are dropped.
+func (r *Recorder) write(ctx context.Context) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for drained := false; !drained; {
@@ -164,6 +182,7 @@ func (r *Recorder) write(ctx context.Context) error {
 			drained = true
 		}
 	}
+	wrote := 0
 	for len(r.pending) > 0 {
 		n := min(len(r.pending), r.cfg.Batch)
 		if err := r.store.AppendRangeEvents(ctx, r.pending[:n]); err != nil {
@@ -171,12 +190,13 @@ func (r *Recorder) write(ctx context.Context) error {
 				r.dropped.Add(int64(over))
 				r.pending = r.pending[over:]
 			}
-			return err
+			return wrote, err
 		}
+		wrote += n
 		r.pending = r.pending[n:]
 	}
 	r.pending = nil
-	return nil
+	return wrote, nil
 }
 
 // fold turns pending stored events into downloads, a batch at a time.

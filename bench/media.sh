@@ -82,6 +82,16 @@ onair_url="http://127.0.0.1:$port/media/$key"
 nginx_url="http://127.0.0.1:$nport/media/$key"
 cmp <(curl -s "$onair_url") <(curl -s "$nginx_url") || { echo "onair and nginx serve different bytes" >&2; exit 1; }
 echo "file: $size bytes; wrk -t2 -c$conns -d$duration; $rounds rounds, alternating"
+# Proof that onair sends local files with sendfile(2), not through user space.
+if command -v strace >/dev/null; then
+	strace -f -qq -e trace=sendfile -o "$tmp/strace.log" -p "$pid" &
+	spid=$!
+	sleep 1
+	curl -s -o /dev/null -r 1000-2000000 -A 'Overcast/3.0' "$onair_url"
+	sleep 0.5
+	kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null || true
+	echo "sendfile calls for one 2 MB range: $(grep -c 'sendfile(' "$tmp/strace.log" || true)"
+fi
 
 # run NAME URL KIND: one wrk run; prints "requests/s MiB/s errors".
 run() {
