@@ -97,7 +97,9 @@ func runUser(ctx context.Context, args []string) error {
 		return tw.Flush()
 	default:
 		u, err := store.GetUserByEmail(ctx, fs.Arg(0))
-		if err != nil {
+		if errors.Is(err, catalog.ErrNotFound) {
+			return fmt.Errorf("no user with the email %s (see onair user list)", fs.Arg(0))
+		} else if err != nil {
 			return err
 		}
 		return store.DeleteUser(ctx, u.ID)
@@ -126,7 +128,9 @@ func newUser(ctx context.Context, store catalog.Store, email, role string, shows
 		return nil, err
 	}
 	u.PasswordHash = hash
-	if err := store.CreateUser(ctx, u); err != nil {
+	if err := store.CreateUser(ctx, u); errors.Is(err, catalog.ErrConflict) {
+		return nil, fmt.Errorf("a user with the email %s exists already (see onair user list)", email)
+	} else if err != nil {
 		return nil, err
 	}
 	return u, nil
