@@ -116,6 +116,9 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer, termin
 		}
 		if err != nil {
 			bar.stop()
+			if se != nil && !se.Retryable() {
+				return fmt.Errorf("the server refused the upload: %w", err)
+			}
 			return fmt.Errorf("upload stopped (run the same command again to resume): %w", err)
 		}
 		break

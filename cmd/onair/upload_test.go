@@ -173,6 +173,15 @@ func TestUploadCommand(t *testing.T) {
 	if ep.Status != "draft" || ep.Title != "Ferry Hours" || ep.DurationMS < 5000 {
 		t.Errorf("--json episode %+v", ep)
 	}
+
+	// A file the server refuses is not an interrupted upload: running the
+	// command again would be refused again, so it must not say to.
+	args = []string{"--server", base, "--token", secret, "--show", "news", "--cache-dir", cache,
+		filepath.Join("..", "..", "testdata", "not_audio.png")}
+	err = upload(t.Context(), args, io.Discard, io.Discard, false)
+	if err == nil || strings.Contains(err.Error(), "resume") || !strings.Contains(err.Error(), "PNG") {
+		t.Errorf("refused upload: %v; want the refusal, without a hint to resume", err)
+	}
 }
 
 func TestReadPassword(t *testing.T) {
