@@ -177,6 +177,19 @@ func newDropProxy(t *testing.T, cuts ...int64) *dropProxy {
 
 func (p *dropProxy) URL() string { return "http://" + p.ln.Addr().String() }
 
+func (p *dropProxy) setTarget(addr string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.target = addr
+}
+
+// dropped is how many connections the proxy has cut.
+func (p *dropProxy) dropped() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.drops
+}
+
 func (p *dropProxy) serve() {
 	for {
 		c, err := p.ln.Accept()

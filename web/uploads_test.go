@@ -67,7 +67,7 @@ func TestUploadResumesAfterDrops(t *testing.T) {
 	size := int64(len(file))
 	proxy := newDropProxy(t, size*30/100, size*70/100)
 	e := newAdminEnv(t, func(string) string { return proxy.URL() })
-	proxy.target = strings.TrimPrefix(e.url, "http://")
+	proxy.setTarget(strings.TrimPrefix(e.url, "http://"))
 	e.show(t, "news")
 	c := tokenClient(e.token(t))
 	var seen []int64
@@ -80,8 +80,8 @@ func TestUploadResumesAfterDrops(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Upload: %v", err)
 	}
-	if proxy.drops != 2 {
-		t.Errorf("the proxy dropped %d connections, want 2", proxy.drops)
+	if n := proxy.dropped(); n != 2 {
+		t.Errorf("the proxy dropped %d connections, want 2", n)
 	}
 	var a answer
 	if err := json.Unmarshal(body, &a); err != nil || a.ID == "" {
