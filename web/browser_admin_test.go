@@ -202,6 +202,9 @@ func TestBrowserDashboard(t *testing.T) {
 	artifact(t, ctx, "admin-home.png")
 	browse(t, ctx, chromedp.Navigate(e.url+"/admin/shows/harbour"), chromedp.WaitVisible(chromedp.CSS("table")))
 	fullArtifact(t, ctx, "admin-show-episodes.png")
+	browse(t, ctx, darkMode(true), chromedp.Navigate(e.url+epPath), chromedp.WaitVisible(chromedp.CSS(`[data-duration]`)))
+	artifact(t, ctx, "admin-episode-dark.png")
+	browse(t, ctx, darkMode(false))
 	browse(t, ctx, chromedp.Navigate(e.url+"/admin/shows/harbour/stats"), chromedp.WaitVisible(chromedp.CSS(".chart svg")))
 	fullArtifact(t, ctx, "admin-stats.png")
 	browse(t, ctx, chromedp.Navigate(e.url+"/admin/tokens"), chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)),
