@@ -75,6 +75,10 @@ var identified struct {
 	m map[string]Client
 }
 
+// maxCachedAgent is the longest user agent the cache keeps; real ones are
+// a few hundred bytes.
+const maxCachedAgent = 512
+
 // Identify classifies a User-Agent header.
 func Identify(ua string) Client {
 	identified.Lock()
@@ -84,6 +88,9 @@ func Identify(ua string) Client {
 		return c
 	}
 	c = identify(ua)
+	if len(ua) > maxCachedAgent {
+		return c // keep memory bounded whatever clients send
+	}
 	identified.Lock()
 	if identified.m == nil || len(identified.m) >= 4096 {
 		identified.m = make(map[string]Client)

@@ -59,3 +59,18 @@ func TestAgentsListLoads(t *testing.T) {
 		t.Fatal("a bad pattern loaded without error")
 	}
 }
+
+func FuzzIdentify(f *testing.F) {
+	f.Add("AppleCoreMedia/1.0.0.21E236 (iPhone; U; CPU OS 17_4 like Mac OS X; en_us)")
+	f.Add("Mozilla/5.0 (compatible; Googlebot/2.1)")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, ua string) {
+		c := Identify(ua)
+		if c.App == "" {
+			t.Fatalf("Identify(%q) named no app", ua)
+		}
+		if again := Identify(ua); again != c {
+			t.Fatalf("Identify(%q) = %+v, then %+v", ua, c, again)
+		}
+	})
+}
