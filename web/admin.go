@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -12,17 +13,21 @@ import (
 // adminState is what the dashboard keeps in memory.
 type adminState struct {
 	limiter *signInLimiter
-	// dummyHash is checked against when an email has no account, so a
-	// failed sign-in takes as long either way.
-	dummyHash string
-	uploads   *uploads // nil when Config.UploadDir is empty.
+	uploads *uploads // nil when Config.UploadDir is empty.
 }
+
+// dummyHash is checked against when an email has no account, so a failed
+// sign-in takes as long either way. Made on first use: hashing takes a
+// tenth of a second, which every server start (and test) need not pay.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := catalog.HashPassword("not a real password, only for timing")
+	return h
+})
 
 // routesAdmin registers the dashboard under /admin and the resumable
 // upload endpoints under /api/v1/uploads/.
 func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {
-	dummy, _ := catalog.HashPassword("not a real password, only for timing")
-	s.admin = &adminState{limiter: newSignInLimiter(5, 15*time.Minute), dummyHash: dummy}
+	s.admin = &adminState{limiter: newSignInLimiter(5, 15*time.Minute)}
 	if s.cfg.UploadDir != "" {
 		up, err := s.newUploads()
 		if err != nil {
