@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onair-fm/onair/catalog"
 )
@@ -116,5 +117,60 @@ func TestDashboardFlow(t *testing.T) {
 	}
 	if _, err := e.store.GetEpisode(t.Context(), a.ID); err == nil {
 		t.Error("episode not deleted")
+	}
+}
+
+// TestStatsPages: counted downloads show in the show's and the episode's
+// charts, the top episodes and the apps, for the chosen range.
+func TestStatsPages(t *testing.T) {
+	e := newAdminEnv(t, nil)
+	sh := e.show(t, "news")
+	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
+	mk := func(title string) *catalog.Episode {
+		ep := &catalog.Episode{ShowID: sh.ID, Title: title, Status: catalog.StatusPublished, Type: catalog.EpisodeFull,
+			PublishedAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
+		noErr(t, e.store.CreateEpisode(t.Context(), ep))
+		return ep
+	}
+	a, b := mk("Alpha"), mk("Beta")
+	day := func(d, h int) time.Time { return time.Date(2026, 3, d, h, 0, 0, 0, time.UTC) }
+	noErr(t, e.store.ImportDownloads(t.Context(), []catalog.Download{
+		{EpisodeID: a.ID, ShowID: sh.ID, App: "Apple Podcasts", At: day(2, 8)},
+		{EpisodeID: a.ID, ShowID: sh.ID, App: "Apple Podcasts", At: day(2, 9)},
+		{EpisodeID: a.ID, ShowID: sh.ID, App: "Overcast", At: day(4, 9)},
+		{EpisodeID: b.ID, ShowID: sh.ID, App: "Spotify", At: day(4, 10)},
+		{EpisodeID: b.ID, ShowID: sh.ID, App: "Spotify", At: day(20, 10)}, // outside the range
+	}))
+	c := browser(t)
+	e.signIn(t, c, "boss@example.com", "right-password")
+	for _, tc := range []struct {
+		path string
+		want []string
+		not  []string
+	}{
+		{"/admin/shows/news/stats?from=2026-03-01&to=2026-03-07", []string{
+			"4 in total", "<title>2026-03-02: 2</title>", "<title>2026-03-04: 2</title>", "<title>2026-03-07: 0</title>",
+			"<td>Alpha</td><td style=\"text-align:right\">3</td>", "Apple Podcasts", "Spotify"}, []string{"2026-03-20"}},
+		{"/admin/episodes/" + a.ID + "/stats?from=2026-03-01&to=2026-03-07", []string{
+			"3 in total", "<title>2026-03-02: 2</title>", "<title>2026-03-04: 1</title>"}, nil},
+		{"/admin/episodes/" + b.ID + "/stats?from=2026-03-01&to=2026-03-31", []string{"2 in total", "<title>2026-03-20: 1</title>"}, nil},
+	} {
+		status, body, _ := e.page(t, c, tc.path)
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d", tc.path, status)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("GET %s lacks %q", tc.path, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(body, w) {
+				t.Errorf("GET %s has %q", tc.path, w)
+			}
+		}
+	}
+	if status, _, _ := e.page(t, c, "/admin/shows/news/stats?from=2026-03-09&to=2026-03-01"); status != http.StatusUnprocessableEntity {
+		t.Errorf("from after to: %d, want 422", status)
 	}
 }

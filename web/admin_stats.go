@@ -108,13 +108,14 @@ func (s *Server) adminStats(ctx context.Context, sh *catalog.Show, e *catalog.Ep
 		if to.Sub(from) > 366*24*time.Hour {
 			return nil, nil, nil, 0, catalog.Invalidf("an episode's chart covers at most a year")
 		}
+		from, to = from.UTC().Truncate(24*time.Hour), to.UTC().Truncate(24*time.Hour)
 		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-			rep, err := analytics.ShowStats(ctx, s.store, sh, d, d, catalog.StatsByEpisode, now)
+			rows, err := s.store.DownloadStats(ctx, catalog.StatsQuery{ShowID: sh.ID, From: d, To: d.AddDate(0, 0, 1), By: catalog.StatsByEpisode})
 			if err != nil {
 				return nil, nil, nil, 0, err
 			}
 			p := chartPoint{Label: d.Format(time.DateOnly)}
-			for _, r := range rep.Rows {
+			for _, r := range rows {
 				if r.Key == e.ID {
 					p.Count = r.Count
 				}
