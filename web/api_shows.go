@@ -206,6 +206,15 @@ func notFound(kind, name string) error {
 	return httpError(http.StatusNotFound, "not_found", fmt.Sprintf("%s %q not found", kind, name))
 }
 
+// orNotFound is err, with catalog.ErrNotFound told as notFound: listeners
+// following a stale link see what is missing, not the store's error.
+func orNotFound(err error, kind, name string) error {
+	if errors.Is(err, catalog.ErrNotFound) {
+		return notFound(kind, name)
+	}
+	return err
+}
+
 // slugTaken explains a conflict on a show write: the slug is the only unique
 // field a client chooses.
 func slugTaken(err error, slug string) error {

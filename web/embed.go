@@ -103,10 +103,10 @@ func (s *Server) embedEpisode(c *gin.Context) error {
 	ctx := c.Request.Context()
 	e, err := s.store.GetEpisode(ctx, c.Param("id"))
 	if err != nil {
-		return err
+		return orNotFound(err, "episode", c.Param("id"))
 	}
 	if !e.IsLive(s.now()) {
-		return httpError(http.StatusNotFound, "not_found", "episode "+e.ID+" not found")
+		return notFound("episode", e.ID)
 	}
 	sh, err := s.store.GetShowByID(ctx, e.ShowID)
 	if err != nil {
@@ -141,7 +141,7 @@ func (s *Server) embedShow(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sh, err := s.store.GetShow(ctx, c.Param("show"))
 	if err != nil {
-		return err
+		return orNotFound(err, "show", c.Param("show"))
 	}
 	eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.now(), Limit: limit})
 	if err != nil {

@@ -105,7 +105,7 @@ func (s *Server) parsePageURL(raw string) (slug, id string, ok bool) {
 func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize) (*oembedResponse, error) {
 	sh, err := s.store.GetShow(ctx, slug)
 	if err != nil {
-		return nil, err
+		return nil, orNotFound(err, "show", slug)
 	}
 	sv := s.pageShow(sh)
 	width := playerMaxWidth
@@ -126,10 +126,10 @@ func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize
 	if id != "" {
 		e, err := s.store.GetEpisode(ctx, id)
 		if err != nil {
-			return nil, err
+			return nil, orNotFound(err, "episode", id)
 		}
 		if e.ShowID != sh.ID || !e.IsLive(s.now()) {
-			return nil, httpError(http.StatusNotFound, "not_found", "episode "+id+" not found")
+			return nil, notFound("episode", id)
 		}
 		if size.maxH > 0 && size.maxH < playerHeight {
 			return nil, httpError(http.StatusNotFound, "not_found",

@@ -67,7 +67,7 @@ func (s *Server) showPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sh, err := s.store.GetShow(ctx, c.Param("show"))
 	if err != nil {
-		return err
+		return orNotFound(err, "show", c.Param("show"))
 	}
 	n := 1
 	if q := c.Query("page"); q != "" {
@@ -141,14 +141,14 @@ func (s *Server) liveEpisode(c *gin.Context, slug, id string) (*catalog.Show, *c
 	ctx := c.Request.Context()
 	sh, err := s.store.GetShow(ctx, slug)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, orNotFound(err, "show", slug)
 	}
 	e, err := s.store.GetEpisode(ctx, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, orNotFound(err, "episode", id)
 	}
 	if e.ShowID != sh.ID || !e.IsLive(s.now()) {
-		return nil, nil, httpError(http.StatusNotFound, "not_found", "episode "+id+" not found")
+		return nil, nil, notFound("episode", id)
 	}
 	return sh, e, nil
 }
