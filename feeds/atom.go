@@ -17,8 +17,17 @@ import (
 type atomDoc struct {
 	XMLName xml.Name `xml:"feed"`
 	*gorilla.AtomFeed
-	Links   []atomLink   `xml:"link"`
-	Entries []*atomEntry `xml:"entry"`
+	// Subtitle shadows gorilla's, which has no type: the show description
+	// is HTML, and a text construct without type="html" shows its tags.
+	Subtitle *atomText    `xml:"subtitle,omitempty"`
+	Links    []atomLink   `xml:"link"`
+	Entries  []*atomEntry `xml:"entry"`
+}
+
+// atomText is an RFC 4287 text construct.
+type atomText struct {
+	Type string `xml:"type,attr,omitempty"`
+	Body string `xml:",chardata"`
 }
 
 func (a *atomDoc) FeedXml() interface{} { return a }
@@ -33,19 +42,21 @@ func Atom(in Input) ([]byte, error) {
 	sh := in.Show
 	doc := &atomDoc{
 		AtomFeed: &gorilla.AtomFeed{
-			Xmlns:    NSAtom,
-			Title:    clean(sh.Title),
-			Id:       feedID(&in),
-			Updated:  rfc3339(LastChange(sh, in.Episodes)),
-			Rights:   clean(sh.Copyright),
-			Subtitle: clean(sh.Description),
-			Icon:     in.showArtwork(),
-			Logo:     in.showArtwork(),
+			Xmlns:   NSAtom,
+			Title:   clean(sh.Title),
+			Id:      feedID(&in),
+			Updated: rfc3339(LastChange(sh, in.Episodes)),
+			Rights:  clean(sh.Copyright),
+			Icon:    in.showArtwork(),
+			Logo:    in.showArtwork(),
 		},
 		Links: []atomLink{
 			{Href: in.Links.Atom, Rel: "self", Type: "application/atom+xml"},
 			{Href: clean(showLink(&in)), Rel: "alternate", Type: "text/html"},
 		},
+	}
+	if d := clean(sh.Description); d != "" {
+		doc.Subtitle = &atomText{Type: "html", Body: d}
 	}
 	if in.Links.Hub != "" {
 		doc.Links = append(doc.Links, atomLink{Href: in.Links.Hub, Rel: "hub"})
