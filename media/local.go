@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Local keeps blobs as files under a folder. Writes go to a temporary file
@@ -25,7 +26,29 @@ func NewLocal(dir string) (*Local, error) {
 	if err := os.MkdirAll(filepath.Join(dir, ".tmp"), 0o755); err != nil {
 		return nil, fmt.Errorf("media: local storage: %w", err)
 	}
+	sweepTemp(filepath.Join(dir, ".tmp"))
 	return &Local{root: dir}, nil
+}
+
+// staleTemp is how long a temporary file goes unwritten before it counts
+// as a crash's leftover: a live upload writes to it all the time.
+const staleTemp = time.Hour
+
+// sweepTemp removes the temporary files of writes a crash cut off, so
+// they do not pile up across restarts. Failures only leave the files.
+func sweepTemp(tmp string) {
+	ents, err := os.ReadDir(tmp)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if !strings.HasPrefix(e.Name(), "put-") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) > staleTemp {
+			os.Remove(filepath.Join(tmp, e.Name()))
+		}
+	}
 }
 
 // ValidKey reports whether key is safe as a blob key: slash-separated
