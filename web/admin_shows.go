@@ -40,7 +40,7 @@ func (s *Server) visibleShows(ctx context.Context, u *catalog.User) ([]*catalog.
 func (s *Server) showFor(c *gin.Context) (*catalog.Show, error) {
 	sh, err := s.store.GetShow(c.Request.Context(), c.Param("show"))
 	if err != nil {
-		return nil, err
+		return nil, orNotFound(err, "show", c.Param("show"))
 	}
 	if !currentUser(c).CanEditShow(sh.ID) {
 		return nil, errForbidden

@@ -62,7 +62,7 @@ func (s *Server) feedShow(ctx context.Context, slug string) (*catalog.Show, erro
 	}
 	sh, err := s.store.GetShow(ctx, slug)
 	if err != nil {
-		return nil, err
+		return nil, orNotFound(err, "show", slug)
 	}
 	c.mu.Lock()
 	if c.m == nil {

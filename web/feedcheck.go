@@ -15,7 +15,7 @@ import (
 func (s *Server) apiValidateShow(c *gin.Context) error {
 	sh, err := s.store.GetShow(c.Request.Context(), c.Param("show"))
 	if err != nil {
-		return err
+		return orNotFound(err, "show", c.Param("show"))
 	}
 	fs, err := s.showFindings(c.Request.Context(), sh)
 	if err != nil {

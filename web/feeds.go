@@ -90,11 +90,11 @@ func (s *Server) serveChapters(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sh, err := s.store.GetShow(ctx, c.Param("show"))
 	if err != nil {
-		return err
+		return orNotFound(err, "show", c.Param("show"))
 	}
 	e, err := s.store.GetEpisode(ctx, c.Param("id"))
 	if err != nil {
-		return err
+		return orNotFound(err, "episode", c.Param("id"))
 	}
 	if e.ShowID != sh.ID || !e.IsLive(s.now()) || len(e.Chapters) == 0 {
 		return catalog.ErrNotFound

@@ -45,3 +45,24 @@ func TestPublicNotFound(t *testing.T) {
 		}
 	}
 }
+
+// TestAPINotFoundWords does the same for the API, feed and upload routes a
+// client names a show or episode in.
+func TestAPINotFoundWords(t *testing.T) {
+	e := newAPI(t)
+	e.createShow("real")
+	tests := []struct{ method, path, want string }{
+		{"GET", "/api/v1/shows/nope/stats", `show "nope" not found`},
+		{"GET", "/api/v1/shows/nope/validate", `show "nope" not found`},
+		{"GET", "/shows/nope/feed.rss", `show "nope" not found`},
+		{"GET", "/shows/nope/feed.json", `show "nope" not found`},
+		{"GET", "/shows/nope/episodes/abc/chapters.json", `show "nope" not found`},
+		{"GET", "/shows/real/episodes/nope/chapters.json", `episode "nope" not found`},
+	}
+	for _, tt := range tests {
+		status, body := e.do(tt.method, tt.path, "", nil)
+		if status != 404 || !strings.Contains(string(body), strings.ReplaceAll(tt.want, `"`, `\"`)) {
+			t.Errorf("%s %s: %d %s, want 404 with %s", tt.method, tt.path, status, body, tt.want)
+		}
+	}
+}

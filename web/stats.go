@@ -20,7 +20,7 @@ func (s *Server) getShowStats(c *gin.Context) error {
 		sh, err = s.store.GetShowByID(ctx, c.Param("show"))
 	}
 	if err != nil {
-		return err
+		return orNotFound(err, "show", c.Param("show"))
 	}
 	from, err := analytics.ParseDay(c.Query("from"), "from")
 	if err != nil {
