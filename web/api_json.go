@@ -50,6 +50,8 @@ func badJSON(err error) error {
 		return httpError(http.StatusBadRequest, "bad_request", "malformed JSON: empty body")
 	case errors.As(err, &syn):
 		return httpError(http.StatusBadRequest, "bad_request", fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn))
+	case errors.As(err, &typ) && typ.Field == "":
+		return httpError(http.StatusBadRequest, "bad_request", "malformed JSON: the body must be a JSON object, not "+typ.Value)
 	case errors.As(err, &typ):
 		return httpError(http.StatusBadRequest, "bad_request", fmt.Sprintf("malformed JSON: %s must be %s, not %s", typ.Field, typ.Type, typ.Value))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
