@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +46,12 @@ func runServe(ctx context.Context, args []string) error {
 				return fmt.Errorf("--trusted-proxies: %q is neither an address nor a CIDR range", p)
 			}
 		}
+	}
+	if err := checkBaseURL(*baseURL); err != nil {
+		return err
+	}
+	if *maxUpload <= 0 {
+		return fmt.Errorf("--max-upload must be a positive number of bytes, not %d", *maxUpload)
 	}
 	logOut := newBufferedLog(os.Stderr)
 	defer logOut.Close()
@@ -198,4 +205,17 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// checkBaseURL refuses a --base-url that every absolute link in feeds,
+// pages and API answers would be broken with.
+func checkBaseURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("--base-url %q: want an absolute http:// or https:// URL such as https://pod.example.com", s)
+	}
+	return nil
 }
