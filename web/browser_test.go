@@ -169,6 +169,12 @@ func TestBrowserEpisodePage(t *testing.T) {
 		t.Errorf("episode thumbnails on a phone are %v px wide, want 72 each", ws)
 	}
 	artifact(t, ctx, "show-mobile-dark.png")
+	// On the home page a show without artwork gets a placeholder as wide
+	// as the covers of the others (it kept a fixed 160 px).
+	browse(t, ctx, chromedp.Navigate(st.srv.homeURL()), chromedp.WaitVisible(chromedp.CSS(".card")))
+	if ws := jsEval[[]float64](t, ctx, `[...document.querySelectorAll(".card .art")].map(i => i.getBoundingClientRect().width)`); len(ws) < 2 || slices.ContainsFunc(ws, func(w float64) bool { return w != ws[0] }) {
+		t.Errorf("home page covers on a phone are %v px wide, want all the same", ws)
+	}
 	browse(t, ctx, darkMode(false), chromedp.Navigate(st.srv.episodeURL(st.show, st.long)), chromedp.WaitVisible(chromedp.CSS(".articles")))
 	if w := jsEval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("episode page is %d px wide on a 390 px phone", w)
