@@ -44,13 +44,21 @@ func runUser(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
+	// Flags may also follow the email: onair user delete EMAIL --data DIR.
+	var pos []string
+	for fs.NArg() > 0 {
+		pos = append(pos, fs.Arg(0))
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return err
+		}
+	}
 	switch args[0] {
 	case "create", "list":
-		if fs.NArg() != 0 {
-			return fmt.Errorf("unexpected arguments %q\n%s", fs.Args(), userUsage)
+		if len(pos) != 0 {
+			return fmt.Errorf("unexpected arguments %q\n%s", pos, userUsage)
 		}
 	case "delete":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			return errors.New("delete needs the user's email")
 		}
 	default:
@@ -96,9 +104,9 @@ func runUser(ctx context.Context, args []string) error {
 		}
 		return tw.Flush()
 	default:
-		u, err := store.GetUserByEmail(ctx, fs.Arg(0))
+		u, err := store.GetUserByEmail(ctx, pos[0])
 		if errors.Is(err, catalog.ErrNotFound) {
-			return fmt.Errorf("no user with the email %s (see onair user list)", fs.Arg(0))
+			return fmt.Errorf("no user with the email %s (see onair user list)", pos[0])
 		} else if err != nil {
 			return err
 		}

@@ -29,7 +29,8 @@ func TestUserCommandMessages(t *testing.T) {
 	if err == nil || err.Error() != "no user with the email nobody@example.com (see onair user list)" {
 		t.Errorf("delete unknown: %v", err)
 	}
-	if err := runUser(ctx, []string{"delete", "--data", data, "ED@example.com"}); err != nil {
+	// Flags may follow the email, as with onair token revoke ID --data DIR.
+	if err := runUser(ctx, []string{"delete", "ED@example.com", "--data", data}); err != nil {
 		t.Errorf("delete: %v", err)
 	}
 }
