@@ -71,7 +71,7 @@ func (d *dataFlags) openExistingStore(ctx context.Context) (catalog.Store, error
 	if d.db == "" {
 		db := filepath.Join(d.data, "onair.db")
 		if _, err := os.Stat(db); err != nil {
-			return nil, fmt.Errorf("no onair data in %s (%s does not exist): check --data", d.data, db)
+			return nil, fmt.Errorf("no onair data in %s: %s does not exist (a mistyped folder?)", d.data, db)
 		}
 	}
 	return d.openStore(ctx)
