@@ -6,7 +6,7 @@ import "github.com/gin-gonic/gin"
 // DESIGN.md). The handlers live in api_shows.go, api_episodes.go,
 // api_articles.go and upload.go.
 func (s *Server) routesAPI(r *gin.Engine, api *gin.RouterGroup) {
-	r.GET("/api/openapi.json", s.serveOpenAPI)
+	r.Match(getHead, "/api/openapi.json", s.serveOpenAPI)
 
 	api.POST("/shows", s.handle(s.apiCreateShow))
 	api.GET("/shows", s.handle(s.apiListShows))

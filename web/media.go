@@ -22,7 +22,7 @@ func (s *Server) routesMedia(r *gin.Engine, api *gin.RouterGroup) {
 	r.GET("/media/*key", serve)
 	r.HEAD("/media/*key", serve)
 	r.OPTIONS("/media/*key", s.mediaPreflight)
-	r.GET("/metrics", s.serveMetrics)
+	r.Match(getHead, "/metrics", s.serveMetrics)
 	api.GET("/shows/:show/stats", s.handle(s.getShowStats))
 }
 

@@ -122,7 +122,7 @@ func (s *Server) Handler() http.Handler {
 	r.NoRoute(s.handle(func(c *gin.Context) error { return errNoRoute }))
 	r.NoMethod(s.handle(func(c *gin.Context) error { return errNoMethod }))
 
-	r.GET("/healthz", s.handle(s.healthz))
+	r.Match(getHead, "/healthz", s.handle(s.healthz))
 	// Each area registers its public routes on r and its publisher API
 	// routes on api, which requires a bearer token.
 	api := r.Group("/api/v1", s.requireToken)
