@@ -15,6 +15,7 @@ import (
 // come before plain ones of the same local name, because a plain tag also
 // matches elements in any namespace and encoding/xml takes the first match.
 type parsedRSS struct {
+	XMLName xml.Name
 	Channel struct {
 		ItunesTitle string     `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd title"`
 		Title       string     `xml:"title"`
@@ -61,6 +62,12 @@ func ParseRSS(r io.Reader) (*Check, error) {
 	d.CharsetReader = charset.NewReaderLabel
 	if err := d.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("feeds: parse RSS: %w", err)
+	}
+	switch root := doc.XMLName.Local; {
+	case root == "feed" && doc.XMLName.Space == NSAtom:
+		return nil, fmt.Errorf("feeds: parse RSS: this is an Atom feed; the check reads the podcast RSS feed (feed.rss)")
+	case root != "rss":
+		return nil, fmt.Errorf("feeds: parse RSS: the document is <%s>, not an RSS feed (<rss>)", root)
 	}
 	ch := &doc.Channel
 	c := &Check{
