@@ -94,8 +94,12 @@ func conflict(err error) error {
 	switch se.Code() {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 		what := "a unique value"
+		// The message ends with the result code: "... users.email (2067)".
 		if _, cols, ok := strings.Cut(se.Error(), "constraint failed: "); ok {
-			what = strings.TrimSuffix(cols, ")")
+			if i := strings.LastIndex(cols, " ("); i > 0 && strings.HasSuffix(cols, ")") {
+				cols = cols[:i]
+			}
+			what = cols
 		}
 		return fmt.Errorf("%s already exists: %w", what, catalog.ErrConflict)
 	}
