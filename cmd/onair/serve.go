@@ -56,9 +56,14 @@ func runServe(ctx context.Context, args []string) error {
 	logOut := newBufferedLog(os.Stderr)
 	defer logOut.Close()
 	log := slog.New(slog.NewJSONHandler(logOut, nil))
-	if *baseURL == "" {
-		*baseURL = defaultBaseURL(*addr)
+	// Bind first: a taken address fails before anything is opened, and
+	// port 0 gets its real number into the default base URL.
+	ln, base, err := listen(*addr, *baseURL)
+	if err != nil {
+		return err
 	}
+	defer ln.Close()
+	*baseURL = base
 
 	ancestors, err := web.ParseFrameAncestors(*frameAncestors)
 	if err != nil {
@@ -137,8 +142,8 @@ func runServe(ctx context.Context, args []string) error {
 	// dashboard sessions.
 	go srv.RunJanitor(ctx, min(*uploadExpiry/4, 10*time.Minute))
 	errc := make(chan error, 1)
-	go func() { errc <- hs.ListenAndServe() }()
-	log.Info("onair serving", "addr", *addr, "base_url", *baseURL)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("onair serving", "addr", ln.Addr().String(), "base_url", *baseURL)
 
 	select {
 	case err := <-errc:
@@ -163,6 +168,23 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// listen binds addr and returns the listener with the base URL: baseURL,
+// or when empty one made from addr with the port actually bound.
+func listen(addr, baseURL string) (net.Listener, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", err
+	}
+	if baseURL == "" {
+		if host, port, err := net.SplitHostPort(addr); err == nil && port == "0" {
+			_, real, _ := net.SplitHostPort(ln.Addr().String())
+			addr = net.JoinHostPort(host, real)
+		}
+		baseURL = defaultBaseURL(addr)
+	}
+	return ln, baseURL, nil
 }
 
 // defaultBaseURL turns a listen address into a URL for local use.

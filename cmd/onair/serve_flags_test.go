@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -30,4 +31,27 @@ func TestServeRefusesBadFlags(t *testing.T) {
 			t.Errorf("serve %q: %v, want an error about %s", tt.args, err, tt.want)
 		}
 	}
+}
+
+// TestListen checks that serve binds before it says it serves: a taken
+// address is an error, and with port 0 the default base URL names the port
+// the system picked (it said http://127.0.0.1:0).
+func TestListen(t *testing.T) {
+	ln, base, err := listen("127.0.0.1:0", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	if port == "0" || base != "http://127.0.0.1:"+port {
+		t.Errorf("base URL %q for %s", base, ln.Addr())
+	}
+	if _, _, err := listen(ln.Addr().String(), ""); err == nil {
+		t.Error("listening on a taken address succeeded")
+	}
+	ln2, base, err := listen("127.0.0.1:0", "https://pod.example.com")
+	if err != nil || base != "https://pod.example.com" {
+		t.Errorf("given base URL: %q %v", base, err)
+	}
+	ln2.Close()
 }
