@@ -87,6 +87,9 @@ func (s *Server) serveMedia(c *gin.Context) error {
 	hintRead(rd, c.Request, info.Size)
 	http.ServeContent(w, c.Request, "", info.ModTime, rd)
 	s.metrics.mediaBytes.Add(float64(w.written))
+	if err := w.failure(); err != nil {
+		return err
+	}
 	if blob.episode != nil && c.Request.Method == http.MethodGet && blob.episode.IsLive(s.now()) {
 		s.countDelivery(c, blob.episode, w, info.Size)
 	}

@@ -29,6 +29,9 @@ type mediaWriter struct {
 	status    int
 	multipart bool
 	written   int64
+	// errText is the body of an error status (416, 412) ServeContent
+	// chose: kept back, so serveMedia answers it as onair's JSON error.
+	errText strings.Builder
 }
 
 func (s *Server) newMediaWriter(c *gin.Context) *mediaWriter {
@@ -54,6 +57,9 @@ func (w *mediaWriter) extend() {
 
 func (w *mediaWriter) WriteHeader(code int) {
 	w.status = code
+	if code >= 400 {
+		return
+	}
 	w.multipart = strings.HasPrefix(w.Header().Get("Content-Type"), "multipart/")
 	w.ResponseWriter.WriteHeader(code)
 	// Have gin pass the status down now: the body may bypass gin below.
@@ -63,6 +69,9 @@ func (w *mediaWriter) WriteHeader(code int) {
 func (w *mediaWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
+	}
+	if w.status >= 400 {
+		return w.errText.Write(p)
 	}
 	var n int
 	for len(p) > 0 {
@@ -122,3 +131,25 @@ func (w *mediaWriter) ReadFrom(src io.Reader) (int64, error) {
 
 // writerOnly hides ReadFrom so io.Copy does not call back into it.
 type writerOnly struct{ io.Writer }
+
+// failure is the error status ServeContent answered, as onair's error.
+func (w *mediaWriter) failure() error {
+	if w.status < 400 {
+		return nil
+	}
+	code := "bad_request"
+	switch w.status {
+	case http.StatusRequestedRangeNotSatisfiable:
+		code = "range_not_satisfiable"
+	case http.StatusPreconditionFailed:
+		code = "precondition_failed"
+	}
+	h := w.Header()
+	h.Del("Content-Type") // net/http's text/plain; the error is JSON.
+	h.Del("Content-Disposition")
+	msg := strings.TrimSpace(w.errText.String())
+	if msg == "" {
+		msg = strings.ToLower(http.StatusText(w.status))
+	}
+	return httpError(w.status, code, msg)
+}
