@@ -18,6 +18,7 @@ type Store interface {
 	DownloadArchive
 	UserStore
 	LeaseStore
+	UploadStore
 	Close() error
 }
 

@@ -51,6 +51,8 @@ func Run(t *testing.T, open Opener) {
 		{"Users", testUsers},
 		{"Sessions", testSessions},
 		{"Leases", testLeases},
+		{"Uploads", testUploads},
+		{"UploadChunkRace", testUploadChunkRace},
 		{"ConcurrentWrites", testConcurrentWrites},
 	}
 	for _, tc := range tests {
