@@ -13,7 +13,7 @@ import (
 // adminState is what the dashboard keeps in memory.
 type adminState struct {
 	limiter *signInLimiter
-	uploads *uploads // nil when Config.UploadDir is empty.
+	uploads *uploads // nil unless Config.ResumableUploads.
 }
 
 // dummyHash is checked against when an email has no account, so a failed
@@ -28,7 +28,7 @@ var dummyHash = sync.OnceValue(func() string {
 // upload endpoints under /api/v1/uploads/.
 func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {
 	s.admin = &adminState{limiter: newSignInLimiter(5, 15*time.Minute)}
-	if s.cfg.UploadDir != "" {
+	if s.cfg.ResumableUploads {
 		up, err := s.newUploads()
 		if err != nil {
 			s.log.Error("uploads: disabled", "err", err)

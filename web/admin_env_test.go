@@ -45,7 +45,7 @@ func newAdminEnv(t testing.TB, base func(listen string) string) *adminEnv {
 	}
 	ts := httptest.NewUnstartedServer(nil)
 	listen := "http://" + ts.Listener.Addr().String()
-	cfg := Config{BaseURL: listen, UploadDir: filepath.Join(dir, "uploads"), UploadExpiry: time.Hour}
+	cfg := Config{BaseURL: listen, ResumableUploads: true, UploadExpiry: time.Hour}
 	if base != nil {
 		cfg.BaseURL = base(listen)
 	}

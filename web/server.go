@@ -53,9 +53,10 @@ type Config struct {
 	// allowed to frame the embeddable players; empty means any site ("*").
 	// Every other page refuses to be framed. See ParseFrameAncestors.
 	FrameAncestors []string
-	// UploadDir keeps the parts of resumable uploads in progress; "" turns
-	// resumable uploads off.
-	UploadDir string
+	// ResumableUploads turns on the tus endpoints under /api/v1/uploads/.
+	// Uploads in progress are kept in the catalog and media storage, so
+	// every node sharing those can take any request of one.
+	ResumableUploads bool
 	// UploadExpiry is how long an unfinished upload is kept after its last
 	// byte arrived (default 24h).
 	UploadExpiry time.Duration

@@ -5,24 +5,21 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/tus/tusd/v2/pkg/filestore"
 	"github.com/tus/tusd/v2/pkg/handler"
-	"github.com/tus/tusd/v2/pkg/memorylocker"
 	expslog "golang.org/x/exp/slog"
 
 	"github.com/onair-fm/onair/catalog"
 )
 
 // Resumable uploads speak tus 1.0 (tusd as the server) under
-// /api/v1/uploads/. Parts are kept in Config.UploadDir; only when the last
-// byte is in does finishUpload check the whole file's SHA-256 (sent by the
+// /api/v1/uploads/. An upload's state is in the catalog and its bytes are
+// chunk blobs in media storage (chunkStore), so with several nodes on one
+// database and storage any node takes any request of it. Only when the
+// last byte is in does finishUpload check the whole file's SHA-256 (sent by the
 // client in Upload-Metadata), probe it, stream it into media storage and
 // create the episode. The PATCH that completes the upload answers with the
 // episode as JSON; GET /api/v1/uploads/{id} answers the same later, so a
@@ -47,27 +44,18 @@ func uploaderFrom(ctx context.Context) uploader {
 
 // uploads is the tus server and what it needs to finish uploads.
 type uploads struct {
-	dir    string
 	expiry time.Duration
-	files  filestore.FileStore
+	files  *chunkStore
 	tus    *handler.UnroutedHandler
-
-	mu      sync.Mutex
-	running map[string]*sync.Mutex // per upload id: one finisher at a time.
 }
 
 func (s *Server) newUploads() (*uploads, error) {
-	dir := s.cfg.UploadDir
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	u := &uploads{dir: dir, expiry: s.cfg.UploadExpiry, files: filestore.New(dir), running: map[string]*sync.Mutex{}}
+	u := &uploads{expiry: s.cfg.UploadExpiry, files: &chunkStore{store: s.store, blobs: s.blobs, now: s.now}}
 	if u.expiry <= 0 {
 		u.expiry = 24 * time.Hour
 	}
 	composer := handler.NewStoreComposer()
-	u.files.UseIn(composer)
-	memorylocker.New().UseIn(composer)
+	u.files.useIn(composer)
 	h, err := handler.NewUnroutedHandler(handler.Config{
 		StoreComposer:             composer,
 		BasePath:                  s.uploadsURL(),
@@ -193,7 +181,7 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 
 // afterUpload runs in the PATCH that stored the last byte.
 func (s *Server) afterUpload(hook handler.HookEvent) (handler.HTTPResponse, error) {
-	body, err := s.finishUpload(hook.Context, hook.Upload)
+	body, err := s.finishUpload(hook.Context, hook.Upload.ID)
 	if err != nil {
 		if toHTTP(err).Status >= 500 {
 			s.log.ErrorContext(hook.Context, "upload: finish", "upload", hook.Upload.ID, "err", err)
@@ -213,26 +201,22 @@ func (s *Server) uploadResult(c *gin.Context) error {
 	if !validUploadID(id) {
 		return catalog.ErrNotFound
 	}
-	if b, err := os.ReadFile(s.admin.uploads.resultPath(id)); err == nil {
-		c.Data(http.StatusOK, "application/json; charset=utf-8", b)
-		return nil
-	}
-	up, err := s.admin.uploads.files.GetUpload(ctx, id)
-	if err != nil {
-		return catalog.ErrNotFound
-	}
-	info, err := up.GetInfo(ctx)
+	up, err := s.store.GetUpload(ctx, id)
 	if err != nil {
 		return err
 	}
-	if info.Offset < info.Size {
-		c.JSON(http.StatusOK, gin.H{"id": info.ID, "offset": info.Offset, "size": info.Size, "complete": false})
+	if up.Result != nil {
+		c.Data(http.StatusOK, "application/json; charset=utf-8", up.Result)
 		return nil
 	}
-	if _, _, err := s.checkUploadMeta(ctx, info); err != nil {
+	if up.Offset < up.Size {
+		c.JSON(http.StatusOK, gin.H{"id": up.ID, "offset": up.Offset, "size": up.Size, "complete": false})
+		return nil
+	}
+	if _, _, err := s.checkUploadMeta(ctx, uploadInfo(up)); err != nil {
 		return err
 	}
-	body, err := s.finishUpload(ctx, info)
+	body, err := s.finishUpload(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -251,23 +235,7 @@ func tusError(err error) error {
 	}}
 }
 
-// lock serialises finishing one upload.
-func (u *uploads) lock(id string) func() {
-	u.mu.Lock()
-	m, ok := u.running[id]
-	if !ok {
-		m = &sync.Mutex{}
-		u.running[id] = m
-	}
-	u.mu.Unlock()
-	m.Lock()
-	return m.Unlock
-}
-
-// resultPath is where the JSON answer of a finished upload is kept.
-func (u *uploads) resultPath(id string) string { return filepath.Join(u.dir, id+".result") }
-
-// validUploadID keeps ids from naming files outside the upload folder.
+// validUploadID keeps ids sane before they reach the catalog and blob keys.
 func validUploadID(id string) bool {
 	return id != "" && len(id) <= 64 && !strings.ContainsAny(id, `/\.`)
 }

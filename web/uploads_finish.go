@@ -5,60 +5,66 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/tus/tusd/v2/pkg/filestore"
 	"github.com/tus/tusd/v2/pkg/handler"
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
 )
 
+// finishClaimTTL is how long a claim to finish an upload lasts unless
+// renewed; a node that dies while finishing holds the others up this long.
+const finishClaimTTL = time.Minute
+
+// uploadInfo is the catalog's upload as tusd describes it.
+func uploadInfo(u *catalog.Upload) handler.FileInfo {
+	return handler.FileInfo{ID: u.ID, Size: u.Size, Offset: u.Offset, MetaData: u.MetaData}
+}
+
 // finishUpload turns a complete upload into an episode (or new audio for
-// one) exactly once, and returns the JSON answer for the client. A file
-// whose checksum or audio does not hold up is deleted with its upload: it
-// can never become an episode, and the client must start again.
-func (s *Server) finishUpload(ctx context.Context, info handler.FileInfo) ([]byte, error) {
-	u := s.admin.uploads
-	unlock := u.lock(info.ID)
-	defer unlock()
-	if b, err := os.ReadFile(u.resultPath(info.ID)); err == nil {
-		return b, nil
+// one) exactly once, on whichever node gets there first, and returns the
+// JSON answer for the client. A file whose checksum or audio does not
+// hold up is deleted with its upload: it can never become an episode, and
+// the client must start again.
+func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
+	files := s.admin.uploads.files
+	up, release, err := s.claimUpload(ctx, id)
+	if err != nil {
+		return nil, err
 	}
+	if up.Result != nil {
+		return up.Result, nil
+	}
+	defer release()
+	info := uploadInfo(up)
 	sh, ep, err := s.checkUploadMeta(ctx, info)
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(info.Storage[filestore.StorageKeyPath])
-	if err != nil {
-		return nil, fmt.Errorf("web: upload %s: %w", info.ID, err)
-	}
+	f := files.file(ctx, up)
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return nil, fmt.Errorf("web: upload %s: %w", info.ID, err)
+		return nil, fmt.Errorf("web: upload %s: %w", id, err)
 	}
-	if n != info.Size {
-		return nil, fmt.Errorf("web: upload %s: %d bytes on disk, want %d", info.ID, n, info.Size)
+	if n != up.Size {
+		return nil, fmt.Errorf("web: upload %s: %d bytes stored, want %d", id, n, up.Size)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	if want := strings.ToLower(info.MetaData["sha256"]); sum != want {
-		u.drop(ctx, info.ID)
+		s.dropUpload(ctx, up)
 		return nil, catalog.Invalidf("checksum mismatch: the server received a file with SHA-256 %s, the client announced %s; upload it again", sum, want)
 	}
 	// Probe before storing: a file that is not audio onair can read never
 	// reaches media storage.
 	if _, err := media.Probe(f, n); err != nil {
-		u.drop(ctx, info.ID)
-		return nil, fmt.Errorf("web: upload %s: %w", info.ID, err)
+		s.dropUpload(ctx, up)
+		return nil, fmt.Errorf("web: upload %s: %w", id, err)
 	}
 	ep, err = s.episodeFromUpload(ctx, sh, ep, f, sum, info.MetaData)
 	if err != nil {
@@ -68,57 +74,107 @@ func (s *Server) finishUpload(ctx context.Context, info handler.FileInfo) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(u.resultPath(info.ID), body, 0o600); err != nil {
-		return nil, fmt.Errorf("web: upload %s: %w", info.ID, err)
+	if err := s.store.FinishUpload(ctx, id, body, s.now()); err != nil {
+		return nil, err
 	}
-	// The bytes live in media storage now; free the disk at once. The
-	// .info and .result files stay until the janitor's expiry, so a client
-	// asking again still learns the episode.
-	os.Remove(info.Storage[filestore.StorageKeyPath])
+	// The bytes live in the episode's blob now; free the chunks at once.
+	// The row stays until the janitor's expiry, so a client asking again
+	// still learns the episode.
+	if err := files.deleteChunks(context.WithoutCancel(ctx), up.Chunks); err != nil {
+		s.log.WarnContext(ctx, "upload: delete chunks", "upload", id, "err", err)
+	}
 	return body, nil
 }
 
-// drop deletes an upload's files.
-func (u *uploads) drop(ctx context.Context, id string) {
-	if up, err := u.files.GetUpload(ctx, id); err == nil {
-		u.files.AsTerminatableUpload(up).Terminate(ctx)
+// claimUpload waits until this call may finish the upload, and returns it
+// with a func that gives the claim up, or returns it finished (Result set)
+// when another request, maybe on another node, finished it meanwhile.
+// The claim is renewed until given up.
+func (s *Server) claimUpload(ctx context.Context, id string) (*catalog.Upload, func(), error) {
+	holder := catalog.NewID()
+	for {
+		ok, err := s.store.ClaimUpload(ctx, id, holder, s.now(), finishClaimTTL)
+		if err != nil {
+			return nil, nil, err
+		}
+		up, err := s.store.GetUpload(ctx, id)
+		switch {
+		case err != nil || up.Result != nil:
+			if ok {
+				s.store.ClaimUpload(context.WithoutCancel(ctx), id, holder, s.now(), 0)
+			}
+			return up, nil, err
+		case ok:
+			return up, s.renewClaim(ctx, id, holder), nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
-	os.Remove(u.resultPath(id))
 }
 
-// CleanUploads removes uploads whose last byte arrived longer ago than the
-// upload expiry, finished or not, and returns how many it removed.
+// renewClaim keeps holder's claim on the upload until the returned func
+// is called, which gives it up.
+func (s *Server) renewClaim(ctx context.Context, id, holder string) func() {
+	ctx = context.WithoutCancel(ctx)
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(finishClaimTTL / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if _, err := s.store.ClaimUpload(ctx, id, holder, s.now(), finishClaimTTL); err != nil {
+					s.log.Warn("upload: renew claim", "upload", id, "err", err)
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		s.store.ClaimUpload(ctx, id, holder, s.now(), 0)
+	}
+}
+
+// dropUpload deletes an upload's chunks and row.
+func (s *Server) dropUpload(ctx context.Context, up *catalog.Upload) {
+	if err := s.admin.uploads.files.drop(context.WithoutCancel(ctx), up); err != nil {
+		s.log.WarnContext(ctx, "upload: drop", "upload", up.ID, "err", err)
+	}
+}
+
+// CleanUploads removes uploads whose last byte (or result) arrived longer
+// ago than the upload expiry, finished or not, and returns how many it
+// removed. An upload some node is finishing right now is left alone.
 func (s *Server) CleanUploads(now time.Time) (int, error) {
 	if s.admin == nil || s.admin.uploads == nil {
 		return 0, nil
 	}
+	ctx := context.Background()
 	u := s.admin.uploads
-	infos, err := filepath.Glob(filepath.Join(u.dir, "*.info"))
+	stale, err := s.store.StaleUploads(ctx, now.Add(-u.expiry), 1000)
 	if err != nil {
 		return 0, err
 	}
+	holder := catalog.NewID()
 	removed := 0
-	for _, infoPath := range infos {
-		id := strings.TrimSuffix(filepath.Base(infoPath), ".info")
-		last := time.Time{}
-		for _, p := range []string{infoPath, filepath.Join(u.dir, id), u.resultPath(id)} {
-			if st, err := os.Stat(p); err == nil && st.ModTime().After(last) {
-				last = st.ModTime()
-			}
-		}
-		if now.Sub(last) < u.expiry {
+	for _, up := range stale {
+		ok, err := s.store.ClaimUpload(ctx, up.ID, holder, s.now(), finishClaimTTL)
+		if err != nil || !ok {
 			continue
 		}
-		unlock := u.lock(id)
-		for _, p := range []string{filepath.Join(u.dir, id), infoPath, u.resultPath(id), filepath.Join(u.dir, id+".lock")} {
-			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				s.log.Warn("uploads: clean", "err", err)
-			}
+		if err := u.files.drop(ctx, up); err != nil {
+			s.log.Warn("uploads: clean", "upload", up.ID, "err", err)
+			s.store.ClaimUpload(ctx, up.ID, holder, s.now(), 0)
+			continue
 		}
-		unlock()
-		u.mu.Lock()
-		delete(u.running, id)
-		u.mu.Unlock()
 		removed++
 	}
 	return removed, nil

@@ -172,7 +172,7 @@ func TestUploadRefused(t *testing.T) {
 		t.Errorf("%d episodes made from refused uploads", n)
 	}
 	var blobs []string
-	filepath.Walk(filepath.Join(e.dir, "media", "episodes"), func(p string, fi os.FileInfo, err error) error {
+	filepath.Walk(filepath.Join(e.dir, "media"), func(p string, fi os.FileInfo, err error) error {
 		if err == nil && !fi.IsDir() {
 			blobs = append(blobs, p)
 		}
@@ -210,8 +210,11 @@ func TestUploadAbandonedCleaned(t *testing.T) {
 		t.Fatalf("offset %d, %v; want %d", off, err, half)
 	}
 	files := func() int {
-		m, _ := filepath.Glob(filepath.Join(e.dir, "uploads", "*"))
+		m, _ := filepath.Glob(filepath.Join(e.dir, "media", "uploads", "*", "*"))
 		return len(m)
+	}
+	if n := files(); n != 1 {
+		t.Fatalf("%d chunk blobs stored for the first half, want 1", n)
 	}
 	if n, err := e.srv.CleanUploads(time.Now().Add(30 * time.Minute)); err != nil || n != 0 {
 		t.Errorf("CleanUploads before the expiry removed %d, %v", n, err)
@@ -220,7 +223,7 @@ func TestUploadAbandonedCleaned(t *testing.T) {
 		t.Errorf("CleanUploads after the expiry removed %d, %v; want 1", n, err)
 	}
 	if n := files(); n != 0 {
-		t.Errorf("%d files left in the upload folder", n)
+		t.Errorf("%d chunk blobs left in media storage", n)
 	}
 	if _, err := c.Offset(t.Context(), u); !errors.Is(err, tus.ErrGone) {
 		t.Errorf("cleaned upload still answers: %v", err)

@@ -11,7 +11,6 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -99,8 +98,8 @@ func runServe(ctx context.Context, args []string) error {
 	cfg := web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload,
 		WebSubHub: *websubHub, MediaWriteTimeout: *mediaWriteTimeout, Downloads: rec, TrustedProxies: splitList(*trustedProxies),
 		MediaRedirect: *mediaRedirect, MediaBaseURL: *mediaBaseURL, MediaRedirectTTL: *mediaRedirectTTL,
-		FrameAncestors: ancestors,
-		UploadDir:      filepath.Join(d.data, "uploads"), UploadExpiry: *uploadExpiry}
+		FrameAncestors:   ancestors,
+		ResumableUploads: true, UploadExpiry: *uploadExpiry}
 	if err := web.CheckMediaRedirect(cfg, blobs); err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func TestUploadCommand(t *testing.T) {
 	base := "http://" + ln.Addr().String()
 	ts := httptest.NewUnstartedServer(nil)
 	proxy.target = ts.Listener.Addr().String()
-	srv := web.New(web.Config{BaseURL: base, UploadDir: filepath.Join(dir, "uploads"), UploadExpiry: time.Hour},
+	srv := web.New(web.Config{BaseURL: base, ResumableUploads: true, UploadExpiry: time.Hour},
 		st, blobs, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	ts.Config.Handler = srv.Handler()
 	ts.Start()

@@ -1,0 +1,230 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/tus/tusd/v2/pkg/handler"
+
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/media"
+)
+
+// chunkStore is tusd's DataStore over what every node shares: the catalog
+// keeps an upload's size, offset, metadata and chunk list, media storage
+// its bytes, one immutable blob per PATCH. Any node can so take any
+// request of an upload. Two PATCHes racing for the same offset (a client
+// resuming while its old request still runs elsewhere) both store their
+// blob, but the catalog's compare-and-set on the offset lets only one
+// count; the other deletes its blob and answers 409, as tus says.
+//
+// No tusd Locker is used: the compare-and-set makes concurrent PATCHes
+// safe without one, and finishing is serialised by a claim in the catalog
+// (finishUpload), which works across nodes where tusd's memorylocker did
+// not.
+type chunkStore struct {
+	store catalog.UploadStore
+	blobs media.Storage
+	now   func() time.Time
+}
+
+// useIn makes cs the composer's core store and terminater.
+func (cs *chunkStore) useIn(c *handler.StoreComposer) {
+	c.UseCore(cs)
+	c.UseTerminater(cs)
+}
+
+// NewUpload implements handler.DataStore.
+func (cs *chunkStore) NewUpload(ctx context.Context, info handler.FileInfo) (handler.Upload, error) {
+	if info.ID == "" {
+		info.ID = catalog.NewID()
+	}
+	u := &catalog.Upload{ID: info.ID, Size: info.Size, MetaData: info.MetaData, CreatedAt: cs.now()}
+	if err := cs.store.CreateUpload(ctx, u); err != nil {
+		return nil, fmt.Errorf("web: new upload: %w", err)
+	}
+	return &chunkUpload{cs: cs, u: u}, nil
+}
+
+// GetUpload implements handler.DataStore. A finished upload is gone for
+// tus: its bytes became an episode (GET /api/v1/uploads/{id} tells which).
+func (cs *chunkStore) GetUpload(ctx context.Context, id string) (handler.Upload, error) {
+	u, err := cs.get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &chunkUpload{cs: cs, u: u}, nil
+}
+
+// get returns an unfinished upload, or handler.ErrNotFound.
+func (cs *chunkStore) get(ctx context.Context, id string) (*catalog.Upload, error) {
+	if !validUploadID(id) {
+		return nil, handler.ErrNotFound
+	}
+	u, err := cs.store.GetUpload(ctx, id)
+	if errors.Is(err, catalog.ErrNotFound) || err == nil && u.Result != nil {
+		return nil, handler.ErrNotFound
+	}
+	return u, err
+}
+
+// AsTerminatableUpload implements handler.TerminaterDataStore.
+func (cs *chunkStore) AsTerminatableUpload(up handler.Upload) handler.TerminatableUpload {
+	return up.(*chunkUpload)
+}
+
+// drop deletes the upload's chunk blobs, then its row; a blob that will
+// not go leaves the row, so the janitor tries again.
+func (cs *chunkStore) drop(ctx context.Context, u *catalog.Upload) error {
+	if err := cs.deleteChunks(ctx, u.Chunks); err != nil {
+		return err
+	}
+	return cs.store.DeleteUpload(ctx, u.ID)
+}
+
+func (cs *chunkStore) deleteChunks(ctx context.Context, chunks []catalog.UploadChunk) error {
+	var errs []error
+	for _, c := range chunks {
+		errs = append(errs, cs.blobs.Delete(ctx, c.Key))
+	}
+	return errors.Join(errs...)
+}
+
+// chunkUpload is one upload as tusd handles it within a request.
+type chunkUpload struct {
+	cs *chunkStore
+	u  *catalog.Upload
+}
+
+// GetInfo implements handler.Upload.
+func (cu *chunkUpload) GetInfo(ctx context.Context) (handler.FileInfo, error) {
+	u := cu.u
+	return handler.FileInfo{ID: u.ID, Size: u.Size, Offset: u.Offset, MetaData: u.MetaData}, nil
+}
+
+// WriteChunk implements handler.Upload: the request body becomes one new
+// blob, counted only if the upload's offset is still offset. tusd hands
+// over what arrived before a dropped connection as a short body, so that
+// much is kept and the client resumes after it.
+func (cu *chunkUpload) WriteChunk(ctx context.Context, offset int64, src io.Reader) (int64, error) {
+	// The random part keeps two racing writers of one offset apart.
+	key := fmt.Sprintf("uploads/%s/%020d-%s", cu.u.ID, offset, catalog.NewID())
+	bi, err := cu.cs.blobs.Put(ctx, key, src)
+	if err != nil {
+		return 0, fmt.Errorf("web: upload %s at %d: %w", cu.u.ID, offset, err)
+	}
+	cleanup := context.WithoutCancel(ctx)
+	if bi.Size == 0 {
+		return 0, cu.cs.blobs.Delete(cleanup, key)
+	}
+	c := catalog.UploadChunk{Offset: offset, Size: bi.Size, Key: key}
+	if err := cu.cs.store.AddUploadChunk(cleanup, cu.u.ID, c, cu.cs.now()); err != nil {
+		cu.cs.blobs.Delete(cleanup, key)
+		switch {
+		case errors.Is(err, catalog.ErrConflict):
+			return 0, handler.ErrMismatchOffset
+		case errors.Is(err, catalog.ErrNotFound):
+			return 0, handler.ErrNotFound
+		}
+		return 0, err
+	}
+	cu.u.Offset += bi.Size
+	cu.u.Chunks = append(cu.u.Chunks, c)
+	return bi.Size, nil
+}
+
+// GetReader implements handler.Upload.
+func (cu *chunkUpload) GetReader(ctx context.Context) (io.ReadCloser, error) {
+	return cu.cs.file(ctx, cu.u), nil
+}
+
+// FinishUpload implements handler.Upload; finishUpload does the work.
+func (cu *chunkUpload) FinishUpload(ctx context.Context) error { return nil }
+
+// Terminate implements handler.TerminatableUpload.
+func (cu *chunkUpload) Terminate(ctx context.Context) error {
+	return cu.cs.drop(ctx, cu.u)
+}
+
+// uploadFile reads an upload's chunks as one file, opening each chunk's
+// blob when a read first reaches it.
+type uploadFile struct {
+	*io.SectionReader
+	r *chunkReader
+}
+
+func (f uploadFile) Close() error { return f.r.Close() }
+
+func (cs *chunkStore) file(ctx context.Context, u *catalog.Upload) uploadFile {
+	r := &chunkReader{ctx: ctx, blobs: cs.blobs, chunks: u.Chunks, open: map[int]media.Reader{}}
+	return uploadFile{SectionReader: io.NewSectionReader(r, 0, u.Offset), r: r}
+}
+
+// chunkReader is the io.ReaderAt over an upload's chunks in order.
+type chunkReader struct {
+	ctx    context.Context
+	blobs  media.Storage
+	chunks []catalog.UploadChunk
+	mu     sync.Mutex
+	open   map[int]media.Reader
+}
+
+func (r *chunkReader) ReadAt(p []byte, off int64) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		i := sort.Search(len(r.chunks), func(i int) bool { return r.chunks[i].Offset+r.chunks[i].Size > off })
+		if i == len(r.chunks) {
+			return n, io.EOF
+		}
+		c := r.chunks[i]
+		if off < c.Offset {
+			return n, fmt.Errorf("web: upload chunks leave a gap at %d", off)
+		}
+		br, err := r.blob(i)
+		if err != nil {
+			return n, err
+		}
+		want := min(int64(len(p)), c.Offset+c.Size-off)
+		m, err := br.ReadAt(p[:want], off-c.Offset)
+		n, off, p = n+m, off+int64(m), p[m:]
+		if int64(m) < want {
+			if err == nil || errors.Is(err, io.EOF) {
+				err = fmt.Errorf("web: upload chunk %s is short: %w", c.Key, io.ErrUnexpectedEOF)
+			}
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// blob returns chunk i's blob, opening it on first use.
+func (r *chunkReader) blob(i int) (media.Reader, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if b, ok := r.open[i]; ok {
+		return b, nil
+	}
+	b, _, err := r.blobs.Open(r.ctx, r.chunks[i].Key)
+	if err != nil {
+		return nil, fmt.Errorf("web: upload chunk %s: %w", r.chunks[i].Key, err)
+	}
+	r.open[i] = b
+	return b, nil
+}
+
+// Close closes every blob opened.
+func (r *chunkReader) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var errs []error
+	for i, b := range r.open {
+		errs = append(errs, b.Close())
+		delete(r.open, i)
+	}
+	return errors.Join(errs...)
+}
