@@ -105,41 +105,13 @@ func (s *Server) claimUpload(ctx context.Context, id string) (*catalog.Upload, f
 			}
 			return up, nil, err
 		case ok:
-			return up, s.renewClaim(ctx, id, holder), nil
+			return up, s.admin.uploads.files.renew(ctx, id, holder), nil
 		}
 		select {
 		case <-ctx.Done():
 			return nil, nil, ctx.Err()
 		case <-time.After(100 * time.Millisecond):
 		}
-	}
-}
-
-// renewClaim keeps holder's claim on the upload until the returned func
-// is called, which gives it up.
-func (s *Server) renewClaim(ctx context.Context, id, holder string) func() {
-	ctx = context.WithoutCancel(ctx)
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		t := time.NewTicker(finishClaimTTL / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				if _, err := s.store.ClaimUpload(ctx, id, holder, s.now(), finishClaimTTL); err != nil {
-					s.log.Warn("upload: renew claim", "upload", id, "err", err)
-				}
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-stopped
-		s.store.ClaimUpload(ctx, id, holder, s.now(), 0)
 	}
 }
 

@@ -61,16 +61,45 @@ func (cs *chunkStore) GetUpload(ctx context.Context, id string) (handler.Upload,
 	return &chunkUpload{cs: cs, u: u}, nil
 }
 
-// get returns an unfinished upload, or handler.ErrNotFound.
+// get returns an unfinished upload, or handler.ErrNotFound. It first
+// waits (a while, not forever) for a PATCH in flight on any node to store
+// its bytes: a client resuming after a dropped connection then learns the
+// offset the dropped request left, rather than one that request is about
+// to move, which would cost it a 409 and a retry.
 func (cs *chunkStore) get(ctx context.Context, id string) (*catalog.Upload, error) {
 	if !validUploadID(id) {
 		return nil, handler.ErrNotFound
 	}
+	cs.waitIdle(ctx, id)
 	u, err := cs.store.GetUpload(ctx, id)
 	if errors.Is(err, catalog.ErrNotFound) || err == nil && u.Result != nil {
 		return nil, handler.ErrNotFound
 	}
 	return u, err
+}
+
+// idleWait bounds how long a request waits for a PATCH in flight: one
+// whose client is long gone but whose connection the node has not noticed
+// dead holds the others up no longer than this.
+const idleWait = 5 * time.Second
+
+// waitIdle returns once nobody holds the upload's claim (a PATCH storing
+// bytes, or a node finishing it), or after idleWait. A claim with ttl 0 is
+// taken only when free and gives it up at once: a look that cannot race.
+func (cs *chunkStore) waitIdle(ctx context.Context, id string) {
+	holder := catalog.NewID()
+	deadline := time.Now().Add(idleWait)
+	for {
+		free, err := cs.store.ClaimUpload(ctx, id, holder, cs.now(), 0)
+		if err != nil || free || time.Now().After(deadline) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // AsTerminatableUpload implements handler.TerminaterDataStore.
@@ -112,6 +141,12 @@ func (cu *chunkUpload) GetInfo(ctx context.Context) (handler.FileInfo, error) {
 // over what arrived before a dropped connection as a short body, so that
 // much is kept and the client resumes after it.
 func (cu *chunkUpload) WriteChunk(ctx context.Context, offset int64, src io.Reader) (int64, error) {
+	// Hold the claim while the bytes come in, so a resuming client's HEAD
+	// waits for them (see get). A claim someone else holds does not stop
+	// this write: the compare-and-set below keeps it right.
+	if release := cu.cs.hold(ctx, cu.u.ID); release != nil {
+		defer release()
+	}
 	// The random part keeps two racing writers of one offset apart.
 	key := fmt.Sprintf("uploads/%s/%020d-%s", cu.u.ID, offset, catalog.NewID())
 	bi, err := cu.cs.blobs.Put(ctx, key, src)
@@ -227,4 +262,41 @@ func (r *chunkReader) Close() error {
 		delete(r.open, i)
 	}
 	return errors.Join(errs...)
+}
+
+// hold takes the upload's claim if it is free and returns the func that
+// gives it up, or nil when someone else has it.
+func (cs *chunkStore) hold(ctx context.Context, id string) func() {
+	holder := catalog.NewID()
+	ok, err := cs.store.ClaimUpload(ctx, id, holder, cs.now(), finishClaimTTL)
+	if err != nil || !ok {
+		return nil
+	}
+	return cs.renew(ctx, id, holder)
+}
+
+// renew keeps holder's claim on the upload until the returned func is
+// called, which gives it up.
+func (cs *chunkStore) renew(ctx context.Context, id, holder string) func() {
+	ctx = context.WithoutCancel(ctx)
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(finishClaimTTL / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				cs.store.ClaimUpload(ctx, id, holder, cs.now(), finishClaimTTL)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		cs.store.ClaimUpload(ctx, id, holder, cs.now(), 0)
+	}
 }
