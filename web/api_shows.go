@@ -25,8 +25,8 @@ func (s *Server) apiCreateShow(c *gin.Context) error {
 	if err := catalog.ValidateShow(sh); err != nil {
 		return err
 	}
-	// podcast:guid is fixed from the feed URL the show is born with; it
-	// stays when the slug (and so the URL) changes later.
+	// podcast:guid is fixed from the feed URL the show is born with. The
+	// slug cannot change later (apiUpdateShow refuses it).
 	sh.GUID = catalog.ShowGUID(s.feedURL(sh, "rss"))
 	if err := s.store.CreateShow(c.Request.Context(), sh); err != nil {
 		return slugTaken(err, sh.Slug)
@@ -70,12 +70,15 @@ func (s *Server) apiUpdateShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if req.Slug != nil && strings.TrimSpace(*req.Slug) != sh.Slug {
+		return catalog.Invalidf("the slug cannot change: it is the feed's address (%s), and podcast apps subscribed to it would lose the show; create a new show and set new_feed_url instead", s.feedURL(sh, "rss"))
+	}
 	req.apply(sh)
 	if err := catalog.ValidateShow(sh); err != nil {
 		return err
 	}
 	if err := s.store.UpdateShow(ctx, sh); err != nil {
-		return slugTaken(err, sh.Slug)
+		return err
 	}
 	if sh, err = s.store.GetShowByID(ctx, sh.ID); err != nil {
 		return err

@@ -179,22 +179,27 @@ func testAPIShowUpdateDelete(t *testing.T, newAPI envMaker) {
 	if !contains(up.Warnings, "4000") {
 		t.Errorf("warnings %q: want one about the 4000-byte description limit", up.Warnings)
 	}
-	// A new slug moves the URLs; id and podcast:guid stay.
-	if st := e.json("PATCH", "/api/v1/shows/desk", map[string]any{"slug": "news-desk"}, &up); st != http.StatusOK {
-		t.Fatalf("rename: %d", st)
+	// The slug is the feed's address: it cannot change (same slug is fine).
+	if st := e.json("PATCH", "/api/v1/shows/desk", map[string]any{"slug": "desk", "title": "Desk"}, &up); st != http.StatusOK || up.Title != "Desk" {
+		t.Fatalf("patch with the same slug: %d %+v", st, up)
 	}
-	if up.ID != sh.ID || up.GUID != sh.GUID || up.Feeds.RSS != testBaseURL+"/shows/news-desk/feed.rss" {
-		t.Errorf("renamed: %+v", up)
+	st, b := e.do("PATCH", "/api/v1/shows/desk", "application/json", strings.NewReader(`{"slug":"news-desk"}`))
+	wantErr(t, st, b, http.StatusUnprocessableEntity, "invalid")
+	if !strings.Contains(string(b), "feed") || !strings.Contains(string(b), "podcast apps") {
+		t.Errorf("refusal does not explain why: %s", b)
 	}
-	e.createShow("other")
-	st, b := e.do("PATCH", "/api/v1/shows/news-desk", "application/json", strings.NewReader(`{"slug":"other"}`))
-	wantErr(t, st, b, http.StatusConflict, "conflict")
+	if st, _ := e.do("GET", "/shows/desk/feed.rss", "", nil); st != http.StatusOK {
+		t.Errorf("old feed URL after refused rename: %d", st)
+	}
+	if st, _ := e.do("GET", "/shows/news-desk/feed.rss", "", nil); st != http.StatusNotFound {
+		t.Errorf("new feed URL after refused rename: %d, want 404", st)
+	}
 
-	ep := e.uploadOK("news-desk", fixture(t, "mp3_cbr_id3v23_apic.mp3"))
-	if st, b := e.do("DELETE", "/api/v1/shows/news-desk", "", nil); st != http.StatusNoContent {
+	ep := e.uploadOK("desk", fixture(t, "mp3_cbr_id3v23_apic.mp3"))
+	if st, b := e.do("DELETE", "/api/v1/shows/desk", "", nil); st != http.StatusNoContent {
 		t.Fatalf("delete: %d %s", st, b)
 	}
-	st, b = e.do("GET", "/api/v1/shows/news-desk", "", nil)
+	st, b = e.do("GET", "/api/v1/shows/desk", "", nil)
 	wantErr(t, st, b, http.StatusNotFound, "not_found")
 	st, b = e.do("GET", "/api/v1/episodes/"+ep.ID, "", nil)
 	wantErr(t, st, b, http.StatusNotFound, "not_found")
