@@ -86,6 +86,7 @@ type CheckItem struct {
 	EnclosureType   string
 	EnclosureLength int64
 	Duration        time.Duration // 0 when missing
+	Artwork         *Image        // the episode's own artwork; nil when none or not measured
 }
 
 // CheckOf describes a show's feed for Validate: the show with the given

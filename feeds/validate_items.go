@@ -14,33 +14,45 @@ const (
 )
 
 func validateArtwork(c *Check) []Finding {
-	f := func(code, msg, fix string) []Finding {
-		return []Finding{{Severity: SeverityError, Code: code, Message: msg, Fix: fix}}
-	}
 	if c.ArtworkURL == "" {
-		return f("no_artwork", "The show has no artwork.",
-			"Upload a square JPEG or PNG cover between 1400x1400 and 3000x3000 pixels.")
+		return []Finding{{Severity: SeverityError, Code: "no_artwork", Message: "The show has no artwork.",
+			Fix: "Upload a square JPEG or PNG cover between 1400x1400 and 3000x3000 pixels."}}
 	}
-	a := c.Artwork
+	return artworkFindings(c.Artwork, SeverityError, "The artwork")
+}
+
+// ArtworkOK says whether a measured image meets Apple's artwork rules:
+// JPEG or PNG, square, 1400 to 3000 pixels a side. An image whose size is
+// unknown is not OK.
+func ArtworkOK(a *Image) bool {
+	return a != nil && a.Width > 0 && a.Height > 0 && len(artworkFindings(a, SeverityError, "")) == 0
+}
+
+// artworkFindings lists what Apple objects to in the measured image a
+// (nothing when a is nil); what names it in the messages.
+func artworkFindings(a *Image, sev, what string) []Finding {
 	if a == nil {
 		return nil
 	}
 	var out []Finding
+	add := func(code, msg, fix string) {
+		out = append(out, Finding{Severity: sev, Code: code, Message: msg, Fix: fix})
+	}
 	if a.Format != "jpeg" && a.Format != "png" {
-		out = append(out, f("artwork_format", fmt.Sprintf("The artwork is %s; Apple Podcasts takes only JPEG or PNG.", a.Format),
-			"Save the cover as JPEG or PNG and upload it again.")...)
+		add("artwork_format", fmt.Sprintf("%s is %s; Apple Podcasts takes only JPEG or PNG.", what, a.Format),
+			"Save the cover as JPEG or PNG and upload it again.")
 	}
 	if a.Width == 0 || a.Height == 0 {
 		return out
 	}
 	if a.Width != a.Height {
-		out = append(out, f("artwork_not_square", fmt.Sprintf("The artwork is %dx%d pixels, not square.", a.Width, a.Height),
-			"Crop the cover to a square.")...)
+		add("artwork_not_square", fmt.Sprintf("%s is %dx%d pixels, not square.", what, a.Width, a.Height),
+			"Crop the cover to a square.")
 	}
 	if a.Width < ArtworkMin || a.Height < ArtworkMin || a.Width > ArtworkMax || a.Height > ArtworkMax {
-		out = append(out, f("artwork_size", fmt.Sprintf("The artwork is %dx%d pixels; Apple Podcasts wants %d to %d on each side.",
-			a.Width, a.Height, ArtworkMin, ArtworkMax),
-			"Export the cover at 3000x3000 pixels (or at least 1400x1400).")...)
+		add("artwork_size", fmt.Sprintf("%s is %dx%d pixels; Apple Podcasts wants %d to %d on each side.",
+			what, a.Width, a.Height, ArtworkMin, ArtworkMax),
+			"Export the cover at 3000x3000 pixels (or at least 1400x1400).")
 	}
 	return out
 }
@@ -106,6 +118,11 @@ func validateItems(items []CheckItem) []Finding {
 		if it.Duration <= 0 {
 			add(SeverityWarning, "no_duration", fmt.Sprintf("%s has no duration.", name),
 				"Set itunes:duration (onair reads it from the audio when the file is uploaded).")
+		}
+		// Apple shows the show's cover instead of episode artwork it
+		// refuses, so these are warnings.
+		for _, f := range artworkFindings(it.Artwork, SeverityWarning, name+"'s artwork") {
+			add(f.Severity, "episode_"+f.Code, f.Message, f.Fix)
 		}
 	}
 	return out

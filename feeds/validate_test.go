@@ -67,6 +67,11 @@ func TestValidate(t *testing.T) {
 		{"no enclosure", func(c *Check) { c.Items[0].EnclosureURL = "" }, []string{"no_enclosure"}},
 		{"no length", func(c *Check) { c.Items[0].EnclosureLength = 0 }, []string{"enclosure_length"}},
 		{"no episode title", func(c *Check) { c.Items[0].Title = "" }, []string{"no_episode_title"}},
+		{"episode artwork fine", func(c *Check) { c.Items[0].Artwork = &Image{Width: 1400, Height: 1400, Format: "png"} }, nil},
+		{"episode artwork 320x240", func(c *Check) { c.Items[0].Artwork = &Image{Width: 320, Height: 240, Format: "jpeg"} },
+			[]string{"episode_artwork_not_square", "episode_artwork_size"}},
+		{"episode artwork gif", func(c *Check) { c.Items[1].Artwork = &Image{Width: 2000, Height: 2000, Format: "gif"} },
+			[]string{"episode_artwork_format"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,6 +82,29 @@ func TestValidate(t *testing.T) {
 				t.Errorf("findings = %v, want %v\n%+v", g, tt.want, got)
 			}
 		})
+	}
+}
+
+func TestArtworkOK(t *testing.T) {
+	tests := []struct {
+		name string
+		img  *Image
+		want bool
+	}{
+		{"not measured", nil, false},
+		{"size unknown", &Image{Format: "jpeg"}, false},
+		{"smallest", &Image{Width: 1400, Height: 1400, Format: "jpeg"}, true},
+		{"largest", &Image{Width: 3000, Height: 3000, Format: "png"}, true},
+		{"320x240", &Image{Width: 320, Height: 240, Format: "jpeg"}, false},
+		{"square but small", &Image{Width: 600, Height: 600, Format: "png"}, false},
+		{"too big", &Image{Width: 3001, Height: 3001, Format: "png"}, false},
+		{"not square", &Image{Width: 1400, Height: 1500, Format: "png"}, false},
+		{"webp", &Image{Width: 1400, Height: 1400, Format: "webp"}, false},
+	}
+	for _, tt := range tests {
+		if got := ArtworkOK(tt.img); got != tt.want {
+			t.Errorf("%s: ArtworkOK = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
 

@@ -195,7 +195,7 @@ func testAPIShowUpdateDelete(t *testing.T, newAPI envMaker) {
 		t.Errorf("new feed URL after refused rename: %d, want 404", st)
 	}
 
-	ep := e.uploadOK("desk", fixture(t, "mp3_cbr_id3v23_apic.mp3"))
+	ep := e.uploadOK("desk", mp3WithCover(t, 1400, 1400)) // with episode artwork to delete
 	if st, b := e.do("DELETE", "/api/v1/shows/desk", "", nil); st != http.StatusNoContent {
 		t.Fatalf("delete: %d %s", st, b)
 	}

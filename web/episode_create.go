@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/feeds"
 	"github.com/onair-fm/onair/media"
 )
 
@@ -136,10 +137,15 @@ func probeError(err error, fileName string) error {
 }
 
 // putEmbeddedArtwork stores a picture found in an audio file as episode
-// artwork. Formats feeds cannot carry are skipped (key "").
+// artwork. A picture Apple would refuse (not a square JPEG or PNG of 1400
+// to 3000 pixels; tags often hold a small thumbnail) is skipped (key ""),
+// so the show's artwork applies.
 func (s *Server) putEmbeddedArtwork(ctx context.Context, episodeID string, art *media.Artwork) (key, mimeType string, err error) {
 	ext := imageExt(art.Data)
 	if ext == "" {
+		return "", "", nil
+	}
+	if img, err := feeds.MeasureImage(bytes.NewReader(art.Data)); err != nil || !feeds.ArtworkOK(img) {
 		return "", "", nil
 	}
 	key = "episodes/" + episodeID + "/art-" + catalog.NewID() + "." + ext

@@ -40,7 +40,12 @@ func (s *Server) showFindings(ctx context.Context, sh *catalog.Show) ([]feeds.Fi
 	if err != nil {
 		return nil, err
 	}
-	return feeds.Validate(feeds.CheckOf(in, s.measureArtwork(ctx, sh.ArtworkKey))), nil
+	check := feeds.CheckOf(in, s.measureArtwork(ctx, sh.ArtworkKey))
+	for i, e := range in.Episodes {
+		// Measurements are cached by key, so this reads each file once.
+		check.Items[i].Artwork = s.measureArtwork(ctx, e.ArtworkKey)
+	}
+	return feeds.Validate(check), nil
 }
 
 // episodeFindings checks one episode as the feed will show it, published or

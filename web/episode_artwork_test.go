@@ -1,0 +1,124 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"image"
+	"image/color"
+	"image/png"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// mp3WithCover writes the CBR fixture with its ID3 tag replaced by one
+// holding a w x h PNG as the front cover, and returns the file's path.
+func mp3WithCover(t *testing.T, w, h int) string {
+	t.Helper()
+	b, err := os.ReadFile(fixture(t, "mp3_cbr_id3v23_apic.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b[:3]) == "ID3" { // drop the fixture's own tag
+		n := int(b[6])<<21 | int(b[7])<<14 | int(b[8])<<7 | int(b[9])
+		b = b[10+n:]
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	img.Set(0, 0, color.Black)
+	var pic bytes.Buffer
+	if err := png.Encode(&pic, img); err != nil {
+		t.Fatal(err)
+	}
+	body := append([]byte("\x00image/png\x00\x03\x00"), pic.Bytes()...)
+	frame := append([]byte("APIC"), binary.BigEndian.AppendUint32(nil, uint32(len(body)))...)
+	frame = append(append(frame, 0, 0), body...)
+	n := len(frame)
+	tag := append([]byte("ID3\x03\x00\x00"), byte(n>>21&0x7f), byte(n>>14&0x7f), byte(n>>7&0x7f), byte(n&0x7f))
+	path := filepath.Join(t.TempDir(), "cover.mp3")
+	if err := os.WriteFile(path, append(append(tag, frame...), b...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestEmbeddedArtworkAppleRules: a picture in the audio's tags becomes the
+// episode's artwork (and the item's itunes:image) only when Apple would take
+// it; otherwise the show's cover applies.
+func TestEmbeddedArtworkAppleRules(t *testing.T) { forBackends(t, testEmbeddedArtworkAppleRules) }
+
+func testEmbeddedArtworkAppleRules(t *testing.T, newAPI envMaker) {
+	e := newAPI(t)
+	e.createShow("art")
+	tests := []struct {
+		name    string
+		file    string
+		adopted bool
+	}{
+		{"fixture's 320x240 jpeg", fixture(t, "mp3_cbr_id3v23_apic.mp3"), false},
+		{"600x600 png", mp3WithCover(t, 600, 600), false},
+		{"1400x1500 png", mp3WithCover(t, 1400, 1500), false},
+		{"1400x1400 png", mp3WithCover(t, 1400, 1400), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ep := e.uploadOK("art", tt.file, part{name: "title", value: tt.name})
+			if got := ep.ArtworkURL != ""; got != tt.adopted {
+				t.Fatalf("artwork_url %q: adopted %v, want %v", ep.ArtworkURL, got, tt.adopted)
+			}
+			st, b := e.do("GET", "/shows/art/feed.rss", "", nil)
+			if st != http.StatusOK {
+				t.Fatalf("feed: %d", st)
+			}
+			if tt.adopted && !strings.Contains(string(b), ep.ArtworkURL) {
+				t.Errorf("feed has no itunes:image for %s", ep.ArtworkURL)
+			}
+			if !tt.adopted && strings.Contains(string(b), "/media/episodes/"+ep.ID+"/art-") {
+				t.Errorf("feed carries the refused artwork")
+			}
+		})
+	}
+}
+
+// TestValidateEpisodeArtwork: the feed check measures each episode's own
+// artwork (one stored before onair refused small covers, say) and reports
+// what Apple would object to.
+func TestValidateEpisodeArtwork(t *testing.T) {
+	e := newAPI(t)
+	e.createShow("check")
+	ep := e.uploadOK("check", mp3WithCover(t, 1400, 1400))
+	var small bytes.Buffer
+	if err := png.Encode(&small, image.NewGray(image.Rect(0, 0, 320, 240))); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	key := "episodes/" + ep.ID + "/art-small.png"
+	if _, err := e.blobs.Put(ctx, key, bytes.NewReader(small.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		key  string
+		want bool
+	}{{keyOf(ep.ArtworkURL), false}, {key, true}} {
+		stored, err := e.store.GetEpisode(ctx, ep.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored.ArtworkKey = tt.key
+		if err := e.store.UpdateEpisode(ctx, stored); err != nil {
+			t.Fatal(err)
+		}
+		st, b := e.do("GET", "/api/v1/shows/check/validate", "", nil)
+		if st != http.StatusOK {
+			t.Fatalf("validate: %d %s", st, b)
+		}
+		if got := strings.Contains(string(b), `"episode_artwork_size"`); got != tt.want {
+			t.Errorf("artwork %s: episode_artwork_size reported %v, want %v: %s", tt.key, got, tt.want, b)
+		}
+	}
+}
