@@ -129,7 +129,7 @@ func (s *Server) episodePage(c *gin.Context) error {
 		OEmbedJSON: s.oembedURL(v.URL), OEmbedXML: s.oembedXMLURL(v.URL),
 	}
 	p := s.newPage(e.Title+" · "+sh.Title, d)
-	p.Description = v.Summary
+	p.Description = v.MetaSummary
 	p.Canonical = v.URL
 	publicCache(c)
 	return s.render(c, http.StatusOK, "episode.html", p)

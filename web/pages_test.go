@@ -215,6 +215,14 @@ func TestShowPage(t *testing.T) {
 	if len(rows) != len(want) {
 		t.Errorf("%d rows, want %d: %q", len(rows), len(want), rows)
 	}
+	// Only an episode's own notes are its summary; one without notes shows
+	// none (not the show's description as if it were the episode's).
+	for i, r := range rows {
+		hasOwn := strings.Contains(r, "Today: the ferry timetable")
+		if (i == 0) != hasOwn || strings.Contains(r, "News from the harbour") {
+			t.Errorf("row %d summary: %q", i, r)
+		}
+	}
 	rss := st.srv.feedURL(st.show, "rss")
 	bare := strings.TrimPrefix(rss, "http://")
 	for _, href := range []string{
@@ -232,6 +240,22 @@ func TestShowPage(t *testing.T) {
 	}
 	if len(d.all("button", "data-copy", "feed-url")) != 1 {
 		t.Error("no copy button for the feed URL")
+	}
+}
+
+// TestEpisodePageMetaFallback: an episode without notes has no summary on
+// its page, but link previews still get the show's description.
+func TestEpisodePageMetaFallback(t *testing.T) {
+	st := newSite(t, Config{})
+	_, body := st.get("/shows/daily/episodes/"+st.short.ID, "text/html")
+	d := parseHTML(t, body)
+	if got, _ := d.meta("og:description"); got != "News from the harbour, every morning." {
+		t.Errorf("og:description = %q, want the show's description", got)
+	}
+	for _, p := range d.all("p") {
+		if hasClass(p, "sum") && strings.Contains(textOf(p), "harbour") {
+			t.Errorf("episode without notes shows the show's description as its summary: %q", textOf(p))
+		}
 	}
 }
 

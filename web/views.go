@@ -46,7 +46,8 @@ type episodeView struct {
 	ArtURL      string // the episode's own artwork, else the show's.
 	Duration    string // "25:26"
 	Seconds     int64
-	Summary     string        // plain text, for meta descriptions.
+	Summary     string        // plain text of the episode's own notes; "" when it has none.
+	MetaSummary string        // Summary, else the show's description: for meta descriptions.
 	Notes       template.HTML // sanitized show notes.
 	Chapters    []chapterView
 	// ChaptersJSON is [[seconds, "title"], ...] for the playlist's player,
@@ -78,9 +79,13 @@ func (s *Server) pageEpisode(sv *showView, e *catalog.Episode) *episodeView {
 	if v.ArtURL == "" {
 		v.ArtURL = sv.ArtURL
 	}
+	// An episode without notes shows no summary in lists (the show's
+	// description there read as if it were the episode's); link previews
+	// still want some description, so they fall back to the show's.
 	v.Summary = plainText(string(v.Notes), 300)
-	if v.Summary == "" {
-		v.Summary = plainText(sv.Description, 300)
+	v.MetaSummary = v.Summary
+	if v.MetaSummary == "" {
+		v.MetaSummary = plainText(sv.Description, 300)
 	}
 	for _, ch := range e.Chapters {
 		sec := int64(ch.Start / time.Second)
