@@ -108,6 +108,13 @@ func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize
 		return nil, orNotFound(err, "show", slug)
 	}
 	sv := s.pageShow(sh)
+	// The player cannot be narrower than playerMinWidth: like a maxheight
+	// below its height, a smaller maxwidth has no embed to offer (oEmbed
+	// says 404 when none fits).
+	if size.maxW > 0 && size.maxW < playerMinWidth {
+		return nil, httpError(http.StatusNotFound, "not_found",
+			fmt.Sprintf("the player needs %d px of width, more than maxwidth", playerMinWidth))
+	}
 	width := playerMaxWidth
 	if size.maxW > 0 && size.maxW < width {
 		width = size.maxW
