@@ -33,10 +33,20 @@ var getHead = []string{http.MethodGet, http.MethodHead}
 // publisher's feed check.
 func (s *Server) routesFeeds(r *gin.Engine, api *gin.RouterGroup) {
 	for _, f := range feedFormats {
-		r.Match(getHead, "/shows/:show/feed."+f.name, s.handle(s.serveFeed(f)))
+		r.Match(getHead, "/shows/:show/feed."+f.name, anyOrigin, s.handle(s.serveFeed(f)))
+		r.OPTIONS("/shows/:show/feed."+f.name, s.corsPreflight)
 	}
-	r.Match(getHead, "/shows/:show/episodes/:id/chapters.json", s.handle(s.serveChapters))
+	r.Match(getHead, "/shows/:show/episodes/:id/chapters.json", anyOrigin, s.handle(s.serveChapters))
+	r.OPTIONS("/shows/:show/episodes/:id/chapters.json", s.corsPreflight)
 	api.GET("/shows/:show/validate", s.handle(s.apiValidateShow))
+}
+
+// anyOrigin lets pages on any site read the response (CORS): feeds and
+// chapters are public, and web podcast players fetch them from their own
+// origin.
+func anyOrigin(c *gin.Context) {
+	c.Header("Access-Control-Allow-Origin", "*")
+	c.Next()
 }
 
 // serveFeed answers from the rendered bytes. Its only per-request work is

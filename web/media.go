@@ -21,7 +21,7 @@ func (s *Server) routesMedia(r *gin.Engine, api *gin.RouterGroup) {
 	serve := s.handle(s.serveMedia)
 	r.GET("/media/*key", serve)
 	r.HEAD("/media/*key", serve)
-	r.OPTIONS("/media/*key", s.mediaPreflight)
+	r.OPTIONS("/media/*key", s.corsPreflight)
 	r.Match(getHead, "/metrics", s.serveMetrics)
 	api.GET("/shows/:show/stats", s.handle(s.getShowStats))
 }
@@ -34,8 +34,9 @@ const (
 	mediaExposeHeaders = "Content-Range, Content-Length, Accept-Ranges, ETag"
 )
 
-// mediaPreflight answers CORS preflight for media: any origin may GET.
-func (s *Server) mediaPreflight(c *gin.Context) {
+// corsPreflight answers CORS preflight for what any origin may GET: media,
+// feeds and chapters (web players on other sites read them).
+func (s *Server) corsPreflight(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
