@@ -15,7 +15,19 @@ import (
 var (
 	slugRe     = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$`)
 	languageRe = regexp.MustCompile(`^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$`)
+	// titleBreakRe is a line break or tab with the spaces around it.
+	titleBreakRe = regexp.MustCompile(`[ ]*[\r\n\t][ \t\r\n]*`)
 )
+
+// FoldTitle turns line breaks and tabs in a title (a pasted title often
+// has them) into single spaces: a title is one line in every feed, app
+// and page.
+func FoldTitle(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t") {
+		return s
+	}
+	return strings.TrimSpace(titleBreakRe.ReplaceAllString(s, " "))
+}
 
 // Limits on text fields, in bytes. Apple truncates descriptions at 4000;
 // onair stores more but warns (see DescriptionLimit).
@@ -26,8 +38,10 @@ const (
 	DescriptionLimit = 4000
 )
 
-// ValidateShow checks a show before it is stored.
+// ValidateShow checks a show before it is stored, folding line breaks in
+// its title to spaces (FoldTitle).
 func ValidateShow(s *Show) error {
+	s.Title = FoldTitle(s.Title)
 	switch {
 	case !slugRe.MatchString(s.Slug):
 		return Invalidf("slug %q must be 1-64 lowercase letters, digits and inner hyphens", s.Slug)
@@ -75,8 +89,10 @@ func ValidateShow(s *Show) error {
 	return checkText(s.Title, s.Description, s.Author, s.OwnerName, s.Copyright)
 }
 
-// ValidateEpisode checks an episode's metadata before it is stored.
+// ValidateEpisode checks an episode's metadata before it is stored,
+// folding line breaks in its title to spaces (FoldTitle).
 func ValidateEpisode(e *Episode) error {
+	e.Title = FoldTitle(e.Title)
 	switch {
 	case strings.TrimSpace(e.Title) == "":
 		return Invalidf("title is required")
@@ -98,8 +114,10 @@ func ValidateEpisode(e *Episode) error {
 	return checkText(e.Title, e.Description)
 }
 
-// ValidateArticle checks an article before it is stored.
+// ValidateArticle checks an article before it is stored, folding line
+// breaks in its title to spaces (FoldTitle).
 func ValidateArticle(a *Article) error {
+	a.Title = FoldTitle(a.Title)
 	switch {
 	case !webURL(a.URL):
 		return Invalidf("url %q must be an absolute http(s) URL", a.URL)

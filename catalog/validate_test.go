@@ -70,6 +70,41 @@ func TestValidateEpisodeAndArticle(t *testing.T) {
 	checkValid(t, ar(func(a *Article) { a.ImageURL = "data:image/png;base64,x" }), "image_url")
 }
 
+// TestTitlesFoldLineBreaks: CR, LF and tab in a show, episode or article
+// title become one space (a title is one line everywhere); other control
+// characters are still refused.
+func TestTitlesFoldLineBreaks(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a\r\nb", "a b"},
+		{"a\nb", "a b"},
+		{"a\tb", "a b"},
+		{"a \r\n\t b", "a b"},
+		{"a\n\n\nb\rc", "a b c"},
+		{"\r\ntitle\n", "title"},
+		{"two  spaces stay", "two  spaces stay"},
+		{"plain", "plain"},
+	}
+	for _, tt := range tests {
+		sh := &Show{Slug: "s", Title: tt.in, Language: "en", Type: ShowEpisodic}
+		e := &Episode{Title: tt.in, Status: StatusPublished, Type: EpisodeFull, PublishedAt: time.Now()}
+		a := &Article{URL: "https://news.example.com/a", Title: tt.in}
+		for kind, err := range map[string]error{"show": ValidateShow(sh), "episode": ValidateEpisode(e), "article": ValidateArticle(a)} {
+			if err != nil {
+				t.Errorf("%s title %q refused: %v", kind, tt.in, err)
+			}
+		}
+		for kind, got := range map[string]string{"show": sh.Title, "episode": e.Title, "article": a.Title} {
+			if got != tt.want {
+				t.Errorf("%s title %q stored as %q, want %q", kind, tt.in, got, tt.want)
+			}
+		}
+	}
+	for _, blank := range []string{"\r\n", "\t \n"} {
+		checkValid(t, ValidateEpisode(&Episode{Title: blank, Status: StatusPublished, Type: EpisodeFull, PublishedAt: time.Now()}), "title")
+	}
+	checkValid(t, ValidateArticle(&Article{URL: "https://news.example.com/a", Title: "a\x07b"}), "control")
+}
+
 func checkValid(t *testing.T, err error, want string) {
 	t.Helper()
 	switch {
