@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -29,7 +30,18 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	if bad != nil {
 		return bad
 	}
-	return fs.Parse(args)
+	return parseArgs(fs, args)
+}
+
+// parseArgs parses the command line. A bad flag is exit status 2, as for
+// an unknown command: the flag package has already printed the error and
+// the usage once, so main prints nothing more.
+func parseArgs(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return errExit(2)
+	}
+	return err
 }
 
 // dataFlags are the flags of every command that opens an installation.

@@ -60,7 +60,7 @@ func probeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var files []string
 	for { // flags may come after file names too
-		if err := fs.Parse(args); err != nil {
+		if err := parseArgs(fs, args); err != nil {
 			return err
 		}
 		if fs.NArg() == 0 {
