@@ -109,7 +109,7 @@ func validateItems(items []CheckItem) []Finding {
 		}
 		if !appleEnclosureTypes[strings.ToLower(it.EnclosureType)] {
 			add(SeverityError, "enclosure_type", fmt.Sprintf("%s's audio is %q, a type Apple Podcasts does not play.", name, it.EnclosureType),
-				"Convert the audio to MP3 (audio/mpeg) or AAC in M4A (audio/x-m4a) and upload it again.")
+				"Convert the audio to MP3 (audio/mpeg) or AAC in M4A (audio/mp4, as onair serves it) and upload it again.")
 		}
 		if it.EnclosureLength <= 0 {
 			add(SeverityWarning, "enclosure_length", fmt.Sprintf("%s's audio has no byte size.", name),

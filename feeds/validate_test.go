@@ -85,6 +85,17 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestEnclosureTypeFixNamesWhatOnairServes: the fix for an unplayable
+// enclosure names M4A as audio/mp4, the type onair itself sends for it.
+func TestEnclosureTypeFixNamesWhatOnairServes(t *testing.T) {
+	c := CheckOf(fullInput(), &Image{Width: 3000, Height: 3000, Format: "jpeg"})
+	c.Items[0].EnclosureType = "audio/wav"
+	fs := Validate(c)
+	if len(fs) != 1 || !strings.Contains(fs[0].Fix, "(audio/mp4") || strings.Contains(fs[0].Fix, "x-m4a") {
+		t.Fatalf("findings %+v: want one fix suggesting audio/mp4", fs)
+	}
+}
+
 func TestArtworkOK(t *testing.T) {
 	tests := []struct {
 		name string
