@@ -21,7 +21,7 @@ const (
 func scanArticle(r rowScanner, pre ...any) (*catalog.Article, error) {
 	var a catalog.Article
 	dest := append(pre, &a.ID, &a.URL, &a.Title, &a.Summary, &a.ImageURL,
-		timeCol{&a.PublishedAt}, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
+		timeCol(&a.PublishedAt), timeCol(&a.CreatedAt), timeCol(&a.UpdatedAt))
 	if err := r.Scan(dest...); err != nil {
 		return nil, err
 	}

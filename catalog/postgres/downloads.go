@@ -111,7 +111,7 @@ func pendingEvents(ctx context.Context, tx pgx.Tx, limit int) ([]catalog.RangeEv
 	for rows.Next() {
 		var e catalog.RangeEvent
 		if err := rows.Scan(&e.ID, &e.EpisodeID, &e.ShowID, &e.Listener, &e.PrevListener, &e.App,
-			&e.Start, &e.End, &e.AudioStart, &e.Need, timeCol{&e.At}); err != nil {
+			&e.Start, &e.End, &e.AudioStart, &e.Need, timeCol(&e.At)); err != nil {
 			return nil, err
 		}
 		evs = append(evs, e)
@@ -151,7 +151,7 @@ func (f *windowSet) prefetch(evs []catalog.RangeEvent) error {
 	f.stored = map[windowKey]*catalog.ListenerWindow{}
 	for rows.Next() {
 		w := &catalog.ListenerWindow{}
-		if err := rows.Scan(&w.Listener, &w.EpisodeID, timeCol{&w.Start}, jsonCol[catalog.ByteRange]{&w.Ranges}, &w.Counted); err != nil {
+		if err := rows.Scan(&w.Listener, &w.EpisodeID, timeCol(&w.Start), jsonCol(&w.Ranges), &w.Counted); err != nil {
 			return err
 		}
 		f.stored[windowKey{w.Listener, w.EpisodeID}] = w

@@ -98,7 +98,7 @@ func (st *Store) NextScheduled(ctx context.Context, showID string, t time.Time) 
 	var next time.Time
 	err := st.pool.QueryRow(ctx, `SELECT min(published_at) FROM episodes
 		WHERE show_id = $1 AND status = $2 AND published_at > $3`,
-		showID, catalog.StatusPublished, dbTime(norm(t))).Scan(timeCol{&next})
+		showID, catalog.StatusPublished, dbTime(norm(t))).Scan(timeCol(&next))
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("postgres: next scheduled in show %s: %w", showID, err)
 	}

@@ -17,10 +17,10 @@ const showCols = `id, slug, title, description, author, owner_name, owner_email,
 func scanShow(r rowScanner) (*catalog.Show, error) {
 	var s catalog.Show
 	err := r.Scan(&s.ID, &s.Slug, &s.Title, &s.Description, &s.Author, &s.OwnerName, &s.OwnerEmail,
-		&s.Language, jsonCol[string]{&s.Categories}, &s.Explicit, &s.Type, &s.Link, &s.Copyright,
-		&s.Locked, &s.Block, &s.Complete, &s.NewFeedURL, jsonCol[catalog.Funding]{&s.Funding},
-		jsonCol[catalog.Person]{&s.Persons}, &s.GUID, &s.Version, &s.ArtworkKey, &s.ArtworkMIME,
-		timeCol{&s.CreatedAt}, timeCol{&s.UpdatedAt})
+		&s.Language, jsonCol(&s.Categories), &s.Explicit, &s.Type, &s.Link, &s.Copyright,
+		&s.Locked, &s.Block, &s.Complete, &s.NewFeedURL, jsonCol(&s.Funding),
+		jsonCol(&s.Persons), &s.GUID, &s.Version, &s.ArtworkKey, &s.ArtworkMIME,
+		timeCol(&s.CreatedAt), timeCol(&s.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ const uploadCols = `id, size, received, metadata, result, created_at, updated_at
 
 func scanUpload(r pgx.Row) (*catalog.Upload, error) {
 	var u catalog.Upload
-	if err := r.Scan(&u.ID, &u.Size, &u.Offset, &u.MetaData, &u.Result, timeCol{&u.CreatedAt}, timeCol{&u.UpdatedAt}); err != nil {
+	if err := r.Scan(&u.ID, &u.Size, &u.Offset, &u.MetaData, &u.Result, timeCol(&u.CreatedAt), timeCol(&u.UpdatedAt)); err != nil {
 		return nil, err
 	}
 	return &u, nil

@@ -108,7 +108,7 @@ func pendingEvents(ctx context.Context, tx *sql.Tx, limit int) ([]catalog.RangeE
 	for rows.Next() {
 		var e catalog.RangeEvent
 		if err := rows.Scan(&e.ID, &e.EpisodeID, &e.ShowID, &e.Listener, &e.PrevListener, &e.App,
-			&e.Start, &e.End, &e.AudioStart, &e.Need, timeCol{&e.At}); err != nil {
+			&e.Start, &e.End, &e.AudioStart, &e.Need, timeCol(&e.At)); err != nil {
 			return nil, err
 		}
 		evs = append(evs, e)
@@ -160,7 +160,7 @@ func (f *windowSet) load(k windowKey) (*catalog.ListenerWindow, error) {
 	w := &catalog.ListenerWindow{Listener: k.listener, EpisodeID: k.episode}
 	err := f.tx.QueryRowContext(f.ctx, `SELECT start, ranges, counted FROM listener_windows
 		WHERE listener = ? AND episode_id = ?`, k.listener, k.episode).
-		Scan(timeCol{&w.Start}, jsonCol[catalog.ByteRange]{&w.Ranges}, &w.Counted)
+		Scan(timeCol(&w.Start), jsonCol(&w.Ranges), &w.Counted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

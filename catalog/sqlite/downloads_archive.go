@@ -20,7 +20,7 @@ func (st *Store) DownloadsAfter(ctx context.Context, after int64, limit int) ([]
 	var out []catalog.Download
 	for rows.Next() {
 		var d catalog.Download
-		if err := rows.Scan(&d.ID, &d.EpisodeID, &d.ShowID, &d.App, timeCol{&d.At}); err != nil {
+		if err := rows.Scan(&d.ID, &d.EpisodeID, &d.ShowID, &d.App, timeCol(&d.At)); err != nil {
 			return nil, fmt.Errorf("sqlite: downloads after %d: %w", after, err)
 		}
 		out = append(out, d)

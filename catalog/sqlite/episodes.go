@@ -19,11 +19,11 @@ func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 	var e catalog.Episode
 	var dur int64
 	a := &e.Audio
-	err := r.Scan(&e.ID, &e.GUID, &e.ShowID, &e.Title, &e.Description, timeCol{&e.PublishedAt},
+	err := r.Scan(&e.ID, &e.GUID, &e.ShowID, &e.Title, &e.Description, timeCol(&e.PublishedAt),
 		&e.Status, &e.Season, &e.Number, &e.Type, &e.Explicit, &a.Key, &a.FileName, &a.Size,
 		&a.SHA256, &a.MIME, &a.Container, &a.Codec, &a.Bitrate, &a.SampleRate, &a.Channels,
-		&dur, &a.HeaderBytes, &e.ArtworkKey, &e.ArtworkMIME, jsonCol[catalog.Chapter]{&e.Chapters},
-		&e.TranscriptURL, &e.TranscriptType, timeCol{&e.CreatedAt}, timeCol{&e.UpdatedAt})
+		&dur, &a.HeaderBytes, &e.ArtworkKey, &e.ArtworkMIME, jsonCol(&e.Chapters),
+		&e.TranscriptURL, &e.TranscriptType, timeCol(&e.CreatedAt), timeCol(&e.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}

@@ -95,7 +95,7 @@ func (st *Store) NextScheduled(ctx context.Context, showID string, t time.Time) 
 	var next time.Time
 	err := st.r.QueryRowContext(ctx, `SELECT min(published_at) FROM episodes
 		WHERE show_id = ? AND status = ? AND published_at > ?`,
-		showID, catalog.StatusPublished, dbTime(norm(t))).Scan(timeCol{&next})
+		showID, catalog.StatusPublished, dbTime(norm(t))).Scan(timeCol(&next))
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("sqlite: next scheduled in show %s: %w", showID, err)
 	}

@@ -12,7 +12,7 @@ const tokenCols = `id, name, hash, created_at, last_used_at`
 
 func scanToken(r rowScanner) (*catalog.Token, error) {
 	var t catalog.Token
-	if err := r.Scan(&t.ID, &t.Name, &t.Hash, timeCol{&t.CreatedAt}, timeCol{&t.LastUsedAt}); err != nil {
+	if err := r.Scan(&t.ID, &t.Name, &t.Hash, timeCol(&t.CreatedAt), timeCol(&t.LastUsedAt)); err != nil {
 		return nil, err
 	}
 	return &t, nil

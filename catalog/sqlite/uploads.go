@@ -16,7 +16,7 @@ const uploadCols = `id, size, received, metadata, result, created_at, updated_at
 func scanUpload(r rowScanner) (*catalog.Upload, error) {
 	var u catalog.Upload
 	var md string
-	if err := r.Scan(&u.ID, &u.Size, &u.Offset, &md, &u.Result, timeCol{&u.CreatedAt}, timeCol{&u.UpdatedAt}); err != nil {
+	if err := r.Scan(&u.ID, &u.Size, &u.Offset, &md, &u.Result, timeCol(&u.CreatedAt), timeCol(&u.UpdatedAt)); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(md), &u.MetaData); err != nil {

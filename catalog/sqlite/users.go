@@ -18,7 +18,7 @@ const userCols = `id, email, password_hash, role, created_at, updated_at`
 
 func scanUser(r rowScanner) (*catalog.User, error) {
 	var u catalog.User
-	if err := r.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Role, timeCol{&u.CreatedAt}, timeCol{&u.UpdatedAt}); err != nil {
+	if err := r.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Role, timeCol(&u.CreatedAt), timeCol(&u.UpdatedAt)); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -196,7 +196,7 @@ func (st *Store) CreateSession(ctx context.Context, s *catalog.Session) error {
 func (st *Store) GetSession(ctx context.Context, hash []byte) (*catalog.Session, error) {
 	var s catalog.Session
 	err := st.r.QueryRowContext(ctx, `SELECT hash, user_id, created_at, expires_at FROM sessions WHERE hash = ?`, hash).
-		Scan(&s.Hash, &s.UserID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt})
+		Scan(&s.Hash, &s.UserID, timeCol(&s.CreatedAt), timeCol(&s.ExpiresAt))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: get session: %w", notFound(err))
 	}
