@@ -44,6 +44,22 @@ func parseArgs(fs *flag.FlagSet, args []string) error {
 	return err
 }
 
+// parseWithArgs parses flags that may stand before or after the positional
+// arguments (onair token revoke ID --data DIR) and returns the arguments.
+func parseWithArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	var pos []string
+	for fs.NArg() > 0 {
+		pos = append(pos, fs.Arg(0))
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return nil, err
+		}
+	}
+	return pos, nil
+}
+
 // dataFlags are the flags of every command that opens an installation.
 type dataFlags struct {
 	data    string

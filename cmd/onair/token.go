@@ -37,16 +37,9 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if args[0] == "create" {
 		fs.StringVar(&name, "name", "", "what the token is for, e.g. the CMS that uses it (required)")
 	}
-	if err := parseFlags(fs, args[1:]); err != nil {
+	pos, err := parseWithArgs(fs, args[1:])
+	if err != nil {
 		return err
-	}
-	// Flags may also follow the id: onair token revoke ID --data DIR.
-	var pos []string
-	for fs.NArg() > 0 {
-		pos = append(pos, fs.Arg(0))
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return err
-		}
 	}
 	switch args[0] {
 	case "create", "list":

@@ -41,16 +41,9 @@ func runUser(ctx context.Context, args []string) error {
 		fs.StringVar(&role, "role", catalog.RoleAdmin, "admin (everything) or editor (episodes and articles of the --show shows)")
 		fs.Var(&shows, "show", "slug of a show an editor may work on (repeatable)")
 	}
-	if err := parseFlags(fs, args[1:]); err != nil {
+	pos, err := parseWithArgs(fs, args[1:])
+	if err != nil {
 		return err
-	}
-	// Flags may also follow the email: onair user delete EMAIL --data DIR.
-	var pos []string
-	for fs.NArg() > 0 {
-		pos = append(pos, fs.Arg(0))
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return err
-		}
 	}
 	switch args[0] {
 	case "create", "list":
