@@ -1,13 +1,14 @@
 package media
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // manifestEntry is one file of testdata/manifest.json or the shared
@@ -38,55 +39,18 @@ type manifestEntry struct {
 	dir string
 }
 
-// repoRoot walks up from the package directory to the folder with go.mod.
-func repoRoot(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the package directory")
-		}
-		dir = parent
-	}
-}
-
-// corpusDir is the shared media corpus: <root>/../shared/media-corpus, or
-// $ONAIR_MEDIA_CORPUS (for a checkout that lives elsewhere, e.g. a worktree).
-func corpusDir(root string) string {
-	if d := os.Getenv("ONAIR_MEDIA_CORPUS"); d != "" {
-		return d
-	}
-	return filepath.Join(root, "..", "shared", "media-corpus")
-}
+// repoRoot is the folder with go.mod.
+var repoRoot = testmedia.RepoRoot
 
 // manifests loads testdata/manifest.json and, when present, the shared
 // corpus's manifest.json.
 func manifests(t testing.TB) []manifestEntry {
-	root := repoRoot(t)
 	var all []manifestEntry
-	for _, dir := range []string{filepath.Join(root, "testdata"), corpusDir(root)} {
-		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-		if errors.Is(err, os.ErrNotExist) && !strings.HasSuffix(dir, "testdata") {
-			t.Logf("no shared corpus at %s: sweeping testdata only", dir)
-			continue
+	for _, m := range testmedia.Manifests[manifestEntry](t) {
+		for _, e := range m.Entries {
+			e.dir = m.Dir
+			all = append(all, e)
 		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		var es []manifestEntry
-		if err := json.Unmarshal(b, &es); err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
-		for i := range es {
-			es[i].dir = dir
-		}
-		all = append(all, es...)
 	}
 	return all
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/catalog/sqlite"
+	"github.com/onair-fm/onair/internal/testmedia"
 	"github.com/onair-fm/onair/media"
 )
 
@@ -310,28 +311,11 @@ func sizeOf(fi fs.FileInfo) string {
 	return strconv.FormatInt(fi.Size(), 10)
 }
 
-// repoRoot walks up from the package directory to the folder with go.mod.
-func repoRoot(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the package directory")
-		}
-		dir = parent
-	}
-}
-
-// fixture is a file in the repo's testdata folder.
-func fixture(t testing.TB, name string) string {
-	return filepath.Join(repoRoot(t), "testdata", name)
-}
+// repoRoot is the folder with go.mod; fixture is a file in its testdata.
+var (
+	repoRoot = testmedia.RepoRoot
+	fixture  = testmedia.Fixture
+)
 
 func mustUnmarshal(t testing.TB, b []byte, v any) {
 	t.Helper()

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // manifestFile is one entry of testdata/manifest.json or the shared corpus's.
@@ -33,28 +35,11 @@ type manifestFile struct {
 // testdata and, when present, the shared corpus next to the repo
 // (../shared/media-corpus, or $ONAIR_MEDIA_CORPUS).
 func audioFixtures(t *testing.T) []manifestFile {
-	root := repoRoot(t)
-	corpus := os.Getenv("ONAIR_MEDIA_CORPUS")
-	if corpus == "" {
-		corpus = filepath.Join(root, "..", "shared", "media-corpus")
-	}
 	var out []manifestFile
-	for i, dir := range []string{filepath.Join(root, "testdata"), corpus} {
-		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-		if i == 1 && errors.Is(err, os.ErrNotExist) {
-			t.Logf("no shared corpus at %s: testdata only", dir)
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		var fs []manifestFile
-		if err := json.Unmarshal(b, &fs); err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range fs {
+	for _, m := range testmedia.Manifests[manifestFile](t) {
+		for _, f := range m.Entries {
 			if f.Expect == "ok" && f.Container != nil && (*f.Container == "mp3" || *f.Container == "mp4") {
-				f.path = filepath.Join(dir, f.File)
+				f.path = filepath.Join(m.Dir, f.File)
 				out = append(out, f)
 			}
 		}

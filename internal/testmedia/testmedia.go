@@ -1,0 +1,75 @@
+// Package testmedia finds onair's audio test fixtures for tests in any
+// package: the repo's own testdata/ and, when it exists, the shared media
+// corpus beside the checkout. Both hold a manifest.json of the same shape.
+package testmedia
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// RepoRoot walks up from the test's working directory to the folder with go.mod.
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("testmedia: no go.mod above the package directory")
+		}
+		dir = parent
+	}
+}
+
+// Fixture is the path of a file in the repo's testdata folder.
+func Fixture(t testing.TB, name string) string {
+	return filepath.Join(RepoRoot(t), "testdata", name)
+}
+
+// CorpusDir is the shared media corpus: $ONAIR_MEDIA_CORPUS, or
+// ../shared/media-corpus beside the repo (where CI puts it).
+func CorpusDir(t testing.TB) string {
+	if d := os.Getenv("ONAIR_MEDIA_CORPUS"); d != "" {
+		return d
+	}
+	return filepath.Join(RepoRoot(t), "..", "shared", "media-corpus")
+}
+
+// Manifest is one folder's manifest.json, decoded into entries of type E.
+type Manifest[E any] struct {
+	Dir     string
+	Entries []E
+}
+
+// Manifests decodes testdata/manifest.json and, when the shared corpus is
+// there, its manifest.json too (logging when it is not).
+func Manifests[E any](t testing.TB) []Manifest[E] {
+	t.Helper()
+	testdata := filepath.Join(RepoRoot(t), "testdata")
+	var out []Manifest[E]
+	for _, dir := range []string{testdata, CorpusDir(t)} {
+		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+		if dir != testdata && errors.Is(err, os.ErrNotExist) {
+			t.Logf("no shared corpus at %s: testdata only", dir)
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := Manifest[E]{Dir: dir}
+		if err := json.Unmarshal(b, &m.Entries); err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
