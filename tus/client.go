@@ -164,6 +164,10 @@ func (c *Client) Result(ctx context.Context, u string) ([]byte, error) {
 	return []byte(body), nil
 }
 
+// maxConflicts is how many offset conflicts in a row Upload resolves by
+// asking the server's offset again before it counts one as a failure.
+const maxConflicts = 3
+
 // Progress is told how many bytes the server has or is being sent.
 type Progress func(sent int64)
 
@@ -182,7 +186,7 @@ func (c *Client) Upload(ctx context.Context, u string, r io.ReaderAt, size int64
 	if backoff <= 0 {
 		backoff = 500 * time.Millisecond
 	}
-	failures := 0
+	failures, conflicts := 0, 0
 	var lastErr error
 	for {
 		if failures > c.Retries {
@@ -237,6 +241,14 @@ func (c *Client) Upload(ctx context.Context, u string, r io.ReaderAt, size int64
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
+			// A 409 says only that the offset moved between our HEAD and
+			// our PATCH (an earlier, dropped request of ours ending late
+			// on the server): nothing failed, so ask for the offset again
+			// at once. A few in a row are allowed; more count as failures.
+			if se != nil && se.Status == http.StatusConflict && conflicts < maxConflicts {
+				conflicts++
+				continue
+			}
 			failures, lastErr = failures+1, err
 			continue
 		}
@@ -244,7 +256,7 @@ func (c *Client) Upload(ctx context.Context, u string, r io.ReaderAt, size int64
 			progress(size)
 			return body, nil
 		}
-		failures = 0
+		failures, conflicts = 0, 0
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,6 +120,54 @@ func TestUploadResumesAfterDrops(t *testing.T) {
 	n, _ := e.store.CountEpisodes(t.Context(), catalog.EpisodeFilter{})
 	if n != 1 {
 		t.Errorf("%d episodes, want 1", n)
+	}
+}
+
+// TestUploadOffsetMovedBehindClient: between the client's HEAD and its
+// PATCH, another request (as a dropped connection's PATCH ending late on
+// the server would) moves the offset. The server answers the client's
+// PATCH 409; the client, allowed no retries, asks the offset again and
+// finishes the file byte for byte.
+func TestUploadOffsetMovedBehindClient(t *testing.T) {
+	file := readFixture(t, "mp3_id3v24_chapters.mp3")
+	size := int64(len(file))
+	e := newAdminEnv(t, nil)
+	e.show(t, "news")
+	secret := e.token(t)
+	c := tokenClient(secret)
+	c.Retries, c.ChunkSize = 0, 16384
+	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", size,
+		map[string]string{"show": "news", "sha256": sha(file), "filename": "take.mp3", "title": "Raced", "status": "published"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := false
+	progress := func(n int64) {
+		if moved {
+			return
+		}
+		moved = true
+		req, _ := http.NewRequest(http.MethodPatch, u, bytes.NewReader(file[n:n+1000]))
+		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Tus-Resumable", "1.0.0")
+		req.Header.Set("Upload-Offset", strconv.FormatInt(n, 10))
+		req.Header.Set("Content-Type", "application/offset+octet-stream")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("PATCH behind the client's back: %v %v", resp, err)
+		}
+		resp.Body.Close()
+	}
+	body, err := c.Upload(t.Context(), u, bytes.NewReader(file), size, progress)
+	if err != nil {
+		t.Fatalf("Upload after the offset moved: %v", err)
+	}
+	var a answer
+	if err := json.Unmarshal(body, &a); err != nil || a.ID == "" {
+		t.Fatalf("answer %s: %v", body, err)
+	}
+	if got := storedAudio(t, e, a.ID); !bytes.Equal(got, file) {
+		t.Errorf("stored audio (%d bytes) is not the file (%d bytes)", len(got), len(file))
 	}
 }
 
