@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # bench/feeds.sh compares onair serving a 1,000-episode podcast RSS feed with
 # nginx serving the same bytes as a static file (sendfile on, gzip_static for
-# the gzip case), with wrk, alternating the two servers in one run: a full
-# GET, a gzip GET and a conditional GET (304). Prints requests per second and
-# the ratio onair/nginx. Targets: >= 0.9 for full and gzip, >= 0.7 for 304.
+# the gzip case), with wrk, alternating the servers in one run: a full GET, a
+# gzip GET and a conditional GET (304). Prints requests per second and the
+# ratio onair/nginx. Targets: >= 0.9 for full and gzip, >= 0.7 for 304.
+#
+# A third server is the control: bench/gofloor, a bare Go net/http handler
+# writing the same bytes from memory and doing nothing else. onair is built
+# on net/http, so gofloor/nginx is the most onair could reach, and
+# onair/gofloor is what onair's own code costs.
 #
 # Both servers get the same CPU: nginx runs as many workers as onair has
 # GOMAXPROCS (2), and wrk 2 threads. PIN=1 instead pins each server to core
@@ -42,11 +47,13 @@ trap cleanup EXIT
 freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 onair_port=$(freeport)
 nginx_port=$(freeport)
+floor_port=$(freeport)
 base=http://127.0.0.1:$onair_port
 
 echo "building onair and seeding a show with 1,000 episodes..." >&2
 go build -o "$tmp/onair" ./cmd/onair
 go build -o "$tmp/seedfeeds" ./bench/seedfeeds
+go build -o "$tmp/gofloor" ./bench/gofloor
 "$tmp/seedfeeds" --data "$tmp/data" --episodes 1000 --base-url "$base" 2>/dev/null
 
 GOMAXPROCS=$workers "${server_cpu[@]}" "$tmp/onair" serve --data "$tmp/data" --addr "127.0.0.1:$onair_port" --base-url "$base" 2>"$tmp/onair.log" &
@@ -57,7 +64,8 @@ for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1;
 feed=$base/shows/bench/feed.rss
 mkdir -p "$tmp/www"
 curl -fsS -o "$tmp/www/feed.rss" "$feed"
-gzip -9 -k -n "$tmp/www/feed.rss"
+# nginx and the control serve onair's own gzip bytes, so all bodies match.
+curl -fsS -H 'Accept-Encoding: gzip' -o "$tmp/www/feed.rss.gz" "$feed"
 touch -r "$tmp/www/feed.rss" "$tmp/www/feed.rss.gz"
 chmod -R a+rX "$tmp/www"
 
@@ -93,12 +101,24 @@ nginx_pid=$!
 static=http://127.0.0.1:$nginx_port/feed.rss
 for _ in $(seq 100); do curl -fs -o /dev/null "$static" && break; sleep 0.1; done
 
-cmp -s <(curl -fsS "$feed") <(curl -fsS "$static") || { echo "bench: nginx does not serve the same bytes" >&2; exit 1; }
+GOMAXPROCS=$workers "${server_cpu[@]}" "$tmp/gofloor" --addr "127.0.0.1:$floor_port" --file "$tmp/www/feed.rss" 2>"$tmp/gofloor.log" &
+pids+=($!)
+floor_pid=$!
+floor=http://127.0.0.1:$floor_port/feed.rss
+for _ in $(seq 100); do curl -fs -o /dev/null "$floor" && break; sleep 0.1; done
+
+for u in "$static" "$floor"; do
+	cmp -s <(curl -fsS "$feed") <(curl -fsS "$u") || { echo "bench: $u does not serve the same bytes" >&2; exit 1; }
+	cmp -s <(curl -fsS -H 'Accept-Encoding: gzip' "$feed") <(curl -fsS -H 'Accept-Encoding: gzip' "$u") || { echo "bench: $u does not serve the same gzip bytes" >&2; exit 1; }
+done
 etag() { curl -fsS -o /dev/null -D - "$1" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p'; }
-onair_etag=$(etag "$feed")
-nginx_etag=$(etag "$static")
-for u in "$feed" "$static"; do
-	code=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $( [[ $u == "$feed" ]] && echo "$onair_etag" || echo "$nginx_etag")" "$u")
+declare -A url=([onair]=$feed [nginx]=$static [gofloor]=$floor)
+declare -A pidof=([onair]=$onair_pid [nginx]=$nginx_pid [gofloor]=$floor_pid)
+declare -A etags
+for server in onair nginx gofloor; do etags[$server]=$(etag "${url[$server]}"); done
+for server in onair nginx gofloor; do
+	u=${url[$server]}
+	code=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: ${etags[$server]}" "$u")
 	[[ $code == 304 ]] || { echo "bench: $u answers $code to If-None-Match, not 304" >&2; exit 1; }
 	enc=$(curl -s -o /dev/null -D - -H 'Accept-Encoding: gzip' "$u" | tr -d '\r' | sed -n 's/^[Cc]ontent-[Ee]ncoding: //p')
 	[[ $enc == gzip ]] || { echo "bench: $u does not gzip" >&2; exit 1; }
@@ -118,33 +138,34 @@ hz=$(getconf CLK_TCK)
 
 # run SERVER CASE: "RPS REQUESTS_PER_CPU_SECOND" of one wrk run.
 run() {
-	local url hdr=()
-	if [[ $1 == onair ]]; then url=$feed; else url=$static; fi
+	local hdr=()
 	case $2 in
 	gzip) hdr=(-H 'Accept-Encoding: gzip') ;;
-	304) hdr=(-H "If-None-Match: $( [[ $1 == onair ]] && echo "$onair_etag" || echo "$nginx_etag")") ;;
+	304) hdr=(-H "If-None-Match: ${etags[$1]}") ;;
 	esac
-	local pid=$onair_pid
-	[[ $1 == nginx ]] && pid=$nginx_pid
+	local pid=${pidof[$1]}
 	local before after out
 	before=$(cputicks "$pid")
-	out=$("${client_cpu[@]}" wrk -t"$threads" -c"$conns" -d"${secs}s" "${hdr[@]}" "$url")
+	out=$("${client_cpu[@]}" wrk -t"$threads" -c"$conns" -d"${secs}s" "${hdr[@]}" "${url[$1]}")
 	after=$(cputicks "$pid")
 	awk -v t=$((after - before)) -v hz="$hz" '/requests in/ {n=$1} /^Requests\/sec:/ {r=$2}
 		END {printf "%s %.0f\n", r, (t > 0 ? n / (t / hz) : 0)}' <<<"$out"
 }
 
-# Each round runs every case on both servers back to back, in alternating
-# order, so that load from elsewhere on the machine hits both alike; the
-# table gives the median over rounds of each server's rate and of the
-# per-round ratio. On a busy machine requests per second measure the share of
-# CPU each server gets as much as its speed, so the table also gives
+# Each round runs every case on every server back to back, in an order that
+# turns each round, so that load from elsewhere on the machine hits them
+# alike; the table gives the median over rounds of each server's rate and of
+# the per-round ratios. On a busy machine requests per second measure the
+# share of CPU each server gets as much as its speed, so the table also gives
 # requests per CPU-second each server used (user + system, from /proc).
-declare -A rates ratios effs effratios
+declare -A rates ratios floorratios effs effratios
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{print (b>0 ? a/b : 0)}'; }
 cases=(full gzip 304)
+servers=(onair nginx gofloor)
 for round in $(seq "$rounds"); do
 	for c in "${cases[@]}"; do
-		if ((round % 2)); then order=(onair nginx); else order=(nginx onair); fi
+		k=$((round % 3))
+		order=("${servers[@]:k}" "${servers[@]:0:k}")
 		declare -A got=() eff=()
 		for server in "${order[@]}"; do
 			res=$(run "$server" "$c")
@@ -152,9 +173,10 @@ for round in $(seq "$rounds"); do
 			rates[$server/$c]+="${got[$server]} "
 			effs[$server/$c]+="${eff[$server]} "
 		done
-		ratios[$c]+="$(awk -v o="${got[onair]}" -v n="${got[nginx]}" 'BEGIN{print (n>0 ? o/n : 0)}') "
-		effratios[$c]+="$(awk -v o="${eff[onair]}" -v n="${eff[nginx]}" 'BEGIN{print (n>0 ? o/n : 0)}') "
-		echo "round $round: $c onair ${got[onair]} req/s (${eff[onair]}/CPU-s), nginx ${got[nginx]} req/s (${eff[nginx]}/CPU-s)" >&2
+		ratios[$c]+="$(ratio "${got[onair]}" "${got[nginx]}") "
+		floorratios[$c]+="$(ratio "${got[gofloor]}" "${got[nginx]}") "
+		effratios[$c]+="$(ratio "${eff[onair]}" "${eff[nginx]}") "
+		echo "round $round: $c onair ${got[onair]} req/s (${eff[onair]}/CPU-s), nginx ${got[nginx]} req/s (${eff[nginx]}/CPU-s), gofloor ${got[gofloor]} req/s (${eff[gofloor]}/CPU-s)" >&2
 	done
 done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -163,13 +185,15 @@ size=$(stat -c %s "$tmp/www/feed.rss")
 gzsize=$(stat -c %s "$tmp/www/feed.rss.gz")
 echo
 echo "RSS of 1,000 episodes: $size bytes ($gzsize gzipped); wrk -t$threads -c$conns -d${secs}s; median of $rounds rounds; pinned: $pin; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-16s | %12s | %12s | %6s | %6s | %14s | %14s | %6s |\n' "request" "onair req/s" "nginx req/s" "ratio" "target" \
-	"onair req/CPUs" "nginx req/CPUs" "ratio"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "--------------" "--------------" "--------" "--------" \
-	"----------------" "----------------" "--------"
+printf '| %-16s | %11s | %11s | %6s | %6s | %13s | %13s | %14s | %14s | %6s |\n' "request" "onair req/s" "nginx req/s" "ratio" "target" \
+	"gofloor req/s" "gofloor ratio" "onair req/CPUs" "nginx req/CPUs" "ratio"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "-------------" "-------------" "--------" "--------" \
+	"---------------" "---------------" "----------------" "----------------" "--------"
 for c in "${cases[@]}"; do
 	case $c in full) label="full GET"; target=0.9 ;; gzip) label="gzip GET"; target=0.9 ;; 304) label="conditional 304"; target=0.7 ;; esac
-	printf '| %-16s | %12.0f | %12.0f | %6.2f | %6s | %14.0f | %14.0f | %6.2f |\n' "$label" \
+	printf '| %-16s | %11.0f | %11.0f | %6.2f | %6s | %13.0f | %13.2f | %14.0f | %14.0f | %6.2f |\n' "$label" \
 		"$(median <<<"${rates[onair/$c]}")" "$(median <<<"${rates[nginx/$c]}")" "$(median <<<"${ratios[$c]}")" ">=$target" \
+		"$(median <<<"${rates[gofloor/$c]}")" "$(median <<<"${floorratios[$c]}")" \
 		"$(median <<<"${effs[onair/$c]}")" "$(median <<<"${effs[nginx/$c]}")" "$(median <<<"${effratios[$c]}")"
 done
+echo "(gofloor: bare Go net/http writing the same bytes from memory, the most a net/http server reaches here; gofloor ratio = gofloor/nginx)"
