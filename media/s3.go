@@ -89,6 +89,8 @@ type S3 struct {
 	bucket   string
 	partSize int64
 	parts    sync.Pool // *[]byte of partSize
+	// infos spares Open its HEAD for a blob it has seen (see infoCache).
+	infos *infoCache
 }
 
 // NewS3 connects to the bucket and checks that it exists, so a wrong
@@ -126,7 +128,7 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if ps < minPartSize {
 		ps = minPartSize
 	}
-	s := &S3{cl: cl, core: minio.Core{Client: cl}, bucket: cfg.Bucket, partSize: ps}
+	s := &S3{cl: cl, core: minio.Core{Client: cl}, bucket: cfg.Bucket, partSize: ps, infos: newInfoCache(infoCacheSize)}
 	s.parts.New = func() any { b := make([]byte, ps); return &b }
 	return s, nil
 }
@@ -219,24 +221,38 @@ func (s *S3) putMultipart(ctx context.Context, key string, src io.Reader, buf []
 	return BlobInfo{Key: key, Size: size, SHA256: hex.EncodeToString(h.Sum(nil)), ModTime: modTime(up.LastModified)}, nil
 }
 
-// Stat implements Storage. SHA256 is "": S3 does not keep a whole-object
-// SHA-256 of a multipart upload.
+// Stat implements Storage. It always asks S3 (one HEAD), so it sees a
+// deletion made through another node; what it learns fills the info cache.
+// SHA256 is "": S3 does not keep a whole-object SHA-256 of a multipart
+// upload.
 func (s *S3) Stat(ctx context.Context, key string) (BlobInfo, error) {
 	if !ValidKey(key) {
 		return BlobInfo{}, fmt.Errorf("media: invalid blob key %q", key)
 	}
 	oi, err := s.cl.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
 	if err != nil {
-		return BlobInfo{}, s.wrap("stat", key, err)
+		err = s.wrap("stat", key, err)
+		if errors.Is(err, ErrBlobMissing) {
+			s.infos.drop(key)
+		}
+		return BlobInfo{}, err
 	}
-	return BlobInfo{Key: key, Size: oi.Size, ModTime: oi.LastModified}, nil
+	info := BlobInfo{Key: key, Size: oi.Size, ModTime: oi.LastModified}
+	s.infos.put(info)
+	return info, nil
 }
 
-// Open implements Storage: one HEAD now, ranged GETs as the reader reads.
+// Open implements Storage: ranged GETs as the reader reads, after one HEAD
+// unless the info cache knows the blob. So a blob deleted through another
+// node may open from the cache; its first read then fails with
+// ErrBlobMissing and drops it.
 func (s *S3) Open(ctx context.Context, key string) (Reader, BlobInfo, error) {
-	info, err := s.Stat(ctx, key)
-	if err != nil {
-		return nil, BlobInfo{}, err
+	info, ok := s.infos.get(key)
+	if !ok {
+		var err error
+		if info, err = s.Stat(ctx, key); err != nil {
+			return nil, BlobInfo{}, err
+		}
 	}
 	return newS3Reader(ctx, s, key, info.Size), info, nil
 }
@@ -246,6 +262,7 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 	if !ValidKey(key) {
 		return fmt.Errorf("media: invalid blob key %q", key)
 	}
+	s.infos.drop(key)
 	if err := s.cl.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}); err != nil {
 		if errors.Is(s.wrap("delete", key, err), ErrBlobMissing) {
 			return nil

@@ -69,7 +69,7 @@ func (r *s3Reader) get(off, end int64) (io.ReadCloser, error) {
 	r.requests++
 	body, _, _, err := r.s.core.GetObject(r.ctx, r.s.bucket, r.key, opts)
 	if err != nil {
-		return nil, r.s.wrap("get", r.key, err)
+		return nil, r.s.wrapGet(r.key, err)
 	}
 	return body, nil
 }
