@@ -62,7 +62,14 @@ func (s *Server) serveMedia(c *gin.Context) error {
 	if s.cfg.MediaRedirect {
 		return s.redirectMedia(c, key, blob)
 	}
-	rd, info, err := s.blobs.Open(ctx, key)
+	if !blob.current {
+		// A key its owner no longer names was most likely deleted, maybe
+		// through another node: ask the storage, not a cache of it.
+		if _, err := s.blobs.Stat(ctx, key); err != nil {
+			return err
+		}
+	}
+	rd, info, err := s.openMedia(ctx, c.Request, key)
 	if err != nil {
 		return err
 	}
@@ -101,6 +108,8 @@ func (s *Server) serveMedia(c *gin.Context) error {
 type mediaBlob struct {
 	mime  string
 	title string // names the file in Content-Disposition.
+	// current says the owner still names the key.
+	current bool
 	// episode is set for an episode's audio, which counts as downloads.
 	episode *catalog.Episode
 }
@@ -121,15 +130,18 @@ func (s *Server) resolveMedia(ctx context.Context, key string) (mediaBlob, error
 			return mediaBlob{}, err
 		}
 		if strings.HasPrefix(file, "art-") {
-			return mediaBlob{mime: pick(key == ep.ArtworkKey, ep.ArtworkMIME, ext), title: ep.Title}, nil
+			cur := key == ep.ArtworkKey
+			return mediaBlob{mime: pick(cur, ep.ArtworkMIME, ext), title: ep.Title, current: cur}, nil
 		}
-		return mediaBlob{mime: pick(key == ep.Audio.Key, ep.Audio.MIME, ext), title: ep.Title, episode: ep}, nil
+		cur := key == ep.Audio.Key
+		return mediaBlob{mime: pick(cur, ep.Audio.MIME, ext), title: ep.Title, episode: ep, current: cur}, nil
 	case "shows":
 		sh, err := s.owners.show(ctx, s.store, parts[1], time.Now())
 		if err != nil {
 			return mediaBlob{}, err
 		}
-		return mediaBlob{mime: pick(key == sh.ArtworkKey, sh.ArtworkMIME, ext), title: sh.Title}, nil
+		cur := key == sh.ArtworkKey
+		return mediaBlob{mime: pick(cur, sh.ArtworkMIME, ext), title: sh.Title, current: cur}, nil
 	}
 	return mediaBlob{}, catalog.ErrNotFound
 }

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/onair-fm/onair/media"
 )
@@ -24,4 +27,54 @@ func hintRead(rd media.Reader, r *http.Request, size int64) {
 	if rs := parseRanges(rng, size); len(rs) == 1 {
 		h.ReadHint(rs[0].Start, rs[0].End)
 	}
+}
+
+// openMedia opens the blob for http.ServeContent. Storage that can start
+// reading in the request that finds the blob (S3: a ranged GET whose
+// Content-Range gives the size) does so for a plain GET of the whole blob
+// or of one range: one request to storage instead of a HEAD and a GET, and
+// a blob deleted through another node is a 404 before any header goes out.
+// HEAD, several ranges and conditional requests (often answered without a
+// byte) open as usual, from the storage's cached info when it has it.
+func (s *Server) openMedia(ctx context.Context, r *http.Request, key string) (media.Reader, media.BlobInfo, error) {
+	if ro, ok := s.blobs.(media.RangeOpener); ok && r.Method == http.MethodGet {
+		if start, end, ok := plainRange(r.Header); ok {
+			return ro.OpenRange(ctx, key, start, end)
+		}
+	}
+	return s.blobs.Open(ctx, key)
+}
+
+// plainRange reads a request that asks for the whole blob, or one range
+// of it, without conditions, as RangeOpener's start and end: "a-b", "a-"
+// and the suffix "-n". Anything else is not ok and opens as usual.
+func plainRange(h http.Header) (start, end int64, ok bool) {
+	for _, c := range []string{"If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"} {
+		if h.Get(c) != "" {
+			return 0, 0, false
+		}
+	}
+	v := h.Get("Range")
+	if v == "" {
+		return 0, -1, true
+	}
+	spec, ok := strings.CutPrefix(v, "bytes=")
+	if !ok || strings.Contains(spec, ",") {
+		return 0, 0, false
+	}
+	a, b, ok := strings.Cut(strings.TrimSpace(spec), "-")
+	if !ok {
+		return 0, 0, false
+	}
+	first, errA := strconv.ParseInt(a, 10, 64)
+	last, errB := strconv.ParseInt(b, 10, 64)
+	switch {
+	case a == "" && errB == nil && last > 0:
+		return -last, -1, true
+	case errA == nil && b == "" && first >= 0:
+		return first, -1, true
+	case errA == nil && errB == nil && first >= 0 && last >= first:
+		return first, last + 1, true
+	}
+	return 0, 0, false
 }
