@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"net/http"
@@ -27,9 +28,8 @@ func (s *Server) requireToken(c *gin.Context) {
 		s.writeError(c, errUnauthorized)
 		return
 	}
-	hash := catalog.HashToken(secret)
-	tok, err := s.store.TokenByHash(c.Request.Context(), hash)
-	if errors.Is(err, catalog.ErrNotFound) || (err == nil && subtle.ConstantTimeCompare(tok.Hash, hash) != 1) {
+	tok, err := s.tokenFor(c.Request.Context(), secret)
+	if errors.Is(err, catalog.ErrNotFound) {
 		c.Header("WWW-Authenticate", `Bearer realm="onair", error="invalid_token"`)
 		s.writeError(c, errUnauthorized)
 		return
@@ -47,6 +47,20 @@ func (s *Server) requireToken(c *gin.Context) {
 	}
 	c.Set(ctxToken, tok)
 	c.Next()
+}
+
+// tokenFor finds the stored token whose secret this is; ErrNotFound when
+// there is none.
+func (s *Server) tokenFor(ctx context.Context, secret string) (*catalog.Token, error) {
+	hash := catalog.HashToken(secret)
+	tok, err := s.store.TokenByHash(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare(tok.Hash, hash) != 1 {
+		return nil, catalog.ErrNotFound
+	}
+	return tok, nil
 }
 
 // bearerToken reads "Bearer TOKEN" (the scheme is case-insensitive).

@@ -31,6 +31,20 @@ var (
 	errNoMethod = httpError(http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
 )
 
+// errMediaNotFound is the one 404 of media delivery: an unknown key, a
+// missing blob and media that is not live yet all read the same, so the
+// answer tells nothing about which it was.
+var errMediaNotFound = httpError(http.StatusNotFound, "not_found", "no such media file")
+
+// mediaNotFound turns the not-found errors of resolving and opening a blob
+// into errMediaNotFound; other errors pass unchanged.
+func mediaNotFound(err error) error {
+	if errors.Is(err, catalog.ErrNotFound) || errors.Is(err, media.ErrBlobMissing) {
+		return errMediaNotFound
+	}
+	return err
+}
+
 // handle adapts a handler that returns an error to gin.
 func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 	return func(c *gin.Context) {

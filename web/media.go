@@ -49,7 +49,14 @@ func (s *Server) corsPreflight(c *gin.Context) {
 // serveMedia sends a blob with byte ranges and conditional requests
 // (http.ServeContent), straight from the storage's Reader so local files go
 // out through sendfile, and records delivered audio for download counting.
-func (s *Server) serveMedia(c *gin.Context) error {
+func (s *Server) serveMedia(c *gin.Context) (err error) {
+	defer func() {
+		if err = mediaNotFound(err); err == errMediaNotFound {
+			// Media that is not live yet may be soon: no cache may keep
+			// its 404, nor (to look the same) any other.
+			c.Header("Cache-Control", "no-store")
+		}
+	}()
 	key := strings.TrimPrefix(c.Param("key"), "/")
 	if !media.ValidKey(key) {
 		return catalog.ErrNotFound
@@ -59,7 +66,13 @@ func (s *Server) serveMedia(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.cfg.MediaRedirect {
+	preview, err := s.mediaAccess(c, blob)
+	if err != nil {
+		return err
+	}
+	// A preview is served here even with redirects on: a presigned or CDN
+	// URL would let anyone it reaches fetch media that is not public.
+	if s.cfg.MediaRedirect && !preview {
 		return s.redirectMedia(c, key, blob)
 	}
 	if !blob.current {
@@ -78,7 +91,11 @@ func (s *Server) serveMedia(c *gin.Context) error {
 	h := c.Writer.Header()
 	h.Set("Content-Type", blob.mime)
 	h.Set("ETag", mediaETag(key, info.Size))
-	h.Set("Cache-Control", mediaCacheControl)
+	if preview {
+		h.Set("Cache-Control", "private, no-store")
+	} else {
+		h.Set("Cache-Control", mediaCacheControl)
+	}
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Access-Control-Expose-Headers", mediaExposeHeaders)
 	disposition := "inline"
@@ -98,7 +115,7 @@ func (s *Server) serveMedia(c *gin.Context) error {
 	if err := w.failure(); err != nil {
 		return err
 	}
-	if blob.episode != nil && c.Request.Method == http.MethodGet && blob.episode.IsLive(s.now()) {
+	if blob.audio && !preview && c.Request.Method == http.MethodGet {
 		s.countDelivery(c, blob.episode, w, info.Size)
 	}
 	return nil
@@ -110,8 +127,11 @@ type mediaBlob struct {
 	title string // names the file in Content-Disposition.
 	// current says the owner still names the key.
 	current bool
-	// episode is set for an episode's audio, which counts as downloads.
+	// episode is the episode the blob belongs to, nil for a show's;
+	// whether it is live decides who may fetch the blob (media_access.go).
 	episode *catalog.Episode
+	// audio is set for an episode's audio, which counts as downloads.
+	audio bool
 }
 
 // resolveMedia finds the episode or show a key belongs to: the key's
@@ -131,10 +151,10 @@ func (s *Server) resolveMedia(ctx context.Context, key string) (mediaBlob, error
 		}
 		if strings.HasPrefix(file, "art-") {
 			cur := key == ep.ArtworkKey
-			return mediaBlob{mime: pick(cur, ep.ArtworkMIME, ext), title: ep.Title, current: cur}, nil
+			return mediaBlob{mime: pick(cur, ep.ArtworkMIME, ext), title: ep.Title, episode: ep, current: cur}, nil
 		}
 		cur := key == ep.Audio.Key
-		return mediaBlob{mime: pick(cur, ep.Audio.MIME, ext), title: ep.Title, episode: ep, current: cur}, nil
+		return mediaBlob{mime: pick(cur, ep.Audio.MIME, ext), title: ep.Title, episode: ep, audio: true, current: cur}, nil
 	case "shows":
 		sh, err := s.owners.show(ctx, s.store, parts[1], time.Now())
 		if err != nil {

@@ -49,7 +49,8 @@ func (s *Server) redirectMedia(c *gin.Context, key string, blob mediaBlob) error
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Access-Control-Allow-Origin", "*")
 	c.Redirect(http.StatusFound, loc)
-	if blob.episode != nil && c.Request.Method == http.MethodGet && blob.episode.IsLive(s.now()) {
+	// Only live media is redirected (serveMedia), so this counts.
+	if blob.audio && c.Request.Method == http.MethodGet {
 		s.countRedirect(c, blob.episode, key)
 	}
 	return nil
