@@ -1,6 +1,9 @@
 package web
 
 import (
+	"net"
+	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -70,7 +73,49 @@ func (s *Server) countRequests(c *gin.Context) {
 	s.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 }
 
-// serveMetrics is GET /metrics in the Prometheus text format.
+// serveMetrics is GET /metrics in the Prometheus text format on the main
+// listener. The series tell an outsider about traffic and the process, so
+// only clients on this machine or a private network get them, and nobody
+// does when they have a listener of their own (Config.MetricsListener);
+// anyone else gets the 404 of an unknown path.
 func (s *Server) serveMetrics(c *gin.Context) {
-	promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
+	if s.cfg.MetricsListener || !privateClient(c) {
+		s.writeError(c, errNoRoute)
+		return
+	}
+	s.metricsHandler().ServeHTTP(c.Writer, c.Request)
+}
+
+// MetricsHandler serves GET /metrics alone, for a listener of its own
+// (onair serve --metrics-addr) that only the monitoring network reaches.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metricsHandler())
+	return mux
+}
+
+func (s *Server) metricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+}
+
+// privateClient reports whether the request comes from loopback or a
+// private network (RFC 1918, fc00::/7): both the connection's peer and
+// the client a trusted proxy names in X-Forwarded-For. Behind a proxy that
+// does not name the client, every request has the proxy's address.
+func privateClient(c *gin.Context) bool {
+	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
+	if err != nil {
+		host = c.Request.RemoteAddr
+	}
+	return privateAddr(host) && privateAddr(c.ClientIP())
+}
+
+// privateAddr reports whether s is a loopback or private address.
+func privateAddr(s string) bool {
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	return a.IsLoopback() || a.IsPrivate()
 }

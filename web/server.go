@@ -57,6 +57,10 @@ type Config struct {
 	// Uploads in progress are kept in the catalog and media storage, so
 	// every node sharing those can take any request of one.
 	ResumableUploads bool
+	// MetricsListener says /metrics is served by MetricsHandler on a
+	// listener of its own; the main router then answers it 404. Without
+	// it, the main router answers it to private addresses only.
+	MetricsListener bool
 	// UploadExpiry is how long an unfinished upload is kept after its last
 	// byte arrived (default 24h).
 	UploadExpiry time.Duration

@@ -23,6 +23,7 @@ func runServe(ctx context.Context, args []string) error {
 	var d dataFlags
 	d.register(fs)
 	addr := fs.String("addr", ":8080", "address to listen on")
+	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address of its own, e.g. 127.0.0.1:9090 (empty: on --addr, to loopback and private addresses only)")
 	baseURL := fs.String("base-url", "", "public URL of the server (default http://localhost PORT)")
 	maxUpload := fs.Int64("max-upload", 2<<30, "largest accepted upload in bytes")
 	websubHub := fs.String("websub-hub", "", "WebSub hub that feeds advertise and ping when they change (off when empty)")
@@ -63,6 +64,13 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	defer ln.Close()
 	*baseURL = base
+	var metricsLn net.Listener
+	if *metricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", *metricsAddr); err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		defer metricsLn.Close()
+	}
 
 	ancestors, err := web.ParseFrameAncestors(*frameAncestors)
 	if err != nil {
@@ -99,7 +107,8 @@ func runServe(ctx context.Context, args []string) error {
 		WebSubHub: *websubHub, MediaWriteTimeout: *mediaWriteTimeout, Downloads: rec, TrustedProxies: splitList(*trustedProxies),
 		MediaRedirect: *mediaRedirect, MediaBaseURL: *mediaBaseURL, MediaRedirectTTL: *mediaRedirectTTL,
 		FrameAncestors:   ancestors,
-		ResumableUploads: true, UploadExpiry: *uploadExpiry}
+		ResumableUploads: true, UploadExpiry: *uploadExpiry,
+		MetricsListener: metricsLn != nil}
 	if err := web.CheckMediaRedirect(cfg, blobs); err != nil {
 		return err
 	}
@@ -140,9 +149,15 @@ func runServe(ctx context.Context, args []string) error {
 	// Handler is built; the janitor removes abandoned uploads and expired
 	// dashboard sessions.
 	go srv.RunJanitor(ctx, min(*uploadExpiry/4, 10*time.Minute))
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("onair serving", "addr", ln.Addr().String(), "base_url", *baseURL)
+	if metricsLn != nil {
+		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		defer ms.Close()
+		go func() { errc <- ms.Serve(metricsLn) }()
+		log.Info("metrics serving", "addr", metricsLn.Addr().String())
+	}
 
 	select {
 	case err := <-errc:

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"io"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -54,4 +56,63 @@ func TestListen(t *testing.T) {
 		t.Errorf("given base URL: %q %v", base, err)
 	}
 	ln2.Close()
+}
+
+// TestServeMetricsAddr: with --metrics-addr, /metrics is served there and
+// the main listener answers it 404 even to loopback; a taken address stops
+// serve at start.
+func TestServeMetricsAddr(t *testing.T) {
+	main, metrics := freeAddr(t), freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--addr", main, "--metrics-addr", metrics, "--data", t.TempDir(), "--count-downloads=false"})
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	status := func(url string) (int, string) {
+		res, err := http.Get(url)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if st, _ := status("http://" + main + "/healthz"); st == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve did not start")
+		}
+	}
+	if st, _ := status("http://" + main + "/metrics"); st != 404 {
+		t.Errorf("main listener /metrics: %d, want 404", st)
+	}
+	if st, body := status("http://" + metrics + "/metrics"); st != 200 || !strings.Contains(body, "onair_http_requests_total") {
+		t.Errorf("metrics listener /metrics: %d %.200s", st, body)
+	}
+	if st, _ := status("http://" + metrics + "/healthz"); st != 404 {
+		t.Errorf("metrics listener /healthz: %d, want 404", st)
+	}
+
+	err := runServe(context.Background(), []string{"--addr", "127.0.0.1:0", "--metrics-addr", metrics, "--data", t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "--metrics-addr") {
+		t.Errorf("serve with a taken --metrics-addr: %v", err)
+	}
+}
+
+// freeAddr is a loopback address with a port free a moment ago.
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
