@@ -85,8 +85,12 @@ type CheckItem struct {
 	EnclosureURL    string
 	EnclosureType   string
 	EnclosureLength int64
-	Duration        time.Duration // 0 when missing
-	Artwork         *Image        // the episode's own artwork; nil when none or not measured
+	// EnclosureCodec is what the audio really is ("mp3", "mp2", "aac", ...,
+	// as media probing names it); "" when unknown. The type alone does not
+	// tell MP3 from the older MPEG layers, all served as audio/mpeg.
+	EnclosureCodec string
+	Duration       time.Duration // 0 when missing
+	Artwork        *Image        // the episode's own artwork; nil when none or not measured
 }
 
 // CheckOf describes a show's feed for Validate: the show with the given
@@ -104,7 +108,7 @@ func CheckOf(in Input, artwork *Image) *Check {
 	}
 	for _, e := range in.Episodes {
 		it := CheckItem{Title: clean(e.Title), GUID: clean(e.GUID), EnclosureType: e.Audio.MIME,
-			EnclosureLength: e.Audio.Size, Duration: e.Audio.Duration}
+			EnclosureLength: e.Audio.Size, EnclosureCodec: e.Audio.Codec, Duration: e.Audio.Duration}
 		if e.Audio.Key != "" {
 			it.EnclosureURL = in.Links.media(e.Audio.Key)
 			if it.EnclosureURL == "" {

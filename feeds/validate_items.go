@@ -73,6 +73,10 @@ func validateCategories(cats []string) []Finding {
 	return out
 }
 
+// olderMPEGLayers are the MPEG audio codecs before MP3, by media's codec
+// name: valid audio/mpeg that many players, built for MP3 only, refuse.
+var olderMPEGLayers = map[string]string{"mp1": "Layer I (MP1)", "mp2": "Layer II (MP2)"}
+
 func validateItems(items []CheckItem) []Finding {
 	var out []Finding
 	guids := make(map[string]int, len(items))
@@ -110,6 +114,10 @@ func validateItems(items []CheckItem) []Finding {
 		if !appleEnclosureTypes[strings.ToLower(it.EnclosureType)] {
 			add(SeverityError, "enclosure_type", fmt.Sprintf("%s's audio is %q, a type Apple Podcasts does not play.", name, it.EnclosureType),
 				"Convert the audio to MP3 (audio/mpeg) or AAC in M4A (audio/mp4, as onair serves it) and upload it again.")
+		}
+		if layer, old := olderMPEGLayers[it.EnclosureCodec]; old {
+			add(SeverityWarning, "enclosure_codec", fmt.Sprintf("%s's audio is MPEG %s, not MP3 (Layer III): it is served as audio/mpeg like MP3, but some podcast apps will not play it.", name, layer),
+				"Re-encode the audio as MP3 (Layer III), e.g. ffmpeg -i episode.mp2 -c:a libmp3lame -b:a 128k episode.mp3, and upload it again.")
 		}
 		if it.EnclosureLength <= 0 {
 			add(SeverityWarning, "enclosure_length", fmt.Sprintf("%s's audio has no byte size.", name),

@@ -13,6 +13,7 @@ import (
 	ghtml "github.com/yuin/goldmark/renderer/html"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/feeds"
 	"github.com/onair-fm/onair/media"
 )
 
@@ -74,6 +75,9 @@ type adminEpisodeView struct {
 	// PlayerHeight is the player's fixed height, as oEmbed reports it.
 	PlayerHeight int
 	Feeds        feedsJSON
+	// Findings are what the feed check says about this episode, e.g. an
+	// audio format some apps will not play.
+	Findings []feeds.Finding
 }
 
 func (s *Server) adminEpisodePage(c *gin.Context) error {
@@ -91,6 +95,7 @@ func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, s
 		PageURL: s.episodeURL(sh, e), Player: s.playerURL(e), Embed: embedCode(s.playerURL(e), playerHeight), PlayerHeight: playerHeight,
 		Feeds: feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")}}
 	v.OEmbed = s.oembedURL(v.PageURL)
+	v.Findings = s.episodeFindings(sh, e)
 	v.Publish = map[string]string{"published": "now", "scheduled": "schedule", "draft": "draft"}[v.State]
 	if e.Audio.Key != "" {
 		if r, bi, err := s.blobs.Open(ctx, e.Audio.Key); err == nil {

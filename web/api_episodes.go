@@ -207,12 +207,25 @@ func (s *Server) episodeResponse(ctx context.Context, sh *catalog.Show, e *catal
 	switch {
 	case e.Status == catalog.StatusDraft:
 		v.Warnings = append(v.Warnings, "status is draft: the episode is not in feeds until it is published")
+		v.Warnings = append(v.Warnings, s.episodeWarnings(sh, e)...)
 	case e.PublishedAt.After(s.now()):
 		v.Warnings = append(v.Warnings, "published_at is in the future: the episode is scheduled and not in feeds yet")
+		v.Warnings = append(v.Warnings, s.episodeWarnings(sh, e)...)
 	default:
 		v.Warnings = append(v.Warnings, s.findingsFor(ctx, sh, e.GUID)...)
 	}
 	return v
+}
+
+// episodeWarnings is what the feed check will say about an episode that is
+// not live yet, e.g. an audio format apps will not play: an upload is where
+// the publisher can still fix it.
+func (s *Server) episodeWarnings(sh *catalog.Show, e *catalog.Episode) []string {
+	var w []string
+	for _, f := range s.episodeFindings(sh, e) {
+		w = append(w, f.Message+" "+f.Fix)
+	}
+	return w
 }
 
 // queryInt reads an integer query parameter within [lo, hi].

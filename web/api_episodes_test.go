@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/onair-fm/onair/feeds"
 )
 
 func TestAPIEpisodeUpload(t *testing.T) { forBackends(t, testAPIEpisodeUpload) }
@@ -272,4 +274,44 @@ func testAPIReplaceAudio(t *testing.T, newAPI envMaker) {
 	}
 	st, b = e.do("PUT", "/api/v1/episodes/nope/audio", "audio/mpeg", bytes.NewReader(raw))
 	wantErr(t, st, b, 404, "not_found")
+}
+
+func TestAPIEpisodeMP2Warning(t *testing.T) { forBackends(t, testAPIEpisodeMP2Warning) }
+
+// testAPIEpisodeMP2Warning: an MPEG Layer II file is stored and served as
+// audio/mpeg, but the upload, whether live or a draft, and the feed check
+// warn that some apps will not play it and say how to fix it.
+func testAPIEpisodeMP2Warning(t *testing.T, newAPI envMaker) {
+	e := newAPI(t)
+	e.createShow("daily")
+	mp2 := fixture(t, "mp2_layer2.mp2")
+	live := e.uploadOK("daily", mp2, part{name: "title", value: "Layer two"})
+	draft := e.uploadOK("daily", mp2, part{name: "title", value: "Layer two, draft"}, part{name: "status", value: "draft"})
+	mp3 := e.uploadOK("daily", fixture(t, "mp3_cbr_id3v23_apic.mp3"), part{name: "title", value: "Layer three"})
+	if live.Audio.MIME != "audio/mpeg" || live.Audio.Codec != "mp2" {
+		t.Fatalf("mp2 upload: %+v", live.Audio)
+	}
+	for _, ep := range []episodeJSON{live, draft} {
+		if !contains(ep.Warnings, "Layer II") || !contains(ep.Warnings, "Re-encode the audio as MP3 (Layer III)") {
+			t.Errorf("%s: warnings %q, want the MP2 warning with its fix", ep.Title, ep.Warnings)
+		}
+	}
+	if contains(mp3.Warnings, "Layer II") {
+		t.Errorf("MP3 episode warned about as MP2: %q", mp3.Warnings)
+	}
+	var check struct {
+		Findings []feeds.Finding
+	}
+	if st := e.json("GET", "/api/v1/shows/daily/validate", nil, &check); st != http.StatusOK {
+		t.Fatalf("validate: %d", st)
+	}
+	var got []string
+	for _, f := range check.Findings {
+		if f.Code == "enclosure_codec" {
+			got = append(got, f.EpisodeTitle+": "+f.Severity)
+		}
+	}
+	if len(got) != 1 || got[0] != "Layer two: warning" {
+		t.Errorf("feed check enclosure_codec findings %q, want one warning about the live MP2 episode", got)
+	}
 }

@@ -52,14 +52,15 @@ func (s *Server) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *cat
 }
 
 // uploadAnswer is what a finished upload answers: the episode as the API
-// shows it, with its show's feeds and its page in the dashboard.
+// shows it, warnings included, with its show's feeds and its page in the
+// dashboard.
 type uploadAnswer struct {
 	episodeJSON
 	Feeds    feedsJSON `json:"feeds"`
 	AdminURL string    `json:"admin_url"`
 }
 
-func (s *Server) uploadAnswer(sh *catalog.Show, e *catalog.Episode) uploadAnswer {
-	return uploadAnswer{episodeJSON: s.episodeView(sh, e), AdminURL: s.adminEpisodeURL(e),
+func (s *Server) uploadAnswer(ctx context.Context, sh *catalog.Show, e *catalog.Episode) uploadAnswer {
+	return uploadAnswer{episodeJSON: s.episodeResponse(ctx, sh, e), AdminURL: s.adminEpisodeURL(e),
 		Feeds: feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")}}
 }

@@ -70,7 +70,7 @@ func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := json.Marshal(s.uploadAnswer(sh, ep))
+	body, err := json.Marshal(s.uploadAnswer(ctx, sh, ep))
 	if err != nil {
 		return nil, err
 	}

@@ -137,6 +137,7 @@ func printEpisode(w io.Writer, body []byte, asJSON bool) error {
 		AdminURL                    string `json:"admin_url"`
 		Feeds                       struct{ RSS, Atom, JSON string }
 		PublishedAt                 time.Time `json:"published_at"`
+		Warnings                    []string
 	}
 	if err := json.Unmarshal(body, &ep); err != nil || ep.ID == "" {
 		return fmt.Errorf("the server's answer is not an episode: %.200s", body)
@@ -155,6 +156,9 @@ func printEpisode(w io.Writer, body []byte, asJSON bool) error {
 	fmt.Fprintf(w, "episode   %s  %q (%s, %s)\n", ep.ID, ep.Title, ep.Duration, state)
 	fmt.Fprintf(w, "page      %s\nplayer    %s\nrss       %s\natom      %s\njson      %s\ndashboard %s\n",
 		ep.PageURL, ep.PlayerURL, ep.Feeds.RSS, ep.Feeds.Atom, ep.Feeds.JSON, ep.AdminURL)
+	for _, warning := range ep.Warnings {
+		fmt.Fprintf(w, "warning   %s\n", warning)
+	}
 	return nil
 }
 

@@ -237,3 +237,17 @@ func TestNewUser(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintEpisodeWarnings: the server's warnings about an uploaded
+// episode (e.g. an MP2 file) are printed after where it is.
+func TestPrintEpisodeWarnings(t *testing.T) {
+	body := `{"id":"abc","title":"T","status":"draft","duration":"0:05",
+		"warnings":["status is draft: ...","T's audio is MPEG Layer II (MP2) ... Re-encode the audio as MP3 (Layer III) ..."]}`
+	var out bytes.Buffer
+	if err := printEpisode(&out, []byte(body), false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "\nwarning   T's audio is MPEG Layer II (MP2) ... Re-encode") {
+		t.Errorf("output lacks the warning:\n%s", out.String())
+	}
+}
