@@ -8,8 +8,8 @@ import (
 	"github.com/onair-fm/onair/catalog"
 )
 
-// Report is a show's download counts over whole UTC days From..To (both
-// inclusive), grouped By day, episode or app. The stats API sends it as
+// Report is a show's (or one episode's) download counts over whole UTC
+// days From..To (both inclusive), grouped By day, episode or app. The stats API sends it as
 // JSON, onair stats prints it, the dashboard charts it.
 type Report struct {
 	Show  string `json:"show"`
@@ -37,6 +37,17 @@ const DefaultDays = 30
 // catalog.StatsByDay (the default when by is ""), StatsByEpisode or
 // StatsByApp. Bad arguments are catalog.ErrInvalid.
 func ShowStats(ctx context.Context, st catalog.Store, sh *catalog.Show, from, to time.Time, by string, now time.Time) (*Report, error) {
+	return stats(ctx, st, sh, "", from, to, by, now)
+}
+
+// EpisodeStats is ShowStats for one episode of sh: only its downloads
+// count, so its days and apps are its own.
+func EpisodeStats(ctx context.Context, st catalog.Store, sh *catalog.Show, e *catalog.Episode, from, to time.Time, by string, now time.Time) (*Report, error) {
+	return stats(ctx, st, sh, e.ID, from, to, by, now)
+}
+
+// stats is ShowStats, for one episode when episodeID is set.
+func stats(ctx context.Context, st catalog.Store, sh *catalog.Show, episodeID string, from, to time.Time, by string, now time.Time) (*Report, error) {
 	switch by {
 	case "":
 		by = catalog.StatsByDay
@@ -58,7 +69,7 @@ func ShowStats(ctx context.Context, st catalog.Store, sh *catalog.Show, from, to
 	if to.Sub(from) > 3660*24*time.Hour {
 		return nil, catalog.Invalidf("at most ten years at a time")
 	}
-	rows, err := st.DownloadStats(ctx, catalog.StatsQuery{ShowID: sh.ID, From: from, To: to.AddDate(0, 0, 1), By: by})
+	rows, err := st.DownloadStats(ctx, catalog.StatsQuery{ShowID: sh.ID, EpisodeID: episodeID, From: from, To: to.AddDate(0, 0, 1), By: by})
 	if err != nil {
 		return nil, err
 	}

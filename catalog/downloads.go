@@ -25,7 +25,8 @@ type DownloadStore interface {
 	// or 0 without error when another node holds the aggregation lock.
 	// Windows that started before expireBefore are deleted.
 	FoldRangeEvents(ctx context.Context, limit int, expireBefore time.Time, fold DownloadFolder) (int, error)
-	// DownloadStats counts a show's downloads in [From, To), grouped by q.By.
+	// DownloadStats counts a show's downloads in [From, To), grouped by
+	// q.By; only one episode's when q.EpisodeID is set.
 	DownloadStats(ctx context.Context, q StatsQuery) ([]StatsRow, error)
 }
 
@@ -82,9 +83,12 @@ type DownloadFolder func(ev *RangeEvent, w *ListenerWindow) *Download
 // StatsQuery selects a show's downloads for DownloadStats.
 type StatsQuery struct {
 	ShowID string
-	From   time.Time // inclusive
-	To     time.Time // exclusive
-	By     string    // StatsByDay, StatsByEpisode or StatsByApp.
+	// EpisodeID, when set, keeps only that episode's downloads, so an
+	// episode's stats page has its own days and apps.
+	EpisodeID string
+	From      time.Time // inclusive
+	To        time.Time // exclusive
+	By        string    // StatsByDay, StatsByEpisode or StatsByApp.
 }
 
 // Ways to group download counts.

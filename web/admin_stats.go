@@ -80,22 +80,26 @@ func (s *Server) renderStats(c *gin.Context, sh *catalog.Show, e *catalog.Episod
 }
 
 // adminStats gathers a stats page's numbers with the analytics area's
-// ShowStats: downloads per day, the top episodes and the apps, for the show
-// or one of its episodes. Counts are per show in the store, so an
-// episode's days are asked for one day at a time, and its apps are the
-// show's.
+// reports: downloads per day and the apps, of the show or of one of its
+// episodes, and for the show its top episodes.
 func (s *Server) adminStats(ctx context.Context, sh *catalog.Show, e *catalog.Episode, from, to time.Time) (days, top, apps []chartPoint, total int64, err error) {
 	now := s.now()
+	report := func(by string) (*analytics.Report, error) {
+		if e != nil {
+			return analytics.EpisodeStats(ctx, s.store, sh, e, from, to, by, now)
+		}
+		return analytics.ShowStats(ctx, s.store, sh, from, to, by, now)
+	}
+	rep, err := report(catalog.StatsByDay)
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	total = rep.Total
+	for _, r := range rep.Rows {
+		days = append(days, chartPoint{Label: r.Key, Count: r.Count})
+	}
 	if e == nil {
-		rep, err := analytics.ShowStats(ctx, s.store, sh, from, to, catalog.StatsByDay, now)
-		if err != nil {
-			return nil, nil, nil, 0, err
-		}
-		total = rep.Total
-		for _, r := range rep.Rows {
-			days = append(days, chartPoint{Label: r.Key, Count: r.Count})
-		}
-		eps, err := analytics.ShowStats(ctx, s.store, sh, from, to, catalog.StatsByEpisode, now)
+		eps, err := report(catalog.StatsByEpisode)
 		if err != nil {
 			return nil, nil, nil, 0, err
 		}
@@ -104,28 +108,8 @@ func (s *Server) adminStats(ctx context.Context, sh *catalog.Show, e *catalog.Ep
 		}
 		sort.SliceStable(top, func(i, j int) bool { return top[i].Count > top[j].Count })
 		top = top[:min(len(top), 10)]
-	} else {
-		if to.Sub(from) > 366*24*time.Hour {
-			return nil, nil, nil, 0, catalog.Invalidf("an episode's chart covers at most a year")
-		}
-		from, to = from.UTC().Truncate(24*time.Hour), to.UTC().Truncate(24*time.Hour)
-		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-			rows, err := s.store.DownloadStats(ctx, catalog.StatsQuery{ShowID: sh.ID, From: d, To: d.AddDate(0, 0, 1), By: catalog.StatsByEpisode})
-			if err != nil {
-				return nil, nil, nil, 0, err
-			}
-			p := chartPoint{Label: d.Format(time.DateOnly)}
-			for _, r := range rows {
-				if r.Key == e.ID {
-					p.Count = r.Count
-				}
-			}
-			total += p.Count
-			days = append(days, p)
-		}
 	}
-	rep, err := analytics.ShowStats(ctx, s.store, sh, from, to, catalog.StatsByApp, now)
-	if err != nil {
+	if rep, err = report(catalog.StatsByApp); err != nil {
 		return nil, nil, nil, 0, err
 	}
 	for _, r := range rep.Rows {

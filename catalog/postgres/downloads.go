@@ -222,15 +222,16 @@ func (f *windowSet) save() error {
 	return err
 }
 
-// DownloadStats counts a show's downloads in [q.From, q.To) by q.By.
+// DownloadStats counts a show's (or one of its episodes') downloads in
+// [q.From, q.To) by q.By.
 func (st *Store) DownloadStats(ctx context.Context, q catalog.StatsQuery) ([]catalog.StatsRow, error) {
 	col, ok := map[string]string{catalog.StatsByDay: "day", catalog.StatsByEpisode: "episode_id", catalog.StatsByApp: "app"}[q.By]
 	if !ok {
 		return nil, catalog.Invalidf("stats by %q: want day, episode or app", q.By)
 	}
 	rows, err := st.pool.Query(ctx, `SELECT `+col+`, count(*) FROM downloads
-		WHERE show_id = $1 AND at >= $2 AND at < $3 GROUP BY 1 ORDER BY 1`,
-		q.ShowID, norm(q.From), norm(q.To))
+		WHERE show_id = $1 AND at >= $2 AND at < $3 AND ($4::text = '' OR episode_id = $4) GROUP BY 1 ORDER BY 1`,
+		q.ShowID, norm(q.From), norm(q.To), q.EpisodeID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: download stats: %w", err)
 	}

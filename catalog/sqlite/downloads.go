@@ -192,15 +192,16 @@ func (f *windowSet) save() error {
 	return nil
 }
 
-// DownloadStats counts a show's downloads in [q.From, q.To) by q.By.
+// DownloadStats counts a show's (or one of its episodes') downloads in
+// [q.From, q.To) by q.By.
 func (st *Store) DownloadStats(ctx context.Context, q catalog.StatsQuery) ([]catalog.StatsRow, error) {
 	col, ok := map[string]string{catalog.StatsByDay: "day", catalog.StatsByEpisode: "episode_id", catalog.StatsByApp: "app"}[q.By]
 	if !ok {
 		return nil, catalog.Invalidf("stats by %q: want day, episode or app", q.By)
 	}
 	rows, err := st.r.QueryContext(ctx, `SELECT `+col+`, count(*) FROM downloads
-		WHERE show_id = ? AND at >= ? AND at < ? GROUP BY 1 ORDER BY 1`,
-		q.ShowID, dbTime(norm(q.From)), dbTime(norm(q.To)))
+		WHERE show_id = ? AND at >= ? AND at < ? AND (? = '' OR episode_id = ?) GROUP BY 1 ORDER BY 1`,
+		q.ShowID, dbTime(norm(q.From)), dbTime(norm(q.To)), q.EpisodeID, q.EpisodeID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: download stats: %w", err)
 	}

@@ -136,8 +136,32 @@ func testDownloads(t *testing.T, st catalog.Store) {
 		}
 		same(t, "DownloadStats by "+tt.by, got, tt.want)
 	}
-	q.By, q.To = catalog.StatsByDay, at(time.Hour)
+	// One episode's downloads: its own days, and its own apps.
+	q.EpisodeID = "ep2"
+	for _, tt := range []struct {
+		by   string
+		want []catalog.StatsRow
+	}{
+		{catalog.StatsByDay, []catalog.StatsRow{{Key: day1, Count: 1}}},
+		{catalog.StatsByEpisode, []catalog.StatsRow{{Key: "ep2", Count: 1}}},
+		{catalog.StatsByApp, []catalog.StatsRow{{Key: "Spotify", Count: 1}}},
+	} {
+		q.By = tt.by
+		got, err := ds.DownloadStats(ctx(t), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		same(t, "DownloadStats of ep2 by "+tt.by, got, tt.want)
+	}
+	q.EpisodeID = "nope"
 	got, err := ds.DownloadStats(ctx(t), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, "DownloadStats of an episode without downloads", got, []catalog.StatsRow{})
+	q.EpisodeID = ""
+	q.By, q.To = catalog.StatsByDay, at(time.Hour)
+	got, err = ds.DownloadStats(ctx(t), q)
 	if err != nil {
 		t.Fatal(err)
 	}
