@@ -71,16 +71,22 @@ type Episode struct {
 	ShowID      string
 	Title       string
 	Description string // sanitized HTML show notes.
-	PublishedAt time.Time
-	Status      string // StatusPublished or StatusDraft.
-	Season      int    // 0 = none.
-	Number      int    // 0 = none.
-	Type        string // EpisodeFull, EpisodeTrailer or EpisodeBonus.
-	Explicit    bool
-	Audio       Audio
-	ArtworkKey  string
-	ArtworkMIME string
-	Chapters    []Chapter
+	// DescriptionSource is what the publisher typed in the dashboard's
+	// editor (Markdown or HTML) that Description was rendered from, so the
+	// editor shows it again. "" when the notes came as HTML (the API, the
+	// file's tags): Description is then its own source. Whoever sets
+	// Description sets this too.
+	DescriptionSource string
+	PublishedAt       time.Time
+	Status            string // StatusPublished or StatusDraft.
+	Season            int    // 0 = none.
+	Number            int    // 0 = none.
+	Type              string // EpisodeFull, EpisodeTrailer or EpisodeBonus.
+	Explicit          bool
+	Audio             Audio
+	ArtworkKey        string
+	ArtworkMIME       string
+	Chapters          []Chapter
 	// TranscriptURL and TranscriptType describe a podcast:transcript, if any.
 	TranscriptURL  string
 	TranscriptType string

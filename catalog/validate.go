@@ -100,6 +100,8 @@ func ValidateEpisode(e *Episode) error {
 		return Invalidf("title is longer than %d bytes", maxTitle)
 	case len(e.Description) > maxText:
 		return Invalidf("description is longer than %d bytes", maxText)
+	case len(e.DescriptionSource) > maxText:
+		return Invalidf("show notes are longer than %d bytes", maxText)
 	case e.Status != StatusPublished && e.Status != StatusDraft:
 		return Invalidf("status %q must be %q or %q", e.Status, StatusPublished, StatusDraft)
 	case e.Type != EpisodeFull && e.Type != EpisodeTrailer && e.Type != EpisodeBonus:
@@ -111,7 +113,7 @@ func ValidateEpisode(e *Episode) error {
 	case e.TranscriptURL != "" && !webURL(e.TranscriptURL):
 		return Invalidf("transcript_url %q must be an absolute http(s) URL", e.TranscriptURL)
 	}
-	return checkText(e.Title, e.Description)
+	return checkText(e.Title, e.Description, e.DescriptionSource)
 }
 
 // ValidateArticle checks an article before it is stored, folding line

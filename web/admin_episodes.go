@@ -62,7 +62,7 @@ type adminEpisodeView struct {
 	Probe    *media.Info // read again from the stored file; nil if unreadable.
 	ArtURL   string
 	AudioURL string
-	Notes    string // the show notes as the form shows them.
+	Notes    string // the show notes as the form shows them (editorNotes).
 	Number   int
 	Publish  string // now, schedule or draft.
 	Error    string
@@ -90,7 +90,7 @@ func (s *Server) adminEpisodePage(c *gin.Context) error {
 
 func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, sh *catalog.Show, formErr error) error {
 	ctx := c.Request.Context()
-	v := adminEpisodeView{Show: sh, Episode: e, State: s.episodeState(e), Notes: e.Description, Number: e.Number,
+	v := adminEpisodeView{Show: sh, Episode: e, State: s.episodeState(e), Notes: editorNotes(e), Number: e.Number,
 		ArtURL: s.mediaURL(e.ArtworkKey), AudioURL: s.mediaURL(e.Audio.Key),
 		PageURL: s.episodeURL(sh, e), Player: s.playerURL(e), Embed: embedCode(s.playerURL(e), playerHeight), PlayerHeight: playerHeight,
 		Feeds: feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")}}
@@ -137,6 +137,16 @@ var notesMarkdown = goldmark.New(
 	goldmark.WithRendererOptions(ghtml.WithUnsafe()),
 )
 
+// editorNotes is what the editor shows of e's notes: what the publisher
+// typed there, or the stored HTML when the notes came another way (the
+// API, the file's tags, or before the source was kept).
+func editorNotes(e *catalog.Episode) string {
+	if e.DescriptionSource != "" {
+		return e.DescriptionSource
+	}
+	return e.Description
+}
+
 // renderNotes turns Markdown (or HTML) show notes into sanitized HTML.
 func renderNotes(src string) (string, error) {
 	var b bytes.Buffer
@@ -168,11 +178,17 @@ func (s *Server) readEpisodeForm(c *gin.Context, e *catalog.Episode) error {
 	if e.Title == "" {
 		return catalog.Invalidf("title is required")
 	}
-	notes, err := renderNotes(c.PostForm("notes"))
+	// The publisher's Markdown is kept as typed, so editing again shows it
+	// rather than the HTML that feeds and pages get.
+	src := strings.TrimRight(strings.ReplaceAll(c.PostForm("notes"), "\r\n", "\n"), " \t\r\n")
+	if strings.TrimSpace(src) == "" {
+		src = ""
+	}
+	notes, err := renderNotes(src)
 	if err != nil {
 		return err
 	}
-	e.Description = notes
+	e.Description, e.DescriptionSource = notes, src
 	num := func(k string) (int, error) {
 		v := f(k)
 		if v == "" {

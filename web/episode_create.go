@@ -181,6 +181,7 @@ func fillFromTags(e *catalog.Episode, t media.Tags, fileName string) {
 	}
 	if c := strings.TrimSpace(t.Comment); c != "" {
 		e.Description = catalog.SanitizeNotes("<p>" + strings.ReplaceAll(html.EscapeString(c), "\n", "<br>") + "</p>")
+		e.DescriptionSource = ""
 	}
 	if t.Track > 0 {
 		e.Number = t.Track
@@ -196,7 +197,8 @@ func (r *episodeRequest) apply(e *catalog.Episode) error {
 	}
 	set(&e.Title, r.Title)
 	if r.Description != nil {
-		e.Description = catalog.SanitizeNotes(*r.Description)
+		// HTML sent through the API is its own source: the editor shows it.
+		e.Description, e.DescriptionSource = catalog.SanitizeNotes(*r.Description), ""
 	}
 	if r.PublishedAt != nil {
 		t, err := time.Parse(time.RFC3339, strings.TrimSpace(*r.PublishedAt))

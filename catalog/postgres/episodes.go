@@ -14,7 +14,7 @@ const episodeCols = `id, guid, show_id, title, description, published_at, status
 	type, explicit, audio_key, audio_file_name, audio_size, audio_sha256, audio_mime,
 	audio_container, audio_codec, audio_bitrate, audio_sample_rate, audio_channels,
 	audio_duration_ns, audio_header_bytes, artwork_key, artwork_mime, chapters,
-	transcript_url, transcript_type, created_at, updated_at`
+	transcript_url, transcript_type, created_at, updated_at, description_source`
 
 func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 	var e catalog.Episode
@@ -24,7 +24,7 @@ func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 		&e.Status, &e.Season, &e.Number, &e.Type, &e.Explicit, &a.Key, &a.FileName, &a.Size,
 		&a.SHA256, &a.MIME, &a.Container, &a.Codec, &a.Bitrate, &a.SampleRate, &a.Channels,
 		&dur, &a.HeaderBytes, &e.ArtworkKey, &e.ArtworkMIME, jsonCol(&e.Chapters),
-		&e.TranscriptURL, &e.TranscriptType, timeCol(&e.CreatedAt), timeCol(&e.UpdatedAt))
+		&e.TranscriptURL, &e.TranscriptType, timeCol(&e.CreatedAt), timeCol(&e.UpdatedAt), &e.DescriptionSource)
 	if err != nil {
 		return nil, err
 	}
@@ -59,12 +59,12 @@ func (st *Store) CreateEpisode(ctx context.Context, e *catalog.Episode) error {
 			return fmt.Errorf("show %s: %w", e.ShowID, err)
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO episodes (`+episodeCols+`) VALUES
-			($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)`,
+			($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)`,
 			e.ID, e.GUID, e.ShowID, e.Title, e.Description, dbTime(e.PublishedAt), e.Status,
 			e.Season, e.Number, e.Type, e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME,
 			a.Container, a.Codec, a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration),
 			a.HeaderBytes, e.ArtworkKey, e.ArtworkMIME, chapters, e.TranscriptURL,
-			e.TranscriptType, dbTime(e.CreatedAt), dbTime(e.UpdatedAt))
+			e.TranscriptType, dbTime(e.CreatedAt), dbTime(e.UpdatedAt), e.DescriptionSource)
 		return conflict(err)
 	})
 	if err != nil {
@@ -102,12 +102,12 @@ func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 			audio_key = $9, audio_file_name = $10, audio_size = $11, audio_sha256 = $12, audio_mime = $13,
 			audio_container = $14, audio_codec = $15, audio_bitrate = $16, audio_sample_rate = $17,
 			audio_channels = $18, audio_duration_ns = $19, audio_header_bytes = $20, artwork_key = $21,
-			artwork_mime = $22, chapters = $23, transcript_url = $24, transcript_type = $25, updated_at = $26
-			WHERE id = $27 RETURNING show_id`,
+			artwork_mime = $22, chapters = $23, transcript_url = $24, transcript_type = $25, updated_at = $26,
+			description_source = $27 WHERE id = $28 RETURNING show_id`,
 			e.Title, e.Description, dbTime(e.PublishedAt), e.Status, e.Season, e.Number, e.Type,
 			e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME, a.Container, a.Codec,
 			a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration), a.HeaderBytes, e.ArtworkKey,
-			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, dbTime(now), e.ID).Scan(&showID)
+			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, dbTime(now), e.DescriptionSource, e.ID).Scan(&showID)
 		if err != nil {
 			return notFound(err)
 		}

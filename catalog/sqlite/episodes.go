@@ -13,7 +13,7 @@ const episodeCols = `id, guid, show_id, title, description, published_at, status
 	type, explicit, audio_key, audio_file_name, audio_size, audio_sha256, audio_mime,
 	audio_container, audio_codec, audio_bitrate, audio_sample_rate, audio_channels,
 	audio_duration_ns, audio_header_bytes, artwork_key, artwork_mime, chapters,
-	transcript_url, transcript_type, created_at, updated_at`
+	transcript_url, transcript_type, created_at, updated_at, description_source`
 
 func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 	var e catalog.Episode
@@ -23,7 +23,7 @@ func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 		&e.Status, &e.Season, &e.Number, &e.Type, &e.Explicit, &a.Key, &a.FileName, &a.Size,
 		&a.SHA256, &a.MIME, &a.Container, &a.Codec, &a.Bitrate, &a.SampleRate, &a.Channels,
 		&dur, &a.HeaderBytes, &e.ArtworkKey, &e.ArtworkMIME, jsonCol(&e.Chapters),
-		&e.TranscriptURL, &e.TranscriptType, timeCol(&e.CreatedAt), timeCol(&e.UpdatedAt))
+		&e.TranscriptURL, &e.TranscriptType, timeCol(&e.CreatedAt), timeCol(&e.UpdatedAt), &e.DescriptionSource)
 	if err != nil {
 		return nil, err
 	}
@@ -58,12 +58,12 @@ func (st *Store) CreateEpisode(ctx context.Context, e *catalog.Episode) error {
 			return fmt.Errorf("show %s: %w", e.ShowID, err)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO episodes (`+episodeCols+`) VALUES
-			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			e.ID, e.GUID, e.ShowID, e.Title, e.Description, dbTime(e.PublishedAt), e.Status,
 			e.Season, e.Number, e.Type, e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME,
 			a.Container, a.Codec, a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration),
 			a.HeaderBytes, e.ArtworkKey, e.ArtworkMIME, chapters, e.TranscriptURL,
-			e.TranscriptType, dbTime(e.CreatedAt), dbTime(e.UpdatedAt))
+			e.TranscriptType, dbTime(e.CreatedAt), dbTime(e.UpdatedAt), e.DescriptionSource)
 		return conflict(err)
 	})
 	if err != nil {
@@ -101,12 +101,12 @@ func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 			audio_key = ?, audio_file_name = ?, audio_size = ?, audio_sha256 = ?, audio_mime = ?,
 			audio_container = ?, audio_codec = ?, audio_bitrate = ?, audio_sample_rate = ?,
 			audio_channels = ?, audio_duration_ns = ?, audio_header_bytes = ?, artwork_key = ?,
-			artwork_mime = ?, chapters = ?, transcript_url = ?, transcript_type = ?, updated_at = ?
-			WHERE id = ? RETURNING show_id`,
+			artwork_mime = ?, chapters = ?, transcript_url = ?, transcript_type = ?, updated_at = ?,
+			description_source = ? WHERE id = ? RETURNING show_id`,
 			e.Title, e.Description, dbTime(e.PublishedAt), e.Status, e.Season, e.Number, e.Type,
 			e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME, a.Container, a.Codec,
 			a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration), a.HeaderBytes, e.ArtworkKey,
-			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, dbTime(now), e.ID).Scan(&showID)
+			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, dbTime(now), e.DescriptionSource, e.ID).Scan(&showID)
 		if err != nil {
 			return notFound(err)
 		}

@@ -23,7 +23,8 @@ func testEpisodeCRUD(t *testing.T, st catalog.Store) {
 	same(t, "GetEpisode", got, e)
 
 	u := *got
-	u.Title, u.Description, u.PublishedAt, u.Status = "renamed", "d2", at(time.Hour), catalog.StatusDraft
+	u.Title, u.Description, u.PublishedAt, u.Status = "renamed", "<p><em>d2</em></p>", at(time.Hour), catalog.StatusDraft
+	u.DescriptionSource = "*d2*"
 	u.Season, u.Number, u.Type, u.Explicit = 0, 0, catalog.EpisodeFull, false
 	u.Audio = catalog.Audio{Key: "episodes/x/new.m4a", FileName: "b.m4a", Size: 9, SHA256: "ab", MIME: "audio/mp4",
 		Container: "mp4", Codec: "aac", Bitrate: 64000, SampleRate: 48000, Channels: 1, Duration: time.Second, HeaderBytes: 1}

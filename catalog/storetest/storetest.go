@@ -101,7 +101,8 @@ func fullShow(slug string) *catalog.Show {
 func fullEpisode(showID, title string, published time.Time, status string) *catalog.Episode {
 	return &catalog.Episode{
 		ShowID: showID, Title: title, Description: "<p>Notes for " + title + "</p>",
-		PublishedAt: published, Status: status, Season: 2, Number: 7, Type: catalog.EpisodeBonus,
+		DescriptionSource: "Notes for " + title,
+		PublishedAt:       published, Status: status, Season: 2, Number: 7, Type: catalog.EpisodeBonus,
 		Explicit: true,
 		Audio: catalog.Audio{
 			Key: "episodes/x/" + catalog.NewID() + ".mp3", FileName: "take one.mp3", Size: 1234567,
