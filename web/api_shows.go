@@ -103,6 +103,7 @@ func (s *Server) apiDeleteShow(c *gin.Context) error {
 	if err := s.store.DeleteShow(ctx, sh.ID); err != nil {
 		return err
 	}
+	s.ShowChanged(sh.ID) // its cached feeds go
 	keys := []string{sh.ArtworkKey}
 	for _, e := range eps {
 		keys = append(keys, e.Audio.Key, e.ArtworkKey)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,12 +23,91 @@ import (
 // An entry is good while the show's Version, the base URL and the next
 // scheduled episode's time say so; every node checks the Version against
 // the store on each request, so a change made through any node shows at once.
+// A deleted show's entries go when ShowChanged hears of it; past maxEntries
+// or maxBytes, other entries go to make room for a new one.
 type feedCache struct {
 	mu      sync.Mutex
 	entries map[feedKey]*feedEntry
 	// renders holds one lock per key, so a burst of requests for a stale
 	// feed renders it once.
 	renders map[feedKey]*sync.Mutex
+	// bytes is the size of every entry's plain and gzipped bodies.
+	bytes int64
+	// changes counts the changes to a named show that ShowChanged heard
+	// of. A render that began before one does not store what it rendered
+	// (its show may be gone now); the next request renders again.
+	changes uint64
+	// maxEntries and maxBytes bound the cache; 0 means the defaults.
+	maxEntries int
+	maxBytes   int64
+}
+
+// The default bounds of a node's feed cache: three feeds each for a few
+// thousand shows, and a memory budget that large shows' feeds (about 1.4 MB
+// plain and gzipped for 1,000 episodes) fit in by the hundred.
+const (
+	defaultMaxFeedEntries = 3 * 4096
+	defaultMaxFeedBytes   = 512 << 20
+)
+
+// changed counts a change to the show, and reports whether any of its
+// feeds are cached.
+func (c *feedCache) changed(showID string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.changes++
+	for _, f := range feedFormats {
+		if _, ok := c.entries[feedKey{showID, f.name}]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// forget drops the show's feeds.
+func (c *feedCache) forget(showID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, f := range feedFormats {
+		c.drop(feedKey{showID, f.name})
+	}
+}
+
+// drop removes key's entry and render lock; c.mu is held. A render still
+// holding that lock finishes; at worst a concurrent one renders the same
+// feed again.
+func (c *feedCache) drop(key feedKey) {
+	if e := c.entries[key]; e != nil {
+		c.bytes -= e.size()
+		delete(c.entries, key)
+	}
+	delete(c.renders, key)
+}
+
+// store puts e under key, first dropping other entries (whichever the map
+// yields first: no bookkeeping on the hot path) while the cache is over its
+// bounds. The new entry is kept even alone over maxBytes: rendering it on
+// every request would be worse. c.mu is held.
+func (c *feedCache) store(key feedKey, e *feedEntry) {
+	maxEntries, maxBytes := c.maxEntries, c.maxBytes
+	if maxEntries <= 0 {
+		maxEntries = defaultMaxFeedEntries
+	}
+	if maxBytes <= 0 {
+		maxBytes = defaultMaxFeedBytes
+	}
+	if old := c.entries[key]; old != nil {
+		c.bytes -= old.size()
+		delete(c.entries, key)
+	}
+	for k := range c.entries {
+		if len(c.entries) < maxEntries && c.bytes+e.size() <= maxBytes {
+			break
+		}
+		c.drop(k)
+	}
+	c.entries[key] = e
+	c.bytes += e.size()
 }
 
 // feedShowTTL is how long a feed request trusts the show (and its Version)
@@ -38,11 +118,19 @@ type feedCache struct {
 // one every node's feeds show the change within this time.
 const feedShowTTL = time.Second
 
-// showCache keeps recently read shows by slug for feed requests.
+// showCache keeps recently read shows by slug for feed requests. It keeps
+// only shows that exist (a slug that is not found is not remembered, and
+// its entry goes), and at most max of them, so requests for made-up slugs
+// cannot grow it.
 type showCache struct {
-	mu sync.RWMutex
-	m  map[string]cachedShow
+	mu  sync.RWMutex
+	m   map[string]cachedShow
+	max int // 0 means defaultMaxCachedShows.
 }
+
+// defaultMaxCachedShows bounds the showCache. Its entries are trusted for
+// feedShowTTL only, so a full cache loses little by dropping them.
+const defaultMaxCachedShows = 4096
 
 type cachedShow struct {
 	sh *catalog.Show
@@ -62,25 +150,71 @@ func (s *Server) feedShow(ctx context.Context, slug string) (*catalog.Show, erro
 	}
 	sh, err := s.store.GetShow(ctx, slug)
 	if err != nil {
+		if ok && errors.Is(err, catalog.ErrNotFound) {
+			c.mu.Lock()
+			delete(c.m, slug)
+			c.mu.Unlock()
+		}
 		return nil, orNotFound(err, "show", slug)
 	}
 	c.mu.Lock()
+	c.put(slug, cachedShow{sh, now})
+	c.mu.Unlock()
+	return sh, nil
+}
+
+// put stores cs under slug, making room first when the cache is full: the
+// entries too old to be trusted go, or all of them if none is. c.mu is held.
+func (c *showCache) put(slug string, cs cachedShow) {
 	if c.m == nil {
 		c.m = map[string]cachedShow{}
 	}
-	c.m[slug] = cachedShow{sh, now}
-	c.mu.Unlock()
-	return sh, nil
+	max := c.max
+	if max <= 0 {
+		max = defaultMaxCachedShows
+	}
+	if _, ok := c.m[slug]; !ok && len(c.m) >= max {
+		for k, v := range c.m {
+			if cs.at.Before(v.at) || cs.at.Sub(v.at) >= feedShowTTL {
+				delete(c.m, k)
+			}
+		}
+		if len(c.m) >= max {
+			clear(c.m)
+		}
+	}
+	c.m[slug] = cs
 }
 
 // ShowChanged drops what feed requests trust about shows, so the next one
 // reads the store. serve wires it to the store's change notifications
 // (PostgreSQL LISTEN/NOTIFY) so that other nodes' changes show at once.
+// Given the show's id, it also drops that show's rendered feeds when the
+// show is gone (the notification does not say it was a deletion; a show
+// that changed keeps them, for its Last-Modified to move on).
 func (s *Server) ShowChanged(showID string) {
 	c := &s.feedShows
 	c.mu.Lock()
 	clear(c.m)
 	c.mu.Unlock()
+	if showID == "" || !s.feedCache.changed(showID) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if !s.showExists(ctx, showID) {
+		s.feedCache.forget(showID)
+	}
+}
+
+// showExists reports whether the show is in the store; when the store
+// cannot tell, it says yes, so a show's feeds are never dropped by mistake.
+func (s *Server) showExists(ctx context.Context, showID string) bool {
+	_, err := s.store.GetShowByID(ctx, showID)
+	if err != nil && !errors.Is(err, catalog.ErrNotFound) {
+		s.log.WarnContext(ctx, "feed cache: look up a changed show", "show", showID, "err", err)
+	}
+	return !errors.Is(err, catalog.ErrNotFound)
 }
 
 // forgetShowsAfterWrites drops the trusted shows after every request that
@@ -140,6 +274,9 @@ func newFeedEntry(body []byte, lastMod time.Time) *feedEntry {
 	return e
 }
 
+// size is what the entry's bodies take in memory.
+func (e *feedEntry) size() int64 { return int64(len(e.plain) + len(e.gz)) }
+
 func (e *feedEntry) setLastMod(t time.Time) {
 	e.lastMod = t.UTC().Truncate(time.Second)
 	e.hLastMod = []string{e.lastMod.Format(http.TimeFormat)}
@@ -174,7 +311,7 @@ func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat)
 	lock.Lock()
 	defer lock.Unlock()
 	c.mu.Lock()
-	prev := c.entries[key]
+	prev, changes := c.entries[key], c.changes
 	c.mu.Unlock()
 	if prev != nil && prev != ent && prev.fresh(sh, s.cfg.BaseURL, s.now()) {
 		return prev, nil // rendered while we waited
@@ -182,6 +319,15 @@ func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat)
 	next, err := s.renderFeed(ctx, sh, f)
 	if err != nil {
 		return nil, err
+	}
+	// sh may have been read before it was deleted: a deleted show's feed
+	// is not kept. A deletion after this look reaches ShowChanged after
+	// it, which the check of c.changes below sees or drops what we store.
+	if !s.showExists(ctx, sh.ID) {
+		c.mu.Lock()
+		delete(c.renders, key)
+		c.mu.Unlock()
+		return next, nil
 	}
 	if prev != nil && prev.sum != next.sum {
 		// The data's own times do not move on every change (deleting an
@@ -194,7 +340,11 @@ func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat)
 		next.setLastMod(prev.lastMod)
 	}
 	c.mu.Lock()
-	c.entries[key] = next
+	if c.changes == changes {
+		c.store(key, next)
+	} else if c.entries[key] == nil {
+		delete(c.renders, key)
+	}
 	c.mu.Unlock()
 	return next, nil
 }

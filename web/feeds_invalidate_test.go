@@ -220,6 +220,13 @@ func TestWebSub(t *testing.T) {
 	env.advance(time.Hour)
 	env.srv.refreshFeeds(env.ctx(), seen)
 	expectPings(all...)
+
+	// A deleted show's feeds are forgotten, not remembered forever.
+	must(t, env.store.DeleteShow(env.ctx(), eps[0].ShowID))
+	env.srv.refreshFeeds(env.ctx(), seen)
+	if len(seen) != 0 {
+		t.Errorf("the watcher still remembers %d feeds of a deleted show", len(seen))
+	}
 }
 
 func TestValidateEndpoint(t *testing.T) {

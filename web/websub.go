@@ -78,6 +78,15 @@ func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size
 		s.log.Warn("websub: list shows", "err", err)
 		return
 	}
+	listed := make(map[string]bool, len(shows))
+	for _, sh := range shows {
+		listed[sh.ID] = true
+	}
+	for k := range seen {
+		if !listed[k.showID] {
+			delete(seen, k) // a deleted show's
+		}
+	}
 	for _, sh := range shows {
 		for _, f := range feedFormats {
 			ent, err := s.feedBytes(ctx, sh, f)

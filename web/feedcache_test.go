@@ -1,0 +1,191 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// cachedFeeds counts the feeds (entries and render locks) the node keeps
+// for the show.
+func (env *feedEnv) cachedFeeds(showID string) (entries, renders int) {
+	c := &env.srv.feedCache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.entries {
+		if k.showID == showID {
+			entries++
+		}
+	}
+	for k := range c.renders {
+		if k.showID == showID {
+			renders++
+		}
+	}
+	return entries, renders
+}
+
+func (env *feedEnv) cachedShows() int {
+	c := &env.srv.feedShows
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.m)
+}
+
+// getFeeds fetches the show's three feeds.
+func (env *feedEnv) getFeeds(slug string) {
+	for _, f := range feedFormats {
+		env.get("/shows/" + slug + "/feed." + f.name)
+	}
+}
+
+// TestFeedCacheForgetsDeletedShows: a deleted show's rendered feeds leave
+// the cache, whether it was deleted through this node or another one (whose
+// change arrives as ShowChanged), and no other show's do.
+func TestFeedCacheForgetsDeletedShows(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		delete func(env *feedEnv, sh *catalog.Show)
+	}{
+		{"through this node's API", func(env *feedEnv, sh *catalog.Show) {
+			secret, tok := catalog.NewToken("test")
+			must(env.t, env.store.CreateToken(env.ctx(), tok))
+			if r := env.do(http.MethodDelete, "/api/v1/shows/"+sh.Slug, "Authorization", "Bearer "+secret); r.Code != http.StatusNoContent {
+				env.t.Fatalf("DELETE: %d %s", r.Code, r.Body)
+			}
+		}},
+		{"through another node", func(env *feedEnv, sh *catalog.Show) {
+			must(env.t, env.store.DeleteShow(env.ctx(), sh.ID))
+			env.srv.ShowChanged(sh.ID) // as PostgreSQL's notification does
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newFeedEnv(t, Config{})
+			gone, _ := env.seedShow("gone", 2)
+			kept, _ := env.seedShow("kept", 2)
+			env.getFeeds("gone")
+			env.getFeeds("kept")
+			if n, _ := env.cachedFeeds(gone.ID); n != len(feedFormats) {
+				t.Fatalf("%d feeds cached before the deletion", n)
+			}
+			tc.delete(env, gone)
+			if n, r := env.cachedFeeds(gone.ID); n != 0 || r != 0 {
+				t.Errorf("after the deletion the cache keeps %d feeds and %d render locks of the show", n, r)
+			}
+			if n, _ := env.cachedFeeds(kept.ID); n != len(feedFormats) {
+				t.Errorf("the other show has %d feeds cached, want %d", n, len(feedFormats))
+			}
+			if r := env.do(http.MethodGet, "/shows/gone/feed.rss"); r.Code != http.StatusNotFound {
+				t.Errorf("GET the deleted show's feed: %d", r.Code)
+			}
+			if n, _ := env.cachedFeeds(gone.ID); n != 0 {
+				t.Errorf("a request for the deleted show cached %d feeds", n)
+			}
+		})
+	}
+}
+
+// TestFeedCacheKeepsChangedShows: a change that is not a deletion keeps
+// the show's entry, so Last-Modified moves on from it.
+func TestFeedCacheKeepsChangedShows(t *testing.T) {
+	env := newFeedEnv(t, Config{})
+	sh, eps := env.seedShow("daily", 2)
+	env.getFeeds("daily")
+	must(t, env.store.DeleteEpisode(env.ctx(), eps[0].ID))
+	env.srv.ShowChanged(sh.ID)
+	if n, _ := env.cachedFeeds(sh.ID); n != len(feedFormats) {
+		t.Errorf("a changed show has %d feeds cached, want %d", n, len(feedFormats))
+	}
+}
+
+// TestFeedCacheRenderOfDeletedShow: a request that read the show just
+// before it was deleted still answers, but does not put its feed back in
+// the cache.
+func TestFeedCacheRenderOfDeletedShow(t *testing.T) {
+	env := newFeedEnv(t, Config{})
+	env.seedShow("daily", 1)
+	sh, err := env.srv.feedShow(env.ctx(), "daily") // trusted for feedShowTTL
+	must(t, err)
+	must(t, env.store.DeleteShow(env.ctx(), sh.ID))
+	env.srv.ShowChanged(sh.ID)
+	if _, err := env.srv.feedBytes(env.ctx(), sh, feedRSS); err != nil {
+		t.Fatal(err)
+	}
+	if n, r := env.cachedFeeds(sh.ID); n != 0 || r != 0 {
+		t.Errorf("the deleted show's feed was cached: %d entries, %d render locks", n, r)
+	}
+}
+
+// TestFeedCacheBounded: requests for made-up slugs cache nothing, a slug
+// whose show is gone leaves the show cache, and both caches stay within
+// their bounds however many shows are asked for.
+func TestFeedCacheBounded(t *testing.T) {
+	env := newFeedEnv(t, Config{})
+	for i := range 2000 {
+		if r := env.do(http.MethodGet, fmt.Sprintf("/shows/nope-%d/feed.rss", i)); r.Code != http.StatusNotFound {
+			t.Fatalf("GET a made-up slug: %d", r.Code)
+		}
+	}
+	if n := env.cachedShows(); n != 0 {
+		t.Errorf("%d made-up slugs are cached", n)
+	}
+	if n := len(env.srv.feedCache.entries); n != 0 {
+		t.Errorf("%d feeds cached for made-up slugs", n)
+	}
+
+	// A show deleted where no notification comes from: once its trust
+	// runs out, the next request finds it gone and forgets the slug.
+	sh, _ := env.seedShow("gone", 1)
+	env.get("/shows/gone/feed.rss")
+	must(t, env.store.DeleteShow(env.ctx(), sh.ID))
+	env.advance(feedShowTTL)
+	if r := env.do(http.MethodGet, "/shows/gone/feed.rss"); r.Code != http.StatusNotFound {
+		t.Fatalf("GET a deleted show's feed: %d", r.Code)
+	}
+	if n := env.cachedShows(); n != 0 {
+		t.Errorf("the deleted show's slug is still cached (%d shows)", n)
+	}
+
+	env.srv.feedShows.max = 3
+	env.srv.feedCache.maxEntries = 4
+	var slugs []string
+	for i := range 5 {
+		slug := fmt.Sprintf("show-%d", i)
+		env.seedShow(slug, 1)
+		slugs = append(slugs, slug)
+	}
+	for _, slug := range slugs {
+		env.getFeeds(slug)
+		if n := env.cachedShows(); n > 3 {
+			t.Fatalf("%d shows cached, bound 3", n)
+		}
+		c := &env.srv.feedCache
+		if len(c.entries) > 4 || len(c.renders) > 4+len(feedFormats) {
+			t.Fatalf("%d feeds and %d render locks cached, bound 4", len(c.entries), len(c.renders))
+		}
+	}
+	for _, slug := range slugs {
+		if body, _ := env.get("/shows/" + slug + "/feed.rss"); !strings.Contains(body, "Show "+slug) {
+			t.Errorf("the feed of %s is wrong", slug)
+		}
+	}
+
+	// A byte budget smaller than two feeds keeps one: the newest.
+	c := &env.srv.feedCache
+	c.maxEntries, c.maxBytes = 0, 1
+	env.seedShow("newest", 1)
+	env.get("/shows/newest/feed.atom")
+	c.mu.Lock()
+	n, bytes := len(c.entries), c.bytes
+	var sum int64
+	for _, e := range c.entries {
+		sum += e.size()
+	}
+	c.mu.Unlock()
+	if n != 1 || bytes != sum {
+		t.Errorf("over the byte budget: %d entries, %d bytes counted, %d held", n, bytes, sum)
+	}
+}
