@@ -25,7 +25,7 @@ func (s *Server) errorPage(c *gin.Context, he *Error) {
 		msg = "Something went wrong on our side. Please try again in a moment."
 	}
 	p := s.newPage(title, &errorPageData{
-		Status: he.Status, Title: title, Message: msg, RequestID: c.GetString(ctxRequestID),
+		Status: he.Status, Title: title, Message: msg, RequestID: requestIDOf(c),
 	})
 	if err := s.render(c, he.Status, "error.html", p); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "error page", "err", err)

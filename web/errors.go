@@ -84,7 +84,7 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	he := toHTTP(err)
 	if he.Status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed",
-			"err", err, "request_id", c.GetString(ctxRequestID), "path", c.Request.URL.Path)
+			"err", err, "request_id", requestIDOf(c), "path", c.Request.URL.Path)
 	}
 	c.Abort()
 	if c.Writer.Written() {

@@ -45,9 +45,11 @@ func (s *Server) routesFeeds(r *gin.Engine, api *gin.RouterGroup) {
 // chapters are public, and web podcast players fetch them from their own
 // origin.
 func anyOrigin(c *gin.Context) {
-	c.Header("Access-Control-Allow-Origin", "*")
+	c.Writer.Header()["Access-Control-Allow-Origin"] = hAnyOrigin
 	c.Next()
 }
+
+var hAnyOrigin = []string{"*"}
 
 // serveFeed answers from the rendered bytes. Its only per-request work is
 // the show's version check (feedShow), which keeps every node's cache honest.

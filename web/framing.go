@@ -11,16 +11,23 @@ import (
 // /embed/ may be framed by the configured ancestors; everything else (pages,
 // the dashboard, error pages) refuses, so no site can dress our pages up
 // for clickjacking. It runs before routing, so 404s are covered too.
+// The header values are shared by every response, built once: the
+// handlers never change them in place.
 func (s *Server) framing(c *gin.Context) {
 	h := c.Writer.Header()
 	if isEmbedPath(c.Request.URL.Path) {
-		h.Set("Content-Security-Policy", "frame-ancestors "+strings.Join(s.cfg.FrameAncestors, " "))
+		h["Content-Security-Policy"] = s.cspEmbed
 	} else {
-		h.Set("Content-Security-Policy", "frame-ancestors 'none'")
-		h.Set("X-Frame-Options", "DENY")
+		h["Content-Security-Policy"] = cspNoFrames
+		h["X-Frame-Options"] = hDeny
 	}
 	c.Next()
 }
+
+var (
+	cspNoFrames = []string{"frame-ancestors 'none'"}
+	hDeny       = []string{"DENY"}
+)
 
 func isEmbedPath(p string) bool { return strings.HasPrefix(p, "/embed/") }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -20,6 +21,8 @@ type metrics struct {
 	requests   *prometheus.CounterVec
 	duration   *prometheus.HistogramVec
 	mediaBytes prometheus.Counter
+	// series caches request series by key (seriesFor).
+	series sync.Map
 }
 
 func (s *Server) newMetrics() *metrics {
@@ -69,8 +72,50 @@ func (s *Server) countRequests(c *gin.Context) {
 	if route == "" {
 		route = "unmatched"
 	}
-	s.metrics.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
-	s.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+	series := s.metrics.seriesFor(route, methodLabel(c.Request.Method), c.Writer.Status())
+	series.requests.Inc()
+	series.duration.Observe(time.Since(start).Seconds())
+}
+
+// methodLabel is the method as a label: clients may send any token as a
+// method, and each would otherwise become a series of its own.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
+}
+
+// seriesKey names one request series; route comes from the router's own
+// strings, so building a key allocates nothing.
+type seriesKey struct {
+	route, method string
+	status        int
+}
+
+type requestSeries struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
+}
+
+// seriesFor returns the series of a route, method and status, looked up
+// in the vectors once and then kept: their label hashing and the status's
+// string were a good part of every request's own cost. Methods and
+// statuses come from a small set, routes from the router, so the map
+// stays small.
+func (m *metrics) seriesFor(route, method string, status int) requestSeries {
+	k := seriesKey{route, method, status}
+	if v, ok := m.series.Load(k); ok {
+		return v.(requestSeries)
+	}
+	rs := requestSeries{
+		requests: m.requests.WithLabelValues(route, method, strconv.Itoa(status)),
+		duration: m.duration.WithLabelValues(route),
+	}
+	m.series.Store(k, rs)
+	return rs
 }
 
 // serveMetrics is GET /metrics in the Prometheus text format on the main

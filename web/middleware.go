@@ -12,19 +12,30 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-const ctxRequestID = "request_id"
-
 // requestID gives every request an id, echoed in X-Request-Id and in logs.
+// The response header is where it is kept (requestIDOf reads it back): a
+// gin context key would cost every request a map.
 func (s *Server) requestID(c *gin.Context) {
-	id := c.GetHeader("X-Request-Id")
-	if id == "" || len(id) > 64 {
+	var id string
+	if v := c.Request.Header["X-Request-Id"]; len(v) > 0 && v[0] != "" && len(v[0]) <= 64 {
+		id = v[0]
+	} else {
 		var b [8]byte
+		var h [16]byte
 		rand.Read(b[:])
-		id = hex.EncodeToString(b[:])
+		hex.Encode(h[:], b[:])
+		id = string(h[:])
 	}
-	c.Set(ctxRequestID, id)
-	c.Header("X-Request-Id", id)
+	c.Writer.Header()["X-Request-Id"] = []string{id}
 	c.Next()
+}
+
+// requestIDOf is the id requestID gave the request.
+func requestIDOf(c *gin.Context) string {
+	if v := c.Writer.Header()["X-Request-Id"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // logRequests writes one line per request.
@@ -37,7 +48,7 @@ func (s *Server) logRequests(c *gin.Context) {
 		slog.Int("status", c.Writer.Status()),
 		slog.Int("bytes", max(c.Writer.Size(), 0)),
 		slog.Duration("duration", time.Since(start)),
-		slog.String("request_id", c.GetString(ctxRequestID)),
+		slog.String("request_id", requestIDOf(c)),
 	)
 }
 
@@ -48,7 +59,7 @@ func (s *Server) recoverPanics(c *gin.Context) {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic", "value", fmt.Sprint(v), "request_id", c.GetString(ctxRequestID),
+			s.log.Error("panic", "value", fmt.Sprint(v), "request_id", requestIDOf(c),
 				"stack", string(debug.Stack()))
 			s.writeError(c, fmt.Errorf("panic: %v", v))
 		}

@@ -84,7 +84,9 @@ type Server struct {
 	artworkSizes sync.Map
 
 	metrics *metrics
-	admin   *adminState // dashboard sessions, sign-in limits, uploads.
+	// cspEmbed is the embed players' Content-Security-Policy (framing.go).
+	cspEmbed []string
+	admin    *adminState // dashboard sessions, sign-in limits, uploads.
 	// owners caches the episodes and shows media keys belong to.
 	owners ownerCache
 }
@@ -107,6 +109,7 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	}
 	s := &Server{cfg: cfg, store: store, blobs: blobs, log: log, now: time.Now}
 	s.metrics = s.newMetrics()
+	s.cspEmbed = []string{"frame-ancestors " + strings.Join(cfg.FrameAncestors, " ")}
 	return s
 }
 
