@@ -18,7 +18,10 @@ type Upload struct {
 	// before ended.
 	Chunks []UploadChunk
 	// Result is the finished upload's answer (JSON); nil until then.
-	Result    []byte
+	Result []byte
+	// Closing is set once the upload is being deleted (CloseUpload): no
+	// chunk is added after that, and it is gone for the tus endpoints.
+	Closing   bool
 	CreatedAt time.Time
 	// UpdatedAt is when the last chunk or the result was stored.
 	UpdatedAt time.Time
@@ -42,8 +45,15 @@ type UploadStore interface {
 	// AddUploadChunk records c and moves the upload's offset past it, only
 	// while the offset is still c.Offset (a compare-and-set: of two nodes
 	// writing the same piece, one wins), the upload is unfinished and the
-	// chunk does not run past its size; otherwise it is ErrConflict.
+	// chunk does not run past its size; otherwise it is ErrConflict. A
+	// missing or closing upload is ErrNotFound.
 	AddUploadChunk(ctx context.Context, id string, c UploadChunk, at time.Time) error
+	// CloseUpload marks the upload as being deleted and returns it with
+	// every chunk it will ever have: from then on AddUploadChunk refuses
+	// it, so a writer racing the deletion (on any node) deletes its own
+	// blob, and the caller deletes the blobs listed here before
+	// DeleteUpload. Closing again is fine; a missing upload is ErrNotFound.
+	CloseUpload(ctx context.Context, id string) (*Upload, error)
 	// ClaimUpload gives holder the right to finish the upload until
 	// now+ttl if nobody has it, its claim expired at now, or it is holder's
 	// already, and reports whether holder has it. ttl 0 gives it up.
@@ -52,7 +62,9 @@ type UploadStore interface {
 	// (the caller deletes their blobs).
 	FinishUpload(ctx context.Context, id string, result []byte, at time.Time) error
 	// StaleUploads returns at most limit uploads, finished or not, whose
-	// UpdatedAt is before t, oldest first, with their chunks.
+	// UpdatedAt is before t, and closing ones whatever their age (their
+	// deletion failed, or is under way and may be done twice), oldest
+	// first, with their chunks.
 	StaleUploads(ctx context.Context, before time.Time, limit int) ([]*Upload, error)
 	// DeleteUpload removes the upload and its chunks' records; a missing
 	// upload is not an error.

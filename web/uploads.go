@@ -202,6 +202,9 @@ func (s *Server) uploadResult(c *gin.Context) error {
 		return catalog.ErrNotFound
 	}
 	up, err := s.store.GetUpload(ctx, id)
+	if err == nil && up.Closing {
+		err = catalog.ErrNotFound // being deleted
+	}
 	if err != nil {
 		return err
 	}

@@ -98,6 +98,9 @@ func (s *Server) claimUpload(ctx context.Context, id string) (*catalog.Upload, f
 			return nil, nil, err
 		}
 		up, err := s.store.GetUpload(ctx, id)
+		if err == nil && up.Closing {
+			up, err = nil, fmt.Errorf("web: upload %s is being deleted: %w", id, catalog.ErrNotFound)
+		}
 		switch {
 		case err != nil || up.Result != nil:
 			if ok {
@@ -117,7 +120,7 @@ func (s *Server) claimUpload(ctx context.Context, id string) (*catalog.Upload, f
 
 // dropUpload deletes an upload's chunks and row.
 func (s *Server) dropUpload(ctx context.Context, up *catalog.Upload) {
-	if err := s.admin.uploads.files.drop(context.WithoutCancel(ctx), up); err != nil {
+	if err := s.admin.uploads.files.drop(context.WithoutCancel(ctx), up.ID); err != nil {
 		s.log.WarnContext(ctx, "upload: drop", "upload", up.ID, "err", err)
 	}
 }
@@ -142,7 +145,7 @@ func (s *Server) CleanUploads(now time.Time) (int, error) {
 		if err != nil || !ok {
 			continue
 		}
-		if err := u.files.drop(ctx, up); err != nil {
+		if err := u.files.drop(ctx, up.ID); err != nil {
 			s.log.Warn("uploads: clean", "upload", up.ID, "err", err)
 			s.store.ClaimUpload(ctx, up.ID, holder, s.now(), 0)
 			continue

@@ -61,18 +61,19 @@ func (cs *chunkStore) GetUpload(ctx context.Context, id string) (handler.Upload,
 	return &chunkUpload{cs: cs, u: u}, nil
 }
 
-// get returns an unfinished upload, or handler.ErrNotFound. It first
-// waits (a while, not forever) for a PATCH in flight on any node to store
-// its bytes: a client resuming after a dropped connection then learns the
-// offset the dropped request left, rather than one that request is about
-// to move, which would cost it a 409 and a retry.
+// get returns an unfinished upload that is not being deleted, or
+// handler.ErrNotFound. It first waits (a while, not forever) for a PATCH
+// in flight on any node to store its bytes: a client resuming after a
+// dropped connection then learns the offset the dropped request left,
+// rather than one that request is about to move, which would cost it a
+// 409 and a retry.
 func (cs *chunkStore) get(ctx context.Context, id string) (*catalog.Upload, error) {
 	if !validUploadID(id) {
 		return nil, handler.ErrNotFound
 	}
 	cs.waitIdle(ctx, id)
 	u, err := cs.store.GetUpload(ctx, id)
-	if errors.Is(err, catalog.ErrNotFound) || err == nil && u.Result != nil {
+	if errors.Is(err, catalog.ErrNotFound) || err == nil && (u.Result != nil || u.Closing) {
 		return nil, handler.ErrNotFound
 	}
 	return u, err
@@ -107,13 +108,24 @@ func (cs *chunkStore) AsTerminatableUpload(up handler.Upload) handler.Terminatab
 	return up.(*chunkUpload)
 }
 
-// drop deletes the upload's chunk blobs, then its row; a blob that will
-// not go leaves the row, so the janitor tries again.
-func (cs *chunkStore) drop(ctx context.Context, u *catalog.Upload) error {
-	if err := cs.deleteChunks(ctx, u.Chunks); err != nil {
-		return err
+// drop deletes the upload's chunk blobs, then its row. The upload is
+// closed first: a PATCH on any node that stores its chunk after the list
+// is read would otherwise leave a blob no row names, which nothing ever
+// finds again; closed, its chunk is refused and it deletes its blob
+// itself. A blob that will not go leaves the (closed) row, so the janitor
+// tries again. A gone upload is not an error.
+func (cs *chunkStore) drop(ctx context.Context, id string) error {
+	u, err := cs.store.CloseUpload(ctx, id)
+	if errors.Is(err, catalog.ErrNotFound) {
+		return nil
 	}
-	return cs.store.DeleteUpload(ctx, u.ID)
+	if err != nil {
+		return fmt.Errorf("web: drop upload %s: %w", id, err)
+	}
+	if err := cs.deleteChunks(ctx, u.Chunks); err != nil {
+		return fmt.Errorf("web: drop upload %s: %w", id, err)
+	}
+	return cs.store.DeleteUpload(ctx, id)
 }
 
 func (cs *chunkStore) deleteChunks(ctx context.Context, chunks []catalog.UploadChunk) error {
@@ -139,7 +151,8 @@ func (cu *chunkUpload) GetInfo(ctx context.Context) (handler.FileInfo, error) {
 // WriteChunk implements handler.Upload: the request body becomes one new
 // blob, counted only if the upload's offset is still offset. tusd hands
 // over what arrived before a dropped connection as a short body, so that
-// much is kept and the client resumes after it.
+// much is kept and the client resumes after it. An upload deleted while
+// the bytes came in refuses the chunk: the blob goes, the client gets 404.
 func (cu *chunkUpload) WriteChunk(ctx context.Context, offset int64, src io.Reader) (int64, error) {
 	// Hold the claim while the bytes come in, so a resuming client's HEAD
 	// waits for them (see get). A claim someone else holds does not stop
@@ -183,7 +196,7 @@ func (cu *chunkUpload) FinishUpload(ctx context.Context) error { return nil }
 
 // Terminate implements handler.TerminatableUpload.
 func (cu *chunkUpload) Terminate(ctx context.Context) error {
-	return cu.cs.drop(ctx, cu.u)
+	return cu.cs.drop(ctx, cu.u.ID)
 }
 
 // uploadFile reads an upload's chunks as one file, opening each chunk's

@@ -11,11 +11,11 @@ import (
 	"github.com/onair-fm/onair/catalog"
 )
 
-const uploadCols = `id, size, received, metadata, result, created_at, updated_at`
+const uploadCols = `id, size, received, metadata, result, closing, created_at, updated_at`
 
 func scanUpload(r pgx.Row) (*catalog.Upload, error) {
 	var u catalog.Upload
-	if err := r.Scan(&u.ID, &u.Size, &u.Offset, &u.MetaData, &u.Result, timeCol(&u.CreatedAt), timeCol(&u.UpdatedAt)); err != nil {
+	if err := r.Scan(&u.ID, &u.Size, &u.Offset, &u.MetaData, &u.Result, &u.Closing, timeCol(&u.CreatedAt), timeCol(&u.UpdatedAt)); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -45,14 +45,14 @@ func (st *Store) GetUpload(ctx context.Context, id string) (*catalog.Upload, err
 	if err != nil {
 		return nil, fmt.Errorf("postgres: get upload %s: %w", id, notFound(err))
 	}
-	if err := st.fillChunks(ctx, u); err != nil {
+	if err := fillChunks(ctx, st.pool, u); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
 
-func (st *Store) fillChunks(ctx context.Context, u *catalog.Upload) error {
-	rows, err := st.pool.Query(ctx, `SELECT pos, size, key FROM upload_chunks WHERE upload_id = $1 ORDER BY pos`, u.ID)
+func fillChunks(ctx context.Context, db queryer, u *catalog.Upload) error {
+	rows, err := db.Query(ctx, `SELECT pos, size, key FROM upload_chunks WHERE upload_id = $1 ORDER BY pos`, u.ID)
 	if err != nil {
 		return fmt.Errorf("postgres: upload %s chunks: %w", u.ID, err)
 	}
@@ -72,7 +72,7 @@ func (st *Store) fillChunks(ctx context.Context, u *catalog.Upload) error {
 func (st *Store) AddUploadChunk(ctx context.Context, id string, c catalog.UploadChunk, at time.Time) error {
 	err := pgx.BeginFunc(ctx, st.pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE uploads SET received = received + $1, updated_at = $2
-			WHERE id = $3 AND received = $4 AND result IS NULL AND received + $1 <= size`,
+			WHERE id = $3 AND received = $4 AND result IS NULL AND NOT closing AND received + $1 <= size`,
 			c.Size, dbTime(norm(at)), id, c.Offset)
 		if err != nil {
 			return err
@@ -82,12 +82,49 @@ func (st *Store) AddUploadChunk(ctx context.Context, id string, c catalog.Upload
 				id, c.Offset, c.Size, c.Key)
 			return err
 		}
-		return uploadMissing(ctx, tx, id, catalog.ErrConflict)
+		return chunkRefused(ctx, tx, id)
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: upload %s chunk at %d: %w", id, c.Offset, err)
 	}
 	return nil
+}
+
+// chunkRefused says why AddUploadChunk changed no row: ErrNotFound for an
+// upload that is gone or closing, else ErrConflict.
+func chunkRefused(ctx context.Context, tx pgx.Tx, id string) error {
+	var closing bool
+	err := tx.QueryRow(ctx, `SELECT closing FROM uploads WHERE id = $1`, id).Scan(&closing)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return catalog.ErrNotFound
+	case err != nil:
+		return err
+	case closing:
+		return fmt.Errorf("upload %s is being deleted: %w", id, catalog.ErrNotFound)
+	}
+	return catalog.ErrConflict
+}
+
+// CloseUpload implements catalog.UploadStore. The UPDATE waits for the row
+// lock of an AddUploadChunk under way on any node, and the chunk list is
+// read after it (a new snapshot under READ COMMITTED), so it holds every
+// chunk added before the mark; AddUploadChunk re-checks closing once it
+// gets the lock, so none is added after.
+func (st *Store) CloseUpload(ctx context.Context, id string) (*catalog.Upload, error) {
+	var u *catalog.Upload
+	err := pgx.BeginFunc(ctx, st.pool, func(tx pgx.Tx) error {
+		var err error
+		u, err = scanUpload(tx.QueryRow(ctx, `UPDATE uploads SET closing = TRUE WHERE id = $1 RETURNING `+uploadCols, id))
+		if err != nil {
+			return notFound(err)
+		}
+		return fillChunks(ctx, tx, u)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: close upload %s: %w", id, err)
+	}
+	return u, nil
 }
 
 // uploadMissing is ErrNotFound when there is no upload id, else orElse.
@@ -145,7 +182,7 @@ func (st *Store) FinishUpload(ctx context.Context, id string, result []byte, at 
 
 // StaleUploads implements catalog.UploadStore.
 func (st *Store) StaleUploads(ctx context.Context, before time.Time, limit int) ([]*catalog.Upload, error) {
-	rows, err := st.pool.Query(ctx, `SELECT `+uploadCols+` FROM uploads WHERE updated_at < $1 ORDER BY updated_at, id LIMIT $2`,
+	rows, err := st.pool.Query(ctx, `SELECT `+uploadCols+` FROM uploads WHERE updated_at < $1 OR closing ORDER BY updated_at, id LIMIT $2`,
 		dbTime(norm(before)), limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: stale uploads: %w", err)
@@ -164,7 +201,7 @@ func (st *Store) StaleUploads(ctx context.Context, before time.Time, limit int) 
 		return nil, fmt.Errorf("postgres: stale uploads: %w", err)
 	}
 	for _, u := range out {
-		if err := st.fillChunks(ctx, u); err != nil {
+		if err := fillChunks(ctx, st.pool, u); err != nil {
 			return nil, err
 		}
 	}

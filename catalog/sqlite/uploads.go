@@ -11,12 +11,12 @@ import (
 	"github.com/onair-fm/onair/catalog"
 )
 
-const uploadCols = `id, size, received, metadata, result, created_at, updated_at`
+const uploadCols = `id, size, received, metadata, result, closing, created_at, updated_at`
 
 func scanUpload(r rowScanner) (*catalog.Upload, error) {
 	var u catalog.Upload
 	var md string
-	if err := r.Scan(&u.ID, &u.Size, &u.Offset, &md, &u.Result, timeCol(&u.CreatedAt), timeCol(&u.UpdatedAt)); err != nil {
+	if err := r.Scan(&u.ID, &u.Size, &u.Offset, &md, &u.Result, &u.Closing, timeCol(&u.CreatedAt), timeCol(&u.UpdatedAt)); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(md), &u.MetaData); err != nil {
@@ -53,14 +53,14 @@ func (st *Store) GetUpload(ctx context.Context, id string) (*catalog.Upload, err
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: get upload %s: %w", id, notFound(err))
 	}
-	if err := st.fillChunks(ctx, u); err != nil {
+	if err := fillChunks(ctx, st.r, u); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
 
-func (st *Store) fillChunks(ctx context.Context, u *catalog.Upload) error {
-	rows, err := st.r.QueryContext(ctx, `SELECT pos, size, key FROM upload_chunks WHERE upload_id = ? ORDER BY pos`, u.ID)
+func fillChunks(ctx context.Context, db queryer, u *catalog.Upload) error {
+	rows, err := db.QueryContext(ctx, `SELECT pos, size, key FROM upload_chunks WHERE upload_id = ? ORDER BY pos`, u.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: upload %s chunks: %w", u.ID, err)
 	}
@@ -80,7 +80,7 @@ func (st *Store) fillChunks(ctx context.Context, u *catalog.Upload) error {
 func (st *Store) AddUploadChunk(ctx context.Context, id string, c catalog.UploadChunk, at time.Time) error {
 	err := st.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE uploads SET received = received + ?, updated_at = ?
-			WHERE id = ? AND received = ? AND result IS NULL AND received + ? <= size`,
+			WHERE id = ? AND received = ? AND result IS NULL AND NOT closing AND received + ? <= size`,
 			c.Size, dbTime(norm(at)), id, c.Offset, c.Size)
 		if err != nil {
 			return err
@@ -92,12 +92,52 @@ func (st *Store) AddUploadChunk(ctx context.Context, id string, c catalog.Upload
 			}
 			return err
 		}
-		return st.uploadMissing(ctx, tx, id, catalog.ErrConflict)
+		return chunkRefused(ctx, tx, id)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: upload %s chunk at %d: %w", id, c.Offset, err)
 	}
 	return nil
+}
+
+// chunkRefused says why AddUploadChunk changed no row: ErrNotFound for an
+// upload that is gone or closing, else ErrConflict.
+func chunkRefused(ctx context.Context, tx *sql.Tx, id string) error {
+	var closing bool
+	err := tx.QueryRowContext(ctx, `SELECT closing FROM uploads WHERE id = ?`, id).Scan(&closing)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return catalog.ErrNotFound
+	case err != nil:
+		return err
+	case closing:
+		return fmt.Errorf("upload %s is being deleted: %w", id, catalog.ErrNotFound)
+	}
+	return catalog.ErrConflict
+}
+
+// CloseUpload implements catalog.UploadStore. The mark and the chunk list
+// are one transaction, and writes are serialised, so no chunk can be added
+// between them.
+func (st *Store) CloseUpload(ctx context.Context, id string) (*catalog.Upload, error) {
+	var u *catalog.Upload
+	err := st.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE uploads SET closing = TRUE WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmpErr(err, catalog.ErrNotFound)
+		}
+		if u, err = scanUpload(tx.QueryRowContext(ctx, `SELECT `+uploadCols+` FROM uploads WHERE id = ?`, id)); err != nil {
+			return err
+		}
+		return fillChunks(ctx, tx, u)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: close upload %s: %w", id, err)
+	}
+	return u, nil
 }
 
 // uploadMissing is ErrNotFound when there is no upload id, else orElse.
@@ -167,7 +207,7 @@ func cmpErr(err, orElse error) error {
 
 // StaleUploads implements catalog.UploadStore.
 func (st *Store) StaleUploads(ctx context.Context, before time.Time, limit int) ([]*catalog.Upload, error) {
-	rows, err := st.r.QueryContext(ctx, `SELECT `+uploadCols+` FROM uploads WHERE updated_at < ? ORDER BY updated_at, id LIMIT ?`,
+	rows, err := st.r.QueryContext(ctx, `SELECT `+uploadCols+` FROM uploads WHERE updated_at < ? OR closing ORDER BY updated_at, id LIMIT ?`,
 		dbTime(norm(before)), limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stale uploads: %w", err)
@@ -186,7 +226,7 @@ func (st *Store) StaleUploads(ctx context.Context, before time.Time, limit int) 
 		return nil, fmt.Errorf("sqlite: stale uploads: %w", err)
 	}
 	for _, u := range out {
-		if err := st.fillChunks(ctx, u); err != nil {
+		if err := fillChunks(ctx, st.r, u); err != nil {
 			return nil, err
 		}
 	}

@@ -53,6 +53,8 @@ func Run(t *testing.T, open Opener) {
 		{"Leases", testLeases},
 		{"Uploads", testUploads},
 		{"UploadChunkRace", testUploadChunkRace},
+		{"UploadClose", testUploadClose},
+		{"UploadCloseRace", testUploadCloseRace},
 		{"ConcurrentWrites", testConcurrentWrites},
 	}
 	for _, tc := range tests {

@@ -150,3 +150,126 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// testUploadClose: a closed upload takes no more chunks (ErrNotFound, so
+// a racing writer deletes its blob), closing lists every chunk it has,
+// closing again is fine, and the janitor sees a closed upload at once.
+func testUploadClose(t *testing.T, st catalog.Store) {
+	must(t, st.CreateUpload(ctx(t), &catalog.Upload{ID: "cl", Size: 10, CreatedAt: at(0)}))
+	must(t, st.CreateUpload(ctx(t), &catalog.Upload{ID: "open", Size: 10, CreatedAt: at(0)}))
+	k0 := catalog.UploadChunk{Offset: 0, Size: 4, Key: "k0"}
+	must(t, st.AddUploadChunk(ctx(t), "cl", k0, at(time.Minute)))
+	for i := range 2 { // closing again lists the same
+		u, err := st.CloseUpload(ctx(t), "cl")
+		must(t, err)
+		if !u.Closing || u.Offset != 4 || !reflect.DeepEqual(u.Chunks, []catalog.UploadChunk{k0}) {
+			t.Errorf("CloseUpload #%d = %+v, want closing with chunk k0", i+1, u)
+		}
+	}
+	if err := st.AddUploadChunk(ctx(t), "cl", catalog.UploadChunk{Offset: 4, Size: 3, Key: "k4"}, at(2*time.Minute)); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("AddUploadChunk to a closed upload: %v, want ErrNotFound", err)
+	}
+	u, err := st.GetUpload(ctx(t), "cl")
+	must(t, err)
+	if !u.Closing || u.Offset != 4 || len(u.Chunks) != 1 || !u.UpdatedAt.Equal(stored(at(time.Minute))) {
+		t.Errorf("closed upload after a refused chunk: %+v", u)
+	}
+	if u, err := st.GetUpload(ctx(t), "open"); err != nil || u.Closing {
+		t.Errorf("the other upload: %+v, %v; want it open", u, err)
+	}
+	if _, err := st.CloseUpload(ctx(t), "nope"); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("CloseUpload(nope): %v, want ErrNotFound", err)
+	}
+	// The janitor claims a closed upload and lists it however fresh it is:
+	// its deletion failed and is to be tried again.
+	if ok, err := st.ClaimUpload(ctx(t), "cl", "janitor", at(0), time.Minute); err != nil || !ok {
+		t.Errorf("ClaimUpload of a closed upload = %v, %v; want true", ok, err)
+	}
+	stale, err := st.StaleUploads(ctx(t), at(-time.Hour), 10)
+	must(t, err)
+	if len(stale) != 1 || stale[0].ID != "cl" || !stale[0].Closing || len(stale[0].Chunks) != 1 {
+		for _, u := range stale {
+			t.Errorf("StaleUploads long before any update has %+v", *u)
+		}
+		t.Errorf("StaleUploads long before any update: %d uploads, want the closed upload (cl) with its chunk", len(stale))
+	}
+	must(t, st.DeleteUpload(ctx(t), "cl"))
+	if _, err := st.GetUpload(ctx(t), "cl"); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("deleted upload: %v", err)
+	}
+}
+
+// testUploadCloseRace: writers keep adding chunks while their uploads are
+// closed (on PostgreSQL, from other connections at the same moment, as
+// other nodes would): every chunk a writer was told is stored is in the
+// list the close returned, and none is stored after it.
+func testUploadCloseRace(t *testing.T, st catalog.Store) {
+	const uploads = 4
+	var wg sync.WaitGroup
+	for i := range uploads {
+		id := fmt.Sprintf("cr%d", i)
+		must(t, st.CreateUpload(ctx(t), &catalog.Upload{ID: id, Size: 1 << 30}))
+		written := make(chan []string, 1)
+		closed := make(chan struct{})
+		wg.Add(2)
+		go func() { // the PATCHes, until refused or the close is seen done
+			defer wg.Done()
+			var keys []string
+			for off := int64(0); ; off++ {
+				key := fmt.Sprintf("%s-%d", id, off)
+				err := st.AddUploadChunk(ctx(t), id, catalog.UploadChunk{Offset: off, Size: 1, Key: key}, at(0))
+				if errors.Is(err, catalog.ErrNotFound) {
+					break
+				}
+				if err != nil {
+					t.Errorf("%s: chunk %d: %v", id, off, err)
+					break
+				}
+				keys = append(keys, key)
+				if isClosed(closed) {
+					break
+				}
+			}
+			written <- keys
+		}()
+		go func() { // the DELETE, once a few chunks are in
+			defer wg.Done()
+			for {
+				u, err := st.GetUpload(ctx(t), id)
+				if err != nil {
+					t.Error(err)
+					close(closed)
+					return
+				}
+				if len(u.Chunks) >= 3+i {
+					break
+				}
+				time.Sleep(time.Millisecond)
+			}
+			u, err := st.CloseUpload(ctx(t), id)
+			close(closed)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			var listed []string
+			for _, c := range u.Chunks {
+				listed = append(listed, c.Key)
+			}
+			if keys := <-written; !reflect.DeepEqual(listed, keys) {
+				t.Errorf("%s: close listed %d chunks, the writer stored %d: %v vs %v", id, len(listed), len(keys), listed, keys)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// isClosed reports whether ch is closed, without waiting.
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
