@@ -12,12 +12,14 @@ import (
 // days From..To (both inclusive), grouped By day, episode or app. The stats API sends it as
 // JSON, onair stats prints it, the dashboard charts it.
 type Report struct {
-	Show  string `json:"show"`
-	From  string `json:"from"` // 2006-01-02
-	To    string `json:"to"`   // 2006-01-02, inclusive
-	By    string `json:"by"`
-	Total int64  `json:"total"`
-	Rows  []Row  `json:"rows"`
+	Show string `json:"show"`
+	// Episode is the episode's id in one episode's report.
+	Episode string `json:"episode,omitempty"`
+	From    string `json:"from"` // 2006-01-02
+	To      string `json:"to"`   // 2006-01-02, inclusive
+	By      string `json:"by"`
+	Total   int64  `json:"total"`
+	Rows    []Row  `json:"rows"`
 }
 
 // Row is one group: a day (every day of the span, zeros included), an
@@ -73,7 +75,7 @@ func stats(ctx context.Context, st catalog.Store, sh *catalog.Show, episodeID st
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Show: sh.Slug, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), By: by, Rows: []Row{}}
+	rep := &Report{Show: sh.Slug, Episode: episodeID, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), By: by, Rows: []Row{}}
 	counts := map[string]int64{}
 	for _, r := range rows {
 		rep.Total += r.Count

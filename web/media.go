@@ -24,6 +24,7 @@ func (s *Server) routesMedia(r *gin.Engine, api *gin.RouterGroup) {
 	r.OPTIONS("/media/*key", s.corsPreflight)
 	r.Match(getHead, "/metrics", s.serveMetrics)
 	api.GET("/shows/:show/stats", s.handle(s.getShowStats))
+	api.GET("/episodes/:id/stats", s.handle(s.getEpisodeStats))
 }
 
 // Headers every media response carries. Keys never get other bytes, so a

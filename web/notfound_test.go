@@ -53,6 +53,7 @@ func TestAPINotFoundWords(t *testing.T) {
 	e.createShow("real")
 	tests := []struct{ method, path, want string }{
 		{"GET", "/api/v1/shows/nope/stats", `show "nope" not found`},
+		{"GET", "/api/v1/episodes/nope/stats", `episode "nope" not found`},
 		{"GET", "/api/v1/shows/nope/validate", `show "nope" not found`},
 		{"GET", "/shows/nope/feed.rss", `show "nope" not found`},
 		{"GET", "/shows/nope/feed.json", `show "nope" not found`},

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,11 +23,7 @@ func (s *Server) getShowStats(c *gin.Context) error {
 	if err != nil {
 		return orNotFound(err, "show", c.Param("show"))
 	}
-	from, err := analytics.ParseDay(c.Query("from"), "from")
-	if err != nil {
-		return err
-	}
-	to, err := analytics.ParseDay(c.Query("to"), "to")
+	from, to, err := statsSpan(c)
 	if err != nil {
 		return err
 	}
@@ -36,4 +33,33 @@ func (s *Server) getShowStats(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, rep)
 	return nil
+}
+
+// getEpisodeStats is GET /api/v1/episodes/:id/stats, getShowStats for one
+// episode: the same query and report, counting only its downloads, so its
+// days and apps are its own (by=episode is the one row).
+func (s *Server) getEpisodeStats(c *gin.Context) error {
+	sh, e, err := s.episodeByParam(c)
+	if err != nil {
+		return err
+	}
+	from, to, err := statsSpan(c)
+	if err != nil {
+		return err
+	}
+	rep, err := analytics.EpisodeStats(c.Request.Context(), s.store, sh, e, from, to, c.Query("by"), s.now())
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, rep)
+	return nil
+}
+
+// statsSpan reads the stats API's ?from=&to=; zero when not sent.
+func statsSpan(c *gin.Context) (from, to time.Time, err error) {
+	if from, err = analytics.ParseDay(c.Query("from"), "from"); err != nil {
+		return from, to, err
+	}
+	to, err = analytics.ParseDay(c.Query("to"), "to")
+	return from, to, err
 }
