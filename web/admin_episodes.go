@@ -1,16 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
-	ghtml "github.com/yuin/goldmark/renderer/html"
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/feeds"
@@ -130,32 +126,6 @@ func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, s
 	return s.renderAdmin(c, status, "episode", e.Title, v)
 }
 
-var notesMarkdown = goldmark.New(
-	goldmark.WithExtensions(extension.Linkify, extension.Strikethrough),
-	// Raw HTML passes through to the sanitizer, so notes stored as HTML
-	// come back unchanged when edited and saved again.
-	goldmark.WithRendererOptions(ghtml.WithUnsafe()),
-)
-
-// editorNotes is what the editor shows of e's notes: what the publisher
-// typed there, or the stored HTML when the notes came another way (the
-// API, the file's tags, or before the source was kept).
-func editorNotes(e *catalog.Episode) string {
-	if e.DescriptionSource != "" {
-		return e.DescriptionSource
-	}
-	return e.Description
-}
-
-// renderNotes turns Markdown (or HTML) show notes into sanitized HTML.
-func renderNotes(src string) (string, error) {
-	var b bytes.Buffer
-	if err := notesMarkdown.Convert([]byte(src), &b); err != nil {
-		return "", err
-	}
-	return catalog.SanitizeNotes(b.String()), nil
-}
-
 func (s *Server) episodeUpdate(c *gin.Context) error {
 	e, sh, err := s.episodeFor(c)
 	if err != nil {
@@ -180,11 +150,7 @@ func (s *Server) readEpisodeForm(c *gin.Context, e *catalog.Episode) error {
 	}
 	// The publisher's Markdown is kept as typed, so editing again shows it
 	// rather than the HTML that feeds and pages get.
-	src := strings.TrimRight(strings.ReplaceAll(c.PostForm("notes"), "\r\n", "\n"), " \t\r\n")
-	if strings.TrimSpace(src) == "" {
-		src = ""
-	}
-	notes, err := renderNotes(src)
+	notes, src, err := markdownNotes(c.PostForm("notes"))
 	if err != nil {
 		return err
 	}

@@ -98,16 +98,19 @@ type personJSON struct {
 }
 
 type episodeRequest struct {
-	Title          *string `json:"title"`
-	Description    *string `json:"description"`
-	PublishedAt    *string `json:"published_at"`
-	Status         *string `json:"status"`
-	Season         *int    `json:"season"`
-	Number         *int    `json:"number"`
-	Type           *string `json:"type"`
-	Explicit       *bool   `json:"explicit"`
-	TranscriptURL  *string `json:"transcript_url"`
-	TranscriptType *string `json:"transcript_type"`
+	Title       *string `json:"title"`
+	Description *string `json:"description"`
+	// DescriptionMarkdown is the show notes as Markdown, instead of
+	// Description: stored with the HTML it renders to.
+	DescriptionMarkdown *string `json:"description_markdown"`
+	PublishedAt         *string `json:"published_at"`
+	Status              *string `json:"status"`
+	Season              *int    `json:"season"`
+	Number              *int    `json:"number"`
+	Type                *string `json:"type"`
+	Explicit            *bool   `json:"explicit"`
+	TranscriptURL       *string `json:"transcript_url"`
+	TranscriptType      *string `json:"transcript_type"`
 }
 
 type articleRequest struct {

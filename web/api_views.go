@@ -47,31 +47,32 @@ type feedsJSON struct {
 }
 
 type episodeJSON struct {
-	ID              string        `json:"id"`
-	GUID            string        `json:"guid"`
-	Show            string        `json:"show"`
-	Title           string        `json:"title"`
-	Description     string        `json:"description"`
-	PublishedAt     time.Time     `json:"published_at"`
-	Status          string        `json:"status"`
-	Season          *int          `json:"season"`
-	Number          *int          `json:"number"`
-	Type            string        `json:"type"`
-	Explicit        bool          `json:"explicit"`
-	DurationMS      int64         `json:"duration_ms"`
-	Duration        string        `json:"duration"`
-	Audio           audioJSON     `json:"audio"`
-	ArtworkURL      string        `json:"artwork_url"`
-	PageURL         string        `json:"page_url"`
-	PlayerURL       string        `json:"player_url"`
-	ChaptersURL     string        `json:"chapters_url,omitempty"`
-	TranscriptURL   string        `json:"transcript_url,omitempty"`
-	TranscriptType  string        `json:"transcript_type,omitempty"`
-	RelatedArticles []articleJSON `json:"related_articles"`
-	Chapters        []chapterJSON `json:"chapters"`
-	CreatedAt       time.Time     `json:"created_at"`
-	UpdatedAt       time.Time     `json:"updated_at"`
-	Warnings        []string      `json:"warnings,omitempty"`
+	ID                  string        `json:"id"`
+	GUID                string        `json:"guid"`
+	Show                string        `json:"show"`
+	Title               string        `json:"title"`
+	Description         string        `json:"description"`
+	DescriptionMarkdown string        `json:"description_markdown,omitempty"` // the notes' Markdown, if written so
+	PublishedAt         time.Time     `json:"published_at"`
+	Status              string        `json:"status"`
+	Season              *int          `json:"season"`
+	Number              *int          `json:"number"`
+	Type                string        `json:"type"`
+	Explicit            bool          `json:"explicit"`
+	DurationMS          int64         `json:"duration_ms"`
+	Duration            string        `json:"duration"`
+	Audio               audioJSON     `json:"audio"`
+	ArtworkURL          string        `json:"artwork_url"`
+	PageURL             string        `json:"page_url"`
+	PlayerURL           string        `json:"player_url"`
+	ChaptersURL         string        `json:"chapters_url,omitempty"`
+	TranscriptURL       string        `json:"transcript_url,omitempty"`
+	TranscriptType      string        `json:"transcript_type,omitempty"`
+	RelatedArticles     []articleJSON `json:"related_articles"`
+	Chapters            []chapterJSON `json:"chapters"`
+	CreatedAt           time.Time     `json:"created_at"`
+	UpdatedAt           time.Time     `json:"updated_at"`
+	Warnings            []string      `json:"warnings,omitempty"`
 }
 
 type audioJSON struct {
@@ -140,7 +141,8 @@ func (s *Server) showView(sh *catalog.Show) showJSON {
 
 func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
 	v := episodeJSON{
-		ID: e.ID, GUID: e.GUID, Show: sh.Slug, Title: e.Title, Description: e.Description,
+		ID: e.ID, GUID: e.GUID, Show: sh.Slug, Title: e.Title,
+		Description: e.Description, DescriptionMarkdown: e.DescriptionSource,
 		PublishedAt: e.PublishedAt.UTC(), Status: e.Status, Type: e.Type, Explicit: e.Explicit,
 		DurationMS: e.Audio.Duration.Milliseconds(),
 		Duration:   formatDuration(e.Audio.Duration),

@@ -196,9 +196,20 @@ func (r *episodeRequest) apply(e *catalog.Episode) error {
 		}
 	}
 	set(&e.Title, r.Title)
-	if r.Description != nil {
+	switch {
+	case r.Description != nil && r.DescriptionMarkdown != nil:
+		return catalog.Invalidf("send the show notes as description (HTML) or as description_markdown (Markdown), not both")
+	case r.Description != nil:
 		// HTML sent through the API is its own source: the editor shows it.
 		e.Description, e.DescriptionSource = catalog.SanitizeNotes(*r.Description), ""
+	case r.DescriptionMarkdown != nil:
+		// Markdown becomes HTML as in the dashboard's editor, which then
+		// shows the Markdown.
+		notes, src, err := markdownNotes(*r.DescriptionMarkdown)
+		if err != nil {
+			return err
+		}
+		e.Description, e.DescriptionSource = notes, src
 	}
 	if r.PublishedAt != nil {
 		t, err := time.Parse(time.RFC3339, strings.TrimSpace(*r.PublishedAt))
@@ -228,8 +239,8 @@ func (r *episodeRequest) apply(e *catalog.Episode) error {
 func episodeRequestFrom(fields map[string]string) (episodeRequest, error) {
 	var r episodeRequest
 	str := func(v string) *string { return &v }
-	for name, v := range fields {
-		v = strings.TrimSpace(v)
+	for name, raw := range fields {
+		v := strings.TrimSpace(raw)
 		if v == "" {
 			continue
 		}
@@ -238,6 +249,8 @@ func episodeRequestFrom(fields map[string]string) (episodeRequest, error) {
 			r.Title = str(v)
 		case "description":
 			r.Description = str(v)
+		case "description_markdown":
+			r.DescriptionMarkdown = str(raw) // leading spaces mean something in Markdown
 		case "published_at":
 			r.PublishedAt = str(v)
 		case "status":
@@ -265,7 +278,7 @@ func episodeRequestFrom(fields map[string]string) (episodeRequest, error) {
 			}
 			r.Explicit = &b
 		default:
-			return r, catalog.Invalidf("unknown field %q (fields: title, description, published_at, status, season, number, type, explicit, transcript_url, transcript_type)", name)
+			return r, catalog.Invalidf("unknown field %q (fields: title, description, description_markdown, published_at, status, season, number, type, explicit, transcript_url, transcript_type)", name)
 		}
 	}
 	return r, nil

@@ -1,7 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
 	"html/template"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	ghtml "github.com/yuin/goldmark/renderer/html"
 
 	"github.com/onair-fm/onair/catalog"
 )
@@ -11,4 +18,46 @@ import (
 // other path still cannot put script into a page.
 func showNotesHTML(s string) template.HTML {
 	return template.HTML(catalog.SanitizeNotes(s))
+}
+
+var notesMarkdown = goldmark.New(
+	goldmark.WithExtensions(extension.Linkify, extension.Strikethrough),
+	// Raw HTML passes through to the sanitizer, so notes stored as HTML
+	// come back unchanged when edited and saved again.
+	goldmark.WithRendererOptions(ghtml.WithUnsafe()),
+)
+
+// renderNotes turns Markdown (or HTML) show notes into sanitized HTML.
+func renderNotes(src string) (string, error) {
+	var b bytes.Buffer
+	if err := notesMarkdown.Convert([]byte(src), &b); err != nil {
+		return "", fmt.Errorf("web: render show notes: %w", err)
+	}
+	return catalog.SanitizeNotes(b.String()), nil
+}
+
+// markdownNotes takes show notes typed as Markdown, by the dashboard's
+// editor or the API's description_markdown alike: it returns the source to
+// keep (line ends as \n, trailing blanks cut, "" when blank) and the
+// sanitized HTML that feeds and pages get.
+func markdownNotes(typed string) (notes, src string, err error) {
+	src = strings.TrimRight(strings.ReplaceAll(typed, "\r\n", "\n"), " \t\r\n")
+	if strings.TrimSpace(src) == "" {
+		src = ""
+	}
+	if notes, err = renderNotes(src); err != nil {
+		return "", "", err
+	}
+	return notes, src, nil
+}
+
+// editorNotes is what the editor shows of e's notes: what the publisher
+// typed there (or sent as description_markdown), or the stored HTML when
+// the notes came another way (the API's description, the file's tags, or
+// before the source was kept).
+func editorNotes(e *catalog.Episode) string {
+	if e.DescriptionSource != "" {
+		return e.DescriptionSource
+	}
+	return e.Description
 }

@@ -171,6 +171,9 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 	if v := md["status"]; v != "" && v != catalog.StatusDraft && v != catalog.StatusPublished {
 		return nil, nil, catalog.Invalidf("status must be draft or published")
 	}
+	if strings.TrimSpace(md["description"]) != "" && strings.TrimSpace(md["description_markdown"]) != "" {
+		return nil, nil, catalog.Invalidf("send the show notes as description (HTML) or as description_markdown (Markdown), not both")
+	}
 	if v := md["published_at"]; v != "" {
 		if _, err := time.Parse(time.RFC3339, v); err != nil {
 			return nil, nil, catalog.Invalidf("published_at must be RFC 3339, e.g. 2026-01-02T15:04:05Z")

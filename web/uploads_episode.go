@@ -10,7 +10,7 @@ import (
 
 // uploadFields are the Upload-Metadata keys that are episode fields, read
 // like the fields of a multipart upload to the API.
-var uploadFields = []string{"title", "description", "published_at", "status", "season", "number", "type", "explicit"}
+var uploadFields = []string{"title", "description", "description_markdown", "published_at", "status", "season", "number", "type", "explicit"}
 
 // episodeFromUpload streams a verified, probed upload into media storage
 // and makes it an episode of sh, or e's new audio when e is not nil,

@@ -191,6 +191,8 @@ func TestUploadRefused(t *testing.T) {
 		{"no checksum", audio, map[string]string{"show": "news"}, http.StatusUnprocessableEntity, 0},
 		{"unknown show", audio, map[string]string{"show": "nope", "sha256": sha(audio)}, http.StatusNotFound, 0},
 		{"bad status", audio, map[string]string{"show": "news", "sha256": sha(audio), "status": "live"}, http.StatusUnprocessableEntity, 0},
+		{"notes as HTML and Markdown", audio, map[string]string{"show": "news", "sha256": sha(audio),
+			"description": "<p>x</p>", "description_markdown": "x"}, http.StatusUnprocessableEntity, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(tc.file)), tc.md)
