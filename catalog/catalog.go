@@ -41,6 +41,15 @@ type Show struct {
 	UpdatedAt   time.Time
 }
 
+// OldSlug is a slug a show had before a rename. The show keeps it while it
+// exists: every public URL under it redirects to the same URL under the
+// current slug, so no other show may take it (the show itself may, by
+// renaming back).
+type OldSlug struct {
+	Slug      string
+	RetiredAt time.Time // when the show left it.
+}
+
 // Show types, as itunes:type spells them.
 const (
 	ShowEpisodic = "episodic"

@@ -31,10 +31,23 @@ type ShowStore interface {
 	GetShowByID(ctx context.Context, id string) (*Show, error)
 	// ListShows returns every show, ordered by title.
 	ListShows(ctx context.Context) ([]*Show, error)
-	// UpdateShow writes every field of s but ID, GUID and CreatedAt.
+	// UpdateShow writes every field of s but ID, GUID and CreatedAt. A new
+	// slug keeps the old one as the show's (see OldSlug); a slug another
+	// show has, or had, is ErrConflict.
 	UpdateShow(ctx context.Context, s *Show) error
-	// DeleteShow removes the show with its episodes and their article links.
+	// DeleteShow removes the show with its episodes and their article
+	// links, and frees its old slugs.
 	DeleteShow(ctx context.Context, id string) error
+	// ShowByOldSlug returns the show that had slug before a rename and has
+	// another now; ErrNotFound when none did (a current slug is GetShow's).
+	ShowByOldSlug(ctx context.Context, slug string) (*Show, error)
+	// OldSlugs returns the slugs the show had before, the one it left
+	// last first.
+	OldSlugs(ctx context.Context, showID string) ([]OldSlug, error)
+	// AddOldSlug records o as a slug the show had, for copying a catalog
+	// (migrate). A slug another show has or had is ErrConflict; one this
+	// show has or had already changes nothing.
+	AddOldSlug(ctx context.Context, showID string, o OldSlug) error
 }
 
 // EpisodeStore keeps episodes and their ordered related articles.

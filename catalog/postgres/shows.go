@@ -59,12 +59,20 @@ func (st *Store) CreateShow(ctx context.Context, s *catalog.Show) error {
 	if err != nil {
 		return fmt.Errorf("postgres: create show %s: %w", s.Slug, err)
 	}
-	_, err = st.pool.Exec(ctx, `INSERT INTO shows (`+showCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
-		s.ID, s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
-		cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete, s.NewFeedURL,
-		funding, persons, s.GUID, s.Version, s.ArtworkKey, s.ArtworkMIME,
-		dbTime(s.CreatedAt), dbTime(s.UpdatedAt))
+	err = st.write(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO shows (`+showCols+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
+			s.ID, s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
+			cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete, s.NewFeedURL,
+			funding, persons, s.GUID, s.Version, s.ArtworkKey, s.ArtworkMIME,
+			dbTime(s.CreatedAt), dbTime(s.UpdatedAt))
+		if err != nil {
+			return err
+		}
+		// Another show's old slug is taken too: the primary key says so.
+		_, err = tx.Exec(ctx, `INSERT INTO show_slugs (slug, show_id) VALUES ($1, $2)`, s.Slug, s.ID)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("postgres: create show %s: %w", s.Slug, conflict(err))
 	}
@@ -119,15 +127,25 @@ func (st *Store) UpdateShow(ctx context.Context, s *catalog.Show) error {
 	}
 	now := norm(time.Now())
 	var version int64
-	err = st.pool.QueryRow(ctx, `UPDATE shows SET slug = $1, title = $2, description = $3, author = $4,
-		owner_name = $5, owner_email = $6, language = $7, categories = $8, explicit = $9, type = $10,
-		link = $11, copyright = $12, locked = $13, block = $14, complete = $15, new_feed_url = $16,
-		funding = $17, persons = $18, artwork_key = $19, artwork_mime = $20, updated_at = $21,
-		version = version + 1
-		WHERE id = $22 RETURNING version`,
-		s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
-		cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete,
-		s.NewFeedURL, funding, persons, s.ArtworkKey, s.ArtworkMIME, dbTime(now), s.ID).Scan(&version)
+	err = st.write(ctx, func(tx pgx.Tx) error {
+		from, err := currentSlug(ctx, tx, s.ID)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRow(ctx, `UPDATE shows SET slug = $1, title = $2, description = $3, author = $4,
+			owner_name = $5, owner_email = $6, language = $7, categories = $8, explicit = $9, type = $10,
+			link = $11, copyright = $12, locked = $13, block = $14, complete = $15, new_feed_url = $16,
+			funding = $17, persons = $18, artwork_key = $19, artwork_mime = $20, updated_at = $21,
+			version = version + 1
+			WHERE id = $22 RETURNING version`,
+			s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
+			cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete,
+			s.NewFeedURL, funding, persons, s.ArtworkKey, s.ArtworkMIME, dbTime(now), s.ID).Scan(&version)
+		if err != nil {
+			return err
+		}
+		return moveSlug(ctx, tx, s.ID, from, s.Slug, now)
+	})
 	if err != nil {
 		return fmt.Errorf("postgres: update show %s: %w", s.ID, notFound(conflict(err)))
 	}

@@ -58,12 +58,20 @@ func (st *Store) CreateShow(ctx context.Context, s *catalog.Show) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: create show %s: %w", s.Slug, err)
 	}
-	_, err = st.w.ExecContext(ctx, `INSERT INTO shows (`+showCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.ID, s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
-		cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete, s.NewFeedURL,
-		funding, persons, s.GUID, s.Version, s.ArtworkKey, s.ArtworkMIME,
-		dbTime(s.CreatedAt), dbTime(s.UpdatedAt))
+	err = st.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO shows (`+showCols+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.ID, s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
+			cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete, s.NewFeedURL,
+			funding, persons, s.GUID, s.Version, s.ArtworkKey, s.ArtworkMIME,
+			dbTime(s.CreatedAt), dbTime(s.UpdatedAt))
+		if err != nil {
+			return err
+		}
+		// Another show's old slug is taken too: the primary key says so.
+		_, err = tx.ExecContext(ctx, `INSERT INTO show_slugs (slug, show_id) VALUES (?, ?)`, s.Slug, s.ID)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("sqlite: create show %s: %w", s.Slug, conflict(err))
 	}
@@ -118,15 +126,25 @@ func (st *Store) UpdateShow(ctx context.Context, s *catalog.Show) error {
 	}
 	now := norm(time.Now())
 	var version int64
-	err = st.w.QueryRowContext(ctx, `UPDATE shows SET slug = ?, title = ?, description = ?, author = ?,
-		owner_name = ?, owner_email = ?, language = ?, categories = ?, explicit = ?, type = ?,
-		link = ?, copyright = ?, locked = ?, block = ?, complete = ?, new_feed_url = ?,
-		funding = ?, persons = ?, artwork_key = ?, artwork_mime = ?, updated_at = ?,
-		version = version + 1
-		WHERE id = ? RETURNING version`,
-		s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
-		cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete,
-		s.NewFeedURL, funding, persons, s.ArtworkKey, s.ArtworkMIME, dbTime(now), s.ID).Scan(&version)
+	err = st.write(ctx, func(tx *sql.Tx) error {
+		from, err := currentSlug(ctx, tx, s.ID)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `UPDATE shows SET slug = ?, title = ?, description = ?, author = ?,
+			owner_name = ?, owner_email = ?, language = ?, categories = ?, explicit = ?, type = ?,
+			link = ?, copyright = ?, locked = ?, block = ?, complete = ?, new_feed_url = ?,
+			funding = ?, persons = ?, artwork_key = ?, artwork_mime = ?, updated_at = ?,
+			version = version + 1
+			WHERE id = ? RETURNING version`,
+			s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
+			cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete,
+			s.NewFeedURL, funding, persons, s.ArtworkKey, s.ArtworkMIME, dbTime(now), s.ID).Scan(&version)
+		if err != nil {
+			return err
+		}
+		return moveSlug(ctx, tx, s.ID, from, s.Slug, now)
+	})
 	if err != nil {
 		return fmt.Errorf("sqlite: update show %s: %w", s.ID, notFound(conflict(err)))
 	}

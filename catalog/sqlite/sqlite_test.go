@@ -150,3 +150,48 @@ func BenchmarkStore(b *testing.B) {
 		return st
 	})
 }
+
+// TestSlugsMigration: a catalog made before show_slugs existed (0003) gets
+// its shows' slugs in it, and those shows then rename like new ones.
+func TestSlugsMigration(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "onair.db")
+	st := open(t, path)
+	s := &catalog.Show{Slug: "before", Title: "S", Categories: []string{"News"}}
+	if err := st.CreateShow(t.Context(), s); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(escape(path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TABLE show_slugs`, `DELETE FROM schema_migrations WHERE version = 3`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	st = open(t, path)
+	defer st.Close()
+	var n int
+	db, err = sql.Open("sqlite", "file:"+filepath.ToSlash(escape(path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.QueryRow(`SELECT count(*) FROM show_slugs WHERE slug = 'before' AND retired_at IS NULL`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("show_slugs after the migration: %d rows for the show's slug, %v", n, err)
+	}
+	got, err := st.GetShow(t.Context(), "before")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Slug = "after"
+	if err := st.UpdateShow(t.Context(), got); err != nil {
+		t.Fatalf("rename: %v", err)
+	}
+	if old, err := st.ShowByOldSlug(t.Context(), "before"); err != nil || old.ID != s.ID {
+		t.Errorf("ShowByOldSlug(before): %v, %v", old, err)
+	}
+}

@@ -29,6 +29,9 @@ func Run(t *testing.T, open Opener) {
 		{"ShowNotFound", testShowNotFound},
 		{"ListShowsByTitle", testListShows},
 		{"DeleteShowCascades", testDeleteShowCascades},
+		{"SlugHistory", testSlugHistory},
+		{"SlugConflicts", testSlugConflicts},
+		{"SlugRace", testSlugRace},
 		{"EpisodeCRUD", testEpisodeCRUD},
 		{"EpisodeIdentityKept", testEpisodeIdentity},
 		{"EpisodeNotFound", testEpisodeNotFound},
@@ -188,3 +191,5 @@ func arID(a *catalog.Article) string { return a.ID }
 func titled(i int) string { return fmt.Sprintf("ep%02d", i) }
 
 func isNotFound(err error) bool { return errors.Is(err, catalog.ErrNotFound) }
+
+func isConflict(err error) bool { return errors.Is(err, catalog.ErrConflict) }

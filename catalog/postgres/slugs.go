@@ -1,0 +1,108 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// currentSlug reads the show's slug inside tx before UpdateShow changes
+// it; ErrNotFound when there is no such show. It locks the show's row,
+// so two renames of one show on two nodes take turns.
+func currentSlug(ctx context.Context, tx pgx.Tx, showID string) (string, error) {
+	var cur string
+	err := tx.QueryRow(ctx, `SELECT slug FROM shows WHERE id = $1 FOR UPDATE`, showID).Scan(&cur)
+	return cur, notFound(err)
+}
+
+// moveSlug records, inside tx, that the show left slug from for slug to:
+// from becomes an old slug, to the current one. A slug another show has or
+// had is ErrConflict; an old slug of this show becomes current again. The
+// shows row is written first, in the order CreateShow writes, so that
+// writers racing for a slug never wait on each other in a circle.
+func moveSlug(ctx context.Context, tx pgx.Tx, showID, from, to string, now time.Time) error {
+	if from == to {
+		return nil
+	}
+	// The row of a slug held by another show is left alone, and then no
+	// row is changed.
+	err := mustAffect(tx.Exec(ctx, `INSERT INTO show_slugs (slug, show_id) VALUES ($1, $2)
+		ON CONFLICT (slug) DO UPDATE SET retired_at = NULL WHERE show_slugs.show_id = excluded.show_id`,
+		to, showID))
+	if errors.Is(err, catalog.ErrNotFound) {
+		return fmt.Errorf("show_slugs.slug %s is another show's: %w", to, catalog.ErrConflict)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO show_slugs (slug, show_id, retired_at) VALUES ($1, $2, $3)
+		ON CONFLICT (slug) DO UPDATE SET retired_at = excluded.retired_at`, from, showID, dbTime(now))
+	return err
+}
+
+// ShowByOldSlug returns the show that had slug before a rename.
+func (st *Store) ShowByOldSlug(ctx context.Context, slug string) (*catalog.Show, error) {
+	s, err := scanShow(st.pool.QueryRow(ctx, `SELECT `+showCols+` FROM shows
+		WHERE id = (SELECT show_id FROM show_slugs WHERE slug = $1 AND retired_at IS NOT NULL)`, slug))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: show with old slug %s: %w", slug, notFound(err))
+	}
+	return s, nil
+}
+
+// OldSlugs returns the slugs the show had before, the one it left last first.
+func (st *Store) OldSlugs(ctx context.Context, showID string) ([]catalog.OldSlug, error) {
+	rows, err := st.pool.Query(ctx, `SELECT slug, retired_at FROM show_slugs
+		WHERE show_id = $1 AND retired_at IS NOT NULL ORDER BY retired_at DESC, slug`, showID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: old slugs of %s: %w", showID, err)
+	}
+	defer rows.Close()
+	var out []catalog.OldSlug
+	for rows.Next() {
+		var o catalog.OldSlug
+		if err := rows.Scan(&o.Slug, timeCol(&o.RetiredAt)); err != nil {
+			return nil, fmt.Errorf("postgres: old slugs of %s: %w", showID, err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: old slugs of %s: %w", showID, err)
+	}
+	return out, nil
+}
+
+// AddOldSlug records o as a slug the show had.
+func (st *Store) AddOldSlug(ctx context.Context, showID string, o catalog.OldSlug) error {
+	at := o.RetiredAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+	err := st.write(ctx, func(tx pgx.Tx) error {
+		var owner string
+		if err := tx.QueryRow(ctx, `SELECT id FROM shows WHERE id = $1`, showID).Scan(&owner); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO show_slugs (slug, show_id, retired_at) VALUES ($1, $2, $3)
+			ON CONFLICT (slug) DO NOTHING`, o.Slug, showID, dbTime(at))
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT show_id FROM show_slugs WHERE slug = $1`, o.Slug).Scan(&owner); err != nil {
+			return err
+		}
+		if owner != showID {
+			return fmt.Errorf("show_slugs.slug %s is another show's: %w", o.Slug, catalog.ErrConflict)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: add old slug %s to %s: %w", o.Slug, showID, notFound(err))
+	}
+	return nil
+}
