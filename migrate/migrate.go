@@ -194,13 +194,31 @@ func (c *copier) shows(ctx context.Context, src *snapshot) error {
 		}
 		if have {
 			c.rep.RowsSkipped++
-			continue
+		} else {
+			cp := *s
+			if err := c.to.CreateShow(ctx, &cp); err != nil {
+				return fmt.Errorf("migrate: show %s: %w", s.Slug, err)
+			}
+			c.rep.Shows++
 		}
-		cp := *s
-		if err := c.to.CreateShow(ctx, &cp); err != nil {
-			return fmt.Errorf("migrate: show %s: %w", s.Slug, err)
+		if err := c.oldSlugs(ctx, s); err != nil {
+			return err
 		}
-		c.rep.Shows++
+	}
+	return nil
+}
+
+// oldSlugs copies the slugs the show had before, so that its old URLs go
+// on redirecting. The target keeps those it has already.
+func (c *copier) oldSlugs(ctx context.Context, s *catalog.Show) error {
+	olds, err := c.from.OldSlugs(ctx, s.ID)
+	if err != nil {
+		return fmt.Errorf("migrate: old slugs of show %s: %w", s.Slug, err)
+	}
+	for _, o := range olds {
+		if err := c.to.AddOldSlug(ctx, s.ID, o); err != nil {
+			return fmt.Errorf("migrate: old slug %s of show %s: %w", o.Slug, s.Slug, err)
+		}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -95,8 +96,17 @@ func fill(t *testing.T, s migrate.Site) []string {
 			sh.ArtworkKey = "shows/" + slug + "/" + catalog.NewID() + ".jpg"
 			sh.ArtworkMIME = "image/jpeg"
 		}
+		if si == 0 { // renamed: its first slug's URLs redirect
+			sh.Slug = "dawn"
+		}
 		if err := s.Store.CreateShow(ctx, sh); err != nil {
 			t.Fatal(err)
+		}
+		if sh.Slug != slug {
+			sh.Slug = slug
+			if err := s.Store.UpdateShow(ctx, sh); err != nil {
+				t.Fatal(err)
+			}
 		}
 		showIDs = append(showIDs, sh.ID)
 		if sh.ArtworkKey != "" {
@@ -183,6 +193,19 @@ func sameSite(t *testing.T, a, b migrate.Site, keys []string) {
 		if !bytes.Equal(fb[name], want) {
 			t.Errorf("feed %s differs after migration:\n--- source\n%s\n--- target\n%s", name, want, fb[name])
 		}
+	}
+	shows, _ := a.Store.ListShows(ctx)
+	for _, sh := range shows {
+		oa, _ := a.Store.OldSlugs(ctx, sh.ID)
+		ob, err := b.Store.OldSlugs(ctx, sh.ID)
+		if err != nil || !reflect.DeepEqual(oa, ob) {
+			t.Errorf("old slugs of %s: source %v, target %v (%v)", sh.Slug, oa, ob, err)
+		}
+	}
+	if len(shows) != 2 {
+		t.Errorf("%d shows, want 2", len(shows))
+	} else if oa, _ := a.Store.OldSlugs(ctx, shows[1].ID); len(oa) != 1 || oa[0].Slug != "dawn" {
+		t.Errorf("old slugs of the source's renamed show: %v, want dawn", oa)
 	}
 	ea, _ := a.Store.ListEpisodes(ctx, catalog.EpisodeFilter{})
 	eb, _ := b.Store.ListEpisodes(ctx, catalog.EpisodeFilter{})
