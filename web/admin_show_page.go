@@ -61,6 +61,10 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 	if err != nil {
 		s.log.WarnContext(ctx, "admin: feed check", "show", sh.Slug, "err", err)
 	}
+	olds, err := s.store.OldSlugs(ctx, sh.ID)
+	if err != nil {
+		return err
+	}
 	page := s.showURL(sh)
 	return s.renderAdmin(c, http.StatusOK, "show", sh.Title, gin.H{
 		"Show":     sh,
@@ -76,7 +80,8 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 		"Live":         live > 0,
 		"OEmbed":       s.oembedURL(page),
 		"Findings":     findings,
-		"Form":         showForm{Show: sh, Categories: catalog.Categories(), Funding: fundingText(sh.Funding), Persons: personsText(sh.Persons), ArtURL: s.mediaURL(sh.ArtworkKey)},
+		"Form": showForm{Show: sh, Categories: catalog.Categories(), Funding: fundingText(sh.Funding),
+			Persons: personsText(sh.Persons), ArtURL: s.mediaURL(sh.ArtworkKey), OldSlugs: olds},
 	})
 }
 

@@ -38,9 +38,9 @@ func (s *Server) visibleShows(ctx context.Context, u *catalog.User) ([]*catalog.
 
 // showFor loads the show named in the path when the user may see it.
 func (s *Server) showFor(c *gin.Context) (*catalog.Show, error) {
-	sh, err := s.store.GetShow(c.Request.Context(), c.Param("show"))
+	sh, err := s.findShow(c.Request.Context(), c.Param("show"))
 	if err != nil {
-		return nil, orNotFound(err, "show", c.Param("show"))
+		return nil, err
 	}
 	if !currentUser(c).CanEditShow(sh.ID) {
 		return nil, errForbidden
@@ -78,8 +78,12 @@ func (s *Server) showNewPage(c *gin.Context) error {
 
 // showForm is the data of the show editor.
 type showForm struct {
-	Show       *catalog.Show
-	New        bool
+	Show *catalog.Show
+	New  bool
+	// Action is where the form posts: the show's address as the request
+	// named it, not Show.Slug, which may be a new slug that was refused.
+	Action     string
+	OldSlugs   []catalog.OldSlug
 	Error      string
 	Categories []string
 	Funding    string
@@ -89,7 +93,10 @@ type showForm struct {
 
 func (s *Server) renderShowForm(c *gin.Context, status int, sh *catalog.Show, isNew bool, formErr error) error {
 	f := showForm{Show: sh, New: isNew, Categories: catalog.Categories(), Funding: fundingText(sh.Funding),
-		Persons: personsText(sh.Persons), ArtURL: s.mediaURL(sh.ArtworkKey)}
+		Persons: personsText(sh.Persons), ArtURL: s.mediaURL(sh.ArtworkKey), Action: "/admin/shows"}
+	if !isNew {
+		f.Action = "/admin/shows/" + c.Param("show")
+	}
 	if formErr != nil {
 		he := toHTTP(formErr)
 		if he.Status >= 500 {
@@ -120,7 +127,7 @@ func (s *Server) showCreate(c *gin.Context) error {
 		if art != "" {
 			s.blobs.Delete(ctx, art)
 		}
-		return s.renderShowForm(c, 0, sh, true, err)
+		return s.renderShowForm(c, 0, sh, true, s.slugTaken(ctx, err, sh))
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=created")
 	return nil
@@ -144,7 +151,7 @@ func (s *Server) showUpdate(c *gin.Context) error {
 		if art != "" {
 			s.blobs.Delete(ctx, art)
 		}
-		return s.renderShowForm(c, 0, sh, false, err)
+		return s.renderShowForm(c, 0, sh, false, s.slugTaken(ctx, err, sh))
 	}
 	if art != "" && oldArt != "" {
 		s.blobs.Delete(ctx, oldArt)
@@ -156,7 +163,9 @@ func (s *Server) showUpdate(c *gin.Context) error {
 // readShowForm copies the form into sh and checks it.
 func (s *Server) readShowForm(c *gin.Context, sh *catalog.Show, isNew bool) error {
 	f := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
-	if isNew {
+	// A new slug on an edit moves the show (its old URLs redirect); a
+	// form without the field keeps the slug.
+	if _, sent := c.GetPostForm("slug"); sent || isNew {
 		sh.Slug = strings.ToLower(f("slug"))
 	}
 	sh.Title, sh.Description, sh.Author = f("title"), f("description"), f("author")

@@ -25,11 +25,12 @@ func (s *Server) apiCreateShow(c *gin.Context) error {
 	if err := catalog.ValidateShow(sh); err != nil {
 		return err
 	}
-	// podcast:guid is fixed from the feed URL the show is born with. The
-	// slug cannot change later (apiUpdateShow refuses it).
+	// podcast:guid is fixed from the feed URL the show is born with and
+	// kept when the feed moves (a new slug or base URL), as Podcasting 2.0
+	// says: UpdateShow never writes it.
 	sh.GUID = catalog.ShowGUID(s.feedURL(sh, "rss"))
 	if err := s.store.CreateShow(c.Request.Context(), sh); err != nil {
-		return slugTaken(err, sh.Slug)
+		return s.slugTaken(c.Request.Context(), err, sh)
 	}
 	c.Header("Location", s.apiShowURL(sh))
 	v := s.showView(sh)
@@ -70,15 +71,14 @@ func (s *Server) apiUpdateShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if req.Slug != nil && strings.TrimSpace(*req.Slug) != sh.Slug {
-		return catalog.Invalidf("the slug cannot change: it is the feed's address (%s), and podcast apps subscribed to it would lose the show; create a new show and set new_feed_url instead", s.feedURL(sh, "rss"))
-	}
+	// A new slug moves the show: the store keeps the old one, whose URLs
+	// redirect to the new ones (moved.go).
 	req.apply(sh)
 	if err := catalog.ValidateShow(sh); err != nil {
 		return err
 	}
 	if err := s.store.UpdateShow(ctx, sh); err != nil {
-		return err
+		return s.slugTaken(ctx, err, sh)
 	}
 	if sh, err = s.store.GetShowByID(ctx, sh.ID); err != nil {
 		return err
@@ -195,13 +195,10 @@ func (r *showRequest) apply(sh *catalog.Show) {
 	}
 }
 
-// showByParam loads the show named by the :show parameter.
+// showByParam loads the show named by the :show parameter: its slug, or
+// one it had before a rename.
 func (s *Server) showByParam(c *gin.Context) (*catalog.Show, error) {
-	sh, err := s.store.GetShow(c.Request.Context(), c.Param("show"))
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, notFound("show", c.Param("show"))
-	}
-	return sh, err
+	return s.findShow(c.Request.Context(), c.Param("show"))
 }
 
 // notFound is the 404 for a missing thing the client named, in its words
@@ -219,11 +216,17 @@ func orNotFound(err error, kind, name string) error {
 	return err
 }
 
-// slugTaken explains a conflict on a show write: the slug is the only unique
-// field a client chooses.
-func slugTaken(err error, slug string) error {
-	if errors.Is(err, catalog.ErrConflict) {
-		return httpError(http.StatusConflict, "conflict", fmt.Sprintf("the slug %q is taken by another show", slug))
+// slugTaken explains a conflict on writing sh: the slug is the only unique
+// field a client chooses, and another show has it now or had it before a
+// rename (its old URLs redirect to that show, so it stays that show's).
+func (s *Server) slugTaken(ctx context.Context, err error, sh *catalog.Show) error {
+	if !errors.Is(err, catalog.ErrConflict) {
+		return err
 	}
-	return err
+	if other, oerr := s.store.ShowByOldSlug(ctx, sh.Slug); oerr == nil && other.ID != sh.ID {
+		return httpError(http.StatusConflict, "conflict", fmt.Sprintf(
+			"the slug %q was the show %q's before it was renamed to %q; its old addresses redirect there, so no other show can take it",
+			sh.Slug, other.Title, other.Slug))
+	}
+	return httpError(http.StatusConflict, "conflict", fmt.Sprintf("the slug %q is taken by another show", sh.Slug))
 }

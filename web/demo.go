@@ -20,7 +20,9 @@ const DemoShow = "demo"
 // creation as uploads. It is idempotent: what exists already is kept, so
 // `onair serve --demo` can run on every start.
 func (s *Server) SeedDemo(ctx context.Context, files fs.FS) error {
-	sh, err := s.store.GetShow(ctx, DemoShow)
+	// A renamed demo show is still the demo show (and its old slug is
+	// not free for a new one).
+	sh, err := catalog.FindShow(ctx, s.store, DemoShow)
 	if errors.Is(err, catalog.ErrNotFound) {
 		sh = &catalog.Show{
 			ID: catalog.NewID(), Slug: DemoShow, Title: "onair demo",

@@ -139,9 +139,9 @@ func (s *Server) embedShow(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	sh, err := s.store.GetShow(ctx, c.Param("show"))
+	sh, err := s.publicShow(c, c.Param("show"))
 	if err != nil {
-		return orNotFound(err, "show", c.Param("show"))
+		return err
 	}
 	eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.now(), Limit: limit})
 	if err != nil {

@@ -81,6 +81,12 @@ func toHTTP(err error) *Error {
 // writeError sends err as JSON for the API and machine routes, and as an HTML
 // page for a browser asking for a page. 500s are logged with the request id.
 func (s *Server) writeError(c *gin.Context, err error) {
+	var me *movedError
+	if errors.As(err, &me) && !c.Writer.Written() {
+		c.Abort()
+		writeMoved(c, me)
+		return
+	}
 	he := toHTTP(err)
 	if he.Status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed",

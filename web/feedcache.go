@@ -138,7 +138,8 @@ type cachedShow struct {
 }
 
 // feedShow is the show for a feed request: the one read less than
-// feedShowTTL ago, or a fresh read.
+// feedShowTTL ago, or a fresh read. A slug no show has now is the store's
+// ErrNotFound (the show may have had it: see showMoved).
 func (s *Server) feedShow(ctx context.Context, slug string) (*catalog.Show, error) {
 	now := s.now()
 	c := &s.feedShows
@@ -155,7 +156,7 @@ func (s *Server) feedShow(ctx context.Context, slug string) (*catalog.Show, erro
 			delete(c.m, slug)
 			c.mu.Unlock()
 		}
-		return nil, orNotFound(err, "show", slug)
+		return nil, err
 	}
 	c.mu.Lock()
 	c.put(slug, cachedShow{sh, now})

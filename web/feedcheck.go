@@ -13,9 +13,9 @@ import (
 // apiValidateShow lists what Apple Podcasts and the Podcasting 2.0 spec
 // would object to in the show's feed as it is now.
 func (s *Server) apiValidateShow(c *gin.Context) error {
-	sh, err := s.store.GetShow(c.Request.Context(), c.Param("show"))
+	sh, err := s.showByParam(c)
 	if err != nil {
-		return orNotFound(err, "show", c.Param("show"))
+		return err
 	}
 	fs, err := s.showFindings(c.Request.Context(), sh)
 	if err != nil {

@@ -57,7 +57,7 @@ func (s *Server) serveFeed(f *feedFormat) func(*gin.Context) error {
 	return func(c *gin.Context) error {
 		sh, err := s.feedShow(c.Request.Context(), c.Param("show"))
 		if err != nil {
-			return err
+			return s.showMoved(c, c.Param("show"), err)
 		}
 		ent, err := s.feedBytes(c.Request.Context(), sh, f)
 		if err != nil {
@@ -100,9 +100,9 @@ func (s *Server) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, e
 // without chapters, drafts and scheduled ones have none to show.
 func (s *Server) serveChapters(c *gin.Context) error {
 	ctx := c.Request.Context()
-	sh, err := s.store.GetShow(ctx, c.Param("show"))
+	sh, err := s.publicShow(c, c.Param("show"))
 	if err != nil {
-		return orNotFound(err, "show", c.Param("show"))
+		return err
 	}
 	e, err := s.store.GetEpisode(ctx, c.Param("id"))
 	if err != nil {

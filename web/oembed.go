@@ -103,9 +103,11 @@ func (s *Server) parsePageURL(raw string) (slug, id string, ok bool) {
 }
 
 func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize) (*oembedResponse, error) {
-	sh, err := s.store.GetShow(ctx, slug)
+	// An old page URL (a show renamed since) is the show's: the embed
+	// code and URLs given back are the current ones.
+	sh, err := s.findShow(ctx, slug)
 	if err != nil {
-		return nil, orNotFound(err, "show", slug)
+		return nil, err
 	}
 	sv := s.pageShow(sh)
 	// The player cannot be narrower than playerMinWidth: like a maxheight

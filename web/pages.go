@@ -65,9 +65,9 @@ type showPageData struct {
 
 func (s *Server) showPage(c *gin.Context) error {
 	ctx := c.Request.Context()
-	sh, err := s.store.GetShow(ctx, c.Param("show"))
+	sh, err := s.publicShow(c, c.Param("show"))
 	if err != nil {
-		return orNotFound(err, "show", c.Param("show"))
+		return err
 	}
 	n := 1
 	if q := c.Query("page"); q != "" {
@@ -139,9 +139,9 @@ func (s *Server) episodePage(c *gin.Context) error {
 // episodes and episodes of another show are not found.
 func (s *Server) liveEpisode(c *gin.Context, slug, id string) (*catalog.Show, *catalog.Episode, error) {
 	ctx := c.Request.Context()
-	sh, err := s.store.GetShow(ctx, slug)
+	sh, err := s.publicShow(c, slug)
 	if err != nil {
-		return nil, nil, orNotFound(err, "show", slug)
+		return nil, nil, err
 	}
 	e, err := s.store.GetEpisode(ctx, id)
 	if err != nil {

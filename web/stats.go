@@ -16,7 +16,7 @@ import (
 // inclusive) or RFC 3339 times. The body is an analytics.Report.
 func (s *Server) getShowStats(c *gin.Context) error {
 	ctx := c.Request.Context()
-	sh, err := s.store.GetShow(ctx, c.Param("show"))
+	sh, err := catalog.FindShow(ctx, s.store, c.Param("show"))
 	if errors.Is(err, catalog.ErrNotFound) {
 		sh, err = s.store.GetShowByID(ctx, c.Param("show"))
 	}

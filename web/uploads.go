@@ -157,8 +157,7 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 	case ep != nil:
 		sh, err = s.store.GetShowByID(ctx, ep.ShowID)
 	case showKey != "":
-		sh, err = s.store.GetShow(ctx, showKey)
-		err = orNotFound(err, "show", showKey)
+		sh, err = s.findShow(ctx, showKey)
 	default:
 		return nil, nil, catalog.Invalidf("Upload-Metadata must name the show (or the episode whose audio it replaces)")
 	}
