@@ -49,7 +49,7 @@ func statsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer store.Close()
-	sh, err := store.GetShow(ctx, *show)
+	sh, err := catalog.FindShow(ctx, store, *show)
 	if errors.Is(err, catalog.ErrNotFound) {
 		sh, err = store.GetShowByID(ctx, *show)
 	}

@@ -118,7 +118,7 @@ func newUser(ctx context.Context, store catalog.Store, email, role string, shows
 	}
 	u := &catalog.User{Email: email, Role: role}
 	for _, slug := range shows {
-		sh, err := store.GetShow(ctx, slug)
+		sh, err := catalog.FindShow(ctx, store, slug)
 		if err != nil {
 			return nil, fmt.Errorf("--show %s: %w", slug, err)
 		}
