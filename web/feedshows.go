@@ -1,0 +1,132 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+)
+
+// feedShowTTL is how long a feed request trusts the show (and its Version)
+// it last read. Without it every request is a database query, which halves
+// what a node serves. A change made through this node drops the trusted
+// shows at once (forgetShowsAfterWrites), one made through another node
+// does when PostgreSQL's notification arrives (ShowChanged), and without
+// one every node's feeds show the change within this time.
+const feedShowTTL = time.Second
+
+// showCache keeps recently read shows by slug for feed requests. It keeps
+// only shows that exist (a slug that is not found is not remembered, and
+// its entry goes), and at most max of them, so requests for made-up slugs
+// cannot grow it.
+type showCache struct {
+	mu  sync.RWMutex
+	m   map[string]cachedShow
+	max int // 0 means defaultMaxCachedShows.
+}
+
+// defaultMaxCachedShows bounds the showCache. Its entries are trusted for
+// feedShowTTL only, so a full cache loses little by dropping them.
+const defaultMaxCachedShows = 4096
+
+type cachedShow struct {
+	sh *catalog.Show
+	at time.Time
+}
+
+// feedShow is the show for a feed request: the one read less than
+// feedShowTTL ago, or a fresh read. A slug no show has now is the store's
+// ErrNotFound (the show may have had it: see showMoved).
+func (s *Server) feedShow(ctx context.Context, slug string) (*catalog.Show, error) {
+	now := s.now()
+	c := &s.feedShows
+	c.mu.RLock()
+	cs, ok := c.m[slug]
+	c.mu.RUnlock()
+	if ok && !now.Before(cs.at) && now.Sub(cs.at) < feedShowTTL {
+		return cs.sh, nil
+	}
+	sh, err := s.store.GetShow(ctx, slug)
+	if err != nil {
+		if ok && errors.Is(err, catalog.ErrNotFound) {
+			c.mu.Lock()
+			delete(c.m, slug)
+			c.mu.Unlock()
+		}
+		return nil, err
+	}
+	c.mu.Lock()
+	c.put(slug, cachedShow{sh, now})
+	c.mu.Unlock()
+	return sh, nil
+}
+
+// put stores cs under slug, making room first when the cache is full: the
+// entries too old to be trusted go, or all of them if none is. c.mu is held.
+func (c *showCache) put(slug string, cs cachedShow) {
+	if c.m == nil {
+		c.m = map[string]cachedShow{}
+	}
+	max := c.max
+	if max <= 0 {
+		max = defaultMaxCachedShows
+	}
+	if _, ok := c.m[slug]; !ok && len(c.m) >= max {
+		for k, v := range c.m {
+			if cs.at.Before(v.at) || cs.at.Sub(v.at) >= feedShowTTL {
+				delete(c.m, k)
+			}
+		}
+		if len(c.m) >= max {
+			clear(c.m)
+		}
+	}
+	c.m[slug] = cs
+}
+
+// ShowChanged drops what feed requests trust about shows, so the next one
+// reads the store. serve wires it to the store's change notifications
+// (PostgreSQL LISTEN/NOTIFY) so that other nodes' changes show at once.
+// Given the show's id, it also drops that show's rendered feeds when the
+// show is gone (the notification does not say it was a deletion; a show
+// that changed keeps them, for its Last-Modified to move on).
+func (s *Server) ShowChanged(showID string) {
+	c := &s.feedShows
+	c.mu.Lock()
+	clear(c.m)
+	c.mu.Unlock()
+	if showID == "" || !s.feedCache.changed(showID) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if !s.showExists(ctx, showID) {
+		s.feedCache.forget(showID)
+	}
+}
+
+// showExists reports whether the show is in the store; when the store
+// cannot tell, it says yes, so a show's feeds are never dropped by mistake.
+func (s *Server) showExists(ctx context.Context, showID string) bool {
+	_, err := s.store.GetShowByID(ctx, showID)
+	if err != nil && !errors.Is(err, catalog.ErrNotFound) {
+		s.log.WarnContext(ctx, "feed cache: look up a changed show", "show", showID, "err", err)
+	}
+	return !errors.Is(err, catalog.ErrNotFound)
+}
+
+// forgetShowsAfterWrites drops the trusted shows after every request that
+// may have changed the catalog, so this node's own changes show at once.
+func (s *Server) forgetShowsAfterWrites(c *gin.Context) {
+	c.Next()
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		s.ShowChanged("")
+	}
+}
