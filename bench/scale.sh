@@ -28,9 +28,10 @@ schema="bench_$$"
 
 cleanup() {
 	set +e
+	# The bucket goes first, while our own S3 server still runs.
+	[[ -n "${bucket:-}" ]] && remove_bucket
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	[[ -n "${bucket:-}" ]] && remove_bucket
 	psql "$PG" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
 	rm -rf "$work"
 }
