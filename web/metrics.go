@@ -1,9 +1,7 @@
 package web
 
 import (
-	"net"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -141,26 +139,4 @@ func (s *Server) MetricsHandler() http.Handler {
 
 func (s *Server) metricsHandler() http.Handler {
 	return promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
-}
-
-// privateClient reports whether the request comes from loopback or a
-// private network (RFC 1918, fc00::/7): both the connection's peer and
-// the client a trusted proxy names in X-Forwarded-For. Behind a proxy that
-// does not name the client, every request has the proxy's address.
-func privateClient(c *gin.Context) bool {
-	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
-	if err != nil {
-		host = c.Request.RemoteAddr
-	}
-	return privateAddr(host) && privateAddr(c.ClientIP())
-}
-
-// privateAddr reports whether s is a loopback or private address.
-func privateAddr(s string) bool {
-	a, err := netip.ParseAddr(s)
-	if err != nil {
-		return false
-	}
-	a = a.Unmap()
-	return a.IsLoopback() || a.IsPrivate()
 }

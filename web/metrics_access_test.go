@@ -34,6 +34,22 @@ func TestMetricsAccess(t *testing.T) {
 		{"trusted proxy for a public client", "127.0.0.1:5000", map[string]string{"X-Forwarded-For": "198.51.100.4"}, 404},
 		{"trusted proxy for a private client", "10.0.0.2:5000", map[string]string{"X-Forwarded-For": "192.168.1.9"}, 200},
 		{"public peer claiming to be private", "203.0.113.9:5000", map[string]string{"X-Forwarded-For": "127.0.0.1"}, 404},
+		// A trusted proxy's header that gin cannot read leaves ClientIP
+		// at the proxy's own (private) address: every address a
+		// forwarding header names must be readable and private.
+		{"trusted proxy naming a public client with its port", "127.0.0.1:5000", map[string]string{"X-Forwarded-For": "198.51.100.4:41234"}, 404},
+		{"trusted proxy naming a public IPv6 client with its port", "127.0.0.1:5000", map[string]string{"X-Forwarded-For": "[2001:db8::7]:443"}, 404},
+		{"trusted proxy naming a public client, then junk", "127.0.0.1:5000", map[string]string{"X-Forwarded-For": "198.51.100.4, unknown"}, 404},
+		{"trusted proxy naming an unknown client", "127.0.0.1:5000", map[string]string{"X-Forwarded-For": "unknown"}, 404},
+		{"trusted proxy naming a private client with its port", "127.0.0.1:5000", map[string]string{"X-Forwarded-For": "10.9.8.7:5555"}, 200},
+		{"private clients in a chain", "127.0.0.1:5000", map[string]string{"X-Forwarded-For": "192.168.1.9, 10.0.0.3"}, 200},
+		{"public client behind a private hop", "127.0.0.1:5000", map[string]string{"X-Forwarded-For": "198.51.100.4, 172.16.0.9"}, 404},
+		{"X-Real-IP public", "127.0.0.1:5000", map[string]string{"X-Real-IP": "198.51.100.4"}, 404},
+		{"X-Real-IP public with a port", "127.0.0.1:5000", map[string]string{"X-Real-IP": "198.51.100.4:80"}, 404},
+		{"Forwarded (RFC 7239) public", "127.0.0.1:5000", map[string]string{"Forwarded": `for="198.51.100.4:80";proto=https`}, 404},
+		{"Forwarded (RFC 7239) public IPv6", "127.0.0.1:5000", map[string]string{"Forwarded": `for="[2001:db8::7]";by=10.0.0.1`}, 404},
+		{"Forwarded (RFC 7239) private chain", "127.0.0.1:5000", map[string]string{"Forwarded": `for=10.0.0.8, for="[fd00::1]:80"`}, 200},
+		{"untrusted private proxy naming a public client", "192.168.5.5:5000", map[string]string{"X-Forwarded-For": "198.51.100.4"}, 404},
 	}
 	for _, tt := range tests {
 		for _, method := range []string{"GET", "HEAD"} {
