@@ -14,10 +14,13 @@ import (
 
 // requestID gives every request an id, echoed in X-Request-Id and in logs.
 // The response header is where it is kept (requestIDOf reads it back): a
-// gin context key would cost every request a map.
+// gin context key would cost every request a map. A client's own id is
+// kept only when it is a plain token (validRequestID); others would be
+// logged differently from what the header says (JSON logs replace
+// invalid UTF-8) or carry blanks into log and page.
 func (s *Server) requestID(c *gin.Context) {
 	var id string
-	if v := c.Request.Header["X-Request-Id"]; len(v) > 0 && v[0] != "" && len(v[0]) <= 64 {
+	if v := c.Request.Header["X-Request-Id"]; len(v) > 0 && validRequestID(v[0]) {
 		id = v[0]
 	} else {
 		var b [8]byte
@@ -28,6 +31,20 @@ func (s *Server) requestID(c *gin.Context) {
 	}
 	c.Writer.Header()["X-Request-Id"] = []string{id}
 	c.Next()
+}
+
+// validRequestID reports whether a client's request id is 1 to 64
+// visible ASCII characters (no blanks, controls or other bytes).
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] <= ' ' || id[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // requestIDOf is the id requestID gave the request.

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestRequestID: a client's X-Request-Id is kept when it is a plain token
+// (1-64 visible ASCII characters), else the server makes one up; the id
+// in the response header is the one the log line names, byte for byte, so
+// a request can be found in the logs by what the client was told.
+func TestRequestID(t *testing.T) {
+	e := newMediaEnv(t)
+	var logs bytes.Buffer
+	e.srv.log = slog.New(slog.NewJSONHandler(&logs, nil))
+	h := e.srv.Handler()
+	made := regexp.MustCompile(`^[0-9a-f]{16}$`)
+	tests := []struct {
+		name, sent string
+		kept       bool
+	}{
+		{"none", "", false},
+		{"uuid", "0b6f8d2e-7c1a-4f3e-9d5b-2a8c4e6f1b3d", true},
+		{"token with punctuation", "Root=1-5759e988;Parent=53995c3f", true},
+		{"64 bytes", strings.Repeat("a", 64), true},
+		{"65 bytes", strings.Repeat("a", 65), false},
+		{"huge", strings.Repeat("x", 8000), false},
+		{"invalid UTF-8", "\xff\xfeid", false},
+		{"non-ASCII", "id-é", false},
+		{"tab inside", "a\tb", false},
+		{"space inside", "a b", false},
+		{"markup", "<script>", true},
+	}
+	for _, tt := range tests {
+		logs.Reset()
+		hdr := map[string]string{}
+		if tt.sent != "" {
+			hdr["X-Request-Id"] = tt.sent
+		}
+		res, _ := serveFrom(h, "GET", "/healthz", "127.0.0.1:5000", hdr)
+		got := res.Header().Get("X-Request-Id")
+		switch {
+		case tt.kept && got != tt.sent:
+			t.Errorf("%s: X-Request-Id %q, want %q kept", tt.name, got, tt.sent)
+		case !tt.kept && !made.MatchString(got):
+			t.Errorf("%s: X-Request-Id %q, want one the server made", tt.name, got)
+		}
+		var line struct {
+			RequestID string `json:"request_id"`
+		}
+		if err := json.Unmarshal(logs.Bytes(), &line); err != nil {
+			t.Fatalf("%s: log line %q: %v", tt.name, logs.String(), err)
+		}
+		if line.RequestID != got {
+			t.Errorf("%s: logged request_id %q, answered %q", tt.name, line.RequestID, got)
+		}
+	}
+}
