@@ -106,16 +106,24 @@ func stats(ctx context.Context, st catalog.Store, sh *catalog.Show, episodeID st
 }
 
 // ParseDay reads a day (2006-01-02) or an RFC 3339 time; "" is the zero
-// time. name says which argument, for the error.
+// time. name says which argument, for the error. Times before 1970 are
+// refused: the earliest, 0001-01-01, is the zero time, which ShowStats
+// would take for "not sent" and answer another span than the one asked.
 func ParseDay(v, name string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t, nil
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		if t, err = time.Parse(time.RFC3339, v); err != nil {
+			return time.Time{}, catalog.Invalidf("%s must be a day like 2026-01-31 or an RFC 3339 time, not %q", name, v)
+		}
 	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
+	if t.Before(firstDay) {
+		return time.Time{}, catalog.Invalidf("%s must be %s or later, not %q", name, firstDay.Format(time.DateOnly), v)
 	}
-	return time.Time{}, catalog.Invalidf("%s must be a day like 2026-01-31 or an RFC 3339 time, not %q", name, v)
+	return t, nil
 }
+
+// firstDay is the earliest day ParseDay takes.
+var firstDay = time.Unix(0, 0).UTC()

@@ -175,7 +175,9 @@ func TestStatsPages(t *testing.T) {
 			}
 		}
 	}
-	if status, _, _ := e.page(t, c, "/admin/shows/news/stats?from=2026-03-09&to=2026-03-01"); status != http.StatusUnprocessableEntity {
-		t.Errorf("from after to: %d, want 422", status)
+	for _, q := range []string{"from=2026-03-09&to=2026-03-01", "from=0001-01-01&to=2026-03-01", "from=bad"} {
+		if status, _, _ := e.page(t, c, "/admin/shows/news/stats?"+q); status != http.StatusUnprocessableEntity {
+			t.Errorf("stats?%s: %d, want 422", q, status)
+		}
 	}
 }

@@ -24,19 +24,22 @@ type statsView struct {
 	Apps     []chartPoint
 }
 
-// statsRange reads ?from=&to= (dates), defaulting to the last 30 days.
+// statsRange reads ?from=&to= (dates, as the stats API reads them),
+// defaulting to the last 30 days.
 func (s *Server) statsRange(c *gin.Context) (from, to time.Time, err error) {
 	to = s.now().UTC().Truncate(24 * time.Hour)
 	from = to.AddDate(0, 0, -29)
 	if v := c.Query("to"); v != "" {
-		if to, err = time.Parse(time.DateOnly, v); err != nil {
-			return from, to, catalog.Invalidf("to must be a date, 2006-01-02")
+		if to, err = analytics.ParseDay(v, "to"); err != nil {
+			return from, to, err
 		}
+		to = to.UTC().Truncate(24 * time.Hour)
 	}
 	if v := c.Query("from"); v != "" {
-		if from, err = time.Parse(time.DateOnly, v); err != nil {
-			return from, to, catalog.Invalidf("from must be a date, 2006-01-02")
+		if from, err = analytics.ParseDay(v, "from"); err != nil {
+			return from, to, err
 		}
+		from = from.UTC().Truncate(24 * time.Hour)
 	}
 	if from.After(to) {
 		return from, to, catalog.Invalidf("from is after to")

@@ -140,6 +140,14 @@ func TestStatsAPIErrors(t *testing.T) {
 		{"/api/v1/shows/news/stats?by=week", token, 422},
 		{"/api/v1/shows/news/stats?from=yesterday", token, 422},
 		{"/api/v1/shows/news/stats?from=2026-03-05&to=2026-03-01", token, 422},
+		// The first day Go can name is its zero time, which meant "not
+		// sent": the span silently became the 30 days before to.
+		{"/api/v1/shows/news/stats?from=0001-01-01&to=2026-03-01", token, 422},
+		{"/api/v1/shows/news/stats?from=0001-01-01T00:00:00Z", token, 422},
+		{"/api/v1/shows/news/stats?from=0001-01-01&to=9999-12-31", token, 422},
+		{"/api/v1/shows/news/stats?to=0001-01-01", token, 422},
+		{"/api/v1/shows/news/stats?from=1969-12-31&to=1970-01-02", token, 422},
+		{"/api/v1/shows/news/stats?from=1970-01-01&to=1970-01-02", token, 200},
 		{"/api/v1/shows/nope/stats", token, 404},
 		{"/api/v1/shows/news/stats", "", 401},
 	}
