@@ -123,9 +123,20 @@ func (s *Server) uploadWho(c *gin.Context) {
 	c.Next()
 }
 
-// beforeUpload checks an upload's metadata before any byte is stored.
+// beforeUpload checks an upload's metadata before any byte is stored. An
+// upload that replaces an episode's audio takes no episode fields, like
+// PUT /api/v1/episodes/{id}/audio: they would not be applied, and a title
+// or show notes sent with it must not be lost without a word.
 func (s *Server) beforeUpload(hook handler.HookEvent) (handler.HTTPResponse, handler.FileInfoChanges, error) {
-	_, _, err := s.checkUploadMeta(hook.Context, hook.Upload)
+	_, ep, err := s.checkUploadMeta(hook.Context, hook.Upload)
+	if err == nil && ep != nil {
+		for _, k := range uploadFields {
+			if hook.Upload.MetaData[k] != "" {
+				err = catalog.Invalidf("Upload-Metadata names an episode, whose audio it replaces and nothing else; send %s with PATCH /api/v1/episodes/%s", k, ep.ID)
+				break
+			}
+		}
+	}
 	if err != nil {
 		return handler.HTTPResponse{}, handler.FileInfoChanges{}, tusError(err)
 	}

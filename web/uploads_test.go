@@ -326,6 +326,46 @@ func TestUploadAuth(t *testing.T) {
 	}
 }
 
+// TestUploadReplaceRefusesFields: an upload that replaces an episode's
+// audio takes no episode fields, as PUT /api/v1/episodes/{id}/audio takes
+// none: they were dropped without a word, so a title or show notes sent
+// with new audio were lost while the upload said 200. They are refused
+// at creation, before any byte is sent, and the episode stays as it was.
+func TestUploadReplaceRefusesFields(t *testing.T) {
+	e := newAdminEnv(t, nil)
+	e.show(t, "news")
+	c := tokenClient(e.token(t))
+	first := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
+	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(first)), map[string]string{"show": "news", "sha256": sha(first), "title": "First"})
+	noErr(t, err)
+	body, err := c.Upload(t.Context(), u, bytes.NewReader(first), int64(len(first)), nil)
+	noErr(t, err)
+	var a answer
+	noErr(t, json.Unmarshal(body, &a))
+	before, _ := e.store.GetEpisode(t.Context(), a.ID)
+
+	second := readFixture(t, "mp3_id3v24_chapters.mp3")
+	for _, field := range uploadFields {
+		value := map[string]string{"published_at": "2026-01-02T15:04:05Z", "status": "draft", "season": "2",
+			"number": "3", "type": "bonus", "explicit": "true"}[field]
+		if value == "" {
+			value = "changed"
+		}
+		t.Run(field, func(t *testing.T) {
+			_, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(second)),
+				map[string]string{"episode": a.ID, "sha256": sha(second), "filename": "x.mp3", field: value})
+			var se *tus.StatusError
+			if !errors.As(err, &se) || se.Status != http.StatusUnprocessableEntity || !strings.Contains(se.Body, field) {
+				t.Errorf("Create with %s=%q: %v, want a 422 naming it", field, value, err)
+			}
+		})
+	}
+	after, _ := e.store.GetEpisode(t.Context(), a.ID)
+	if after.Title != before.Title || after.Audio.Key != before.Audio.Key {
+		t.Errorf("episode changed: %q %s, was %q %s", after.Title, after.Audio.Key, before.Title, before.Audio.Key)
+	}
+}
+
 // TestUploadReplacesAudio: an upload naming an episode gives it new audio
 // under a new key; the old blob goes, the id and GUID stay.
 func TestUploadReplacesAudio(t *testing.T) {
