@@ -24,7 +24,7 @@ func runServe(ctx context.Context, args []string) error {
 	d.register(fs)
 	addr := fs.String("addr", ":8080", "address to listen on")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address of its own, e.g. 127.0.0.1:9090 (empty: on --addr, to loopback and private addresses only)")
-	baseURL := fs.String("base-url", "", "public URL of the server (default http://localhost PORT)")
+	baseURL := fs.String("base-url", "", "public URL of the server (default http://localhost:PORT)")
 	maxUpload := fs.Int64("max-upload", 2<<30, "largest accepted upload in bytes")
 	websubHub := fs.String("websub-hub", "", "WebSub hub that feeds advertise and ping when they change (off when empty)")
 	countDownloads := fs.Bool("count-downloads", true, "count downloads (IAB v2.1) from delivered audio")
