@@ -178,18 +178,35 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 	if !uploaderFrom(ctx).canEdit(sh.ID) {
 		return nil, nil, errForbidden
 	}
-	if v := md["status"]; v != "" && v != catalog.StatusDraft && v != catalog.StatusPublished {
-		return nil, nil, catalog.Invalidf("status must be draft or published")
-	}
-	if strings.TrimSpace(md["description"]) != "" && strings.TrimSpace(md["description_markdown"]) != "" {
-		return nil, nil, catalog.Invalidf("send the show notes as description (HTML) or as description_markdown (Markdown), not both")
-	}
-	if v := md["published_at"]; v != "" {
-		if _, err := time.Parse(time.RFC3339, v); err != nil {
-			return nil, nil, catalog.Invalidf("published_at must be RFC 3339, e.g. 2026-01-02T15:04:05Z")
+	if ep == nil {
+		if err := checkUploadFields(md, s.now()); err != nil {
+			return nil, nil, err
 		}
 	}
 	return sh, ep, nil
+}
+
+// checkUploadFields checks the episode fields of a new episode's upload as
+// the finished upload will apply them (episodeFromUpload), so a value the
+// episode would refuse costs no transfer: it is refused at creation, not
+// after the last byte. The title may be missing (the file's tags or name
+// give one).
+func checkUploadFields(md map[string]string, now time.Time) error {
+	fields := map[string]string{}
+	for _, k := range uploadFields {
+		if v := md[k]; v != "" {
+			fields[k] = v
+		}
+	}
+	req, err := episodeRequestFrom(fields)
+	if err != nil {
+		return err
+	}
+	e := &catalog.Episode{Title: "untitled", Status: catalog.StatusPublished, Type: catalog.EpisodeFull, PublishedAt: now}
+	if err := req.apply(e); err != nil {
+		return err
+	}
+	return catalog.ValidateEpisode(e)
 }
 
 // afterUpload runs in the PATCH that stored the last byte.

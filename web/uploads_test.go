@@ -193,6 +193,15 @@ func TestUploadRefused(t *testing.T) {
 		{"bad status", audio, map[string]string{"show": "news", "sha256": sha(audio), "status": "live"}, http.StatusUnprocessableEntity, 0},
 		{"notes as HTML and Markdown", audio, map[string]string{"show": "news", "sha256": sha(audio),
 			"description": "<p>x</p>", "description_markdown": "x"}, http.StatusUnprocessableEntity, 0},
+		// Every field the episode would refuse is refused before the
+		// file is sent, not after the last byte of it.
+		{"season not a number", audio, map[string]string{"show": "news", "sha256": sha(audio), "season": "abc"}, http.StatusUnprocessableEntity, 0},
+		{"negative number", audio, map[string]string{"show": "news", "sha256": sha(audio), "number": "-5"}, http.StatusUnprocessableEntity, 0},
+		{"bad type", audio, map[string]string{"show": "news", "sha256": sha(audio), "type": "weird"}, http.StatusUnprocessableEntity, 0},
+		{"bad explicit", audio, map[string]string{"show": "news", "sha256": sha(audio), "explicit": "maybe"}, http.StatusUnprocessableEntity, 0},
+		{"title too long", audio, map[string]string{"show": "news", "sha256": sha(audio), "title": strings.Repeat("t", 1001)}, http.StatusUnprocessableEntity, 0},
+		{"control character in notes", audio, map[string]string{"show": "news", "sha256": sha(audio), "description_markdown": "a\x01b"}, http.StatusUnprocessableEntity, 0},
+		{"bad published_at", audio, map[string]string{"show": "news", "sha256": sha(audio), "published_at": "tomorrow"}, http.StatusUnprocessableEntity, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(tc.file)), tc.md)
