@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"time"
 
@@ -28,8 +30,9 @@ func uploadInfo(u *catalog.Upload) handler.FileInfo {
 // finishUpload turns a complete upload into an episode (or new audio for
 // one) exactly once, on whichever node gets there first, and returns the
 // JSON answer for the client. A file whose checksum or audio does not
-// hold up is deleted with its upload: it can never become an episode, and
-// the client must start again.
+// hold up, or whose show or episode is gone, is deleted with its upload
+// (refusedForGood): it can never become an episode, and the client must
+// start again.
 func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 	files := s.admin.uploads.files
 	up, release, err := s.claimUpload(ctx, id)
@@ -43,6 +46,9 @@ func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 	info := uploadInfo(up)
 	sh, ep, err := s.checkUploadMeta(ctx, info)
 	if err != nil {
+		if refusedForGood(err) {
+			s.dropUpload(ctx, up)
+		}
 		return nil, err
 	}
 	f := files.file(ctx, up)
@@ -68,6 +74,9 @@ func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 	}
 	ep, err = s.episodeFromUpload(ctx, sh, ep, f, sum, info.MetaData)
 	if err != nil {
+		if refusedForGood(err) {
+			s.dropUpload(ctx, up)
+		}
 		return nil, err
 	}
 	body, err := json.Marshal(s.uploadAnswer(ctx, sh, ep))
@@ -84,6 +93,17 @@ func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 		s.log.WarnContext(ctx, "upload: delete chunks", "upload", id, "err", err)
 	}
 	return body, nil
+}
+
+// refusedForGood reports whether finishing an upload failed for a reason
+// asking again cannot change: its show or episode is gone, the uploader
+// may no longer write to it, its metadata or audio is refused. Its
+// metadata never changes, so such an upload is deleted with its bytes,
+// as README promises of a refused upload. A blob missing from storage or
+// a conflict may pass; a server error may too.
+func refusedForGood(err error) bool {
+	st := toHTTP(err).Status
+	return st >= 400 && st < 500 && st != http.StatusConflict && !errors.Is(err, media.ErrBlobMissing)
 }
 
 // claimUpload waits until this call may finish the upload, and returns it

@@ -406,3 +406,75 @@ func TestUploadReplacesAudio(t *testing.T) {
 		t.Error("old audio blob still stored")
 	}
 }
+
+// TestUploadRefusedAtFinishLeavesNothing: an upload whose show or episode
+// went away while its bytes came in can never become an episode (its
+// metadata cannot change), so the last PATCH's refusal deletes it with its
+// chunks, as a failed checksum does, instead of keeping the whole file in
+// storage until the expiry and checking it again on every ask.
+func TestUploadRefusedAtFinishLeavesNothing(t *testing.T) {
+	audio := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
+	for _, tc := range []struct {
+		name string
+		// md names what gone removes.
+		md   func(sh *catalog.Show, ep *catalog.Episode) map[string]string
+		gone func(e *adminEnv, sh *catalog.Show, ep *catalog.Episode) error
+	}{
+		{"show deleted", func(sh *catalog.Show, _ *catalog.Episode) map[string]string {
+			return map[string]string{"show": sh.Slug, "sha256": sha(audio)}
+		}, func(e *adminEnv, sh *catalog.Show, _ *catalog.Episode) error {
+			return e.store.DeleteShow(context.Background(), sh.ID)
+		}},
+		{"episode deleted", func(_ *catalog.Show, ep *catalog.Episode) map[string]string {
+			return map[string]string{"episode": ep.ID, "sha256": sha(audio)}
+		}, func(e *adminEnv, _ *catalog.Show, ep *catalog.Episode) error {
+			return e.store.DeleteEpisode(context.Background(), ep.ID)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newAdminEnv(t, nil)
+			sh := e.show(t, "news")
+			c := tokenClient(e.token(t))
+			u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(audio)), map[string]string{"show": "news", "sha256": sha(audio)})
+			noErr(t, err)
+			body, err := c.Upload(t.Context(), u, bytes.NewReader(audio), int64(len(audio)), nil)
+			noErr(t, err)
+			var a answer
+			noErr(t, json.Unmarshal(body, &a))
+			ep, err := e.store.GetEpisode(t.Context(), a.ID)
+			noErr(t, err)
+
+			u, err = c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(audio)), tc.md(sh, ep))
+			noErr(t, err)
+			// Half the file first: a chunk is stored.
+			req, _ := http.NewRequest(http.MethodPatch, u, bytes.NewReader(audio[:len(audio)/2]))
+			req.Header = http.Header{"Authorization": c.Header["Authorization"], "Tus-Resumable": {"1.0.0"},
+				"Upload-Offset": {"0"}, "Content-Type": {"application/offset+octet-stream"}}
+			res, err := http.DefaultClient.Do(req)
+			noErr(t, err)
+			res.Body.Close()
+			if res.StatusCode != http.StatusNoContent {
+				t.Fatalf("first PATCH: %d", res.StatusCode)
+			}
+			noErr(t, tc.gone(e, sh, ep))
+			var se *tus.StatusError
+			_, err = c.Upload(t.Context(), u, bytes.NewReader(audio), int64(len(audio)), nil)
+			if !errors.As(err, &se) || se.Status != http.StatusNotFound {
+				t.Fatalf("last PATCH: %v, want 404", err)
+			}
+			if _, err := c.Offset(t.Context(), u); !errors.Is(err, tus.ErrGone) {
+				t.Errorf("refused upload still there: %v", err)
+			}
+			var chunks []string
+			filepath.Walk(filepath.Join(e.dir, "media", "uploads"), func(p string, fi os.FileInfo, err error) error {
+				if err == nil && !fi.IsDir() {
+					chunks = append(chunks, p)
+				}
+				return nil
+			})
+			if len(chunks) != 0 {
+				t.Errorf("refused upload left chunks: %v", chunks)
+			}
+		})
+	}
+}
