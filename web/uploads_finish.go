@@ -96,14 +96,17 @@ func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 }
 
 // refusedForGood reports whether finishing an upload failed for a reason
-// asking again cannot change: its show or episode is gone, the uploader
-// may no longer write to it, its metadata or audio is refused. Its
-// metadata never changes, so such an upload is deleted with its bytes,
-// as README promises of a refused upload. A blob missing from storage or
-// a conflict may pass; a server error may too.
+// asking again cannot change: its show or episode is gone, its metadata
+// or audio is refused. Its metadata never changes, so such an upload is
+// deleted with its bytes, as README promises of a refused upload. A blob
+// missing from storage or a conflict may pass, and so may a server error;
+// a 403 says only that this requester may not finish it, not its owner.
 func refusedForGood(err error) bool {
-	st := toHTTP(err).Status
-	return st >= 400 && st < 500 && st != http.StatusConflict && !errors.Is(err, media.ErrBlobMissing)
+	switch st := toHTTP(err).Status; {
+	case st < 400 || st >= 500, st == http.StatusConflict, st == http.StatusForbidden:
+		return false
+	}
+	return !errors.Is(err, media.ErrBlobMissing)
 }
 
 // claimUpload waits until this call may finish the upload, and returns it

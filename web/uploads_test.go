@@ -478,3 +478,32 @@ func TestUploadRefusedAtFinishLeavesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestUploadForbiddenFinishKeepsIt: an editor who may not write to an
+// upload's show and sends its last bytes is refused, but the upload is
+// not theirs to destroy: its publisher can still finish it.
+func TestUploadForbiddenFinishKeepsIt(t *testing.T) {
+	e := newAdminEnv(t, nil)
+	mine := e.show(t, "mine")
+	e.show(t, "theirs")
+	e.user(t, "ed@example.com", "editor-password", catalog.RoleEditor, mine)
+	audio := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
+	c := tokenClient(e.token(t))
+	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(audio)), map[string]string{"show": "theirs", "sha256": sha(audio)})
+	noErr(t, err)
+
+	b := browser(t)
+	csrf := e.signIn(t, b, "ed@example.com", "editor-password")
+	ed := &tus.Client{HTTP: b, Header: http.Header{csrfHeader: {csrf}}}
+	_, err = ed.Upload(t.Context(), u, bytes.NewReader(audio), int64(len(audio)), nil)
+	var se *tus.StatusError
+	if !errors.As(err, &se) || se.Status != http.StatusForbidden {
+		t.Fatalf("editor's last PATCH: %v, want 403", err)
+	}
+	body, err := c.Result(t.Context(), u)
+	noErr(t, err)
+	var a answer
+	if err := json.Unmarshal(body, &a); err != nil || a.ID == "" {
+		t.Errorf("publisher's result: %s, %v", body, err)
+	}
+}
