@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -29,8 +31,10 @@ import (
 // and optionally title, status (draft|published), published_at (RFC 3339)
 // and episode (an id whose audio the upload replaces).
 
-// uploader is who started an upload: a dashboard user, or nil for an API
-// token, which may do everything.
+// uploader is who sends an upload request: a dashboard user, or nil for an
+// API token, which may do everything. A user may create, resume, delete
+// and read the result of uploads only for shows they may edit; every
+// other upload is unknown to them (mayEditUpload).
 type uploader struct{ user *catalog.User }
 
 type uploaderKey struct{}
@@ -50,7 +54,7 @@ type uploads struct {
 }
 
 func (s *Server) newUploads() (*uploads, error) {
-	u := &uploads{expiry: s.cfg.UploadExpiry, files: &chunkStore{store: s.store, blobs: s.blobs, now: s.now}}
+	u := &uploads{expiry: s.cfg.UploadExpiry, files: &chunkStore{store: s.store, blobs: s.blobs, now: s.now, visible: s.uploadVisible}}
 	if u.expiry <= 0 {
 		u.expiry = 24 * time.Hour
 	}
@@ -153,25 +157,7 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 	if sum, err := hex.DecodeString(md["sha256"]); err != nil || len(sum) != 32 {
 		return nil, nil, catalog.Invalidf("Upload-Metadata must carry sha256, the file's SHA-256 in hex")
 	}
-	var ep *catalog.Episode
-	showKey := md["show"]
-	if id := md["episode"]; id != "" {
-		e, err := s.store.GetEpisode(ctx, id)
-		if err != nil {
-			return nil, nil, err
-		}
-		ep = e
-	}
-	var sh *catalog.Show
-	var err error
-	switch {
-	case ep != nil:
-		sh, err = s.store.GetShowByID(ctx, ep.ShowID)
-	case showKey != "":
-		sh, err = s.findShow(ctx, showKey)
-	default:
-		return nil, nil, catalog.Invalidf("Upload-Metadata must name the show (or the episode whose audio it replaces)")
-	}
+	sh, ep, err := s.uploadTarget(ctx, md)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -184,6 +170,65 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 		}
 	}
 	return sh, ep, nil
+}
+
+// uploadTarget returns the show an upload's metadata names, and the
+// episode whose audio it replaces when it names one (its show is then the
+// episode's).
+func (s *Server) uploadTarget(ctx context.Context, md map[string]string) (*catalog.Show, *catalog.Episode, error) {
+	if id := md["episode"]; id != "" {
+		ep, err := s.store.GetEpisode(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		sh, err := s.store.GetShowByID(ctx, ep.ShowID)
+		if err != nil {
+			return nil, nil, err
+		}
+		return sh, ep, nil
+	}
+	if md["show"] == "" {
+		return nil, nil, catalog.Invalidf("Upload-Metadata must name the show (or the episode whose audio it replaces)")
+	}
+	sh, err := s.findShow(ctx, md["show"])
+	if err != nil {
+		return nil, nil, err
+	}
+	return sh, nil, nil
+}
+
+// uploadVisible is the chunkStore's check of every tus request for an
+// existing upload (HEAD, PATCH, DELETE): catalog.ErrNotFound, which tusd
+// answers as an unknown upload, when the requester may not see it.
+func (s *Server) uploadVisible(ctx context.Context, id string) error {
+	if w := uploaderFrom(ctx); w.user == nil || w.user.IsAdmin() {
+		return nil // they see every upload: no need to read it
+	}
+	up, err := s.store.GetUpload(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.mayEditUpload(ctx, up)
+}
+
+// mayEditUpload returns catalog.ErrNotFound when the requester is a
+// dashboard user who may not edit the upload's show: an editor of another
+// show must learn nothing of an upload, not even that its id exists, so
+// the answer is the one for an unknown upload, not a 403. A show or
+// episode that is gone cannot be checked, so it hides the upload from
+// editors too. API tokens and admins see every upload.
+func (s *Server) mayEditUpload(ctx context.Context, up *catalog.Upload) error {
+	w := uploaderFrom(ctx)
+	if w.user == nil || w.user.IsAdmin() {
+		return nil
+	}
+	sh, _, err := s.uploadTarget(ctx, up.MetaData)
+	switch {
+	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, catalog.ErrInvalid),
+		err == nil && !w.canEdit(sh.ID):
+		return fmt.Errorf("web: upload %s is not the requester's: %w", up.ID, catalog.ErrNotFound)
+	}
+	return err
 }
 
 // checkUploadFields checks the episode fields of a new episode's upload as
@@ -229,11 +274,17 @@ func (s *Server) uploadResult(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id := c.Param("id")
 	if !validUploadID(id) {
-		return catalog.ErrNotFound
+		return errUploadNotFound(id)
 	}
 	up, err := s.store.GetUpload(ctx, id)
 	if err == nil && up.Closing {
 		err = catalog.ErrNotFound // being deleted
+	}
+	if err == nil {
+		err = s.mayEditUpload(ctx, up)
+	}
+	if errors.Is(err, catalog.ErrNotFound) {
+		return errUploadNotFound(id)
 	}
 	if err != nil {
 		return err
@@ -255,6 +306,13 @@ func (s *Server) uploadResult(c *gin.Context) error {
 	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 	return nil
+}
+
+// errUploadNotFound is GET /api/v1/uploads/{id}'s one 404: an unknown
+// upload, one being deleted and one of a show the requester may not edit
+// read the same, so the answer confirms no id.
+func errUploadNotFound(id string) error {
+	return httpError(http.StatusNotFound, "not_found", fmt.Sprintf("upload %q not found", id))
 }
 
 // tusError turns an onair error into the response tusd sends, in the same

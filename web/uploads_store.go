@@ -31,6 +31,9 @@ type chunkStore struct {
 	store catalog.UploadStore
 	blobs media.Storage
 	now   func() time.Time
+	// visible, when set, is asked first of every request for an existing
+	// upload; catalog.ErrNotFound makes the upload unknown to it.
+	visible func(ctx context.Context, id string) error
 }
 
 // useIn makes cs the composer's core store and terminater.
@@ -61,15 +64,24 @@ func (cs *chunkStore) GetUpload(ctx context.Context, id string) (handler.Upload,
 	return &chunkUpload{cs: cs, u: u}, nil
 }
 
-// get returns an unfinished upload that is not being deleted, or
-// handler.ErrNotFound. It first waits (a while, not forever) for a PATCH
-// in flight on any node to store its bytes: a client resuming after a
-// dropped connection then learns the offset the dropped request left,
-// rather than one that request is about to move, which would cost it a
-// 409 and a retry.
+// get returns an unfinished upload that is not being deleted and that the
+// requester may see, or handler.ErrNotFound. It first waits (a while, not
+// forever) for a PATCH in flight on any node to store its bytes: a client
+// resuming after a dropped connection then learns the offset the dropped
+// request left, rather than one that request is about to move, which
+// would cost it a 409 and a retry.
 func (cs *chunkStore) get(ctx context.Context, id string) (*catalog.Upload, error) {
 	if !validUploadID(id) {
 		return nil, handler.ErrNotFound
+	}
+	// Before waiting: an upload the requester may not see must not keep
+	// it waiting either, which would tell that the id exists.
+	if cs.visible != nil {
+		if err := cs.visible(ctx, id); errors.Is(err, catalog.ErrNotFound) {
+			return nil, handler.ErrNotFound
+		} else if err != nil {
+			return nil, err
+		}
 	}
 	cs.waitIdle(ctx, id)
 	u, err := cs.store.GetUpload(ctx, id)

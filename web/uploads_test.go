@@ -480,8 +480,9 @@ func TestUploadRefusedAtFinishLeavesNothing(t *testing.T) {
 }
 
 // TestUploadForbiddenFinishKeepsIt: an editor who may not write to an
-// upload's show and sends its last bytes is refused, but the upload is
-// not theirs to destroy: its publisher can still finish it.
+// upload's show and tries to send its bytes or delete it is refused (the
+// upload is unknown to them, see TestUploadEditorsSeeOnlyTheirShows): the
+// upload is not theirs to destroy, its publisher can still finish it.
 func TestUploadForbiddenFinishKeepsIt(t *testing.T) {
 	e := newAdminEnv(t, nil)
 	mine := e.show(t, "mine")
@@ -495,12 +496,13 @@ func TestUploadForbiddenFinishKeepsIt(t *testing.T) {
 	b := browser(t)
 	csrf := e.signIn(t, b, "ed@example.com", "editor-password")
 	ed := &tus.Client{HTTP: b, Header: http.Header{csrfHeader: {csrf}}}
-	_, err = ed.Upload(t.Context(), u, bytes.NewReader(audio), int64(len(audio)), nil)
-	var se *tus.StatusError
-	if !errors.As(err, &se) || se.Status != http.StatusForbidden {
-		t.Fatalf("editor's last PATCH: %v, want 403", err)
+	if _, err = ed.Upload(t.Context(), u, bytes.NewReader(audio), int64(len(audio)), nil); !errors.Is(err, tus.ErrGone) {
+		t.Fatalf("editor's upload: %v, want the upload unknown (%v)", err, tus.ErrGone)
 	}
-	body, err := c.Result(t.Context(), u)
+	if err := ed.Terminate(t.Context(), u); err != nil {
+		t.Fatalf("editor's DELETE: %v", err)
+	}
+	body, err := c.Upload(t.Context(), u, bytes.NewReader(audio), int64(len(audio)), nil)
 	noErr(t, err)
 	var a answer
 	if err := json.Unmarshal(body, &a); err != nil || a.ID == "" {
