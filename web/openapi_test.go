@@ -11,8 +11,10 @@ import (
 )
 
 // TestOpenAPICoversRoutes checks that openapi.json documents every
-// /api/v1 route and nothing that is not a route. When it fails after you add
-// an API route, describe the route in web/openapi.json.
+// /api/v1 route and nothing that is not a route, the resumable uploads'
+// tus endpoints (HEAD included) too. A route registered with and without
+// a trailing slash is one path. When it fails after you add an API route,
+// describe the route in web/openapi.json.
 func TestOpenAPICoversRoutes(t *testing.T) {
 	var doc struct {
 		OpenAPI string                                `json:"openapi"`
@@ -24,25 +26,37 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	if doc.OpenAPI != "3.1.0" {
 		t.Errorf("openapi %q", doc.OpenAPI)
 	}
-	srv := newAPI(t).srv
+	srv := newAPI(t, Config{BaseURL: testBaseURL, ResumableUploads: true}).srv
 	param := regexp.MustCompile(`:([a-z_]+)`)
+	key := func(m, p string) string { return m + " " + strings.TrimSuffix(p, "/") }
+	documented := map[string]bool{}
+	for p, ops := range doc.Paths {
+		for m := range ops {
+			if m != "parameters" {
+				documented[key(m, p)] = true
+			}
+		}
+	}
 	routes := map[string]bool{}
 	for _, r := range srv.Handler().(*gin.Engine).Routes() {
-		if !strings.HasPrefix(r.Path, "/api/v1/") || r.Method == http.MethodHead {
+		if !strings.HasPrefix(r.Path, "/api/v1/") {
 			continue
 		}
 		p := param.ReplaceAllString(strings.TrimPrefix(r.Path, "/api/v1"), "{$1}")
-		m := strings.ToLower(r.Method)
-		routes[m+" "+p] = true
-		if _, ok := doc.Paths[p][m]; !ok {
+		k := key(strings.ToLower(r.Method), p)
+		routes[k] = true
+		if !documented[k] {
 			t.Errorf("%s /api/v1%s is not in web/openapi.json", r.Method, p)
 		}
 	}
-	for p, ops := range doc.Paths {
-		for m := range ops {
-			if m != "parameters" && !routes[m+" "+p] {
-				t.Errorf("openapi.json documents %s %s, which is not a route", strings.ToUpper(m), p)
-			}
+	for k := range documented {
+		if !routes[k] {
+			t.Errorf("openapi.json documents %s, which is not a route", k)
+		}
+	}
+	for _, k := range []string{"post /uploads", "head /uploads/{id}", "patch /uploads/{id}", "delete /uploads/{id}", "get /uploads/{id}"} {
+		if !routes[k] || !documented[k] {
+			t.Errorf("%s: route %v, documented %v; the test must see the upload routes", k, routes[k], documented[k])
 		}
 	}
 }
