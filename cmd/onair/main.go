@@ -26,7 +26,7 @@ var commands = map[string]command{
 	"probe":    {runProbe, "print what onair reads from audio files"},
 	"validate": {runValidate, "check a feed against Apple Podcasts and Podcasting 2.0 rules"},
 	"upload":   {runUpload, "upload an episode to a server, resumably"},
-	"stats":    {runStats, "print a show's download counts"},
+	"stats":    {runStats, "print a show's or one episode's download counts"},
 	"migrate":  {runMigrate, "copy an installation to another store and storage"},
 	"user":     {runUser, "create dashboard users"},
 }

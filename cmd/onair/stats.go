@@ -18,21 +18,23 @@ func runStats(ctx context.Context, args []string) error {
 	return statsCmd(ctx, args, os.Stdout, os.Stderr)
 }
 
-// statsCmd prints a show's download counts as a table on stdout.
+// statsCmd prints a show's download counts, or one episode's, as a table
+// on stdout.
 func statsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var d dataFlags
 	d.register(fs)
-	show := fs.String("show", "", "the show's slug or id (required)")
+	show := fs.String("show", "", "the show's slug or id (this or --episode is required)")
+	episode := fs.String("episode", "", "an episode's id: only its downloads")
 	from := fs.String("from", "", "first day, 2006-01-02 (default: 30 days before --to)")
 	to := fs.String("to", "", "last day, 2006-01-02, inclusive (default: today, UTC)")
 	by := fs.String("by", "day", "group by day, episode or app")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *show == "" {
-		fmt.Fprintln(stderr, "onair stats: --show is required")
+	if (*show == "") == (*episode == "") {
+		fmt.Fprintln(stderr, "onair stats: give either --show or --episode")
 		fs.Usage()
 		return errExit(2)
 	}
@@ -49,19 +51,23 @@ func statsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer store.Close()
-	sh, err := catalog.FindShow(ctx, store, *show)
-	if errors.Is(err, catalog.ErrNotFound) {
-		sh, err = store.GetShowByID(ctx, *show)
-	}
+	sh, ep, err := statsTarget(ctx, store, *show, *episode)
 	if err != nil {
-		return fmt.Errorf("show %q: %w", *show, err)
+		return err
 	}
-	rep, err := analytics.ShowStats(ctx, store, sh, fromT, toT, *by, time.Now())
+	var rep *analytics.Report
+	title := sh.Title
+	if ep != nil {
+		rep, err = analytics.EpisodeStats(ctx, store, sh, ep, fromT, toT, *by, time.Now())
+		title = ep.Title + " (" + sh.Title + ")"
+	} else {
+		rep, err = analytics.ShowStats(ctx, store, sh, fromT, toT, *by, time.Now())
+	}
 	if err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 8, 2, ' ', 0)
-	fmt.Fprintf(stdout, "%s: downloads %s to %s by %s\n", sh.Title, rep.From, rep.To, rep.By)
+	fmt.Fprintf(stdout, "%s: downloads %s to %s by %s\n", title, rep.From, rep.To, rep.By)
 	head := map[string]string{catalog.StatsByDay: "DAY", catalog.StatsByEpisode: "EPISODE", catalog.StatsByApp: "APP"}[rep.By]
 	if rep.By == catalog.StatsByEpisode {
 		fmt.Fprintf(tw, "%s\tTITLE\tDOWNLOADS\t\n", head)
@@ -81,4 +87,28 @@ func statsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(tw, "TOTAL\t%d\t\n", rep.Total)
 	}
 	return tw.Flush()
+}
+
+// statsTarget finds the show (by slug, old slug or id) or the episode (by
+// id, with its show) whose stats are asked for.
+func statsTarget(ctx context.Context, store catalog.Store, show, episode string) (*catalog.Show, *catalog.Episode, error) {
+	if episode != "" {
+		ep, err := store.GetEpisode(ctx, episode)
+		if err != nil {
+			return nil, nil, fmt.Errorf("episode %q: %w", episode, err)
+		}
+		sh, err := store.GetShowByID(ctx, ep.ShowID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("episode %q: show: %w", episode, err)
+		}
+		return sh, ep, nil
+	}
+	sh, err := catalog.FindShow(ctx, store, show)
+	if errors.Is(err, catalog.ErrNotFound) {
+		sh, err = store.GetShowByID(ctx, show)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("show %q: %w", show, err)
+	}
+	return sh, nil, nil
 }

@@ -31,12 +31,21 @@ func TestStatsCommand(t *testing.T) {
 	if err := st.CreateEpisode(ctx, ep); err != nil {
 		t.Fatal(err)
 	}
+	// Tuesday's one download, on March 6, is outside the show's spans
+	// below but inside Monday's, which must not count it.
+	ep2 := &catalog.Episode{ShowID: sh.ID, Title: "Tuesday", Status: catalog.StatusPublished, Type: catalog.EpisodeFull,
+		Audio: catalog.Audio{Key: "episodes/y/a.mp3", Size: 2 << 20, Bitrate: 128000}}
+	if err := st.CreateEpisode(ctx, ep2); err != nil {
+		t.Fatal(err)
+	}
 	day := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	var evs []catalog.RangeEvent
 	for i, app := range []string{"Overcast", "Overcast", "Spotify"} {
 		evs = append(evs, catalog.RangeEvent{EpisodeID: ep.ID, ShowID: sh.ID, Listener: app + string(rune('a'+i)),
 			App: app, Start: 0, End: 2 << 20, Need: 960000, At: day.Add(time.Duration(i) * 24 * time.Hour)})
 	}
+	evs = append(evs, catalog.RangeEvent{EpisodeID: ep2.ID, ShowID: sh.ID, Listener: "Castro",
+		App: "Castro", Start: 0, End: 2 << 20, Need: 960000, At: day.Add(4 * 24 * time.Hour)})
 	if err := st.AppendRangeEvents(ctx, evs); err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +69,12 @@ func TestStatsCommand(t *testing.T) {
 			"The News: downloads 2026-03-02 to 2026-03-04 by day\nDAY         DOWNLOADS\n2026-03-02  1\n2026-03-03  1\n2026-03-04  1\nTOTAL       3\n"},
 		{[]string{"--show", "news", "--by", "episode", "--from", "2026-03-03", "--to", "2026-03-03"},
 			"The News: downloads 2026-03-03 to 2026-03-03 by episode\nEPISODE       TITLE   DOWNLOADS\n" + ep.ID + "  Monday  1\nTOTAL                 1\n"},
+		{[]string{"--episode", ep.ID, "--by", "app", "--from", "2026-03-01", "--to", "2026-03-06"},
+			"Monday (The News): downloads 2026-03-01 to 2026-03-06 by app\nAPP       DOWNLOADS\nOvercast  2\nSpotify   1\nTOTAL     3\n"},
+		{[]string{"--episode", ep2.ID, "--from", "2026-03-04", "--to", "2026-03-06"},
+			"Tuesday (The News): downloads 2026-03-04 to 2026-03-06 by day\nDAY         DOWNLOADS\n2026-03-04  0\n2026-03-05  0\n2026-03-06  1\nTOTAL       1\n"},
+		{[]string{"--episode", ep.ID, "--by", "episode", "--from", "2026-03-03", "--to", "2026-03-06"},
+			"Monday (The News): downloads 2026-03-03 to 2026-03-06 by episode\nEPISODE       TITLE   DOWNLOADS\n" + ep.ID + "  Monday  2\nTOTAL                 2\n"},
 	}
 	for _, tt := range tests {
 		out, _, err := run(tt.args...)
@@ -79,8 +94,13 @@ func TestStatsCommand(t *testing.T) {
 	if _, _, err := run("--show", "news", "--by", "week"); !errors.Is(err, catalog.ErrInvalid) {
 		t.Errorf("--by week: %v", err)
 	}
-	var code errExit
-	if _, stderr, err := run(); !errors.As(err, &code) || !strings.Contains(stderr, "--show is required") {
-		t.Errorf("no --show: %v %q", err, stderr)
+	if _, _, err := run("--episode", "nope"); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("unknown episode: %v", err)
+	}
+	for _, args := range [][]string{nil, {"--show", "news", "--episode", ep.ID}} {
+		var code errExit
+		if _, stderr, err := run(args...); !errors.As(err, &code) || !strings.Contains(stderr, "either --show or --episode") {
+			t.Errorf("stats %v: %v %q, want a usage error", args, err, stderr)
+		}
 	}
 }
