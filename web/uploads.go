@@ -237,13 +237,7 @@ func (s *Server) mayEditUpload(ctx context.Context, up *catalog.Upload) error {
 // after the last byte. The title may be missing (the file's tags or name
 // give one).
 func checkUploadFields(md map[string]string, now time.Time) error {
-	fields := map[string]string{}
-	for _, k := range uploadFields {
-		if v := md[k]; v != "" {
-			fields[k] = v
-		}
-	}
-	req, err := episodeRequestFrom(fields)
+	req, err := uploadRequest(md)
 	if err != nil {
 		return err
 	}

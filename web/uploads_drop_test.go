@@ -94,16 +94,9 @@ func TestUploadDropRacesPatch(t *testing.T) {
 				t.Fatal(err)
 			}
 			half := int64(len(file) / 2)
-			req, _ := http.NewRequest(http.MethodPatch, u, bytes.NewReader(file[:half]))
-			req.Header.Set("Tus-Resumable", "1.0.0")
-			req.Header.Set("Upload-Offset", "0")
-			req.Header.Set("Content-Type", "application/offset+octet-stream")
-			req.Header.Set("Authorization", c.Header.Get("Authorization"))
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil || resp.StatusCode != http.StatusNoContent {
-				t.Fatalf("PATCH half: %v %v", resp, err)
+			if code := patchUpload(t, u, c.Header.Get("Authorization"), 0, file[:half]); code != http.StatusNoContent {
+				t.Fatalf("PATCH half: %d", code)
 			}
-			resp.Body.Close()
 			id := filepath.Base(u)
 
 			// The other node's PATCH of the second half has loaded the

@@ -12,6 +12,18 @@ import (
 // like the fields of a multipart upload to the API.
 var uploadFields = []string{"title", "description", "description_markdown", "published_at", "status", "season", "number", "type", "explicit"}
 
+// uploadRequest reads the episode fields of an upload's metadata, blank
+// values left out, as the API reads a multipart upload's fields.
+func uploadRequest(md map[string]string) (episodeRequest, error) {
+	fields := map[string]string{}
+	for _, k := range uploadFields {
+		if v := md[k]; v != "" {
+			fields[k] = v
+		}
+	}
+	return episodeRequestFrom(fields)
+}
+
 // episodeFromUpload streams a verified, probed upload into media storage
 // and makes it an episode of sh, or e's new audio when e is not nil,
 // through the same functions as the API's uploads.
@@ -37,13 +49,7 @@ func (s *Server) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *cat
 		}
 		return s.store.GetEpisode(ctx, e.ID)
 	}
-	fields := map[string]string{}
-	for _, k := range uploadFields {
-		if v := md[k]; v != "" {
-			fields[k] = v
-		}
-	}
-	req, err := episodeRequestFrom(fields)
+	req, err := uploadRequest(md)
 	if err != nil {
 		s.deleteBlobs(context.WithoutCancel(ctx), up.Key)
 		return nil, err

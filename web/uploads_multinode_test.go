@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -90,13 +89,7 @@ func TestUploadAcrossNodesSQLite(t *testing.T) {
 		return st, blobs
 	})
 	testUploadAcrossNodes(t, nodes)
-	var left []string
-	filepath.Walk(filepath.Join(dir, "media", "uploads"), func(p string, fi os.FileInfo, err error) error {
-		if err == nil && !fi.IsDir() {
-			left = append(left, p)
-		}
-		return nil
-	})
+	left := filesUnder(filepath.Join(dir, "media", "uploads"))
 	if len(left) != 0 {
 		t.Errorf("chunk blobs left after the upload finished: %v", left)
 	}

@@ -29,6 +29,35 @@ func readFixture(t testing.TB, name string) []byte {
 	return b
 }
 
+// patchUpload sends body to the upload at u from offset off as one raw
+// tus PATCH with the given Authorization, and returns the status.
+func patchUpload(t testing.TB, u, auth string, off int64, body []byte) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPatch, u, bytes.NewReader(body))
+	req.Header.Set("Tus-Resumable", "1.0.0")
+	req.Header.Set("Upload-Offset", strconv.FormatInt(off, 10))
+	req.Header.Set("Content-Type", "application/offset+octet-stream")
+	req.Header.Set("Authorization", auth)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("PATCH %s at %d: %v", u, off, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// filesUnder lists the files (not folders) under dir, none if it is gone.
+func filesUnder(dir string) []string {
+	var files []string
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	return files
+}
+
 func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 
 func tokenClient(secret string) *tus.Client {
@@ -147,16 +176,9 @@ func TestUploadOffsetMovedBehindClient(t *testing.T) {
 			return
 		}
 		moved = true
-		req, _ := http.NewRequest(http.MethodPatch, u, bytes.NewReader(file[n:n+1000]))
-		req.Header.Set("Authorization", "Bearer "+secret)
-		req.Header.Set("Tus-Resumable", "1.0.0")
-		req.Header.Set("Upload-Offset", strconv.FormatInt(n, 10))
-		req.Header.Set("Content-Type", "application/offset+octet-stream")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil || resp.StatusCode != http.StatusNoContent {
-			t.Fatalf("PATCH behind the client's back: %v %v", resp, err)
+		if code := patchUpload(t, u, "Bearer "+secret, n, file[n:n+1000]); code != http.StatusNoContent {
+			t.Fatalf("PATCH behind the client's back: %d", code)
 		}
-		resp.Body.Close()
 	}
 	body, err := c.Upload(t.Context(), u, bytes.NewReader(file), size, progress)
 	if err != nil {
@@ -231,13 +253,7 @@ func TestUploadRefused(t *testing.T) {
 	if n != 0 {
 		t.Errorf("%d episodes made from refused uploads", n)
 	}
-	var blobs []string
-	filepath.Walk(filepath.Join(e.dir, "media"), func(p string, fi os.FileInfo, err error) error {
-		if err == nil && !fi.IsDir() {
-			blobs = append(blobs, p)
-		}
-		return nil
-	})
+	blobs := filesUnder(filepath.Join(e.dir, "media"))
 	if len(blobs) != 0 {
 		t.Errorf("refused uploads left blobs: %v", blobs)
 	}
@@ -255,16 +271,9 @@ func TestUploadAbandonedCleaned(t *testing.T) {
 		t.Fatal(err)
 	}
 	half := int64(len(file) / 2)
-	req, _ := http.NewRequest(http.MethodPatch, u, bytes.NewReader(file[:half]))
-	req.Header.Set("Tus-Resumable", "1.0.0")
-	req.Header.Set("Upload-Offset", "0")
-	req.Header.Set("Content-Type", "application/offset+octet-stream")
-	req.Header.Set("Authorization", c.Header.Get("Authorization"))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("PATCH half: %v %v", resp, err)
+	if code := patchUpload(t, u, c.Header.Get("Authorization"), 0, file[:half]); code != http.StatusNoContent {
+		t.Fatalf("PATCH half: %d", code)
 	}
-	resp.Body.Close()
 	off, err := c.Offset(t.Context(), u)
 	if err != nil || off != half {
 		t.Fatalf("offset %d, %v; want %d", off, err, half)
@@ -465,13 +474,7 @@ func TestUploadRefusedAtFinishLeavesNothing(t *testing.T) {
 			if _, err := c.Offset(t.Context(), u); !errors.Is(err, tus.ErrGone) {
 				t.Errorf("refused upload still there: %v", err)
 			}
-			var chunks []string
-			filepath.Walk(filepath.Join(e.dir, "media", "uploads"), func(p string, fi os.FileInfo, err error) error {
-				if err == nil && !fi.IsDir() {
-					chunks = append(chunks, p)
-				}
-				return nil
-			})
+			chunks := filesUnder(filepath.Join(e.dir, "media", "uploads"))
 			if len(chunks) != 0 {
 				t.Errorf("refused upload left chunks: %v", chunks)
 			}
