@@ -221,6 +221,17 @@ func TestWebSub(t *testing.T) {
 	env.srv.refreshFeeds(env.ctx(), seen)
 	expectPings(all...)
 
+	// After a rename, subscribers of the old feed URLs hear of changes
+	// too (they follow the 301); the new URLs are pinged as well.
+	sh, err := env.store.GetShowByID(env.ctx(), eps[0].ShowID)
+	must(t, err)
+	sh.Slug = "morning"
+	must(t, env.store.UpdateShow(env.ctx(), sh))
+	env.advance(feedShowTTL)
+	env.srv.refreshFeeds(env.ctx(), seen)
+	expectPings(append(all, "https://pod.example.com/shows/morning/feed.rss",
+		"https://pod.example.com/shows/morning/feed.atom", "https://pod.example.com/shows/morning/feed.json")...)
+
 	// A deleted show's feeds are forgotten, not remembered forever.
 	must(t, env.store.DeleteShow(env.ctx(), eps[0].ShowID))
 	env.srv.refreshFeeds(env.ctx(), seen)

@@ -88,6 +88,10 @@ func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size
 		}
 	}
 	for _, sh := range shows {
+		// Hub subscribers of a renamed show's old feed URLs hear of
+		// changes too: fetching one, they follow its 301 to the new one.
+		var old []catalog.OldSlug
+		oldRead := false
 		for _, f := range feedFormats {
 			ent, err := s.feedBytes(ctx, sh, f)
 			if err != nil {
@@ -99,6 +103,17 @@ func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size
 			key := feedKey{sh.ID, f.name}
 			if last, ok := seen[key]; ok && last != ent.sum {
 				s.pingHub(s.feedURL(sh, f.name))
+				if !oldRead {
+					oldRead = true
+					if old, err = s.store.OldSlugs(ctx, sh.ID); err != nil {
+						s.log.Warn("websub: old slugs", "show", sh.Slug, "err", err)
+					}
+				}
+				for _, o := range old {
+					moved := *sh
+					moved.Slug = o.Slug
+					s.pingHub(s.feedURL(&moved, f.name))
+				}
 			}
 			seen[key] = ent.sum
 		}
