@@ -78,13 +78,12 @@ func TestUploadCommand(t *testing.T) {
 	}
 	defer st.Close()
 	blobs, _ := media.NewLocal(filepath.Join(dir, "media"))
+	ts := httptest.NewUnstartedServer(nil)
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	proxy := &cutProxy{ln: ln}
+	proxy := &cutProxy{ln: ln, target: ts.Listener.Addr().String()}
 	defer ln.Close()
 	go proxy.serve()
 	base := "http://" + ln.Addr().String()
-	ts := httptest.NewUnstartedServer(nil)
-	proxy.target = ts.Listener.Addr().String()
 	srv := web.New(web.Config{BaseURL: base, ResumableUploads: true, UploadExpiry: time.Hour},
 		st, blobs, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	ts.Config.Handler = srv.Handler()
