@@ -23,6 +23,7 @@ func runServe(ctx context.Context, args []string) error {
 	var d dataFlags
 	d.register(fs)
 	addr := fs.String("addr", ":8080", "address to listen on")
+	logLevel := fs.String("log-level", "info", "least important log lines written: debug, info (one line per request), warn or error")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address of its own, e.g. 127.0.0.1:9090 (empty: on --addr, to loopback and private addresses only)")
 	baseURL := fs.String("base-url", "", "public URL of the server (default http://localhost:PORT)")
 	maxUpload := fs.Int64("max-upload", 2<<30, "largest accepted upload in bytes")
@@ -53,9 +54,13 @@ func runServe(ctx context.Context, args []string) error {
 	if *maxUpload <= 0 {
 		return fmt.Errorf("--max-upload must be a positive number of bytes, not %d", *maxUpload)
 	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", *logLevel)
+	}
 	logOut := newBufferedLog(os.Stderr)
 	defer logOut.Close()
-	log := slog.New(slog.NewJSONHandler(logOut, nil))
+	log := slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: level}))
 	// Bind first: a taken address fails before anything is opened, and
 	// port 0 gets its real number into the default base URL.
 	ln, base, err := listen(*addr, *baseURL)

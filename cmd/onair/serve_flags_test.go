@@ -23,6 +23,7 @@ func TestServeRefusesBadFlags(t *testing.T) {
 		{[]string{"--base-url", "ftp://pod.example.com"}, "--base-url"},
 		{[]string{"--max-upload", "-5"}, "--max-upload"},
 		{[]string{"--max-upload", "0"}, "--max-upload"},
+		{[]string{"--log-level", "loud"}, "--log-level"},
 	}
 	for _, tt := range tests {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
