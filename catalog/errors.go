@@ -22,3 +22,14 @@ type invalidError struct{ msg string }
 
 func (e *invalidError) Error() string { return e.msg }
 func (e *invalidError) Unwrap() error { return ErrInvalid }
+
+// InvalidMessage is what a client is told of an error wrapping ErrInvalid:
+// the message of the Invalidf in its chain, without the prefixes the
+// wrapping added for logs, or plain "invalid" when there is none.
+func InvalidMessage(err error) string {
+	var ie *invalidError
+	if errors.As(err, &ie) {
+		return ie.msg
+	}
+	return ErrInvalid.Error()
+}

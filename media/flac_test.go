@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -51,5 +54,12 @@ func TestSniffNames(t *testing.T) {
 		if !errors.Is(err, tt.err) || err.Error() != tt.want {
 			t.Errorf("%q: error %v, want %q", tt.head, err, tt.want)
 		}
+		// People are told the same without the package prefix.
+		if got, want := Refusal(err), strings.TrimPrefix(tt.want, "media: "); got != want {
+			t.Errorf("%q: Refusal %q, want %q", tt.head, got, want)
+		}
+	}
+	if got := Refusal(fmt.Errorf("media: open: %w", io.ErrUnexpectedEOF)); got != "" {
+		t.Errorf("Refusal of an I/O error = %q, want \"\"", got)
 	}
 }

@@ -74,6 +74,29 @@ var (
 	ErrCorrupt     = errors.New("corrupt")
 )
 
+// probeError is Probe's error: the package prefix for logs around what the
+// container parsers found, which Refusal gives people without the prefix.
+type probeError struct{ err error }
+
+func (e *probeError) Error() string { return "media: " + e.err.Error() }
+func (e *probeError) Unwrap() error { return e.err }
+
+// Refusal is why Probe refused a file, in words for the person who sent it
+// (e.g. "not audio: PNG image"), without the package prefix the error keeps
+// for logs. It is "" when err is not such a refusal (an I/O error, say).
+func Refusal(err error) string {
+	var pe *probeError
+	if !errors.As(err, &pe) {
+		return ""
+	}
+	for _, s := range []error{ErrNotAudio, ErrUnsupported, ErrTruncated, ErrCorrupt} {
+		if errors.Is(pe.err, s) {
+			return pe.err.Error()
+		}
+	}
+	return ""
+}
+
 // Probe reads what onair needs from an audio file of the given size, reading
 // only headers and frame headers, never the whole file into memory. The
 // container is chosen by the bytes, never the file name. A file that is not
@@ -82,14 +105,14 @@ func Probe(r io.ReaderAt, size int64) (*Info, error) {
 	s := newSrc(r, size)
 	p, err := sniff(s)
 	if err != nil {
-		return nil, fmt.Errorf("media: %w", err)
+		return nil, &probeError{err}
 	}
 	info := &Info{}
 	if err := p.probe(s, info); err != nil {
-		return nil, fmt.Errorf("media: %w", err)
+		return nil, &probeError{err}
 	}
 	if info.Duration <= 0 {
-		return nil, fmt.Errorf("media: %w: %s with no audio samples", ErrCorrupt, info.Container)
+		return nil, &probeError{fmt.Errorf("%w: %s with no audio samples", ErrCorrupt, info.Container)}
 	}
 	if info.Bitrate == 0 && info.HeaderBytes < size {
 		info.Bitrate = bitrate(size-info.HeaderBytes, info.Duration)

@@ -145,6 +145,18 @@ func (s *Server) apiReplaceAudio(c *gin.Context) error {
 	return nil
 }
 
+// unknownArticle names the first of ids that is no article, for the 404 of
+// setting an episode's articles: the store's error says it only in its own
+// terms.
+func (s *Server) unknownArticle(ctx context.Context, ids []string) *Error {
+	for _, id := range ids {
+		if _, err := s.store.GetArticle(ctx, id); errors.Is(err, catalog.ErrNotFound) {
+			return httpError(http.StatusNotFound, "not_found", fmt.Sprintf("one of article_ids is not an article: %q", id))
+		}
+	}
+	return httpError(http.StatusNotFound, "not_found", "one of article_ids is not an article")
+}
+
 // apiSetEpisodeArticles sets the episode's related articles, in order.
 func (s *Server) apiSetEpisodeArticles(c *gin.Context) error {
 	var req episodeArticlesRequest
@@ -168,7 +180,7 @@ func (s *Server) apiSetEpisodeArticles(c *gin.Context) error {
 	}
 	if err := s.store.SetEpisodeArticles(ctx, e.ID, *req.ArticleIDs); err != nil {
 		if errors.Is(err, catalog.ErrNotFound) {
-			return httpError(http.StatusNotFound, "not_found", "one of article_ids is not an article: "+err.Error())
+			return s.unknownArticle(ctx, *req.ArticleIDs).because(err)
 		}
 		return err
 	}

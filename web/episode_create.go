@@ -118,22 +118,39 @@ func (s *Server) probeBlob(ctx context.Context, key string) (*media.Info, error)
 
 // probeError tells the publisher, in their terms, why an upload is not an
 // episode: what the file turned out to be, or why onair cannot read it.
+// Other errors pass unchanged.
 func probeError(err error, fileName string) error {
+	if he := audioRefused(err, fileName); he != nil {
+		return he
+	}
+	return err
+}
+
+// audioRefused is the client's answer to media.Probe refusing a file, in
+// the words media made for people (media.Refusal), with err kept behind
+// it for the logs; nil when err is no such refusal.
+func audioRefused(err error, fileName string) *Error {
 	what := "the uploaded file"
 	if fileName != "" {
 		what = fmt.Sprintf("the uploaded file %q", fileName)
 	}
-	msg := strings.TrimPrefix(err.Error(), "media: ")
+	msg := media.Refusal(err)
 	switch {
 	case errors.Is(err, media.ErrNotAudio):
-		if _, found, ok := strings.Cut(msg, "not audio: "); ok {
+		if found, ok := strings.CutPrefix(msg, "not audio: "); ok {
 			msg = found
 		}
-		return httpError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio: "+msg)
+		if msg == "" {
+			return httpError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio").because(err)
+		}
+		return httpError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio: "+msg).because(err)
 	case errors.Is(err, media.ErrUnsupported), errors.Is(err, media.ErrTruncated), errors.Is(err, media.ErrCorrupt):
-		return httpError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio: "+msg)
+		if msg == "" {
+			return httpError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio").because(err)
+		}
+		return httpError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio: "+msg).because(err)
 	}
-	return err
+	return nil
 }
 
 // putEmbeddedArtwork stores a picture found in an audio file as episode

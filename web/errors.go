@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -13,17 +14,33 @@ import (
 
 // Error is an error with the HTTP status and code a client sees. Handlers
 // return it (or a sentinel that writeError maps) and nothing else writes
-// error responses.
+// error responses. Message is for the client, in plain words; cause, when
+// set, is the wrapped error behind it, which Error gives for the logs.
 type Error struct {
 	Status  int
 	Code    string
 	Message string
+	cause   error
 }
 
-func (e *Error) Error() string { return e.Message }
+func (e *Error) Error() string {
+	if e.cause != nil {
+		return e.cause.Error()
+	}
+	return e.Message
+}
+
+func (e *Error) Unwrap() error { return e.cause }
 
 func httpError(status int, code, msg string) *Error {
 	return &Error{Status: status, Code: code, Message: msg}
+}
+
+// because is e with cause as the error behind it, for the logs.
+func (e *Error) because(cause error) *Error {
+	c := *e
+	c.cause = cause
+	return &c
 }
 
 var (
@@ -55,7 +72,12 @@ func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 }
 
 // toHTTP maps any error to what the client is told: the one place where
-// sentinel errors become statuses.
+// sentinel errors become statuses. The message is never err.Error(): that
+// carries the package and store prefixes of the wrapping for the logs
+// ("sqlite: show x: not found"). Handlers that know what the client named
+// say so themselves (orNotFound, slugTaken); a sentinel that arrives bare
+// gets a plain phrase, or the words its package made for people
+// (catalog.InvalidMessage, media.Refusal).
 func toHTTP(err error) *Error {
 	var he *Error
 	var mb *http.MaxBytesError
@@ -63,17 +85,17 @@ func toHTTP(err error) *Error {
 	case errors.As(err, &he):
 		return he
 	case errors.As(err, &mb):
-		return httpError(http.StatusRequestEntityTooLarge, "too_large", err.Error())
+		return httpError(http.StatusRequestEntityTooLarge, "too_large",
+			fmt.Sprintf("the request is larger than the limit of %d bytes", mb.Limit))
 	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, media.ErrBlobMissing):
-		return httpError(http.StatusNotFound, "not_found", err.Error())
+		return httpError(http.StatusNotFound, "not_found", "not found")
 	case errors.Is(err, catalog.ErrConflict):
-		return httpError(http.StatusConflict, "conflict", err.Error())
+		return httpError(http.StatusConflict, "conflict", "conflicts with what is stored already")
 	case errors.Is(err, catalog.ErrInvalid):
-		return httpError(http.StatusUnprocessableEntity, "invalid", err.Error())
-	case errors.Is(err, media.ErrNotAudio):
-		return httpError(http.StatusUnsupportedMediaType, "not_audio", err.Error())
-	case errors.Is(err, media.ErrUnsupported), errors.Is(err, media.ErrTruncated), errors.Is(err, media.ErrCorrupt):
-		return httpError(http.StatusUnprocessableEntity, "unreadable_audio", err.Error())
+		return httpError(http.StatusUnprocessableEntity, "invalid", catalog.InvalidMessage(err))
+	}
+	if he := audioRefused(err, ""); he != nil {
+		return he
 	}
 	return httpError(http.StatusInternalServerError, "internal", "internal server error")
 }

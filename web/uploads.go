@@ -179,6 +179,10 @@ func (s *Server) uploadTarget(ctx context.Context, md map[string]string) (*catal
 	if id := md["episode"]; id != "" {
 		ep, err := s.store.GetEpisode(ctx, id)
 		if err != nil {
+			if errors.Is(err, catalog.ErrNotFound) {
+				// Told in the client's words; mayEditUpload still sees ErrNotFound.
+				err = httpError(http.StatusNotFound, "not_found", fmt.Sprintf("episode %q not found", id)).because(err)
+			}
 			return nil, nil, err
 		}
 		sh, err := s.store.GetShowByID(ctx, ep.ShowID)

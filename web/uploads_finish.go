@@ -70,7 +70,7 @@ func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 	// reaches media storage.
 	if _, err := media.Probe(f, n); err != nil {
 		s.dropUpload(ctx, up)
-		return nil, fmt.Errorf("web: upload %s: %w", id, err)
+		return nil, probeError(fmt.Errorf("web: upload %s: %w", id, err), info.MetaData["filename"])
 	}
 	ep, err = s.episodeFromUpload(ctx, sh, ep, f, sum, info.MetaData)
 	if err != nil {
