@@ -36,6 +36,21 @@ type errExit int
 
 func (e errExit) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
+// plainError is what a command tells the person running it, in words,
+// with the error behind it (a store's, with its prefixes) kept for errors.Is.
+type plainError struct {
+	msg string
+	err error
+}
+
+func (e *plainError) Error() string { return e.msg }
+func (e *plainError) Unwrap() error { return e.err }
+
+// plainf is a plainError with the message of format and args over err.
+func plainf(err error, format string, args ...any) error {
+	return &plainError{msg: fmt.Sprintf(format, args...), err: err}
+}
+
 func main() {
 	if len(os.Args) < 2 || os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
 		usage()

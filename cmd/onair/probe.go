@@ -103,7 +103,11 @@ func probeOne(name string) probeResult {
 	r := probeResult{File: name, Chapters: []probeChapter{}}
 	info, err := probeFile(name)
 	if err != nil {
-		r.Error = err.Error()
+		// What the file is, in media's words for people; an open or
+		// read error as the OS tells it.
+		if r.Error = media.Refusal(err); r.Error == "" {
+			r.Error = err.Error()
+		}
 		return r
 	}
 	r.OK, r.info = true, info

@@ -94,7 +94,9 @@ func statsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func statsTarget(ctx context.Context, store catalog.Store, show, episode string) (*catalog.Show, *catalog.Episode, error) {
 	if episode != "" {
 		ep, err := store.GetEpisode(ctx, episode)
-		if err != nil {
+		if errors.Is(err, catalog.ErrNotFound) {
+			return nil, nil, plainf(err, "--episode %s: there is no episode with that ID", episode)
+		} else if err != nil {
 			return nil, nil, fmt.Errorf("episode %q: %w", episode, err)
 		}
 		sh, err := store.GetShowByID(ctx, ep.ShowID)
@@ -107,7 +109,9 @@ func statsTarget(ctx context.Context, store catalog.Store, show, episode string)
 	if errors.Is(err, catalog.ErrNotFound) {
 		sh, err = store.GetShowByID(ctx, show)
 	}
-	if err != nil {
+	if errors.Is(err, catalog.ErrNotFound) {
+		return nil, nil, plainf(err, "--show %s: there is no show with that slug or ID", show)
+	} else if err != nil {
 		return nil, nil, fmt.Errorf("show %q: %w", show, err)
 	}
 	return sh, nil, nil

@@ -90,7 +90,9 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return w.Flush()
 	case "revoke":
-		if err := store.DeleteToken(ctx, pos[0]); err != nil {
+		if err := store.DeleteToken(ctx, pos[0]); errors.Is(err, catalog.ErrNotFound) {
+			return plainf(err, "no token with the ID %s (see onair token list)", pos[0])
+		} else if err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "revoked %s\n", pos[0])

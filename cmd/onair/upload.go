@@ -96,6 +96,9 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer, termin
 		u := urls.Get(key)
 		if u == "" {
 			if u, err = client.Create(ctx, base+"/api/v1/uploads/", st.Size(), md); err != nil {
+				if se := (*tus.StatusError)(nil); errors.As(err, &se) {
+					return fmt.Errorf("the server refused the upload: %s", serverSaid(se))
+				}
 				return err
 			}
 			if err := urls.Put(key, u); err != nil {
@@ -117,7 +120,7 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer, termin
 		if err != nil {
 			bar.stop()
 			if se != nil && !se.Retryable() {
-				return fmt.Errorf("the server refused the upload: %w", err)
+				return fmt.Errorf("the server refused the upload: %s", serverSaid(se))
 			}
 			return fmt.Errorf("upload stopped (run the same command again to resume): %w", err)
 		}
@@ -126,6 +129,17 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer, termin
 	bar.done()
 	urls.Delete(key)
 	return printEpisode(stdout, body, *asJSON)
+}
+
+// serverSaid is the message of the server's JSON error in se, which the
+// server words for people, rather than the tus client's "tus: server
+// answered" and the raw body; those only when the body is no such error.
+func serverSaid(se *tus.StatusError) string {
+	var ae struct{ Error struct{ Message string } }
+	if json.Unmarshal([]byte(se.Body), &ae) == nil && ae.Error.Message != "" {
+		return ae.Error.Message
+	}
+	return se.Error()
 }
 
 // printEpisode prints where the new episode is, or the whole of it as JSON.

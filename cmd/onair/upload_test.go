@@ -181,6 +181,22 @@ func TestUploadCommand(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), "resume") || !strings.Contains(err.Error(), "PNG") {
 		t.Errorf("refused upload: %v; want the refusal, without a hint to resume", err)
 	}
+	// The refusal is told as the server words it for people, without the
+	// tus client's prefix or the raw JSON, at creation as after the bytes.
+	args = []string{"--server", base, "--token", secret, "--show", "nope", "--cache-dir", cache,
+		filepath.Join("..", "..", "testdata", "mp3_cbr_id3v23_apic.mp3")}
+	err2 := upload(t.Context(), args, io.Discard, io.Discard, false)
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{err, `the server refused the upload: the uploaded file "not_audio.png" is not audio: PNG image`},
+		{err2, `the server refused the upload: show "nope" not found`},
+	} {
+		if tt.err == nil || tt.err.Error() != tt.want {
+			t.Errorf("refused upload: %v, want %q", tt.err, tt.want)
+		}
+	}
 }
 
 func TestReadPassword(t *testing.T) {

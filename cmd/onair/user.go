@@ -119,7 +119,9 @@ func newUser(ctx context.Context, store catalog.Store, email, role string, shows
 	u := &catalog.User{Email: email, Role: role}
 	for _, slug := range shows {
 		sh, err := catalog.FindShow(ctx, store, slug)
-		if err != nil {
+		if errors.Is(err, catalog.ErrNotFound) {
+			return nil, plainf(err, "--show %s: there is no show with that slug", slug)
+		} else if err != nil {
 			return nil, fmt.Errorf("--show %s: %w", slug, err)
 		}
 		u.ShowIDs = append(u.ShowIDs, sh.ID)
