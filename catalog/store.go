@@ -19,6 +19,7 @@ type Store interface {
 	UserStore
 	LeaseStore
 	UploadStore
+	SignInStore
 	Close() error
 }
 

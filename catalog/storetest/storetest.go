@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"DownloadArchive", testDownloadArchive},
 		{"Users", testUsers},
 		{"Sessions", testSessions},
+		{"SignInFailures", testSignInFailures},
 		{"Leases", testLeases},
 		{"Uploads", testUploads},
 		{"UploadChunkRace", testUploadChunkRace},
