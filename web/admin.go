@@ -27,7 +27,7 @@ var dummyHash = sync.OnceValue(func() string {
 // routesAdmin registers the dashboard under /admin and the resumable
 // upload endpoints under /api/v1/uploads/.
 func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {
-	s.admin = &adminState{limiter: newSignInLimiter(5, 15*time.Minute)}
+	s.admin = &adminState{limiter: newSignInLimiter(s.store, s.log, 5, 15*time.Minute)}
 	if s.cfg.ResumableUploads {
 		up, err := s.newUploads()
 		if err != nil {

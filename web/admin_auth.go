@@ -152,16 +152,16 @@ func (s *Server) signIn(c *gin.Context, email, password string) error {
 	// ClientIP believes X-Forwarded-For only from --trusted-proxies, so a
 	// client cannot pick its own address to dodge the limit.
 	key := c.ClientIP() + "|" + email
-	if !s.admin.limiter.allow(key, s.now()) {
+	ctx := c.Request.Context()
+	if !s.admin.limiter.allow(ctx, key, s.now()) {
 		return errTooMany
 	}
-	ctx := c.Request.Context()
 	u, err := s.store.GetUserByEmail(ctx, email)
 	if errors.Is(err, catalog.ErrNotFound) {
 		// Spend the same time as a real check, so timing does not tell
 		// which emails have accounts.
 		catalog.CheckPassword(dummyHash(), password)
-		s.admin.limiter.fail(key, s.now())
+		s.admin.limiter.fail(ctx, key, s.now())
 		return errSignInFailed
 	}
 	if err != nil {
@@ -169,10 +169,10 @@ func (s *Server) signIn(c *gin.Context, email, password string) error {
 	}
 	ok, err := catalog.CheckPassword(u.PasswordHash, password)
 	if err != nil || !ok {
-		s.admin.limiter.fail(key, s.now())
+		s.admin.limiter.fail(ctx, key, s.now())
 		return errSignInFailed
 	}
-	s.admin.limiter.reset(key)
+	s.admin.limiter.reset(ctx, key)
 	secret := newSecret()
 	now := s.now()
 	sess := &catalog.Session{Hash: hashSecret(secret), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
