@@ -17,7 +17,12 @@ func (s *Server) showURL(sh *catalog.Show) string { return s.url("/shows/" + sh.
 
 // feedURL is the show's feed in format "rss", "atom" or "json".
 func (s *Server) feedURL(sh *catalog.Show, format string) string {
-	return s.url("/shows/" + sh.Slug + "/feed." + format)
+	return s.slugFeedURL(sh.Slug, format)
+}
+
+// slugFeedURL is the feed at a slug, which may be one a show had before.
+func (s *Server) slugFeedURL(slug, format string) string {
+	return s.url("/shows/" + slug + "/feed." + format)
 }
 
 func (s *Server) episodeURL(sh *catalog.Show, e *catalog.Episode) string {

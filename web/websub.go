@@ -88,10 +88,7 @@ func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size
 		}
 	}
 	for _, sh := range shows {
-		// Hub subscribers of a renamed show's old feed URLs hear of
-		// changes too: fetching one, they follow its 301 to the new one.
-		var old []catalog.OldSlug
-		oldRead := false
+		var changed []string // formats whose feed changed since the last look
 		for _, f := range feedFormats {
 			ent, err := s.feedBytes(ctx, sh, f)
 			if err != nil {
@@ -102,20 +99,31 @@ func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size
 			}
 			key := feedKey{sh.ID, f.name}
 			if last, ok := seen[key]; ok && last != ent.sum {
-				s.pingHub(s.feedURL(sh, f.name))
-				if !oldRead {
-					oldRead = true
-					if old, err = s.store.OldSlugs(ctx, sh.ID); err != nil {
-						s.log.Warn("websub: old slugs", "show", sh.Slug, "err", err)
-					}
-				}
-				for _, o := range old {
-					moved := *sh
-					moved.Slug = o.Slug
-					s.pingHub(s.feedURL(&moved, f.name))
-				}
+				changed = append(changed, f.name)
 			}
 			seen[key] = ent.sum
+		}
+		if len(changed) > 0 {
+			s.pingChanged(ctx, sh, changed)
+		}
+	}
+}
+
+// pingChanged pings the hub for the show's changed feeds, at its current
+// slug and at every slug it had before a rename: hub subscribers of an old
+// feed URL hear of changes too, and fetching it follow its 301.
+func (s *Server) pingChanged(ctx context.Context, sh *catalog.Show, formats []string) {
+	slugs := []string{sh.Slug}
+	old, err := s.store.OldSlugs(ctx, sh.ID)
+	if err != nil {
+		s.log.Warn("websub: old slugs", "show", sh.Slug, "err", err)
+	}
+	for _, o := range old {
+		slugs = append(slugs, o.Slug)
+	}
+	for _, slug := range slugs {
+		for _, f := range formats {
+			s.pingHub(s.slugFeedURL(slug, f))
 		}
 	}
 }
