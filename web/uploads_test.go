@@ -278,10 +278,7 @@ func TestUploadAbandonedCleaned(t *testing.T) {
 	if err != nil || off != half {
 		t.Fatalf("offset %d, %v; want %d", off, err, half)
 	}
-	files := func() int {
-		m, _ := filepath.Glob(filepath.Join(e.dir, "media", "uploads", "*", "*"))
-		return len(m)
-	}
+	files := func() int { return len(filesUnder(filepath.Join(e.dir, "media", "uploads"))) }
 	if n := files(); n != 1 {
 		t.Fatalf("%d chunk blobs stored for the first half, want 1", n)
 	}
