@@ -150,12 +150,13 @@ func runServe(ctx context.Context, args []string) error {
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: 64 << 10,
 		BaseContext:    func(net.Listener) context.Context { return baseCtx },
+		ConnContext:    web.ConnContext,
 	}
 	// Handler is built; the janitor removes abandoned uploads and expired
 	// dashboard sessions.
 	go srv.RunJanitor(ctx, min(*uploadExpiry/4, 10*time.Minute))
 	errc := make(chan error, 2)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(web.Listener(ln)) }()
 	log.Info("onair serving", "addr", ln.Addr().String(), "base_url", *baseURL)
 	if metricsLn != nil {
 		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+)
+
+// Listener wraps a TCP listener so that handlers can send a response in
+// one write (writeWhole). http.Server needs ConnContext too.
+func Listener(ln net.Listener) net.Listener { return corkListener{ln} }
+
+// ConnContext is for http.Server.ConnContext: it lets a request's handler
+// reach its connection from Listener.
+func ConnContext(ctx context.Context, c net.Conn) context.Context {
+	if cc, ok := c.(*corkConn); ok {
+		return context.WithValue(ctx, corkConnKey{}, cc)
+	}
+	return ctx
+}
+
+type corkConnKey struct{}
+
+type corkListener struct{ net.Listener }
+
+func (l corkListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		return &corkConn{TCPConn: tc}, nil
+	}
+	return c, err
+}
+
+// corkConn is a TCP connection that can hold a response's writes and send
+// them with one writev. net/http writes a response as its 4 KiB buffer
+// (the header and the body's start) and then the rest of the body; sent
+// apart, the first part travels as a segment of its own, which costs the
+// client a wake-up and a read and the server a system call. For a 74 KB
+// gzip feed, sending it whole is about a tenth more requests per second
+// (bench/feeds.sh). The embedded *net.TCPConn keeps sendfile (ReadFrom)
+// for media.
+type corkConn struct {
+	*net.TCPConn
+	corked bool
+	small  []byte   // copies of the small writes held back
+	held   [][]byte // what is held back, in order
+	iov    net.Buffers
+	err    error
+	sent   int // responses sent whole, for tests
+}
+
+// corkedKeep is the size above which a held write is kept by reference
+// instead of copied: net/http's own buffer never flushes more than 4 KiB,
+// so a larger write is the handler's body, unchanged until uncork.
+const corkedKeep = 4 << 10
+
+func (c *corkConn) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	if !c.corked {
+		return c.TCPConn.Write(p)
+	}
+	if len(p) > corkedKeep {
+		c.held = append(c.held, p)
+		return len(p), nil
+	}
+	off := len(c.small)
+	c.small = append(c.small, p...)
+	c.held = append(c.held, c.small[off:len(c.small):len(c.small)])
+	return len(p), nil
+}
+
+// uncork sends what was held back in one writev. A failure is returned by
+// the connection's next Write, so net/http closes it.
+func (c *corkConn) uncork() {
+	c.corked = false
+	c.iov = append(c.iov[:0], c.held...)
+	if _, err := c.iov.WriteTo(c.TCPConn); err != nil {
+		c.err = err
+	}
+	c.sent++
+	clear(c.held)
+	c.held, c.small = c.held[:0], c.small[:0]
+}
+
+// corkMin is net/http's connection buffer: a smaller response already
+// leaves in one write.
+const corkMin = 4 << 10
+
+// writeWhole writes a response body that is entirely in memory, and
+// unchanged until it returns, as one write with its header (corkConn).
+func writeWhole(w http.ResponseWriter, r *http.Request, body []byte) {
+	c, _ := r.Context().Value(corkConnKey{}).(*corkConn)
+	if c == nil || len(body) < corkMin {
+		w.Write(body)
+		return
+	}
+	c.corked = true
+	defer c.uncork()
+	w.Write(body)
+}
