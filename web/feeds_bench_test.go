@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -11,7 +12,7 @@ import (
 // measures the same over real sockets against nginx.
 func BenchmarkFeedServe(b *testing.B) {
 	t := &testing.T{}
-	env := newFeedEnv(t, Config{})
+	env := newFeedEnv(t, Config{AccessLog: io.Discard}) // as onair serve logs
 	env.t = t
 	env.seedShow("daily", 100)
 	_, rec := env.get("/shows/daily/feed.rss")

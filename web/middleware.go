@@ -4,10 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -53,20 +51,6 @@ func requestIDOf(c *gin.Context) string {
 		return v[0]
 	}
 	return ""
-}
-
-// logRequests writes one line per request.
-func (s *Server) logRequests(c *gin.Context) {
-	start := time.Now()
-	c.Next()
-	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
-		slog.String("method", c.Request.Method),
-		slog.String("path", c.Request.URL.Path),
-		slog.Int("status", c.Writer.Status()),
-		slog.Int("bytes", max(c.Writer.Size(), 0)),
-		slog.Duration("duration", time.Since(start)),
-		slog.String("request_id", requestIDOf(c)),
-	)
 }
 
 // recoverPanics turns a panic into a 500 and a log line, never a dead server.

@@ -114,6 +114,9 @@ func runServe(ctx context.Context, args []string) error {
 		FrameAncestors:   ancestors,
 		ResumableUploads: true, UploadExpiry: *uploadExpiry,
 		MetricsListener: metricsLn != nil}
+	if level <= slog.LevelInfo {
+		cfg.AccessLog = logOut // request lines skip slog's JSON handler
+	}
 	if err := web.CheckMediaRedirect(cfg, blobs); err != nil {
 		return err
 	}
