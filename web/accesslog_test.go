@@ -64,8 +64,8 @@ func TestAccessLogConfigured(t *testing.T) {
 	var logs bytes.Buffer
 	env := newFeedEnv(t, Config{AccessLog: &logs})
 	env.seedShow("daily", 3)
-	body, rec := env.get("/shows/daily/feed.rss")
-	env.do(http.MethodGet, "/shows/no\"such/feed.rss")
+	body, _ := env.get("/shows/daily/feed.rss")
+	missing := env.do(http.MethodGet, "/shows/no\"such/feed.rss")
 	lines := bytes.Split(bytes.TrimSuffix(logs.Bytes(), []byte("\n")), []byte("\n"))
 	if len(lines) != 2 {
 		t.Fatalf("%d log lines, want 2:\n%s", len(lines), logs.Bytes())
@@ -88,11 +88,12 @@ func TestAccessLogConfigured(t *testing.T) {
 		}
 	}
 	want := line{Time: got[0].Time, Level: "INFO", Msg: "request", Method: "GET", Path: "/shows/daily/feed.rss",
-		Status: 200, Bytes: len(body), Duration: got[0].Duration, RequestID: rec.Header().Get("X-Request-Id")}
-	if got[0] != want || got[0].Time.IsZero() || got[0].Duration <= 0 {
+		Status: 200, Bytes: len(body), Duration: got[0].Duration, RequestID: got[0].RequestID}
+	if got[0] != want || got[0].Time.IsZero() || got[0].Duration <= 0 || len(got[0].RequestID) != 16 {
 		t.Errorf("feed line %+v, want %+v", got[0], want)
 	}
-	if got[1].Path != `/shows/no"such/feed.rss` || got[1].Status != 404 {
-		t.Errorf("404 line %+v", got[1])
+	if got[1].Path != `/shows/no"such/feed.rss` || got[1].Status != 404 ||
+		got[1].RequestID != missing.Header().Get("X-Request-Id") || got[1].RequestID == got[0].RequestID {
+		t.Errorf("404 line %+v; answered X-Request-Id %q", got[1], missing.Header().Get("X-Request-Id"))
 	}
 }

@@ -118,6 +118,9 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	if c.Writer.Written() {
 		return
 	}
+	if h := c.Writer.Header(); h["X-Request-Id"] == nil {
+		h["X-Request-Id"] = []string{requestIDOf(c)} // public data's (requestID)
+	}
 	if wantsHTML(c.Request) {
 		s.errorPage(c, he)
 		return

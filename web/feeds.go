@@ -33,10 +33,13 @@ var getHead = []string{http.MethodGet, http.MethodHead}
 // publisher's feed check.
 func (s *Server) routesFeeds(r *gin.Engine, api *gin.RouterGroup) {
 	for _, f := range feedFormats {
-		r.Match(getHead, "/shows/:show/feed."+f.name, anyOrigin, s.handle(s.serveFeed(f)))
-		r.OPTIONS("/shows/:show/feed."+f.name, s.corsPreflight)
+		path := "/shows/:show/feed." + f.name
+		r.Match(getHead, path, anyOrigin, s.handle(s.serveFeed(f)))
+		r.OPTIONS(path, s.corsPreflight)
+		s.publicData[path] = true
 	}
 	r.Match(getHead, "/shows/:show/episodes/:id/chapters.json", anyOrigin, s.handle(s.serveChapters))
+	s.publicData["/shows/:show/episodes/:id/chapters.json"] = true
 	r.OPTIONS("/shows/:show/episodes/:id/chapters.json", s.corsPreflight)
 	api.GET("/shows/:show/validate", s.handle(s.apiValidateShow))
 }

@@ -10,10 +10,15 @@ import (
 // framing sets who may put a response in a frame. The players under
 // /embed/ may be framed by the configured ancestors; everything else (pages,
 // the dashboard, error pages) refuses, so no site can dress our pages up
-// for clickjacking. It runs before routing, so 404s are covered too.
+// for clickjacking. It runs after routing, for unknown paths (404s) too.
+// Public data such as feeds is no page and gets neither header.
 // The header values are shared by every response, built once: the
 // handlers never change them in place.
 func (s *Server) framing(c *gin.Context) {
+	if s.publicData[c.FullPath()] {
+		c.Next()
+		return
+	}
 	h := c.Writer.Header()
 	if isEmbedPath(c.Request.URL.Path) {
 		h["Content-Security-Policy"] = s.cspEmbed

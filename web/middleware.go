@@ -12,14 +12,18 @@ import (
 
 // requestID gives every request an id, echoed in X-Request-Id and in logs.
 // The response header is where it is kept (requestIDOf reads it back): a
-// gin context key would cost every request a map. A client's own id is
-// kept only when it is a plain token (validRequestID); others would be
-// logged differently from what the header says (JSON logs replace
-// invalid UTF-8) or carry blanks into log and page.
+// gin context key would cost every request a map. Public data (feeds)
+// carries no id: a shared cache would hand the same response, id and all,
+// to everyone. There the id is kept in the request's header, and it is
+// sent only with an error (writeError). A client's own id is kept only
+// when it is a plain token (validRequestID); others would be logged
+// differently from what the header says (JSON logs replace invalid
+// UTF-8) or carry blanks into log and page.
 func (s *Server) requestID(c *gin.Context) {
+	sent := c.Request.Header["X-Request-Id"]
 	var id string
-	if v := c.Request.Header["X-Request-Id"]; len(v) > 0 && validRequestID(v[0]) {
-		id = v[0]
+	if len(sent) > 0 && validRequestID(sent[0]) {
+		id = sent[0]
 	} else {
 		var b [8]byte
 		var h [16]byte
@@ -27,7 +31,12 @@ func (s *Server) requestID(c *gin.Context) {
 		hex.Encode(h[:], b[:])
 		id = string(h[:])
 	}
-	c.Writer.Header()["X-Request-Id"] = []string{id}
+	switch {
+	case !s.publicData[c.FullPath()]:
+		c.Writer.Header()["X-Request-Id"] = []string{id}
+	case len(sent) != 1 || sent[0] != id:
+		c.Request.Header["X-Request-Id"] = []string{id}
+	}
 	c.Next()
 }
 
@@ -49,6 +58,9 @@ func validRequestID(id string) bool {
 func requestIDOf(c *gin.Context) string {
 	if v := c.Writer.Header()["X-Request-Id"]; len(v) > 0 {
 		return v[0]
+	}
+	if v := c.Request.Header["X-Request-Id"]; len(v) > 0 {
+		return v[0] // public data (requestID)
 	}
 	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -58,5 +59,46 @@ func TestRequestID(t *testing.T) {
 		if line.RequestID != got {
 			t.Errorf("%s: logged request_id %q, answered %q", tt.name, line.RequestID, got)
 		}
+	}
+}
+
+// Public data (feeds, chapters) goes without the headers that belong to
+// one request or to pages: a shared cache hands it to everyone, and it is
+// not a page anyone could frame. Errors on those routes still name their
+// request, and pages keep both.
+func TestPublicDataHeaders(t *testing.T) {
+	env := newFeedEnv(t, Config{})
+	env.seedShow("daily", 2)
+	for _, tc := range []struct {
+		path   string
+		code   int
+		public bool
+	}{
+		{"/shows/daily/feed.rss", 200, true},
+		{"/shows/daily/feed.atom", 200, true},
+		{"/shows/daily/feed.json", 200, true},
+		{"/shows/nosuch/feed.rss", 404, true},
+		{"/shows/daily", 200, false},
+		{"/healthz", 200, false},
+		{"/no/such/path", 404, false},
+	} {
+		rec := env.do(http.MethodGet, tc.path)
+		h := rec.Header()
+		if rec.Code != tc.code {
+			t.Fatalf("%s: %d", tc.path, rec.Code)
+		}
+		if framed := h.Get("X-Frame-Options") != "" || h.Get("Content-Security-Policy") != ""; framed == tc.public {
+			t.Errorf("%s: X-Frame-Options %q, CSP %q", tc.path, h.Get("X-Frame-Options"), h.Get("Content-Security-Policy"))
+		}
+		if hasID := h.Get("X-Request-Id") != ""; hasID != (!tc.public || tc.code != 200) {
+			t.Errorf("%s: X-Request-Id %q", tc.path, h.Get("X-Request-Id"))
+		}
+	}
+	// A client's own id on public data is logged, not echoed.
+	var logs bytes.Buffer
+	env.srv.cfg.AccessLog = &logs
+	rec := env.do(http.MethodGet, "/shows/daily/feed.rss", "X-Request-Id", "client-42")
+	if rec.Header().Get("X-Request-Id") != "" || !strings.Contains(logs.String(), `"request_id":"client-42"`) {
+		t.Errorf("header %q, log %s", rec.Header().Get("X-Request-Id"), logs.String())
 	}
 }

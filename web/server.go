@@ -89,6 +89,9 @@ type Server struct {
 	artworkSizes sync.Map
 
 	metrics *metrics
+	// publicData are the route patterns that answer public, cacheable
+	// data such as feeds (see requestID and framing). Set once by Handler.
+	publicData map[string]bool
 	// cspEmbed is the embed players' Content-Security-Policy (framing.go).
 	cspEmbed []string
 	admin    *adminState // dashboard sessions, sign-in limits, uploads.
@@ -114,6 +117,7 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	}
 	s := &Server{cfg: cfg, store: store, blobs: blobs, log: log, now: time.Now}
 	s.metrics = s.newMetrics()
+	s.publicData = map[string]bool{}
 	s.cspEmbed = []string{"frame-ancestors " + strings.Join(cfg.FrameAncestors, " ")}
 	return s
 }
