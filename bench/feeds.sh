@@ -5,11 +5,6 @@
 # gzip GET and a conditional GET (304). Prints requests per second and the
 # ratio onair/nginx. Targets: >= 0.9 for full and gzip, >= 0.7 for 304.
 #
-# A third server is the control: bench/gofloor, a bare Go net/http handler
-# writing the same bytes from memory and doing nothing else. onair is built
-# on net/http, so gofloor/nginx is the most onair could reach, and
-# onair/gofloor is what onair's own code costs.
-#
 # Both servers get the same CPU: nginx runs as many workers as onair has
 # GOMAXPROCS (2), and wrk 2 threads. PIN=1 instead pins each server to core
 # 0 (one nginx worker, GOMAXPROCS=1) and wrk to core 1.
@@ -47,13 +42,11 @@ trap cleanup EXIT
 freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 onair_port=$(freeport)
 nginx_port=$(freeport)
-floor_port=$(freeport)
 base=http://127.0.0.1:$onair_port
 
 echo "building onair and seeding a show with 1,000 episodes..." >&2
 go build -o "$tmp/onair" ./cmd/onair
 go build -o "$tmp/seedfeeds" ./bench/seedfeeds
-go build -o "$tmp/gofloor" ./bench/gofloor
 "$tmp/seedfeeds" --data "$tmp/data" --episodes 1000 --base-url "$base" 2>/dev/null
 
 GOMAXPROCS=$workers "${server_cpu[@]}" "$tmp/onair" serve --data "$tmp/data" --addr "127.0.0.1:$onair_port" --base-url "$base" 2>"$tmp/onair.log" &
@@ -64,7 +57,7 @@ for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1;
 feed=$base/shows/bench/feed.rss
 mkdir -p "$tmp/www"
 curl -fsS -o "$tmp/www/feed.rss" "$feed"
-# nginx and the control serve onair's own gzip bytes, so all bodies match.
+# nginx serves onair's own gzip bytes, so all bodies match.
 curl -fsS -H 'Accept-Encoding: gzip' -o "$tmp/www/feed.rss.gz" "$feed"
 touch -r "$tmp/www/feed.rss" "$tmp/www/feed.rss.gz"
 chmod -R a+rX "$tmp/www"
@@ -101,22 +94,16 @@ nginx_pid=$!
 static=http://127.0.0.1:$nginx_port/feed.rss
 for _ in $(seq 100); do curl -fs -o /dev/null "$static" && break; sleep 0.1; done
 
-GOMAXPROCS=$workers "${server_cpu[@]}" "$tmp/gofloor" --addr "127.0.0.1:$floor_port" --file "$tmp/www/feed.rss" 2>"$tmp/gofloor.log" &
-pids+=($!)
-floor_pid=$!
-floor=http://127.0.0.1:$floor_port/feed.rss
-for _ in $(seq 100); do curl -fs -o /dev/null "$floor" && break; sleep 0.1; done
-
-for u in "$static" "$floor"; do
+for u in "$static"; do
 	cmp -s <(curl -fsS "$feed") <(curl -fsS "$u") || { echo "bench: $u does not serve the same bytes" >&2; exit 1; }
 	cmp -s <(curl -fsS -H 'Accept-Encoding: gzip' "$feed") <(curl -fsS -H 'Accept-Encoding: gzip' "$u") || { echo "bench: $u does not serve the same gzip bytes" >&2; exit 1; }
 done
 etag() { curl -fsS -o /dev/null -D - "$1" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p'; }
-declare -A url=([onair]=$feed [nginx]=$static [gofloor]=$floor)
-declare -A pidof=([onair]=$onair_pid [nginx]=$nginx_pid [gofloor]=$floor_pid)
+declare -A url=([onair]=$feed [nginx]=$static)
+declare -A pidof=([onair]=$onair_pid [nginx]=$nginx_pid)
 declare -A etags
-for server in onair nginx gofloor; do etags[$server]=$(etag "${url[$server]}"); done
-for server in onair nginx gofloor; do
+for server in onair nginx; do etags[$server]=$(etag "${url[$server]}"); done
+for server in onair nginx; do
 	u=${url[$server]}
 	code=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: ${etags[$server]}" "$u")
 	[[ $code == 304 ]] || { echo "bench: $u answers $code to If-None-Match, not 304" >&2; exit 1; }
@@ -158,13 +145,13 @@ run() {
 # the per-round ratios. On a busy machine requests per second measure the
 # share of CPU each server gets as much as its speed, so the table also gives
 # requests per CPU-second each server used (user + system, from /proc).
-declare -A rates ratios floorratios effs effratios
+declare -A rates ratios effs effratios
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{print (b>0 ? a/b : 0)}'; }
 cases=(full gzip 304)
-servers=(onair nginx gofloor)
+servers=(onair nginx)
 for round in $(seq "$rounds"); do
 	for c in "${cases[@]}"; do
-		k=$((round % 3))
+		k=$((round % 2))
 		order=("${servers[@]:k}" "${servers[@]:0:k}")
 		declare -A got=() eff=()
 		for server in "${order[@]}"; do
@@ -174,9 +161,8 @@ for round in $(seq "$rounds"); do
 			effs[$server/$c]+="${eff[$server]} "
 		done
 		ratios[$c]+="$(ratio "${got[onair]}" "${got[nginx]}") "
-		floorratios[$c]+="$(ratio "${got[gofloor]}" "${got[nginx]}") "
 		effratios[$c]+="$(ratio "${eff[onair]}" "${eff[nginx]}") "
-		echo "round $round: $c onair ${got[onair]} req/s (${eff[onair]}/CPU-s), nginx ${got[nginx]} req/s (${eff[nginx]}/CPU-s), gofloor ${got[gofloor]} req/s (${eff[gofloor]}/CPU-s)" >&2
+		echo "round $round: $c onair ${got[onair]} req/s (${eff[onair]}/CPU-s), nginx ${got[nginx]} req/s (${eff[nginx]}/CPU-s)" >&2
 	done
 done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -185,15 +171,13 @@ size=$(stat -c %s "$tmp/www/feed.rss")
 gzsize=$(stat -c %s "$tmp/www/feed.rss.gz")
 echo
 echo "RSS of 1,000 episodes: $size bytes ($gzsize gzipped); wrk -t$threads -c$conns -d${secs}s; median of $rounds rounds; pinned: $pin; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-16s | %11s | %11s | %6s | %6s | %13s | %13s | %14s | %14s | %6s |\n' "request" "onair req/s" "nginx req/s" "ratio" "target" \
-	"gofloor req/s" "gofloor ratio" "onair req/CPUs" "nginx req/CPUs" "ratio"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "-------------" "-------------" "--------" "--------" \
-	"---------------" "---------------" "----------------" "----------------" "--------"
+printf '| %-16s | %11s | %11s | %6s | %6s | %14s | %14s | %6s |\n' "request" "onair req/s" "nginx req/s" "ratio" "target" \
+	"onair req/CPUs" "nginx req/CPUs" "ratio"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "-------------" "-------------" "--------" "--------" \
+	"----------------" "----------------" "--------"
 for c in "${cases[@]}"; do
 	case $c in full) label="full GET"; target=0.9 ;; gzip) label="gzip GET"; target=0.9 ;; 304) label="conditional 304"; target=0.7 ;; esac
-	printf '| %-16s | %11.0f | %11.0f | %6.2f | %6s | %13.0f | %13.2f | %14.0f | %14.0f | %6.2f |\n' "$label" \
+	printf '| %-16s | %11.0f | %11.0f | %6.2f | %6s | %14.0f | %14.0f | %6.2f |\n' "$label" \
 		"$(median <<<"${rates[onair/$c]}")" "$(median <<<"${rates[nginx/$c]}")" "$(median <<<"${ratios[$c]}")" ">=$target" \
-		"$(median <<<"${rates[gofloor/$c]}")" "$(median <<<"${floorratios[$c]}")" \
 		"$(median <<<"${effs[onair/$c]}")" "$(median <<<"${effs[nginx/$c]}")" "$(median <<<"${effratios[$c]}")"
 done
-echo "(gofloor: bare Go net/http writing the same bytes from memory, the most a net/http server reaches here; gofloor ratio = gofloor/nginx)"
