@@ -42,9 +42,9 @@ func (l corkListener) Accept() (net.Conn, error) {
 type corkConn struct {
 	*net.TCPConn
 	corked bool
-	small  []byte   // copies of the small writes held back
-	held   [][]byte // what is held back, in order
-	iov    net.Buffers
+	small  []byte      // copies of the small writes held back
+	held   net.Buffers // what is held back, in order
+	out    net.Buffers // what of held is left to send
 	err    error
 	sent   int // responses sent whole, for tests
 }
@@ -75,8 +75,8 @@ func (c *corkConn) Write(p []byte) (int, error) {
 // the connection's next Write, so net/http closes it.
 func (c *corkConn) uncork() {
 	c.corked = false
-	c.iov = append(c.iov[:0], c.held...)
-	if _, err := c.iov.WriteTo(c.TCPConn); err != nil {
+	c.out = c.held // WriteTo consumes its receiver; held keeps the array
+	if _, err := c.out.WriteTo(c.TCPConn); err != nil {
 		c.err = err
 	}
 	c.sent++

@@ -153,3 +153,21 @@ func TestFeedsCorkedOverRealConnection(t *testing.T) {
 		t.Errorf("%d responses sent whole, want the 3 full GETs", conns[0].sent)
 	}
 }
+
+// Sending a response whole allocates nothing once the connection has
+// served one.
+func TestCorkConnReusesBuffers(t *testing.T) {
+	srv, client := tcpPair(t)
+	go io.Copy(io.Discard, client)
+	hdr, body := []byte("HTTP/1.1 200 OK\r\n\r\n"), bytes.Repeat([]byte("x"), 8<<10)
+	send := func() {
+		srv.corked = true
+		srv.Write(hdr)
+		srv.Write(body)
+		srv.uncork()
+	}
+	send()
+	if n := testing.AllocsPerRun(100, send); n != 0 {
+		t.Errorf("%v allocations per response", n)
+	}
+}
