@@ -24,6 +24,10 @@ func TestRenderNotes(t *testing.T) {
 		{"<p>kept <em>as is</em></p>", "<p>kept <em>as is</em></p>"},
 		{"<script>alert(1)</script>hi", "hi"},
 		{"[x](javascript:alert(1))", "<p>x</p>"},
+		// Headings become the two levels notes keep, not run-in text.
+		{"# Top\n\nBody", "<h3>Top</h3>\n<p>Body</p>"},
+		{"## Guests\n### Links\n#### More\n###### Fine print", "<h3>Guests</h3>\n<h3>Links</h3>\n<h4>More</h4>\n<h4>Fine print</h4>"},
+		{"Title\n=====", "<h3>Title</h3>"},
 	} {
 		got, err := renderNotes(tc.in)
 		if err != nil {

@@ -7,8 +7,12 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/onair-fm/onair/catalog"
 )
@@ -22,10 +26,25 @@ func showNotesHTML(s string) template.HTML {
 
 var notesMarkdown = goldmark.New(
 	goldmark.WithExtensions(extension.Linkify, extension.Strikethrough),
+	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(headingLevels{}, 100))),
 	// Raw HTML passes through to the sanitizer, so notes stored as HTML
 	// come back unchanged when edited and saved again.
 	goldmark.WithRendererOptions(ghtml.WithUnsafe()),
 )
+
+// headingLevels keeps Markdown headings within the levels show notes
+// allow (h3 and h4, catalog.SanitizeNotes): "# Guests" would otherwise lose
+// its tag to the sanitizer and run into the paragraph after it.
+type headingLevels struct{}
+
+func (headingLevels) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			h.Level = min(max(h.Level, 3), 4)
+		}
+		return ast.WalkContinue, nil
+	})
+}
 
 // renderNotes turns Markdown (or HTML) show notes into sanitized HTML.
 func renderNotes(src string) (string, error) {
