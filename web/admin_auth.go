@@ -153,7 +153,7 @@ func (s *Server) signIn(c *gin.Context, email, password string) error {
 	// client cannot pick its own address to dodge the limit.
 	key := c.ClientIP() + "|" + email
 	ctx := c.Request.Context()
-	if !s.admin.limiter.allow(ctx, key, s.now()) {
+	if !s.admin.limiter.begin(ctx, key, s.now()) {
 		return errTooMany
 	}
 	u, err := s.store.GetUserByEmail(ctx, email)
@@ -161,7 +161,6 @@ func (s *Server) signIn(c *gin.Context, email, password string) error {
 		// Spend the same time as a real check, so timing does not tell
 		// which emails have accounts.
 		catalog.CheckPassword(dummyHash(), password)
-		s.admin.limiter.fail(ctx, key, s.now())
 		return errSignInFailed
 	}
 	if err != nil {
@@ -169,7 +168,6 @@ func (s *Server) signIn(c *gin.Context, email, password string) error {
 	}
 	ok, err := catalog.CheckPassword(u.PasswordHash, password)
 	if err != nil || !ok {
-		s.admin.limiter.fail(ctx, key, s.now())
 		return errSignInFailed
 	}
 	s.admin.limiter.reset(ctx, key)

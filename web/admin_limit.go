@@ -27,32 +27,43 @@ func newSignInLimiter(store catalog.SignInStore, log *slog.Logger, max int, wind
 	return &signInLimiter{store: store, log: log, max: max, window: window}
 }
 
-// allow reports whether key may try to sign in now.
-func (l *signInLimiter) allow(ctx context.Context, key string, now time.Time) bool {
-	n, err := l.store.SignInFailures(ctx, key, now.Add(-l.window))
+// begin counts an attempt of key, before its password is checked, and
+// reports whether it may go on. An attempt is counted as a failure until
+// reset says otherwise, so a client that hangs up once it has sent its
+// guess, or many guesses sent at once, cannot slip past the count: the
+// attempt is recorded first and the count read again after, and an
+// attempt that finds more than max (its own included) stops, so no more
+// than max go on however many race. Refused attempts are not recorded.
+// Recording also prunes the failures of every key that have left the
+// window, so the table holds no more than one window's worth.
+func (l *signInLimiter) begin(ctx context.Context, key string, now time.Time) bool {
+	since := now.Add(-l.window)
+	n, err := l.store.SignInFailures(ctx, key, since)
 	if err != nil {
 		l.log.WarnContext(ctx, "web: sign-in limit not checked, letting the attempt through", "err", err)
 		return true
 	}
-	return n < l.max
-}
-
-// fail records a failure of key and prunes the failures of every key that
-// have left the window, so the table holds no more than one window's worth.
-func (l *signInLimiter) fail(ctx context.Context, key string, now time.Time) {
-	// A client that hangs up once it has sent its guess must not skip the
-	// count, so the writes do not follow the request's cancellation.
-	ctx = context.WithoutCancel(ctx)
-	if err := l.store.RecordSignInFailure(ctx, key, now); err != nil {
-		l.log.WarnContext(ctx, "web: sign-in failure not recorded", "err", err)
-		return
+	if n >= l.max {
+		return false
 	}
-	if _, err := l.store.DeleteSignInFailures(ctx, now.Add(-l.window)); err != nil {
+	// The writes do not follow the request's cancellation.
+	wctx := context.WithoutCancel(ctx)
+	if err := l.store.RecordSignInFailure(wctx, key, now); err != nil {
+		l.log.WarnContext(ctx, "web: sign-in attempt not recorded, letting it through", "err", err)
+		return true
+	}
+	if _, err := l.store.DeleteSignInFailures(wctx, since); err != nil {
 		l.log.WarnContext(ctx, "web: old sign-in failures not pruned", "err", err)
 	}
+	if n, err = l.store.SignInFailures(ctx, key, since); err != nil {
+		l.log.WarnContext(ctx, "web: sign-in limit not checked, letting the attempt through", "err", err)
+		return true
+	}
+	return n <= l.max
 }
 
-// reset forgets key's failures after it signed in.
+// reset forgets key's failures, the attempt that began included, after it
+// signed in.
 func (l *signInLimiter) reset(ctx context.Context, key string) {
 	if err := l.store.ClearSignInFailures(ctx, key); err != nil {
 		l.log.WarnContext(ctx, "web: sign-in failures not cleared", "err", err)
