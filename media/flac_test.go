@@ -46,7 +46,8 @@ func TestSniffNames(t *testing.T) {
 		{[]byte("\xff\xd8\xff\xe0\x00\x10JFIF"), ErrNotAudio, "media: not audio: JPEG image"},
 		{[]byte("<!DOCTYPE html><html><body>404</body></html>"), ErrNotAudio, "media: not audio: HTML document"},
 		{[]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), ErrNotAudio, "media: not audio: PDF document"},
-		{[]byte("\x1aE\xdf\xa3\x9fB\x86\x81\x01"), ErrUnsupported, "media: unsupported audio: Matroska/WebM container"},
+		{[]byte("\x1aE\xdf\xa3\x9fB\x86\x81\x01"), ErrUnsupported, "media: unsupported audio: Matroska/WebM container, which Apple Podcasts and many apps cannot play; " +
+			"convert it to MP3 or M4A first, e.g. ffmpeg -i in.webm -c:a libmp3lame -q:a 2 out.mp3"},
 		{[]byte("hello, world\n"), ErrNotAudio, "media: not audio: text"},
 		{[]byte("ID3\x03\x00\x00\x00\x00\x00\x00"), ErrTruncated, "media: truncated: no complete MPEG frame after the ID3 tag"},
 	} {

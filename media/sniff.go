@@ -45,7 +45,10 @@ func sniff(s *src) (prober, error) {
 		return mp4Prober{}, nil
 	}
 	if bytes.HasPrefix(head, []byte("\x1aE\xdf\xa3")) {
-		return nil, fmt.Errorf("%w: Matroska/WebM container", ErrUnsupported)
+		// What browsers record (MediaRecorder). Apple Podcasts and many
+		// apps cannot play it, so it is refused with the way out.
+		return nil, fmt.Errorf("%w: Matroska/WebM container, which Apple Podcasts and many apps cannot play; "+
+			"convert it to MP3 or M4A first, e.g. ffmpeg -i in.webm -c:a libmp3lame -q:a 2 out.mp3", ErrUnsupported)
 	}
 	if what := notAudio(head); what != "" {
 		return nil, fmt.Errorf("%w: %s", ErrNotAudio, what)
