@@ -42,17 +42,13 @@ func (l corkListener) Accept() (net.Conn, error) {
 type corkConn struct {
 	*net.TCPConn
 	corked bool
-	small  []byte      // copies of the small writes held back
+	body   []byte      // the handler's body, unchanged until uncork
+	small  []byte      // copies of the other writes held back
 	held   net.Buffers // what is held back, in order
 	out    net.Buffers // what of held is left to send
 	err    error
 	sent   int // responses sent whole, for tests
 }
-
-// corkedKeep is the size above which a held write is kept by reference
-// instead of copied: net/http's own buffer never flushes more than 4 KiB,
-// so a larger write is the handler's body, unchanged until uncork.
-const corkedKeep = 4 << 10
 
 func (c *corkConn) Write(p []byte) (int, error) {
 	if c.err != nil {
@@ -61,7 +57,9 @@ func (c *corkConn) Write(p []byte) (int, error) {
 	if !c.corked {
 		return c.TCPConn.Write(p)
 	}
-	if len(p) > corkedKeep {
+	if isTail(p, c.body) {
+		// net/http passes the body's rest straight through: keep it by
+		// reference. Anything else may be a buffer net/http reuses.
 		c.held = append(c.held, p)
 		return len(p), nil
 	}
@@ -81,7 +79,15 @@ func (c *corkConn) uncork() {
 	}
 	c.sent++
 	clear(c.held)
-	c.held, c.small = c.held[:0], c.small[:0]
+	c.held, c.small, c.body = c.held[:0], c.small[:0], nil
+	if cap(c.small) > 64<<10 {
+		c.small = nil // not kept for an idle connection
+	}
+}
+
+// isTail reports whether p is the end of body, in body's own memory.
+func isTail(p, body []byte) bool {
+	return len(p) > 0 && len(p) <= len(body) && &p[0] == &body[len(body)-len(p)]
 }
 
 // corkMin is net/http's connection buffer: a smaller response already
@@ -96,7 +102,7 @@ func writeWhole(w http.ResponseWriter, r *http.Request, body []byte) {
 		w.Write(body)
 		return
 	}
-	c.corked = true
+	c.corked, c.body = true, body
 	defer c.uncork()
 	w.Write(body)
 }

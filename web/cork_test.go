@@ -35,14 +35,20 @@ func tcpPair(t *testing.T) (*corkConn, net.Conn) {
 func TestCorkConnHoldsWritesUntilUncork(t *testing.T) {
 	srv, client := tcpPair(t)
 	small := []byte("HTTP/1.1 200 OK\r\n\r\n")
-	big := bytes.Repeat([]byte("feed "), 4000) // kept by reference
-	want := append(append(append([]byte{}, small...), big...), "abc"...)
+	body := bytes.Repeat([]byte("feed "), 4000)
+	buf := bytes.Repeat([]byte("b"), 5000) // a buffer the writer reuses
+	want := append(append(append(append([]byte{}, small...), buf...), body[100:]...), "abc"...)
 
-	srv.corked = true
+	srv.corked, srv.body = true, body
 	srv.Write(small)
 	small[0] = 'X' // net/http reuses its buffer: what was written must not change
-	srv.Write(big)
+	srv.Write(buf)
+	buf[0] = 'X'
+	srv.Write(body[100:]) // the body's tail is kept by reference
 	srv.Write([]byte("abc"))
+	if len(srv.held) != 4 || &srv.held[2][0] != &body[100] || &srv.held[1][0] == &buf[0] {
+		t.Fatal("only the body's tail may be held by reference")
+	}
 	client.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
 	if n, err := client.Read(make([]byte, 1)); n != 0 || err == nil {
 		t.Fatalf("read %d bytes while corked (err %v)", n, err)
@@ -161,7 +167,7 @@ func TestCorkConnReusesBuffers(t *testing.T) {
 	go io.Copy(io.Discard, client)
 	hdr, body := []byte("HTTP/1.1 200 OK\r\n\r\n"), bytes.Repeat([]byte("x"), 8<<10)
 	send := func() {
-		srv.corked = true
+		srv.corked, srv.body = true, body
 		srv.Write(hdr)
 		srv.Write(body)
 		srv.uncork()
