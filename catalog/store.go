@@ -49,6 +49,10 @@ type ShowStore interface {
 	// (migrate). A slug another show has or had is ErrConflict; one this
 	// show has or had already changes nothing.
 	AddOldSlug(ctx context.Context, showID string, o OldSlug) error
+	// ReleaseOldSlug frees one of the show's old slugs: it stops leading
+	// to the show, and any show may take it. ErrNotFound when slug is not
+	// an old slug of the show (its current one included).
+	ReleaseOldSlug(ctx context.Context, showID, slug string) error
 }
 
 // EpisodeStore keeps episodes and their ordered related articles.

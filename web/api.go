@@ -13,6 +13,8 @@ func (s *Server) routesAPI(r *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/shows/:show", s.handle(s.apiGetShow))
 	api.PATCH("/shows/:show", s.handle(s.apiUpdateShow))
 	api.DELETE("/shows/:show", s.handle(s.apiDeleteShow))
+	api.GET("/shows/:show/old-slugs", s.handle(s.apiOldSlugs))
+	api.DELETE("/shows/:show/old-slugs/:slug", s.handle(s.apiReleaseOldSlug))
 	api.PUT("/shows/:show/artwork", s.handle(s.apiPutShowArtwork))
 
 	api.POST("/shows/:show/episodes", s.handle(s.apiCreateEpisode))

@@ -357,3 +357,49 @@ func TestDashboardRename(t *testing.T) {
 		t.Errorf("the other show after the refused rename: %+v %v", o, err)
 	}
 }
+
+func TestReleaseOldSlug(t *testing.T) { forBackends(t, testReleaseOldSlug) }
+
+// testReleaseOldSlug: a show's old slugs are listed, and one released
+// stops redirecting and may be taken by another show; the current slug,
+// another show's old slug and unknown ones cannot be released.
+func testReleaseOldSlug(t *testing.T, newAPI envMaker) {
+	e := newAPI(t)
+	e.createShow("a")
+	for _, mv := range [][2]string{{"a", "b"}, {"b", "c"}} {
+		if st := e.json("PATCH", "/api/v1/shows/"+mv[0], map[string]any{"slug": mv[1]}, nil); st != http.StatusOK {
+			t.Fatalf("rename %s to %s: %d", mv[0], mv[1], st)
+		}
+	}
+	e.createShow("other")
+	var list struct {
+		OldSlugs []oldSlugJSON `json:"old_slugs"`
+	}
+	if st := e.json("GET", "/api/v1/shows/a/old-slugs", nil, &list); st != http.StatusOK ||
+		len(list.OldSlugs) != 2 || list.OldSlugs[0].Slug != "b" || list.OldSlugs[1].Slug != "a" || list.OldSlugs[0].RetiredAt.IsZero() {
+		t.Fatalf("old slugs: %d %+v", st, list)
+	}
+	for _, tc := range []struct{ path, what string }{
+		{"/api/v1/shows/c/old-slugs/c", "the current slug"},
+		{"/api/v1/shows/other/old-slugs/a", "another show's old slug"},
+		{"/api/v1/shows/c/old-slugs/never", "an unknown slug"},
+		{"/api/v1/shows/nosuch/old-slugs/a", "an unknown show"},
+	} {
+		if st, b := e.do("DELETE", tc.path, "", nil); st != http.StatusNotFound || !strings.Contains(string(b), "not_found") {
+			t.Errorf("release %s: %d %s, want 404", tc.what, st, b)
+		}
+	}
+	if st, b := e.do("DELETE", "/api/v1/shows/c/old-slugs/a", "", nil); st != http.StatusNoContent {
+		t.Fatalf("release a: %d %s", st, b)
+	}
+	if r := e.raw("GET", "/shows/a/feed.rss"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("feed under a released slug: %d, want 404", r.StatusCode)
+	}
+	wantMoved(t, e, "GET", "/shows/b/feed.rss", "/shows/c/feed.rss")
+	if st := e.json("PATCH", "/api/v1/shows/other", map[string]any{"slug": "a"}, nil); st != http.StatusOK {
+		t.Errorf("rename another show to a released slug: %d", st)
+	}
+	if st := e.json("GET", "/api/v1/shows/c/old-slugs", nil, &list); st != http.StatusOK || len(list.OldSlugs) != 1 || list.OldSlugs[0].Slug != "b" {
+		t.Errorf("old slugs after release: %d %+v", st, list)
+	}
+}

@@ -106,3 +106,13 @@ func (st *Store) AddOldSlug(ctx context.Context, showID string, o catalog.OldSlu
 	}
 	return nil
 }
+
+// ReleaseOldSlug frees an old slug of the show.
+func (st *Store) ReleaseOldSlug(ctx context.Context, showID, slug string) error {
+	err := mustAffect(st.pool.Exec(ctx, `DELETE FROM show_slugs
+		WHERE slug = $1 AND show_id = $2 AND retired_at IS NOT NULL`, slug, showID))
+	if err != nil {
+		return fmt.Errorf("postgres: release old slug %s of %s: %w", slug, showID, err)
+	}
+	return nil
+}

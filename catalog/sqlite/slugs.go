@@ -104,3 +104,13 @@ func (st *Store) AddOldSlug(ctx context.Context, showID string, o catalog.OldSlu
 	}
 	return nil
 }
+
+// ReleaseOldSlug frees an old slug of the show.
+func (st *Store) ReleaseOldSlug(ctx context.Context, showID, slug string) error {
+	err := mustAffect(st.w.ExecContext(ctx, `DELETE FROM show_slugs
+		WHERE slug = ? AND show_id = ? AND retired_at IS NOT NULL`, slug, showID))
+	if err != nil {
+		return fmt.Errorf("sqlite: release old slug %s of %s: %w", slug, showID, err)
+	}
+	return nil
+}

@@ -144,6 +144,25 @@ func testSlugConflicts(t *testing.T, st catalog.Store) {
 		t.Errorf("ShowByOldSlug(added) found %q, want other", got)
 	}
 
+	// Releasing an old slug frees it for anyone; only the show's own old
+	// slugs can be released.
+	isErr(t, "release another show's old slug", st.ReleaseOldSlug(ctx(t), other.ID, "first"), catalog.ErrNotFound)
+	isErr(t, "release the current slug", st.ReleaseOldSlug(ctx(t), s.ID, "second"), catalog.ErrNotFound)
+	isErr(t, "release an unknown slug", st.ReleaseOldSlug(ctx(t), s.ID, "never"), catalog.ErrNotFound)
+	if err := st.ReleaseOldSlug(ctx(t), other.ID, "earlier"); err != nil {
+		t.Fatalf("ReleaseOldSlug: %v", err)
+	}
+	same(t, "old slugs after release", oldSlugs(t, st, other.ID), []string{})
+	if got := byOldSlug(t, st, "earlier"); got != "" {
+		t.Errorf("ShowByOldSlug(released) found %q", got)
+	}
+	if err := rename(t, st, s, "earlier"); err != nil {
+		t.Errorf("rename to a released slug: %v", err)
+	}
+	if err := rename(t, st, s, "second"); err != nil {
+		t.Fatal(err)
+	}
+
 	// Deleting the show frees its slugs, old and current.
 	if err := st.DeleteShow(ctx(t), s.ID); err != nil {
 		t.Fatal(err)

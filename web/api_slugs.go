@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// oldSlugJSON is a slug a show had before a rename: its public URLs
+// redirect to the show until it is released.
+type oldSlugJSON struct {
+	Slug      string    `json:"slug"`
+	RetiredAt time.Time `json:"retired_at"`
+}
+
+// apiOldSlugs lists the show's old slugs, the one it left last first.
+func (s *Server) apiOldSlugs(c *gin.Context) error {
+	sh, err := s.showByParam(c)
+	if err != nil {
+		return err
+	}
+	olds, err := s.store.OldSlugs(c.Request.Context(), sh.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]oldSlugJSON, 0, len(olds))
+	for _, o := range olds {
+		out = append(out, oldSlugJSON{o.Slug, o.RetiredAt})
+	}
+	c.JSON(http.StatusOK, gin.H{"old_slugs": out})
+	return nil
+}
+
+// apiReleaseOldSlug frees one of the show's old slugs: its URLs stop
+// redirecting (podcast apps still subscribed there lose the feed) and any
+// show may take it.
+func (s *Server) apiReleaseOldSlug(c *gin.Context) error {
+	sh, err := s.showByParam(c)
+	if err != nil {
+		return err
+	}
+	slug := c.Param("slug")
+	if err := s.store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
+		return orNotFound(err, "old slug", slug)
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
