@@ -114,36 +114,24 @@ func refusedForGood(err error) bool {
 // when another request, maybe on another node, finished it meanwhile.
 // The claim is renewed until given up.
 func (s *Server) claimUpload(ctx context.Context, id string) (*catalog.Upload, func(), error) {
-	holder := catalog.NewID()
-	for {
-		ok, err := s.store.ClaimUpload(ctx, id, holder, s.now(), finishClaimTTL)
-		if err != nil {
-			return nil, nil, err
-		}
-		up, err := s.store.GetUpload(ctx, id)
-		if err == nil && up.Closing {
-			up, err = nil, fmt.Errorf("web: upload %s is being deleted: %w", id, catalog.ErrNotFound)
-		}
-		switch {
-		case err != nil || up.Result != nil:
-			if ok {
-				s.store.ClaimUpload(context.WithoutCancel(ctx), id, holder, s.now(), 0)
-			}
-			return up, nil, err
-		case ok:
-			return up, s.admin.uploads.files.renew(ctx, id, holder), nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
+	release, err := s.admin.uploads.files.claim(ctx, id)
+	if err != nil {
+		return nil, nil, err
 	}
+	up, err := s.store.GetUpload(ctx, id)
+	if err == nil && up.Closing {
+		up, err = nil, fmt.Errorf("web: upload %s is being deleted: %w", id, catalog.ErrNotFound)
+	}
+	if err != nil || up.Result != nil {
+		release()
+		return up, nil, err
+	}
+	return up, release, nil
 }
 
 // dropUpload deletes an upload's chunks and row.
 func (s *Server) dropUpload(ctx context.Context, up *catalog.Upload) {
-	if err := s.admin.uploads.files.drop(context.WithoutCancel(ctx), up.ID); err != nil {
+	if err := s.admin.uploads.files.drop(context.WithoutCancel(ctx), up.ID, false); err != nil {
 		s.log.WarnContext(ctx, "upload: drop", "upload", up.ID, "err", err)
 	}
 }
@@ -168,7 +156,7 @@ func (s *Server) CleanUploads(now time.Time) (int, error) {
 		if err != nil || !ok {
 			continue
 		}
-		if err := u.files.drop(ctx, up.ID); err != nil {
+		if err := u.files.drop(ctx, up.ID, false); err != nil {
 			s.log.Warn("uploads: clean", "upload", up.ID, "err", err)
 			s.store.ClaimUpload(ctx, up.ID, holder, s.now(), 0)
 			continue

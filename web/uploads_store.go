@@ -126,13 +126,30 @@ func (cs *chunkStore) AsTerminatableUpload(up handler.Upload) handler.Terminatab
 // finds again; closed, its chunk is refused and it deletes its blob
 // itself. A blob that will not go leaves the (closed) row, so the janitor
 // tries again. A gone upload is not an error.
-func (cs *chunkStore) drop(ctx context.Context, id string) error {
+//
+// With awaitFinish (a client's DELETE), an upload that was complete when
+// closed may be being finished on some node, which claimed it before the
+// close: drop waits for that claim, so the finish ends whole (its client
+// gets the episode) before the chunks go. A finish that claims after the
+// close finds the upload closed and makes nothing. Finishing itself drops
+// a refused upload while holding the claim, without awaitFinish.
+func (cs *chunkStore) drop(ctx context.Context, id string, awaitFinish bool) error {
 	u, err := cs.store.CloseUpload(ctx, id)
 	if errors.Is(err, catalog.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("web: drop upload %s: %w", id, err)
+	}
+	if awaitFinish && u.Offset == u.Size && u.Result == nil {
+		release, err := cs.claim(ctx, id)
+		if errors.Is(err, catalog.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("web: drop upload %s: %w", id, err)
+		}
+		defer release()
 	}
 	if err := cs.deleteChunks(ctx, u.Chunks); err != nil {
 		return fmt.Errorf("web: drop upload %s: %w", id, err)
@@ -206,9 +223,30 @@ func (cu *chunkUpload) GetReader(ctx context.Context) (io.ReadCloser, error) {
 // FinishUpload implements handler.Upload; finishUpload does the work.
 func (cu *chunkUpload) FinishUpload(ctx context.Context) error { return nil }
 
-// Terminate implements handler.TerminatableUpload.
+// Terminate implements handler.TerminatableUpload: a client's DELETE.
 func (cu *chunkUpload) Terminate(ctx context.Context) error {
-	return cu.cs.drop(ctx, cu.u.ID)
+	return cu.cs.drop(ctx, cu.u.ID, true)
+}
+
+// claim waits until it has the claim to finish (or delete) the upload, on
+// every node (catalog.UploadStore.ClaimUpload), and returns the func that
+// gives it up. The claim is renewed until then. hold does not wait.
+func (cs *chunkStore) claim(ctx context.Context, id string) (func(), error) {
+	holder := catalog.NewID()
+	for {
+		ok, err := cs.store.ClaimUpload(ctx, id, holder, cs.now(), finishClaimTTL)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return cs.renew(ctx, id, holder), nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // uploadFile reads an upload's chunks as one file, opening each chunk's
