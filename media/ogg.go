@@ -44,54 +44,36 @@ func readOggPage(s *src, off int64) (oggPage, bool) {
 }
 
 func (oggProber) probe(s *src, info *Info) error {
-	first, id, err := oggAudioStream(s)
+	first, id, err := oggAudioStream(s, 0)
 	if err != nil {
 		return err
 	}
-	var headers int // header packets before the audio
-	var preSkip int64
-	var rate int
+	st, err := parseOggID(id)
+	if err != nil {
+		return err
+	}
 	info.Container, info.MIME = "ogg", "audio/ogg"
-	switch {
-	case len(id) >= 30 && bytes.HasPrefix(id, []byte("\x01vorbis")):
-		info.Codec, headers, info.BitrateMode = "vorbis", 3, "vbr"
-		info.Channels = int(id[11])
-		rate = int(binary.LittleEndian.Uint32(id[12:]))
-	case len(id) >= 19 && bytes.HasPrefix(id, []byte("OpusHead")):
-		info.Codec, headers, info.BitrateMode = "opus", 2, "vbr"
-		info.Channels = int(id[9])
-		preSkip = int64(binary.LittleEndian.Uint16(id[10:]))
-		rate = 48000
-	case len(id) >= 13+34 && bytes.HasPrefix(id, []byte("\x7fFLAC")):
-		info.Codec, info.BitrateMode = "flac", "lossless"
-		headers = 1 + int(binary.BigEndian.Uint16(id[7:]))
-		x := binary.BigEndian.Uint64(id[13+18:])
-		rate, info.Channels = int(x>>44), int(x>>41&7)+1
-	case len(id) >= 80 && bytes.HasPrefix(id, []byte("Speex   ")):
-		info.Codec, headers, info.BitrateMode = "speex", 2, "vbr"
-		rate = int(binary.LittleEndian.Uint32(id[36:]))
-		info.Channels = int(binary.LittleEndian.Uint32(id[48:]))
-	default:
-		return fmt.Errorf("%w: Ogg stream of an unknown codec", ErrUnsupported)
-	}
-	if rate <= 0 {
-		return fmt.Errorf("%w: Ogg stream with no sample rate", ErrCorrupt)
-	}
-	info.SampleRate = rate
-	audioStart := oggAudioStart(s, first.serial, headers)
+	info.Codec, info.BitrateMode, info.Channels, info.SampleRate = st.codec, st.mode, st.channels, st.rate
+	audioStart := oggAudioStart(s, first.serial, st.headers)
 	if audioStart < 0 {
 		return fmt.Errorf("%w: Ogg headers run past the end of the file", ErrTruncated)
 	}
 	info.HeaderBytes = audioStart
-	last, ok := lastOggGranule(s, first.serial, audioStart)
-	if !ok {
-		return fmt.Errorf("%w: no complete Ogg audio page", ErrTruncated)
+	if chained(s, first.serial, audioStart) {
+		if info.Duration, err = chainedDuration(s); err != nil {
+			return err
+		}
+	} else {
+		last, ok := lastOggGranule(s, first.serial, audioStart)
+		if !ok {
+			return fmt.Errorf("%w: no complete Ogg audio page", ErrTruncated)
+		}
+		samples := last - st.preSkip
+		if samples <= 0 {
+			return fmt.Errorf("%w: Ogg stream with no samples", ErrTruncated)
+		}
+		info.Duration = ticks(uint64(samples), uint32(st.rate))
 	}
-	samples := last - preSkip
-	if samples <= 0 {
-		return fmt.Errorf("%w: Ogg stream with no samples", ErrTruncated)
-	}
-	info.Duration = ticks(uint64(samples), uint32(rate))
 	info.Bitrate = bitrate(s.size-audioStart, info.Duration)
 	if audioStart <= maxTagBytes {
 		if m, err := tag.ReadOGGTags(s.section(0, audioStart)); err == nil {
@@ -101,30 +83,55 @@ func (oggProber) probe(s *src, info *Info) error {
 	return nil
 }
 
+// oggStream is what an Ogg audio stream's identification packet says.
+type oggStream struct {
+	codec, mode    string
+	headers        int // header packets before the audio
+	rate, channels int
+	preSkip        int64 // Opus: samples to drop at the start, at 48 kHz
+}
+
+// parseOggID reads the identification packet's head (its first 64 bytes).
+func parseOggID(id []byte) (oggStream, error) {
+	var st oggStream
+	switch {
+	case len(id) >= 30 && bytes.HasPrefix(id, []byte("\x01vorbis")):
+		st = oggStream{codec: "vorbis", mode: "vbr", headers: 3, channels: int(id[11]),
+			rate: int(binary.LittleEndian.Uint32(id[12:]))}
+	case len(id) >= 19 && bytes.HasPrefix(id, []byte("OpusHead")):
+		st = oggStream{codec: "opus", mode: "vbr", headers: 2, channels: int(id[9]), rate: 48000,
+			preSkip: int64(binary.LittleEndian.Uint16(id[10:]))}
+	case len(id) >= 13+34 && bytes.HasPrefix(id, []byte("\x7fFLAC")):
+		x := binary.BigEndian.Uint64(id[13+18:])
+		st = oggStream{codec: "flac", mode: "lossless", headers: 1 + int(binary.BigEndian.Uint16(id[7:])),
+			rate: int(x >> 44), channels: int(x>>41&7) + 1}
+	case len(id) >= 80 && bytes.HasPrefix(id, []byte("Speex   ")):
+		st = oggStream{codec: "speex", mode: "vbr", headers: 2, rate: int(binary.LittleEndian.Uint32(id[36:])),
+			channels: int(binary.LittleEndian.Uint32(id[48:]))}
+	default:
+		return st, fmt.Errorf("%w: Ogg stream of an unknown codec", ErrUnsupported)
+	}
+	if st.rate <= 0 {
+		return st, fmt.Errorf("%w: Ogg stream with no sample rate", ErrCorrupt)
+	}
+	return st, nil
+}
+
 // oggAudioStream picks the first logical stream of a known audio codec
-// among the beginning-of-stream pages (a Skeleton or Theora stream may come
-// first) and returns its first page and identification packet head.
-func oggAudioStream(s *src) (oggPage, []byte, error) {
+// among the beginning-of-stream pages at p (a Skeleton or Theora stream may
+// come first) and returns its first page and identification packet head.
+func oggAudioStream(s *src, p int64) (oggPage, []byte, error) {
 	var first oggPage
 	var firstID []byte
-	p := int64(0)
 	for i := 0; i < 16; i++ {
 		pg, ok := readOggPage(s, p)
 		if !ok || pg.flags&2 == 0 {
 			break
 		}
-		idLen := 0
-		for _, l := range pg.lacing {
-			idLen += int(l)
-			if l < 255 {
-				break
-			}
-		}
-		id, err := s.peek(pg.off+27+int64(len(pg.lacing)), min(idLen, 64, int(s.size-pg.off-27-int64(len(pg.lacing)))))
+		id, err := oggIDHead(s, pg)
 		if err != nil {
 			break
 		}
-		id = append([]byte(nil), id...)
 		if i == 0 {
 			first, firstID = pg, id
 		}
@@ -139,6 +146,23 @@ func oggAudioStream(s *src) (oggPage, []byte, error) {
 		return first, nil, fmt.Errorf("%w: bad first Ogg page", ErrCorrupt)
 	}
 	return first, firstID, nil
+}
+
+// oggIDHead returns the first 64 bytes (at most) of the page's first
+// packet: on a beginning-of-stream page, the identification header.
+func oggIDHead(s *src, pg oggPage) ([]byte, error) {
+	idLen := 0
+	for _, l := range pg.lacing {
+		idLen += int(l)
+		if l < 255 {
+			break
+		}
+	}
+	id, err := s.peek(pg.off+27+int64(len(pg.lacing)), min(idLen, 64, int(s.size-pg.off-27-int64(len(pg.lacing)))))
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(nil), id...), nil
 }
 
 // oggAudioStart walks the pages of the stream until n packets have ended
@@ -172,28 +196,35 @@ const oggTail = 65307 + 27
 // lastOggGranule finds the last page of the stream with a granule position,
 // searching back from the end of the file (a few windows at most).
 func lastOggGranule(s *src, serial uint32, start int64) (int64, bool) {
+	pg, ok := lastOggPage(s, start, func(pg oggPage) bool { return pg.serial == serial && pg.granule > 0 })
+	return pg.granule, ok
+}
+
+// lastOggPage finds the last whole page after start that want takes,
+// searching back from the end of the file (a few windows at most).
+func lastOggPage(s *src, start int64, want func(oggPage) bool) (oggPage, bool) {
 	checks := 64 // CRC checks: a window of fake "OggS" must not cost a gigabyte
 	for end, tries := s.size, 0; end > start && tries < 16; tries++ {
 		from := max(start, end-oggTail)
 		b, err := s.read(from, end-from)
 		if err != nil {
-			return 0, false
+			return oggPage{}, false
 		}
 		for i := bytes.LastIndex(b, []byte("OggS")); i >= 0; i = bytes.LastIndex(b[:i], []byte("OggS")) {
 			pg, ok := readOggPage(s, from+int64(i))
-			if !ok || pg.serial != serial || pg.granule <= 0 {
+			if !ok || !want(pg) {
 				continue
 			}
 			if checks--; checks < 0 {
-				return 0, false
+				return oggPage{}, false
 			}
 			if oggCRCOK(s, pg) {
-				return pg.granule, true
+				return pg, true
 			}
 		}
 		end = from + 3
 	}
-	return 0, false
+	return oggPage{}, false
 }
 
 var oggCRCTable = func() (t [256]uint32) {

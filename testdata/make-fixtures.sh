@@ -155,6 +155,11 @@ oggenc --quiet --serial 11 -q 2 -t "Vorbis Fixture" -a "Fixture Newsroom" -l "Fi
 opusenc --quiet --serial 12 --bitrate 32 --title "Opus Fixture" --artist "Fixture Newsroom" \
 	--album "Fixture Report" --date 2025 --genre Podcast --tracknumber 6 \
 	--comment "COMMENT=Opus fixture." --picture "$tmp/cover.jpg" "$tmp/short.wav" opus.opus
+# Chained Ogg: two Opus links one after another, as cat makes of two files
+# (RFC 3533: a link ends, the next begins with its own streams).
+"${FF[@]}" -f lavfi -i sine=frequency=440:duration=1.5 "${BITEXACT[@]}" -c:a libopus -b:a 24k -serial_offset 21 "$tmp/link1.opus"
+"${FF[@]}" -f lavfi -i sine=frequency=660:duration=2.25 "${BITEXACT[@]}" -c:a libopus -b:a 24k -serial_offset 22 "$tmp/link2.opus"
+cat "$tmp/link1.opus" "$tmp/link2.opus" >ogg_chained.opus
 sox "$tmp/short.wav" -c 1 "$tmp/flac.wav" trim 0 1
 "${FF[@]}" -f lavfi -i testsrc=size=32x24:rate=2:duration=2 -f lavfi -i sine=frequency=440:duration=2 \
 	-fflags +bitexact -c:v libtheora -q:v 1 -c:a libvorbis -q:a 0 -ac 1 -ar 8000 ogg_theora_vorbis.ogg

@@ -69,6 +69,8 @@ FILES = [
      tags(title="Opus Fixture", artist="Fixture Newsroom", album="Fixture Report", year="2025",
           comment="Opus fixture.", genre="Podcast", track="6"),
      ("image/jpeg", 320, 240), [], "Ogg Opus 32k, pre-skip, METADATA_BLOCK_PICTURE"),
+    ("ogg_chained.opus", "ok", NO_TAGS, None, [],
+     "chained Ogg: two Opus links (1.5 s, then 2.25 s) one after another, as cat makes; the duration is their sum"),
     ("flac_picture.flac", "ok",
      tags(title="FLAC Fixture", artist="Fixture Newsroom", album="Fixture Report", year="2025",
           comment="FLAC fixture.", genre="Podcast", track="8"),
