@@ -123,6 +123,7 @@ var flashMessages = map[string]string{
 	"deleted":   "Deleted.",
 	"published": "Published.",
 	"revoked":   "Token revoked.",
+	"released":  "Old address released: it no longer redirects here.",
 	"uploaded":  "Upload complete: the audio was checked and probed.",
 }
 

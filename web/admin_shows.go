@@ -15,6 +15,7 @@ func (s *Server) routesAdminShows(u *gin.RouterGroup) {
 	u.POST("/shows", s.requireAdmin, s.handle(s.showCreate))
 	u.GET("/shows/:show", s.handle(s.adminShowPage))
 	u.POST("/shows/:show", s.requireAdmin, s.handle(s.showUpdate))
+	u.POST("/shows/:show/old-slugs/release", s.requireAdmin, s.handle(s.showReleaseSlug))
 	u.GET("/shows/:show/stats", s.handle(s.showStatsPage))
 }
 
@@ -234,4 +235,19 @@ func fundingText(fs []catalog.Funding) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// showReleaseSlug frees the old slug named by the form's slug field, as
+// DELETE /api/v1/shows/{show}/old-slugs/{old} does.
+func (s *Server) showReleaseSlug(c *gin.Context) error {
+	sh, err := s.showFor(c)
+	if err != nil {
+		return err
+	}
+	slug := c.PostForm("slug")
+	if err := s.store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
+		return orNotFound(err, "old slug", slug)
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=released")
+	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -401,5 +402,49 @@ func testReleaseOldSlug(t *testing.T, newAPI envMaker) {
 	}
 	if st := e.json("GET", "/api/v1/shows/c/old-slugs", nil, &list); st != http.StatusOK || len(list.OldSlugs) != 1 || list.OldSlugs[0].Slug != "b" {
 		t.Errorf("old slugs after release: %d %+v", st, list)
+	}
+}
+
+// TestAdminReleaseOldSlug: the show page lists a renamed show's old
+// addresses with a release button for admins; releasing one ends its
+// redirect. Editors may not.
+func TestAdminReleaseOldSlug(t *testing.T) {
+	e := newAdminEnv(t, nil)
+	sh := e.show(t, "a")
+	sh.Slug = "b"
+	if err := e.store.UpdateShow(t.Context(), sh); err != nil {
+		t.Fatal(err)
+	}
+	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
+	e.user(t, "ed@example.com", "right-password", catalog.RoleEditor, sh)
+
+	ed := browser(t)
+	e.signIn(t, ed, "ed@example.com", "right-password")
+	_, page, tok := e.page(t, ed, "/admin/shows/b")
+	if strings.Contains(page, "Release /shows/a") {
+		t.Error("an editor is offered to release an old address")
+	}
+	if st, _ := e.post(t, ed, "/admin/shows/b/old-slugs/release", url.Values{"csrf": {tok}, "slug": {"a"}}); st != http.StatusForbidden {
+		t.Errorf("editor's release: %d, want 403", st)
+	}
+
+	boss := browser(t)
+	e.signIn(t, boss, "boss@example.com", "right-password")
+	_, page, tok = e.page(t, boss, "/admin/shows/b")
+	if !strings.Contains(page, `<button type="submit" name="slug" value="a">Release /shows/a</button>`) {
+		t.Fatal("the show page offers no release of /shows/a")
+	}
+	if st, _ := e.post(t, boss, "/admin/shows/b/old-slugs/release", url.Values{"csrf": {tok}, "slug": {"b"}}); st != http.StatusNotFound {
+		t.Errorf("release of the current slug: %d, want 404", st)
+	}
+	st, loc := e.post(t, boss, "/admin/shows/b/old-slugs/release", url.Values{"csrf": {tok}, "slug": {"a"}})
+	if st != http.StatusSeeOther || loc != "/admin/shows/b?ok=released" {
+		t.Fatalf("release: %d %q", st, loc)
+	}
+	if _, err := e.store.ShowByOldSlug(t.Context(), "a"); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("old slug after release: %v", err)
+	}
+	if _, page, _ = e.page(t, boss, loc); strings.Contains(page, "Release /shows/a") || !strings.Contains(page, "Old address released") {
+		t.Error("the page after release still offers it, or says nothing")
 	}
 }
