@@ -2,73 +2,27 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/onair-fm/onair/logs"
 )
 
-// slogLine is the line slog's JSON handler writes for logRequest's record.
-func slogLine(t testing.TB, at time.Time, method, path string, status, size int, d time.Duration, id string) []byte {
-	var buf bytes.Buffer
-	r := slog.NewRecord(at, slog.LevelInfo, "request", 0)
-	r.AddAttrs(slog.String("method", method), slog.String("path", path), slog.Int("status", status),
-		slog.Int("bytes", size), slog.Duration("duration", d), slog.String("request_id", id))
-	if err := slog.NewJSONHandler(&buf, nil).Handle(context.Background(), r); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func TestAccessLineMatchesSlog(t *testing.T) {
-	utc := time.Date(2026, 11, 25, 16, 47, 49, 119388268, time.UTC)
-	zoned := time.Date(2026, 3, 1, 12, 0, 0, 0, time.FixedZone("", -5*3600))
-	for _, tc := range []struct {
-		name, method, path, id string
-		at                     time.Time
-	}{
-		{"feed", "GET", "/shows/bench/feed.rss", "a0533bb42f0edc6b", utc},
-		{"whole second in a zone", "HEAD", "/", "x", zoned},
-		{"quotes and backslashes", "GET", `/a"b\c`, `id"\`, utc},
-		{"controls", "GET", "/a\x00b\x01\x1f\t\n\r\x7f", "", utc},
-		{"invalid UTF-8", "G\xffT", "/\xff\xfe/\xc3", "\xed\xa0\x80", utc},
-		{"separators", "GET", "/a\u2028b\u2029c", "", utc},
-		{"HTML and non-ASCII", "GET", "/<script>&é/日本/🎙", "", utc},
-	} {
-		want := slogLine(t, tc.at, tc.method, tc.path, 404, 12345, 16485*time.Nanosecond, tc.id)
-		got := appendAccessLine(nil, tc.at, tc.method, tc.path, 404, 12345, 16485*time.Nanosecond, tc.id)
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, want)
-		}
-	}
-}
-
-func FuzzAccessLine(f *testing.F) {
-	f.Add("GET", "/shows/x/feed.rss", "id", int64(0))
-	f.Add("G\xffT", "/a\"\\\x00\u2028", "\xed\xa0\x80", int64(1<<40))
-	f.Fuzz(func(t *testing.T, method, path, id string, d int64) {
-		at := time.Unix(1764089269, d%1e9).UTC()
-		want := slogLine(t, at, method, path, 200, int(d), time.Duration(d), id)
-		got := appendAccessLine(nil, at, method, path, 200, int(d), time.Duration(d), id)
-		if !bytes.Equal(got, want) {
-			t.Fatalf("\n got %s\nwant %s", got, want)
-		}
-	})
-}
-
-// With Config.AccessLog, every request is one JSON line there, with what
-// the client was answered.
-func TestAccessLogConfigured(t *testing.T) {
-	var logs bytes.Buffer
-	env := newFeedEnv(t, Config{AccessLog: &logs})
+// Every request is one JSON line, with what the client was answered,
+// through the handler onair serve logs with.
+func TestAccessLog(t *testing.T) {
+	var out bytes.Buffer
+	env := newFeedEnv(t, Config{})
+	env.srv.log = slog.New(logs.NewHandler(&out, nil))
 	env.seedShow("daily", 3)
 	body, _ := env.get("/shows/daily/feed.rss")
 	missing := env.do(http.MethodGet, "/shows/no\"such/feed.rss")
-	lines := bytes.Split(bytes.TrimSuffix(logs.Bytes(), []byte("\n")), []byte("\n"))
+	lines := bytes.Split(bytes.TrimSuffix(out.Bytes(), []byte("\n")), []byte("\n"))
 	if len(lines) != 2 {
-		t.Fatalf("%d log lines, want 2:\n%s", len(lines), logs.Bytes())
+		t.Fatalf("%d log lines, want 2:\n%s", len(lines), out.Bytes())
 	}
 	type line struct {
 		Time      time.Time `json:"time"`

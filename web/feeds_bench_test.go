@@ -2,9 +2,12 @@ package web
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/onair-fm/onair/logs"
 )
 
 // BenchmarkFeedServe measures one cached feed request through the whole
@@ -12,7 +15,8 @@ import (
 // measures the same over real sockets against nginx.
 func BenchmarkFeedServe(b *testing.B) {
 	t := &testing.T{}
-	env := newFeedEnv(t, Config{AccessLog: io.Discard}) // as onair serve logs
+	env := newFeedEnv(t, Config{})
+	env.srv.log = slog.New(logs.NewHandler(io.Discard, nil)) // as onair serve logs
 	env.t = t
 	env.seedShow("daily", 100)
 	_, rec := env.get("/shows/daily/feed.rss")

@@ -96,7 +96,7 @@ func TestPublicDataHeaders(t *testing.T) {
 	}
 	// A client's own id on public data is logged, not echoed.
 	var logs bytes.Buffer
-	env.srv.cfg.AccessLog = &logs
+	env.srv.log = slog.New(slog.NewJSONHandler(&logs, nil))
 	rec := env.do(http.MethodGet, "/shows/daily/feed.rss", "X-Request-Id", "client-42")
 	if rec.Header().Get("X-Request-Id") != "" || !strings.Contains(logs.String(), `"request_id":"client-42"`) {
 		t.Errorf("header %q, log %s", rec.Header().Get("X-Request-Id"), logs.String())

@@ -5,7 +5,6 @@
 package web
 
 import (
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -62,10 +61,6 @@ type Config struct {
 	// listener of its own; the main router then answers it 404. Without
 	// it, the main router answers it to private addresses only.
 	MetricsListener bool
-	// AccessLog receives one JSON line per request, the same line the
-	// logger's JSON handler would write but made at a fraction of its
-	// cost; nil logs requests through the logger.
-	AccessLog io.Writer
 	// UploadExpiry is how long an unfinished upload is kept after its last
 	// byte arrived (default 24h).
 	UploadExpiry time.Duration

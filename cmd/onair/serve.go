@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/analytics"
+	"github.com/onair-fm/onair/logs"
 	"github.com/onair-fm/onair/web"
 )
 
@@ -58,9 +59,9 @@ func runServe(ctx context.Context, args []string) error {
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", *logLevel)
 	}
-	logOut := newBufferedLog(os.Stderr)
+	logOut := logs.NewBuffered(os.Stderr)
 	defer logOut.Close()
-	log := slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: level}))
+	log := slog.New(logs.NewHandler(logOut, &slog.HandlerOptions{Level: level}))
 	// Bind first: a taken address fails before anything is opened, and
 	// port 0 gets its real number into the default base URL.
 	ln, base, err := listen(*addr, *baseURL)
@@ -114,9 +115,6 @@ func runServe(ctx context.Context, args []string) error {
 		FrameAncestors:   ancestors,
 		ResumableUploads: true, UploadExpiry: *uploadExpiry,
 		MetricsListener: metricsLn != nil}
-	if level <= slog.LevelInfo {
-		cfg.AccessLog = logOut // request lines skip slog's JSON handler
-	}
 	if err := web.CheckMediaRedirect(cfg, blobs); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package main
+package logs
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func (s *syncBuffer) String() string {
 
 func TestBufferedLogFlushes(t *testing.T) {
 	var out syncBuffer
-	l := newBufferedLog(&out)
+	l := NewBuffered(&out)
 	l.Write([]byte("one\n"))
 	if got := out.String(); got != "" {
 		t.Fatalf("written before a flush: %q", got)
@@ -51,7 +51,7 @@ func TestBufferedLogFlushes(t *testing.T) {
 
 func TestBufferedLogConcurrent(t *testing.T) {
 	var out syncBuffer
-	l := newBufferedLog(&out)
+	l := NewBuffered(&out)
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
 		wg.Add(1)
