@@ -37,6 +37,11 @@ func TestFLACWithoutTotalSamples(t *testing.T) {
 }
 
 func TestSniffNames(t *testing.T) {
+	// Free format: MPEG-1 Layer III headers with bitrate index 0, 1,000
+	// bytes apart, as lame --freeformat writes them.
+	free := bytes.Repeat(append([]byte{0xFF, 0xFB, 0x00, 0xC4}, make([]byte, 996)...), 5)
+	freeMsg := "media: unsupported audio: free-format MP3 (no standard bitrate), which ffmpeg and most podcast apps " +
+		"cannot decode; re-encode it at a standard bitrate, e.g. lame --decode in.mp3 tmp.wav && lame -b 128 tmp.wav out.mp3"
 	for _, tt := range []struct {
 		head []byte
 		err  error
@@ -50,6 +55,9 @@ func TestSniffNames(t *testing.T) {
 			"convert it to MP3 or M4A first, e.g. ffmpeg -i in.webm -c:a libmp3lame -q:a 2 out.mp3"},
 		{[]byte("hello, world\n"), ErrNotAudio, "media: not audio: text"},
 		{[]byte("ID3\x03\x00\x00\x00\x00\x00\x00"), ErrTruncated, "media: truncated: no complete MPEG frame after the ID3 tag"},
+		{free, ErrUnsupported, freeMsg},
+		{append([]byte("ID3\x03\x00\x00\x00\x00\x00\x00"), free...), ErrUnsupported, freeMsg},
+		{free[:1000], ErrNotAudio, "media: not audio: no MPEG audio frames found"}, // one header is no stream
 	} {
 		_, err := Probe(bytes.NewReader(tt.head), int64(len(tt.head)))
 		if !errors.Is(err, tt.err) || err.Error() != tt.want {

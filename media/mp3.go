@@ -31,6 +31,30 @@ var (
 	mpegRates = map[int][3]int{1: {44100, 48000, 32000}, 2: {22050, 24000, 16000}, 25: {11025, 12000, 8000}}
 )
 
+// freeFormat reports whether the stream at off starts with a free-format
+// frame header (bitrate index 0, which parseMPEGHeader refuses) that
+// recurs within the largest free-format frame: what lame --freeformat
+// writes.
+func freeFormat(s *src, off int64) bool {
+	h, err := s.peek(off, 4)
+	if err != nil || h[0] != 0xFF || h[1]&0xE0 != 0xE0 || (h[1]>>3)&3 == 1 || (h[1]>>1)&3 == 0 ||
+		h[2]>>4 != 0 || (h[2]>>2)&3 == 3 {
+		return false
+	}
+	head := [3]byte{h[0], h[1], h[2] &^ 3} // without padding and private bits
+	const maxFrame = 11520                 // 640 kb/s, Layer III at 8 kHz
+	b, err := s.peek(off+4, int(min(maxFrame, s.size-off-4)))
+	if err != nil {
+		return false
+	}
+	for i := 0; i+3 <= len(b); i++ {
+		if b[i] == head[0] && b[i+1] == head[1] && b[i+2]&^3 == head[2] {
+			return true
+		}
+	}
+	return false
+}
+
 // parseMPEGHeader decodes b[0:4]; free-format and reserved values are not
 // valid headers (free format cannot be walked without decoding).
 func parseMPEGHeader(b []byte) (mpegHeader, bool) {
@@ -153,6 +177,11 @@ func (mp3Prober) probe(s *src, info *Info) error {
 	end, tails := audioEnd(s, start)
 	first, h := syncFrom(s, start, end, mpegHeader{})
 	if first < 0 {
+		if freeFormat(s, start) {
+			return fmt.Errorf("%w: free-format MP3 (no standard bitrate), which ffmpeg and most podcast apps "+
+				"cannot decode; re-encode it at a standard bitrate, e.g. lame --decode in.mp3 tmp.wav && lame -b 128 tmp.wav out.mp3",
+				ErrUnsupported)
+		}
 		if start > 0 {
 			return fmt.Errorf("%w: no complete MPEG frame after the ID3 tag", ErrTruncated)
 		}
