@@ -60,7 +60,16 @@ func (c *corkConn) Write(p []byte) (int, error) {
 	if isTail(p, c.body) {
 		// net/http passes the body's rest straight through: keep it by
 		// reference. Anything else may be a buffer net/http reuses.
+		// Being the last write, it sends what is held: a failed send must
+		// be this Write's error, which net/http sees (checkConnErrorWriter)
+		// and closes the connection. Reported only later, net/http would
+		// take the response as sent and serve the client's next pipelined
+		// request to a dead peer.
 		c.held = append(c.held, p)
+		c.uncork()
+		if c.err != nil {
+			return 0, c.err
+		}
 		return len(p), nil
 	}
 	off := len(c.small)
@@ -69,9 +78,13 @@ func (c *corkConn) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// uncork sends what was held back in one writev. A failure is returned by
-// the connection's next Write, so net/http closes it.
+// uncork sends what was held back in one writev, unless the body's last
+// Write did. A failure is returned by the connection's next Write too:
+// when the body's tail is still in net/http's buffer, by its flush.
 func (c *corkConn) uncork() {
+	if !c.corked {
+		return
+	}
 	c.corked = false
 	c.out = c.held // WriteTo consumes its receiver; held keeps the array
 	if _, err := c.out.WriteTo(c.TCPConn); err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -37,23 +38,25 @@ func TestCorkConnHoldsWritesUntilUncork(t *testing.T) {
 	small := []byte("HTTP/1.1 200 OK\r\n\r\n")
 	body := bytes.Repeat([]byte("feed "), 4000)
 	buf := bytes.Repeat([]byte("b"), 5000) // a buffer the writer reuses
-	want := append(append(append(append([]byte{}, small...), buf...), body[100:]...), "abc"...)
+	want := append(append(append([]byte{}, small...), buf...), body[100:]...)
 
 	srv.corked, srv.body = true, body
 	srv.Write(small)
 	small[0] = 'X' // net/http reuses its buffer: what was written must not change
 	srv.Write(buf)
 	buf[0] = 'X'
-	srv.Write(body[100:]) // the body's tail is kept by reference
-	srv.Write([]byte("abc"))
-	if len(srv.held) != 4 || &srv.held[2][0] != &body[100] || &srv.held[1][0] == &buf[0] {
+	if len(srv.held) != 2 || &srv.held[1][0] == &buf[0] {
 		t.Fatal("only the body's tail may be held by reference")
 	}
 	client.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
 	if n, err := client.Read(make([]byte, 1)); n != 0 || err == nil {
 		t.Fatalf("read %d bytes while corked (err %v)", n, err)
 	}
-	srv.uncork()
+	// The body's tail is the last write: it sends everything.
+	if n, err := srv.Write(body[100:]); n != len(body)-100 || err != nil || srv.corked {
+		t.Fatalf("tail write: %d, %v; corked %v", n, err, srv.corked)
+	}
+	srv.uncork() // writeWhole's, a no-op now
 	client.SetReadDeadline(time.Now().Add(5 * time.Second))
 	got := make([]byte, len(want))
 	if _, err := io.ReadFull(client, got); err != nil {
@@ -61,6 +64,9 @@ func TestCorkConnHoldsWritesUntilUncork(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Fatal("peer received other bytes than were written")
+	}
+	if srv.sent != 1 {
+		t.Errorf("sent %d responses whole, want 1", srv.sent)
 	}
 
 	// Uncorked, writes go straight out again.
@@ -175,5 +181,44 @@ func TestCorkConnReusesBuffers(t *testing.T) {
 	send()
 	if n := testing.AllocsPerRun(100, send); n != 0 {
 		t.Errorf("%v allocations per response", n)
+	}
+}
+
+// A whole response the client hung up on must end the connection, as a
+// failed write does without corking: net/http would otherwise take it as
+// sent and serve the client's next pipelined request to nobody.
+func TestCorkedFailedSendClosesConnection(t *testing.T) {
+	hungUp := make(chan struct{})
+	served := make(chan string, 2)
+	body := bytes.Repeat([]byte("feed "), 20000)
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served <- r.URL.Path
+		if r.URL.Path == "/feed" {
+			<-hungUp
+			time.Sleep(50 * time.Millisecond) // the reset arrives
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			writeWhole(w, r, body)
+		}
+	}))
+	ts.Listener = Listener(ts.Listener)
+	ts.Config.ConnContext = ConnContext
+	ts.Start()
+	defer ts.Close()
+
+	client, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	client.Write([]byte("GET /feed HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n"))
+	if p := <-served; p != "/feed" {
+		t.Fatalf("served %s first", p)
+	}
+	client.(*net.TCPConn).SetLinger(0) // close with a reset
+	client.Close()
+	close(hungUp)
+	select {
+	case p := <-served:
+		t.Fatalf("served %s after the response before it failed", p)
+	case <-time.After(300 * time.Millisecond):
 	}
 }
