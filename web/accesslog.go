@@ -19,6 +19,10 @@ func (s *Server) observe(c *gin.Context) {
 	s.logRequest(c, end, d)
 }
 
+// ctxBytesSent holds, as an int64, the body bytes a handler sent around
+// gin's writer (media, through sendfile), which gin did not count.
+const ctxBytesSent = "bytes_sent"
+
 // logRequest writes the request's line at t. It hands the record to the
 // logger's handler itself, with no caller: finding the caller, as Logger
 // methods do, was a fifth of the line's cost, and a request line never
@@ -29,12 +33,16 @@ func (s *Server) logRequest(c *gin.Context, t time.Time, d time.Duration) {
 	if !h.Enabled(ctx, slog.LevelInfo) {
 		return
 	}
+	size := int64(max(c.Writer.Size(), 0))
+	if n, ok := c.Get(ctxBytesSent); ok {
+		size = n.(int64)
+	}
 	r := slog.NewRecord(t, slog.LevelInfo, logs.RequestMessage, 0)
 	r.AddAttrs(
 		slog.String(logs.KeyMethod, c.Request.Method),
 		slog.String(logs.KeyPath, c.Request.URL.Path),
 		slog.Int(logs.KeyStatus, c.Writer.Status()),
-		slog.Int(logs.KeyBytes, max(c.Writer.Size(), 0)),
+		slog.Int64(logs.KeyBytes, size),
 		slog.Duration(logs.KeyDuration, d),
 		slog.String(logs.KeyRequestID, requestIDOf(c)),
 	)

@@ -122,6 +122,9 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		h["X-Request-Id"] = []string{requestIDOf(c)} // public data's (requestID)
 	}
 	if wantsHTML(c.Request) {
+		if h := c.Writer.Header(); h["X-Frame-Options"] == nil && !isEmbedPath(c.Request.URL.Path) {
+			setNoFrames(h) // public data's routes get none (framing)
+		}
 		s.errorPage(c, he)
 		return
 	}

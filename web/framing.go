@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -11,7 +12,8 @@ import (
 // /embed/ may be framed by the configured ancestors; everything else (pages,
 // the dashboard, error pages) refuses, so no site can dress our pages up
 // for clickjacking. It runs after routing, for unknown paths (404s) too.
-// Public data such as feeds is no page and gets neither header.
+// Public data such as feeds is no page and gets neither header, unless it
+// turns out an HTML error page (writeError).
 // The header values are shared by every response, built once: the
 // handlers never change them in place.
 func (s *Server) framing(c *gin.Context) {
@@ -23,10 +25,15 @@ func (s *Server) framing(c *gin.Context) {
 	if isEmbedPath(c.Request.URL.Path) {
 		h["Content-Security-Policy"] = s.cspEmbed
 	} else {
-		h["Content-Security-Policy"] = cspNoFrames
-		h["X-Frame-Options"] = hDeny
+		setNoFrames(h)
 	}
 	c.Next()
+}
+
+// setNoFrames refuses every frame.
+func setNoFrames(h http.Header) {
+	h["Content-Security-Policy"] = cspNoFrames
+	h["X-Frame-Options"] = hDeny
 }
 
 var (

@@ -113,6 +113,7 @@ func (s *Server) serveMedia(c *gin.Context) (err error) {
 	hintRead(rd, c.Request, info.Size)
 	http.ServeContent(w, c.Request, "", info.ModTime, rd)
 	s.metrics.mediaBytes.Add(float64(w.written))
+	c.Set(ctxBytesSent, w.written)
 	if err := w.failure(); err != nil {
 		return err
 	}

@@ -94,6 +94,11 @@ func TestPublicDataHeaders(t *testing.T) {
 			t.Errorf("%s: X-Request-Id %q", tc.path, h.Get("X-Request-Id"))
 		}
 	}
+	// An error on a public data route shown as a page refuses frames.
+	page := env.do(http.MethodGet, "/shows/nosuch/feed.rss", "Accept", "text/html")
+	if page.Code != 404 || page.Header().Get("X-Frame-Options") != "DENY" || page.Header().Get("Content-Security-Policy") == "" {
+		t.Errorf("HTML 404 on a feed route: %d %v", page.Code, page.Header())
+	}
 	// A client's own id on public data is logged, not echoed.
 	var logs bytes.Buffer
 	env.srv.log = slog.New(slog.NewJSONHandler(&logs, nil))
