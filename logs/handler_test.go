@@ -22,10 +22,7 @@ func both(t testing.TB, r slog.Record, opts *slog.HandlerOptions) (got, want []b
 }
 
 func requestRecord(at time.Time, method, path string, status, size int, d time.Duration, id string) slog.Record {
-	r := slog.NewRecord(at, slog.LevelInfo, RequestMessage, 0)
-	r.AddAttrs(slog.String(KeyMethod, method), slog.String(KeyPath, path), slog.Int(KeyStatus, status),
-		slog.Int(KeyBytes, size), slog.Duration(KeyDuration, d), slog.String(KeyRequestID, id))
-	return r
+	return Request{Time: at, Method: method, Path: path, Status: int64(status), Bytes: int64(size), Duration: d, ID: id}.Record()
 }
 
 func TestRequestLineMatchesSlog(t *testing.T) {
@@ -99,6 +96,20 @@ func cutTime(b []byte) []byte {
 	return b
 }
 
+// Log writes the same line through NewHandler as through slog's JSON
+// handler, and nothing below the level.
+func TestLog(t *testing.T) {
+	q := Request{Time: time.Date(2026, 11, 25, 16, 47, 49, 5, time.UTC), Method: "GET", Path: "/a\"b",
+		Status: 200, Bytes: 74508, Duration: 16485, ID: "x"}
+	var fast, plain, quiet bytes.Buffer
+	Log(context.Background(), slog.New(NewHandler(&fast, nil)), q)
+	Log(context.Background(), slog.New(slog.NewJSONHandler(&plain, nil)), q)
+	Log(context.Background(), slog.New(NewHandler(&quiet, &slog.HandlerOptions{Level: slog.LevelWarn})), q)
+	if fast.Len() == 0 || !bytes.Equal(fast.Bytes(), plain.Bytes()) || quiet.Len() != 0 {
+		t.Errorf("fast %s\nplain %s\nat warn %q", fast.Bytes(), plain.Bytes(), quiet.Bytes())
+	}
+}
+
 func FuzzRequestLine(f *testing.F) {
 	f.Add("GET", "/shows/x/feed.rss", "id", int64(0))
 	f.Add("G\xffT", "/a\"\\\x00\u2028", "\xed\xa0\x80", int64(1<<40))
@@ -126,6 +137,14 @@ func BenchmarkRequestLine(b *testing.B) {
 			}
 		})
 	}
+	q, _ := requestOf(r)
+	l := slog.New(NewHandler(discard{}, nil))
+	b.Run("Log", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Log(context.Background(), l, q)
+		}
+	})
 }
 
 type discard struct{}

@@ -6,23 +6,23 @@ import (
 	"unicode/utf8"
 )
 
-// appendRequestLine appends the line slog's JSON handler writes for a
-// request record at t, byte for byte (TestRequestLineMatchesSlog).
-func appendRequestLine(b []byte, t time.Time, q request) []byte {
+// appendRequestLine appends the line slog's JSON handler writes for
+// q.Record(), byte for byte (TestRequestLineMatchesSlog).
+func appendRequestLine(b []byte, q Request) []byte {
 	b = append(b, `{"time":"`...)
-	b = t.AppendFormat(b, time.RFC3339Nano)
+	b = q.Time.AppendFormat(b, time.RFC3339Nano)
 	b = append(b, `","level":"INFO","msg":"request","method":`...)
-	b = appendJSONString(b, q.method)
+	b = appendJSONString(b, q.Method)
 	b = append(b, `,"path":`...)
-	b = appendJSONString(b, q.path)
+	b = appendJSONString(b, q.Path)
 	b = append(b, `,"status":`...)
-	b = strconv.AppendInt(b, q.status, 10)
+	b = strconv.AppendInt(b, q.Status, 10)
 	b = append(b, `,"bytes":`...)
-	b = strconv.AppendInt(b, q.size, 10)
+	b = strconv.AppendInt(b, q.Bytes, 10)
 	b = append(b, `,"duration":`...)
-	b = strconv.AppendInt(b, int64(q.duration), 10)
+	b = strconv.AppendInt(b, int64(q.Duration), 10)
 	b = append(b, `,"request_id":`...)
-	b = appendJSONString(b, q.id)
+	b = appendJSONString(b, q.ID)
 	return append(b, "}\n"...)
 }
 
