@@ -86,15 +86,7 @@ func newUploadRace(t *testing.T) *uploadRace {
 	e := &adminEnv{srv: srv, store: db, blobs: blobs, url: base, dir: dir}
 	sh := e.show(t, "news")
 	c := tokenClient(e.token(t))
-	file := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
-	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(file)), map[string]string{"show": "news", "sha256": sha(file)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	half := int64(len(file) / 2)
-	if code := patchUpload(t, u, c.Header.Get("Authorization"), 0, file[:half]); code != http.StatusNoContent {
-		t.Fatalf("PATCH half: %d", code)
-	}
+	u, file, half := halfUpload(t, e.url, c)
 	episodes := func() int {
 		eps, err := db.ListEpisodes(context.Background(), catalog.EpisodeFilter{ShowID: sh.ID})
 		if err != nil {

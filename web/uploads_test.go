@@ -29,6 +29,23 @@ func readFixture(t testing.TB, name string) []byte {
 	return b
 }
 
+// halfUpload creates an upload of the MP3 fixture for show news through c
+// and sends its first half; it returns the upload's URL, the whole file
+// and the half's length.
+func halfUpload(t testing.TB, base string, c *tus.Client) (string, []byte, int64) {
+	t.Helper()
+	file := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
+	u, err := c.Create(t.Context(), base+"/api/v1/uploads/", int64(len(file)), map[string]string{"show": "news", "sha256": sha(file)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := int64(len(file) / 2)
+	if code := patchUpload(t, u, c.Header.Get("Authorization"), 0, file[:half]); code != http.StatusNoContent {
+		t.Fatalf("PATCH half: %d", code)
+	}
+	return u, file, half
+}
+
 // patchUpload sends body to the upload at u from offset off as one raw
 // tus PATCH with the given Authorization, and returns the status.
 func patchUpload(t testing.TB, u, auth string, off int64, body []byte) int {
@@ -265,15 +282,7 @@ func TestUploadAbandonedCleaned(t *testing.T) {
 	e := newAdminEnv(t, nil)
 	e.show(t, "news")
 	c := tokenClient(e.token(t))
-	file := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
-	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(file)), map[string]string{"show": "news", "sha256": sha(file)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	half := int64(len(file) / 2)
-	if code := patchUpload(t, u, c.Header.Get("Authorization"), 0, file[:half]); code != http.StatusNoContent {
-		t.Fatalf("PATCH half: %d", code)
-	}
+	u, _, half := halfUpload(t, e.url, c)
 	off, err := c.Offset(t.Context(), u)
 	if err != nil || off != half {
 		t.Fatalf("offset %d, %v; want %d", off, err, half)
