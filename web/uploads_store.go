@@ -91,30 +91,6 @@ func (cs *chunkStore) get(ctx context.Context, id string) (*catalog.Upload, erro
 	return u, err
 }
 
-// idleWait bounds how long a request waits for a PATCH in flight: one
-// whose client is long gone but whose connection the node has not noticed
-// dead holds the others up no longer than this.
-const idleWait = 5 * time.Second
-
-// waitIdle returns once nobody holds the upload's claim (a PATCH storing
-// bytes, or a node finishing it), or after idleWait. A claim with ttl 0 is
-// taken only when free and gives it up at once: a look that cannot race.
-func (cs *chunkStore) waitIdle(ctx context.Context, id string) {
-	holder := catalog.NewID()
-	deadline := time.Now().Add(idleWait)
-	for {
-		free, err := cs.store.ClaimUpload(ctx, id, holder, cs.now(), 0)
-		if err != nil || free || time.Now().After(deadline) {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
 // AsTerminatableUpload implements handler.TerminaterDataStore.
 func (cs *chunkStore) AsTerminatableUpload(up handler.Upload) handler.TerminatableUpload {
 	return up.(*chunkUpload)
@@ -228,27 +204,6 @@ func (cu *chunkUpload) Terminate(ctx context.Context) error {
 	return cu.cs.drop(ctx, cu.u.ID, true)
 }
 
-// claim waits until it has the claim to finish (or delete) the upload, on
-// every node (catalog.UploadStore.ClaimUpload), and returns the func that
-// gives it up. The claim is renewed until then. hold does not wait.
-func (cs *chunkStore) claim(ctx context.Context, id string) (func(), error) {
-	holder := catalog.NewID()
-	for {
-		ok, err := cs.store.ClaimUpload(ctx, id, holder, cs.now(), finishClaimTTL)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			return cs.renew(ctx, id, holder), nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
 // uploadFile reads an upload's chunks as one file, opening each chunk's
 // blob when a read first reaches it.
 type uploadFile struct {
@@ -325,41 +280,4 @@ func (r *chunkReader) Close() error {
 		delete(r.open, i)
 	}
 	return errors.Join(errs...)
-}
-
-// hold takes the upload's claim if it is free and returns the func that
-// gives it up, or nil when someone else has it.
-func (cs *chunkStore) hold(ctx context.Context, id string) func() {
-	holder := catalog.NewID()
-	ok, err := cs.store.ClaimUpload(ctx, id, holder, cs.now(), finishClaimTTL)
-	if err != nil || !ok {
-		return nil
-	}
-	return cs.renew(ctx, id, holder)
-}
-
-// renew keeps holder's claim on the upload until the returned func is
-// called, which gives it up.
-func (cs *chunkStore) renew(ctx context.Context, id, holder string) func() {
-	ctx = context.WithoutCancel(ctx)
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		t := time.NewTicker(finishClaimTTL / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				cs.store.ClaimUpload(ctx, id, holder, cs.now(), finishClaimTTL)
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-stopped
-		cs.store.ClaimUpload(ctx, id, holder, cs.now(), 0)
-	}
 }
