@@ -37,8 +37,12 @@ var (
 // writes.
 func freeFormat(s *src, off int64) bool {
 	h, err := s.peek(off, 4)
-	if err != nil || h[0] != 0xFF || h[1]&0xE0 != 0xE0 || (h[1]>>3)&3 == 1 || (h[1]>>1)&3 == 0 ||
-		h[2]>>4 != 0 || (h[2]>>2)&3 == 3 {
+	if err != nil || h[2]>>4 != 0 {
+		return false
+	}
+	// The rest of the header must hold as parseMPEGHeader checks it, with
+	// any standard bitrate in place of the free one.
+	if _, ok := parseMPEGHeader([]byte{h[0], h[1], h[2] | 1<<4, h[3]}); !ok {
 		return false
 	}
 	head := [3]byte{h[0], h[1], h[2] &^ 3} // without padding and private bits
