@@ -118,13 +118,17 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	if c.Writer.Written() {
 		return
 	}
-	if h := c.Writer.Header(); h["X-Request-Id"] == nil {
-		h["X-Request-Id"] = []string{requestIDOf(c)} // public data's (requestID)
-	}
-	if wantsHTML(c.Request) {
-		if h := c.Writer.Header(); h["X-Frame-Options"] == nil && !isEmbedPath(c.Request.URL.Path) {
-			setNoFrames(h) // public data's routes get none (framing)
+	html := wantsHTML(c.Request)
+	if s.publicData[c.FullPath()] {
+		// requestID and framing left out what an error needs: it is this
+		// client's, not shared data, and as HTML it is a page.
+		h := c.Writer.Header()
+		h["X-Request-Id"] = []string{requestIDOf(c)}
+		if html {
+			setNoFrames(h)
 		}
+	}
+	if html {
 		s.errorPage(c, he)
 		return
 	}
