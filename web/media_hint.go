@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/onair-fm/onair/media"
 )
@@ -46,8 +44,9 @@ func (s *Server) openMedia(ctx context.Context, r *http.Request, key string) (me
 }
 
 // plainRange reads a request that asks for the whole blob, or one range
-// of it, without conditions, as RangeOpener's start and end: "a-b", "a-"
-// and the suffix "-n". Anything else is not ok and opens as usual.
+// of it (rangeSpecs), without conditions, as RangeOpener's start and end:
+// "a-b", "a-" and the suffix "-n". Anything else is not ok and opens as
+// usual.
 func plainRange(h http.Header) (start, end int64, ok bool) {
 	for _, c := range []string{"If-Range", "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since"} {
 		if h.Get(c) != "" {
@@ -58,23 +57,13 @@ func plainRange(h http.Header) (start, end int64, ok bool) {
 	if v == "" {
 		return 0, -1, true
 	}
-	spec, ok := strings.CutPrefix(v, "bytes=")
-	if !ok || strings.Contains(spec, ",") {
+	specs := rangeSpecs(v)
+	if len(specs) != 1 {
 		return 0, 0, false
 	}
-	a, b, ok := strings.Cut(strings.TrimSpace(spec), "-")
-	if !ok {
-		return 0, 0, false
+	r := specs[0]
+	if r.last < 0 {
+		return r.first, -1, true
 	}
-	first, errA := strconv.ParseInt(a, 10, 64)
-	last, errB := strconv.ParseInt(b, 10, 64)
-	switch {
-	case a == "" && errB == nil && last > 0:
-		return -last, -1, true
-	case errA == nil && b == "" && first >= 0:
-		return first, -1, true
-	case errA == nil && errB == nil && first >= 0 && last >= first:
-		return first, last + 1, true
-	}
-	return 0, 0, false
+	return r.first, r.last + 1, true
 }

@@ -226,6 +226,7 @@ func TestPlainRange(t *testing.T) {
 		{map[string]string{"Range": "bytes=-0"}, 0, 0, false},
 		{map[string]string{"Range": "bytes=5-4"}, 0, 0, false},
 		{map[string]string{"Range": "bytes=0-1,5-6"}, 0, 0, false},
+		{map[string]string{"Range": "bytes= 0 - 1 ,"}, 0, 2, true}, // blanks and empty parts as ServeContent reads them
 		{map[string]string{"Range": "items=0-1"}, 0, 0, false},
 		{map[string]string{"Range": "bytes=x-1"}, 0, 0, false},
 		{map[string]string{"If-None-Match": `"x"`}, 0, 0, false},

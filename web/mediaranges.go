@@ -24,16 +24,20 @@ func contentRangeStart(cr string) (int64, bool) {
 	return n, err == nil && n >= 0
 }
 
-// parseRanges reads a Range header as RFC 9110 defines it, resolved
-// against size into half-open ranges; it returns nil for anything it
-// cannot satisfy. Only used to learn what a multi-range response held,
-// after http.ServeContent has answered it.
-func parseRanges(h string, size int64) []catalog.ByteRange {
+// rangeSpec is one range of a Range header, before the blob's size is
+// known: first-last, first- (last is -1), or the suffix -n (first is -n,
+// last -1).
+type rangeSpec struct{ first, last int64 }
+
+// rangeSpecs reads a Range header's byte ranges as RFC 9110 writes them,
+// blanks around each allowed as http.ServeContent allows them; nil when
+// any is malformed.
+func rangeSpecs(h string) []rangeSpec {
 	spec, ok := strings.CutPrefix(strings.TrimSpace(h), "bytes=")
-	if !ok || size <= 0 {
+	if !ok {
 		return nil
 	}
-	var out []catalog.ByteRange
+	var out []rangeSpec
 	for _, part := range strings.Split(spec, ",") {
 		part = strings.TrimSpace(part)
 		if part == "" {
@@ -44,29 +48,51 @@ func parseRanges(h string, size int64) []catalog.ByteRange {
 			return nil
 		}
 		a, b = strings.TrimSpace(a), strings.TrimSpace(b)
-		var r catalog.ByteRange
+		var r rangeSpec
 		if a == "" {
 			n, err := strconv.ParseInt(b, 10, 64)
 			if err != nil || n <= 0 {
 				return nil
 			}
-			r = catalog.ByteRange{Start: max(size-n, 0), End: size}
+			r = rangeSpec{-n, -1}
 		} else {
-			start, err := strconv.ParseInt(a, 10, 64)
-			if err != nil || start < 0 || start >= size {
+			first, err := strconv.ParseInt(a, 10, 64)
+			if err != nil || first < 0 {
 				return nil
 			}
-			end := size
+			r = rangeSpec{first, -1}
 			if b != "" {
-				last, err := strconv.ParseInt(b, 10, 64)
-				if err != nil || last < start {
+				if r.last, err = strconv.ParseInt(b, 10, 64); err != nil || r.last < first {
 					return nil
 				}
-				end = min(last+1, size)
 			}
-			r = catalog.ByteRange{Start: start, End: end}
 		}
 		out = append(out, r)
+	}
+	return out
+}
+
+// parseRanges reads a Range header (rangeSpecs) resolved against size into
+// half-open ranges; it returns nil for anything it cannot satisfy. Only
+// used to learn what a multi-range response held, after
+// http.ServeContent has answered it.
+func parseRanges(h string, size int64) []catalog.ByteRange {
+	specs := rangeSpecs(h)
+	if specs == nil || size <= 0 {
+		return nil
+	}
+	out := make([]catalog.ByteRange, 0, len(specs))
+	for _, r := range specs {
+		switch {
+		case r.first < 0:
+			out = append(out, catalog.ByteRange{Start: max(size+r.first, 0), End: size})
+		case r.first >= size:
+			return nil
+		case r.last < 0:
+			out = append(out, catalog.ByteRange{Start: r.first, End: size})
+		default:
+			out = append(out, catalog.ByteRange{Start: r.first, End: min(r.last+1, size)})
+		}
 	}
 	return out
 }
