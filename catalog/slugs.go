@@ -18,3 +18,13 @@ func FindShow(ctx context.Context, st ShowStore, slug string) (*Show, error) {
 	}
 	return sh, err
 }
+
+// FindShowOrID is FindShow, or else the show whose ID is name: download
+// stats take either.
+func FindShowOrID(ctx context.Context, st ShowStore, name string) (*Show, error) {
+	sh, err := FindShow(ctx, st, name)
+	if errors.Is(err, ErrNotFound) {
+		return st.GetShowByID(ctx, name)
+	}
+	return sh, err
+}

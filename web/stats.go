@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -16,10 +15,7 @@ import (
 // inclusive) or RFC 3339 times. The body is an analytics.Report.
 func (s *Server) getShowStats(c *gin.Context) error {
 	ctx := c.Request.Context()
-	sh, err := catalog.FindShow(ctx, s.store, c.Param("show"))
-	if errors.Is(err, catalog.ErrNotFound) {
-		sh, err = s.store.GetShowByID(ctx, c.Param("show"))
-	}
+	sh, err := catalog.FindShowOrID(ctx, s.store, c.Param("show"))
 	if err != nil {
 		return orNotFound(err, "show", c.Param("show"))
 	}

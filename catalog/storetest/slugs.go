@@ -86,6 +86,20 @@ func testSlugHistory(t *testing.T, st catalog.Store) {
 	if got := byOldSlug(t, st, "c"); got != "a" {
 		t.Errorf("ShowByOldSlug(c) found %q, want a", got)
 	}
+
+	// FindShow takes the current slug and old ones; FindShowOrID an id too.
+	for _, name := range []string{"a", "b", "c", s.ID} {
+		got, err := catalog.FindShowOrID(ctx(t), st, name)
+		if err != nil || got.ID != s.ID {
+			t.Errorf("FindShowOrID(%s): %v, %v", name, got, err)
+		}
+		if _, err := catalog.FindShow(ctx(t), st, name); (err == nil) != (name != s.ID) {
+			t.Errorf("FindShow(%s): %v", name, err)
+		}
+	}
+	if _, err := catalog.FindShowOrID(ctx(t), st, "zz"); !isNotFound(err) {
+		t.Errorf("FindShowOrID(unknown): %v, want ErrNotFound", err)
+	}
 }
 
 // testSlugConflicts: another show's old slug cannot be taken, by creating

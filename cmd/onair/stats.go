@@ -105,10 +105,7 @@ func statsTarget(ctx context.Context, store catalog.Store, show, episode string)
 		}
 		return sh, ep, nil
 	}
-	sh, err := catalog.FindShow(ctx, store, show)
-	if errors.Is(err, catalog.ErrNotFound) {
-		sh, err = store.GetShowByID(ctx, show)
-	}
+	sh, err := catalog.FindShowOrID(ctx, store, show)
 	if errors.Is(err, catalog.ErrNotFound) {
 		return nil, nil, plainf(err, "--show %s: there is no show with that slug or ID", show)
 	} else if err != nil {
