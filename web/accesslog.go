@@ -9,7 +9,7 @@ import (
 )
 
 // observe logs and counts every request, from one pair of clock readings.
-func (s *Server) observe(c *gin.Context) {
+func (s *Server) Observe(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	end := time.Now()
@@ -18,16 +18,16 @@ func (s *Server) observe(c *gin.Context) {
 	s.logRequest(c, end, d)
 }
 
-// ctxBytesSent holds, as an int64, the body bytes a handler sent around
+// CtxBytesSent holds, as an int64, the body bytes a handler sent around
 // gin's writer (media, through sendfile), which gin did not count.
-const ctxBytesSent = "bytes_sent"
+const CtxBytesSent = "bytes_sent"
 
 // logRequest writes the request's line, answered at t.
 func (s *Server) logRequest(c *gin.Context, t time.Time, d time.Duration) {
 	size := int64(max(c.Writer.Size(), 0))
-	if n, ok := c.Get(ctxBytesSent); ok {
+	if n, ok := c.Get(CtxBytesSent); ok {
 		size = n.(int64)
 	}
-	logs.Log(c.Request.Context(), s.log, logs.Request{Time: t, Method: c.Request.Method, Path: c.Request.URL.Path,
-		Status: int64(c.Writer.Status()), Bytes: size, Duration: d, ID: requestIDOf(c)})
+	logs.Log(c.Request.Context(), s.Log, logs.Request{Time: t, Method: c.Request.Method, Path: c.Request.URL.Path,
+		Status: int64(c.Writer.Status()), Bytes: size, Duration: d, ID: RequestIDOf(c)})
 }

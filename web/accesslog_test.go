@@ -16,7 +16,7 @@ import (
 func TestAccessLog(t *testing.T) {
 	var out bytes.Buffer
 	env := newFeedEnv(t, Config{})
-	env.srv.log = slog.New(logs.NewHandler(&out, nil))
+	env.srv.Log = slog.New(logs.NewHandler(&out, nil))
 	env.seedShow("daily", 3)
 	body, _ := env.get("/shows/daily/feed.rss")
 	missing := env.do(http.MethodGet, "/shows/no\"such/feed.rss")
@@ -57,7 +57,7 @@ func TestAccessLog(t *testing.T) {
 func TestAccessLogMediaBytes(t *testing.T) {
 	e := newMediaEnv(t)
 	var out bytes.Buffer
-	e.srv.log = slog.New(logs.NewHandler(&out, nil))
+	e.srv.Log = slog.New(logs.NewHandler(&out, nil))
 	ep := e.episode("Bytes", randomBytes(100_000, 3))
 	path := "/media/" + ep.Audio.Key
 	for _, tc := range []struct {

@@ -27,11 +27,11 @@ var dummyHash = sync.OnceValue(func() string {
 // routesAdmin registers the dashboard under /admin and the resumable
 // upload endpoints under /api/v1/uploads/.
 func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {
-	s.admin = &adminState{limiter: newSignInLimiter(s.store, s.log, 5, 15*time.Minute)}
-	if s.cfg.ResumableUploads {
+	s.admin = &adminState{limiter: newSignInLimiter(s.Store, s.Log, 5, 15*time.Minute)}
+	if s.Cfg.ResumableUploads {
 		up, err := s.newUploads()
 		if err != nil {
-			s.log.Error("uploads: disabled", "err", err)
+			s.Log.Error("uploads: disabled", "err", err)
 		} else {
 			s.admin.uploads = up
 		}
@@ -39,12 +39,12 @@ func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {
 	s.routesUploads(r)
 
 	a := r.Group("/admin", s.noStore, s.loadSession, s.checkCSRF)
-	a.GET("/signin", s.handle(s.signInPage))
-	a.POST("/signin", s.handle(s.signInPost))
-	a.POST("/signout", s.handle(s.signOutPost))
+	a.GET("/signin", s.Handle(s.signInPage))
+	a.POST("/signin", s.Handle(s.signInPost))
+	a.POST("/signout", s.Handle(s.signOutPost))
 
 	u := a.Group("", s.requireUser)
-	u.GET("", s.handle(s.dashboardHome))
+	u.GET("", s.Handle(s.dashboardHome))
 	s.routesAdminShows(u)
 	s.routesAdminEpisodes(u)
 	s.routesAdminTokens(u.Group("", s.requireAdmin))
@@ -70,7 +70,7 @@ func (s *Server) signInPage(c *gin.Context) error {
 func (s *Server) signInPost(c *gin.Context) error {
 	err := s.signIn(c, c.PostForm("email"), c.PostForm("password"))
 	if err != nil {
-		he := toHTTP(err)
+		he := ToHTTP(err)
 		if he.Status >= 500 {
 			return err
 		}

@@ -29,7 +29,7 @@ func (s *Server) episodeArticles(c *gin.Context) error {
 	i := slices.Index(ids, id)
 	switch c.PostForm("action") {
 	case "link":
-		if _, err := s.store.GetArticle(ctx, id); err != nil {
+		if _, err := s.Store.GetArticle(ctx, id); err != nil {
 			return err
 		}
 		if i < 0 {
@@ -58,7 +58,7 @@ func (s *Server) episodeArticles(c *gin.Context) error {
 	default:
 		return catalog.Invalidf("unknown action")
 	}
-	if err := s.store.SetEpisodeArticles(ctx, e.ID, ids); err != nil {
+	if err := s.Store.SetEpisodeArticles(ctx, e.ID, ids); err != nil {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/episodes/"+e.ID+"?ok=saved#articles")
@@ -78,14 +78,14 @@ func (s *Server) saveArticleForm(c *gin.Context) (*catalog.Article, error) {
 	if img != "" && !strings.HasPrefix(img, "https://") && !strings.HasPrefix(img, "http://") {
 		return nil, catalog.Invalidf("the image must be an http(s) URL")
 	}
-	a, err := s.store.GetArticleByURL(ctx, u)
+	a, err := s.Store.GetArticleByURL(ctx, u)
 	switch {
 	case errors.Is(err, catalog.ErrNotFound):
 		a = &catalog.Article{URL: u, Title: f("title"), Summary: f("summary"), ImageURL: img}
 		if err := catalog.ValidateArticle(a); err != nil {
 			return nil, err
 		}
-		return a, s.store.CreateArticle(ctx, a)
+		return a, s.Store.CreateArticle(ctx, a)
 	case err != nil:
 		return nil, err
 	}
@@ -101,5 +101,5 @@ func (s *Server) saveArticleForm(c *gin.Context) (*catalog.Article, error) {
 	if err := catalog.ValidateArticle(a); err != nil {
 		return nil, err
 	}
-	return a, s.store.UpdateArticle(ctx, a)
+	return a, s.Store.UpdateArticle(ctx, a)
 }

@@ -23,7 +23,7 @@ import (
 // compute it. Before sign-in a separate random cookie plays the same role,
 // so the sign-in form is protected too.
 const (
-	sessionCookie    = "onair_session"
+	SessionCookie    = "onair_session"
 	preSessionCookie = "onair_pre"
 	sessionTTL       = 14 * 24 * time.Hour
 	csrfField        = "csrf"
@@ -33,10 +33,10 @@ const (
 )
 
 var (
-	errCSRF         = httpError(http.StatusForbidden, "csrf", "the form has expired or did not come from this site; reload the page and try again")
-	errForbidden    = httpError(http.StatusForbidden, "forbidden", "you may not change this")
-	errSignInFailed = httpError(http.StatusUnauthorized, "sign_in_failed", "wrong email or password")
-	errTooMany      = httpError(http.StatusTooManyRequests, "too_many_attempts", "too many sign-in attempts; wait a few minutes")
+	errCSRF         = NewError(http.StatusForbidden, "csrf", "the form has expired or did not come from this site; reload the page and try again")
+	errForbidden    = NewError(http.StatusForbidden, "forbidden", "you may not change this")
+	errSignInFailed = NewError(http.StatusUnauthorized, "sign_in_failed", "wrong email or password")
+	errTooMany      = NewError(http.StatusTooManyRequests, "too_many_attempts", "too many sign-in attempts; wait a few minutes")
 )
 
 func newSecret() string {
@@ -45,7 +45,7 @@ func newSecret() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-func hashSecret(secret string) []byte {
+func HashSecret(secret string) []byte {
 	h := sha256.Sum256([]byte(secret))
 	return h[:]
 }
@@ -58,7 +58,7 @@ func csrfFor(secret string) string {
 
 // secureCookies reports whether cookies get the Secure flag: when the
 // public address is https.
-func (s *Server) secureCookies() bool { return strings.HasPrefix(s.cfg.BaseURL, "https://") }
+func (s *Server) secureCookies() bool { return strings.HasPrefix(s.Cfg.BaseURL, "https://") }
 
 func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{
@@ -70,10 +70,10 @@ func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
 // loadSession puts the signed-in user and the CSRF token into c. Without a
 // valid session it sets the pre-session cookie the sign-in form uses.
 func (s *Server) loadSession(c *gin.Context) {
-	if ck, err := c.Cookie(sessionCookie); err == nil && ck != "" {
-		sess, err := s.store.GetSession(c.Request.Context(), hashSecret(ck))
-		if err == nil && s.now().Before(sess.ExpiresAt) {
-			if u, err := s.store.GetUser(c.Request.Context(), sess.UserID); err == nil {
+	if ck, err := c.Cookie(SessionCookie); err == nil && ck != "" {
+		sess, err := s.Store.GetSession(c.Request.Context(), HashSecret(ck))
+		if err == nil && s.Now().Before(sess.ExpiresAt) {
+			if u, err := s.Store.GetUser(c.Request.Context(), sess.UserID); err == nil {
 				c.Set(ctxUser, u)
 				c.Set(ctxCSRF, csrfFor(ck))
 				c.Next()
@@ -94,7 +94,7 @@ func (s *Server) loadSession(c *gin.Context) {
 // carry the page's CSRF token.
 func (s *Server) checkCSRF(c *gin.Context) {
 	if !csrfOK(c) {
-		s.writeError(c, errCSRF)
+		s.WriteError(c, errCSRF)
 		return
 	}
 	c.Next()
@@ -130,7 +130,7 @@ func (s *Server) requireUser(c *gin.Context) {
 			c.Abort()
 			return
 		}
-		s.writeError(c, httpError(http.StatusUnauthorized, "unauthorized", "sign in first"))
+		s.WriteError(c, NewError(http.StatusUnauthorized, "unauthorized", "sign in first"))
 		return
 	}
 	c.Next()
@@ -139,7 +139,7 @@ func (s *Server) requireUser(c *gin.Context) {
 // requireAdmin lets only admins through.
 func (s *Server) requireAdmin(c *gin.Context) {
 	if u := currentUser(c); u == nil || !u.IsAdmin() {
-		s.writeError(c, errForbidden)
+		s.WriteError(c, errForbidden)
 		return
 	}
 	c.Next()
@@ -153,10 +153,10 @@ func (s *Server) signIn(c *gin.Context, email, password string) error {
 	// client cannot pick its own address to dodge the limit.
 	key := c.ClientIP() + "|" + email
 	ctx := c.Request.Context()
-	if !s.admin.limiter.begin(ctx, key, s.now()) {
+	if !s.admin.limiter.begin(ctx, key, s.Now()) {
 		return errTooMany
 	}
-	u, err := s.store.GetUserByEmail(ctx, email)
+	u, err := s.Store.GetUserByEmail(ctx, email)
 	if errors.Is(err, catalog.ErrNotFound) {
 		// Spend the same time as a real check, so timing does not tell
 		// which emails have accounts.
@@ -172,23 +172,23 @@ func (s *Server) signIn(c *gin.Context, email, password string) error {
 	}
 	s.admin.limiter.reset(ctx, key)
 	secret := newSecret()
-	now := s.now()
-	sess := &catalog.Session{Hash: hashSecret(secret), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
-	if err := s.store.CreateSession(ctx, sess); err != nil {
+	now := s.Now()
+	sess := &catalog.Session{Hash: HashSecret(secret), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
+	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return err
 	}
-	s.setCookie(c, sessionCookie, secret, int(sessionTTL/time.Second))
+	s.setCookie(c, SessionCookie, secret, int(sessionTTL/time.Second))
 	return nil
 }
 
 // signOut ends the session and clears the cookie.
 func (s *Server) signOut(c *gin.Context) error {
-	if ck, err := c.Cookie(sessionCookie); err == nil && ck != "" {
-		if err := s.store.DeleteSession(c.Request.Context(), hashSecret(ck)); err != nil {
+	if ck, err := c.Cookie(SessionCookie); err == nil && ck != "" {
+		if err := s.Store.DeleteSession(c.Request.Context(), HashSecret(ck)); err != nil {
 			return err
 		}
 	}
-	s.setCookie(c, sessionCookie, "", -1)
+	s.setCookie(c, SessionCookie, "", -1)
 	return nil
 }
 

@@ -76,7 +76,7 @@ func TestSignInRateLimited(t *testing.T) {
 		t.Errorf("other email: %d, want 303", got)
 	}
 	// The window passes.
-	e.srv.now = func() time.Time { return time.Now().Add(16 * time.Minute) }
+	e.srv.Now = func() time.Time { return time.Now().Add(16 * time.Minute) }
 	b2 := browser(t)
 	_, _, tok = e.page(t, b2, "/admin/signin")
 	if s, _ := e.post(t, b2, "/admin/signin", url.Values{"csrf": {tok}, "email": {"boss@example.com"}, "password": {"right-password"}}); s != http.StatusSeeOther {
@@ -108,7 +108,7 @@ func TestSessionCookie(t *testing.T) {
 		resp.Body.Close()
 		var sess *http.Cookie
 		for _, c := range resp.Cookies() {
-			if c.Name == sessionCookie {
+			if c.Name == SessionCookie {
 				sess = c
 			}
 		}

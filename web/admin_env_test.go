@@ -63,7 +63,7 @@ func (e *adminEnv) show(t testing.TB, slug string) *catalog.Show {
 	t.Helper()
 	sh := &catalog.Show{ID: catalog.NewID(), Slug: slug, Title: "Show " + slug, Description: "About " + slug,
 		Language: "en", Type: catalog.ShowEpisodic, Categories: []string{"News"}}
-	sh.GUID = catalog.ShowGUID(e.srv.feedURL(sh, "rss"))
+	sh.GUID = catalog.ShowGUID(e.srv.FeedURL(sh, "rss"))
 	if err := e.store.CreateShow(t.Context(), sh); err != nil {
 		t.Fatal(err)
 	}

@@ -14,27 +14,27 @@ import (
 )
 
 func (s *Server) routesAdminEpisodes(u *gin.RouterGroup) {
-	u.GET("/shows/:show/episodes/new", s.handle(s.episodeNewPage))
-	u.GET("/episodes/:id", s.handle(s.adminEpisodePage))
-	u.POST("/episodes/:id", s.handle(s.episodeUpdate))
-	u.GET("/episodes/:id/delete", s.handle(s.episodeDeletePage))
-	u.POST("/episodes/:id/delete", s.handle(s.episodeDelete))
-	u.POST("/episodes/:id/articles", s.handle(s.episodeArticles))
-	u.GET("/episodes/:id/stats", s.handle(s.episodeStatsPage))
+	u.GET("/shows/:show/episodes/new", s.Handle(s.episodeNewPage))
+	u.GET("/episodes/:id", s.Handle(s.adminEpisodePage))
+	u.POST("/episodes/:id", s.Handle(s.episodeUpdate))
+	u.GET("/episodes/:id/delete", s.Handle(s.episodeDeletePage))
+	u.POST("/episodes/:id/delete", s.Handle(s.episodeDelete))
+	u.POST("/episodes/:id/articles", s.Handle(s.episodeArticles))
+	u.GET("/episodes/:id/stats", s.Handle(s.episodeStatsPage))
 }
 
 // episodeFor loads the episode in the path and its show, when the user may
 // work on that show.
 func (s *Server) episodeFor(c *gin.Context) (*catalog.Episode, *catalog.Show, error) {
 	ctx := c.Request.Context()
-	e, err := s.store.GetEpisode(ctx, c.Param("id"))
+	e, err := s.Store.GetEpisode(ctx, c.Param("id"))
 	if err != nil {
 		return nil, nil, err
 	}
 	if !currentUser(c).CanEditShow(e.ShowID) {
 		return nil, nil, errForbidden
 	}
-	sh, err := s.store.GetShowByID(ctx, e.ShowID)
+	sh, err := s.Store.GetShowByID(ctx, e.ShowID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -47,7 +47,7 @@ func (s *Server) episodeNewPage(c *gin.Context) error {
 		return err
 	}
 	return s.renderAdmin(c, http.StatusOK, "episode_new", "Upload an episode", gin.H{
-		"Show": sh, "Enabled": s.admin.uploads != nil, "MaxUpload": formatBytes(s.cfg.MaxUpload)})
+		"Show": sh, "Enabled": s.admin.uploads != nil, "MaxUpload": formatBytes(s.Cfg.MaxUpload)})
 }
 
 // adminEpisodeView is the data of the episode editor.
@@ -87,14 +87,14 @@ func (s *Server) adminEpisodePage(c *gin.Context) error {
 func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, sh *catalog.Show, formErr error) error {
 	ctx := c.Request.Context()
 	v := adminEpisodeView{Show: sh, Episode: e, State: s.episodeState(e), Notes: editorNotes(e), Number: e.Number,
-		ArtURL: s.mediaURL(e.ArtworkKey), AudioURL: s.mediaURL(e.Audio.Key),
-		PageURL: s.episodeURL(sh, e), Player: s.playerURL(e), Embed: embedCode(s.playerURL(e), playerHeight), PlayerHeight: playerHeight,
-		Feeds: feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")}}
-	v.OEmbed = s.oembedURL(v.PageURL)
+		ArtURL: s.MediaURL(e.ArtworkKey), AudioURL: s.MediaURL(e.Audio.Key),
+		PageURL: s.EpisodeURL(sh, e), Player: s.PlayerURL(e), Embed: embedCode(s.PlayerURL(e), playerHeight), PlayerHeight: playerHeight,
+		Feeds: feedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
+	v.OEmbed = s.OEmbedURL(v.PageURL)
 	v.Findings = s.episodeFindings(sh, e)
 	v.Publish = map[string]string{"published": "now", "scheduled": "schedule", "draft": "draft"}[v.State]
 	if e.Audio.Key != "" {
-		if r, bi, err := s.blobs.Open(ctx, e.Audio.Key); err == nil {
+		if r, bi, err := s.Blobs.Open(ctx, e.Audio.Key); err == nil {
 			v.Probe, _ = media.Probe(r, bi.Size)
 			r.Close()
 		}
@@ -110,14 +110,14 @@ func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, s
 	}
 	if q := strings.TrimSpace(c.Query("q")); q != "" {
 		v.Query = q
-		found, err := s.store.ListArticles(ctx, q, 20)
+		found, err := s.Store.ListArticles(ctx, q, 20)
 		if err != nil {
 			return err
 		}
 		v.Found = found
 	}
 	if formErr != nil {
-		he := toHTTP(formErr)
+		he := ToHTTP(formErr)
 		if he.Status >= 500 {
 			return formErr
 		}
@@ -134,7 +134,7 @@ func (s *Server) episodeUpdate(c *gin.Context) error {
 	if err := s.readEpisodeForm(c, e); err != nil {
 		return s.renderEpisode(c, 0, e, sh, err)
 	}
-	if err := s.store.UpdateEpisode(c.Request.Context(), e); err != nil {
+	if err := s.Store.UpdateEpisode(c.Request.Context(), e); err != nil {
 		return s.renderEpisode(c, 0, e, sh, err)
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/episodes/"+e.ID+"?ok=saved")
@@ -179,7 +179,7 @@ func (s *Server) readEpisodeForm(c *gin.Context, e *catalog.Episode) error {
 		return catalog.Invalidf("type must be full, trailer or bonus")
 	}
 	e.Explicit = c.PostForm("explicit") == "on"
-	now := s.now()
+	now := s.Now()
 	switch f("publish") {
 	case "now":
 		if e.Status != catalog.StatusPublished || e.PublishedAt.After(now) {
@@ -217,13 +217,13 @@ func (s *Server) episodeDelete(c *gin.Context) error {
 	if c.PostForm("confirm") != e.ID {
 		return catalog.Invalidf("confirm the deletion on the confirmation page")
 	}
-	if err := s.store.DeleteEpisode(ctx, e.ID); err != nil {
+	if err := s.Store.DeleteEpisode(ctx, e.ID); err != nil {
 		return err
 	}
 	for _, k := range []string{e.Audio.Key, e.ArtworkKey} {
 		if k != "" {
-			if err := s.blobs.Delete(ctx, k); err != nil {
-				s.log.WarnContext(ctx, "delete episode blob", "err", err, "key", k)
+			if err := s.Blobs.Delete(ctx, k); err != nil {
+				s.Log.WarnContext(ctx, "delete episode blob", "err", err, "key", k)
 			}
 		}
 	}

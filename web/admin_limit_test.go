@@ -76,7 +76,7 @@ func TestSignInLimitAcrossNodes(t *testing.T) {
 	}
 	// The window passes on B; signing in there clears A's count too.
 	later := func() time.Time { return time.Now().Add(16 * time.Minute) }
-	a.srv.now, b.srv.now = later, later
+	a.srv.Now, b.srv.Now = later, later
 	for i := range 4 {
 		if got := try(a, "guess"); got != http.StatusUnauthorized {
 			t.Fatalf("attempt %d after the window: %d, want 401", i+1, got)
@@ -105,7 +105,7 @@ func TestSignInLimitPrunes(t *testing.T) {
 	for _, email := range []string{"a@example.com", "b@example.com"} {
 		e.post(t, c, "/admin/signin", url.Values{"csrf": {tok}, "email": {email}, "password": {"guess"}})
 	}
-	e.srv.now = func() time.Time { return time.Now().Add(16 * time.Minute) }
+	e.srv.Now = func() time.Time { return time.Now().Add(16 * time.Minute) }
 	e.post(t, c, "/admin/signin", url.Values{"csrf": {tok}, "email": {"c@example.com"}, "password": {"guess"}})
 	if n := countRows(t, e, "signin_failures"); n != 1 {
 		t.Errorf("%d failures stored, want 1 (the two old ones pruned)", n)

@@ -32,7 +32,7 @@ var (
 )
 
 var adminFuncs = template.FuncMap{
-	"duration": formatDuration,
+	"duration": FormatDuration,
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -68,13 +68,13 @@ var adminFuncs = template.FuncMap{
 // the dashboard's layout and partials.
 func loadAdminTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{}
-	for k, v := range templateFuncs {
+	for k, v := range TemplateFuncs {
 		funcs[k] = v
 	}
 	for k, v := range adminFuncs {
 		funcs[k] = v
 	}
-	pages, err := fs.Glob(assets, "templates/admin/*.html")
+	pages, err := fs.Glob(Assets, "templates/admin/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func loadAdminTemplates() (map[string]*template.Template, error) {
 		if name == "layout" || name == "partials" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout/*.html",
+		t, err := template.New(name).Funcs(funcs).ParseFS(Assets, "templates/layout/*.html",
 			"templates/admin/layout.html", "templates/admin/partials.html", p)
 		if err != nil {
 			return nil, err
@@ -102,10 +102,10 @@ func (s *Server) renderAdmin(c *gin.Context, status int, page, title string, dat
 	}
 	t, ok := adminTmpl[page]
 	if !ok {
-		return errNoRoute
+		return ErrNoRoute
 	}
-	p := adminPage{Title: title + " · onair dashboard", Heading: title, Home: s.homeURL(),
-		CSS: s.staticURL("site.css"), JS: s.staticURL("admin/admin.js"), AdminCSS: s.staticURL("admin/admin.css"),
+	p := adminPage{Title: title + " · onair dashboard", Heading: title, Home: s.HomeURL(),
+		CSS: s.StaticURL("site.css"), JS: s.StaticURL("admin/admin.js"), AdminCSS: s.StaticURL("admin/admin.css"),
 		User: currentUser(c), CSRF: c.GetString(ctxCSRF), Data: data, Flash: flashMessages[c.Query("ok")]}
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, "base", p); err != nil {

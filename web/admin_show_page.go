@@ -25,7 +25,7 @@ func (s *Server) episodeState(e *catalog.Episode) string {
 	switch {
 	case e.Status != catalog.StatusPublished:
 		return "draft"
-	case e.PublishedAt.After(s.now()):
+	case e.PublishedAt.After(s.Now()):
 		return "scheduled"
 	}
 	return "published"
@@ -43,7 +43,7 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, Limit: 200})
+	eps, err := s.Store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, Limit: 200})
 	if err != nil {
 		return err
 	}
@@ -59,29 +59,29 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 	// run does not keep the page from showing.
 	findings, err := s.showFindings(ctx, sh)
 	if err != nil {
-		s.log.WarnContext(ctx, "admin: feed check", "show", sh.Slug, "err", err)
+		s.Log.WarnContext(ctx, "admin: feed check", "show", sh.Slug, "err", err)
 	}
-	olds, err := s.store.OldSlugs(ctx, sh.ID)
+	olds, err := s.Store.OldSlugs(ctx, sh.ID)
 	if err != nil {
 		return err
 	}
-	page := s.showURL(sh)
+	page := s.ShowURL(sh)
 	return s.renderAdmin(c, http.StatusOK, "show", sh.Title, gin.H{
 		"Show":     sh,
-		"ArtURL":   s.mediaURL(sh.ArtworkKey),
+		"ArtURL":   s.MediaURL(sh.ArtworkKey),
 		"Episodes": rows,
 		"PageURL":  page,
-		"Feeds":    feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")},
-		"Embed":    embedCode(s.showPlayerURL(sh), playlistHeight(defaultLimit)),
-		"Player":   s.showPlayerURL(sh),
+		"Feeds":    feedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")},
+		"Embed":    embedCode(s.ShowPlayerURL(sh), playlistHeight(defaultLimit)),
+		"Player":   s.ShowPlayerURL(sh),
 		// The preview is as tall as the playlist is now; the embed code
 		// keeps room for a full playlist.
 		"PlayerHeight": playlistHeight(min(live, defaultLimit)),
 		"Live":         live > 0,
-		"OEmbed":       s.oembedURL(page),
+		"OEmbed":       s.OEmbedURL(page),
 		"Findings":     findings,
 		"Form": showForm{Show: sh, Categories: catalog.Categories(), Funding: fundingText(sh.Funding),
-			Persons: personsText(sh.Persons), ArtURL: s.mediaURL(sh.ArtworkKey), OldSlugs: olds},
+			Persons: personsText(sh.Persons), ArtURL: s.MediaURL(sh.ArtworkKey), OldSlugs: olds},
 	})
 }
 
@@ -136,7 +136,7 @@ func (s *Server) readArtwork(c *gin.Context, sh *catalog.Show) (string, error) {
 		ext, mime = "png", "image/png"
 	}
 	key := fmt.Sprintf("shows/%s/%s.%s", sh.ID, catalog.NewID(), ext)
-	if _, err := s.blobs.Put(c.Request.Context(), key, bytes.NewReader(data)); err != nil {
+	if _, err := s.Blobs.Put(c.Request.Context(), key, bytes.NewReader(data)); err != nil {
 		return "", err
 	}
 	sh.ArtworkKey, sh.ArtworkMIME = key, mime

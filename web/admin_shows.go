@@ -11,17 +11,17 @@ import (
 )
 
 func (s *Server) routesAdminShows(u *gin.RouterGroup) {
-	u.GET("/shows/new", s.requireAdmin, s.handle(s.showNewPage))
-	u.POST("/shows", s.requireAdmin, s.handle(s.showCreate))
-	u.GET("/shows/:show", s.handle(s.adminShowPage))
-	u.POST("/shows/:show", s.requireAdmin, s.handle(s.showUpdate))
-	u.POST("/shows/:show/old-slugs/release", s.requireAdmin, s.handle(s.showReleaseSlug))
-	u.GET("/shows/:show/stats", s.handle(s.showStatsPage))
+	u.GET("/shows/new", s.requireAdmin, s.Handle(s.showNewPage))
+	u.POST("/shows", s.requireAdmin, s.Handle(s.showCreate))
+	u.GET("/shows/:show", s.Handle(s.adminShowPage))
+	u.POST("/shows/:show", s.requireAdmin, s.Handle(s.showUpdate))
+	u.POST("/shows/:show/old-slugs/release", s.requireAdmin, s.Handle(s.showReleaseSlug))
+	u.GET("/shows/:show/stats", s.Handle(s.showStatsPage))
 }
 
 // visibleShows are the shows the user works on: all of them for an admin.
 func (s *Server) visibleShows(ctx context.Context, u *catalog.User) ([]*catalog.Show, error) {
-	all, err := s.store.ListShows(ctx)
+	all, err := s.Store.ListShows(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func (s *Server) visibleShows(ctx context.Context, u *catalog.User) ([]*catalog.
 
 // showFor loads the show named in the path when the user may see it.
 func (s *Server) showFor(c *gin.Context) (*catalog.Show, error) {
-	sh, err := s.findShow(c.Request.Context(), c.Param("show"))
+	sh, err := s.FindShow(c.Request.Context(), c.Param("show"))
 	if err != nil {
 		return nil, err
 	}
@@ -63,11 +63,11 @@ func (s *Server) dashboardHome(c *gin.Context) error {
 	}
 	rows := make([]showRow, 0, len(shows))
 	for _, sh := range shows {
-		n, err := s.store.CountEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
+		n, err := s.Store.CountEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
 		if err != nil {
 			return err
 		}
-		rows = append(rows, showRow{Show: sh, Episodes: n, ArtURL: s.mediaURL(sh.ArtworkKey)})
+		rows = append(rows, showRow{Show: sh, Episodes: n, ArtURL: s.MediaURL(sh.ArtworkKey)})
 	}
 	return s.renderAdmin(c, http.StatusOK, "home", "Shows", gin.H{"Shows": rows})
 }
@@ -94,12 +94,12 @@ type showForm struct {
 
 func (s *Server) renderShowForm(c *gin.Context, status int, sh *catalog.Show, isNew bool, formErr error) error {
 	f := showForm{Show: sh, New: isNew, Categories: catalog.Categories(), Funding: fundingText(sh.Funding),
-		Persons: personsText(sh.Persons), ArtURL: s.mediaURL(sh.ArtworkKey), Action: "/admin/shows"}
+		Persons: personsText(sh.Persons), ArtURL: s.MediaURL(sh.ArtworkKey), Action: "/admin/shows"}
 	if !isNew {
 		f.Action = "/admin/shows/" + c.Param("show")
 	}
 	if formErr != nil {
-		he := toHTTP(formErr)
+		he := ToHTTP(formErr)
 		if he.Status >= 500 {
 			return formErr
 		}
@@ -119,14 +119,14 @@ func (s *Server) showCreate(c *gin.Context) error {
 		return s.renderShowForm(c, 0, sh, true, err)
 	}
 	sh.ID = catalog.NewID()
-	sh.GUID = catalog.ShowGUID(s.feedURL(sh, "rss"))
+	sh.GUID = catalog.ShowGUID(s.FeedURL(sh, "rss"))
 	art, err := s.readArtwork(c, sh)
 	if err != nil {
 		return s.renderShowForm(c, 0, sh, true, err)
 	}
-	if err := s.store.CreateShow(ctx, sh); err != nil {
+	if err := s.Store.CreateShow(ctx, sh); err != nil {
 		if art != "" {
-			s.blobs.Delete(ctx, art)
+			s.Blobs.Delete(ctx, art)
 		}
 		return s.renderShowForm(c, 0, sh, true, s.slugTaken(ctx, err, sh))
 	}
@@ -148,14 +148,14 @@ func (s *Server) showUpdate(c *gin.Context) error {
 	if err != nil {
 		return s.renderShowForm(c, 0, sh, false, err)
 	}
-	if err := s.store.UpdateShow(ctx, sh); err != nil {
+	if err := s.Store.UpdateShow(ctx, sh); err != nil {
 		if art != "" {
-			s.blobs.Delete(ctx, art)
+			s.Blobs.Delete(ctx, art)
 		}
 		return s.renderShowForm(c, 0, sh, false, s.slugTaken(ctx, err, sh))
 	}
 	if art != "" && oldArt != "" {
-		s.blobs.Delete(ctx, oldArt)
+		s.Blobs.Delete(ctx, oldArt)
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=saved")
 	return nil
@@ -245,8 +245,8 @@ func (s *Server) showReleaseSlug(c *gin.Context) error {
 		return err
 	}
 	slug := c.PostForm("slug")
-	if err := s.store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
-		return orNotFound(err, "old slug", slug)
+	if err := s.Store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
+		return OrNotFound(err, "old slug", slug)
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=released")
 	return nil

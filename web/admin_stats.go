@@ -27,7 +27,7 @@ type statsView struct {
 // statsRange reads ?from=&to= (dates, as the stats API reads them),
 // defaulting to the last 30 days.
 func (s *Server) statsRange(c *gin.Context) (from, to time.Time, err error) {
-	to = s.now().UTC().Truncate(24 * time.Hour)
+	to = s.Now().UTC().Truncate(24 * time.Hour)
 	from = to.AddDate(0, 0, -29)
 	if v := c.Query("to"); v != "" {
 		if to, err = analytics.ParseDay(v, "to"); err != nil {
@@ -86,12 +86,12 @@ func (s *Server) renderStats(c *gin.Context, sh *catalog.Show, e *catalog.Episod
 // reports: downloads per day and the apps, of the show or of one of its
 // episodes, and for the show its top episodes.
 func (s *Server) adminStats(ctx context.Context, sh *catalog.Show, e *catalog.Episode, from, to time.Time) (days, top, apps []chartPoint, total int64, err error) {
-	now := s.now()
+	now := s.Now()
 	report := func(by string) (*analytics.Report, error) {
 		if e != nil {
-			return analytics.EpisodeStats(ctx, s.store, sh, e, from, to, by, now)
+			return analytics.EpisodeStats(ctx, s.Store, sh, e, from, to, by, now)
 		}
-		return analytics.ShowStats(ctx, s.store, sh, from, to, by, now)
+		return analytics.ShowStats(ctx, s.Store, sh, from, to, by, now)
 	}
 	rep, err := report(catalog.StatsByDay)
 	if err != nil {

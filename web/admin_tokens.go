@@ -10,9 +10,9 @@ import (
 )
 
 func (s *Server) routesAdminTokens(a *gin.RouterGroup) {
-	a.GET("/tokens", s.handle(s.tokensPage))
-	a.POST("/tokens", s.handle(s.tokenCreate))
-	a.POST("/tokens/:id/revoke", s.handle(s.tokenRevoke))
+	a.GET("/tokens", s.Handle(s.tokensPage))
+	a.POST("/tokens", s.Handle(s.tokenCreate))
+	a.POST("/tokens/:id/revoke", s.Handle(s.tokenRevoke))
 }
 
 func (s *Server) tokensPage(c *gin.Context) error {
@@ -22,13 +22,13 @@ func (s *Server) tokensPage(c *gin.Context) error {
 // renderTokens lists the tokens; secret is a just-created token's secret,
 // shown this once and never again.
 func (s *Server) renderTokens(c *gin.Context, status int, secret string, formErr error) error {
-	ts, err := s.store.ListTokens(c.Request.Context())
+	ts, err := s.Store.ListTokens(c.Request.Context())
 	if err != nil {
 		return err
 	}
-	data := gin.H{"Tokens": ts, "Secret": secret, "Server": s.cfg.BaseURL}
+	data := gin.H{"Tokens": ts, "Secret": secret, "Server": s.Cfg.BaseURL}
 	if formErr != nil {
-		he := toHTTP(formErr)
+		he := ToHTTP(formErr)
 		data["Error"], status = he.Message, he.Status
 	}
 	return s.renderAdmin(c, status, "tokens", "API tokens", data)
@@ -40,8 +40,8 @@ func (s *Server) tokenCreate(c *gin.Context) error {
 		return s.renderTokens(c, 0, "", catalog.Invalidf("give the token a name of up to 100 characters, e.g. the CMS that will use it"))
 	}
 	secret, t := catalog.NewToken(name)
-	t.CreatedAt = s.now()
-	if err := s.store.CreateToken(c.Request.Context(), t); err != nil {
+	t.CreatedAt = s.Now()
+	if err := s.Store.CreateToken(c.Request.Context(), t); err != nil {
 		return err
 	}
 	// Rendered, not redirected: the secret must not end up in a URL or
@@ -50,7 +50,7 @@ func (s *Server) tokenCreate(c *gin.Context) error {
 }
 
 func (s *Server) tokenRevoke(c *gin.Context) error {
-	if err := s.store.DeleteToken(c.Request.Context(), c.Param("id")); err != nil {
+	if err := s.Store.DeleteToken(c.Request.Context(), c.Param("id")); err != nil {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/tokens?ok=revoked")

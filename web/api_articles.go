@@ -27,10 +27,10 @@ func (s *Server) apiCreateArticle(c *gin.Context) error {
 	if err := catalog.ValidateArticle(a); err != nil {
 		return err
 	}
-	if err := s.store.CreateArticle(c.Request.Context(), a); err != nil {
+	if err := s.Store.CreateArticle(c.Request.Context(), a); err != nil {
 		return urlTaken(err, a.URL)
 	}
-	c.Header("Location", s.apiArticleURL(a))
+	c.Header("Location", s.APIArticleURL(a))
 	c.JSON(http.StatusCreated, s.articleView(a))
 	return nil
 }
@@ -41,7 +41,7 @@ func (s *Server) apiListArticles(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	as, err := s.store.ListArticles(c.Request.Context(), strings.TrimSpace(c.Query("q")), limit)
+	as, err := s.Store.ListArticles(c.Request.Context(), strings.TrimSpace(c.Query("q")), limit)
 	if err != nil {
 		return err
 	}
@@ -78,10 +78,10 @@ func (s *Server) apiUpdateArticle(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	if err := s.store.UpdateArticle(ctx, a); err != nil {
+	if err := s.Store.UpdateArticle(ctx, a); err != nil {
 		return urlTaken(err, a.URL)
 	}
-	if a, err = s.store.GetArticle(ctx, a.ID); err != nil {
+	if a, err = s.Store.GetArticle(ctx, a.ID); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, s.articleView(a))
@@ -93,7 +93,7 @@ func (s *Server) apiDeleteArticle(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteArticle(c.Request.Context(), a.ID); err != nil {
+	if err := s.Store.DeleteArticle(c.Request.Context(), a.ID); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
@@ -101,9 +101,9 @@ func (s *Server) apiDeleteArticle(c *gin.Context) error {
 }
 
 func (s *Server) articleByParam(c *gin.Context) (*catalog.Article, error) {
-	a, err := s.store.GetArticle(c.Request.Context(), c.Param("id"))
+	a, err := s.Store.GetArticle(c.Request.Context(), c.Param("id"))
 	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, notFound("article", c.Param("id"))
+		return nil, NotFound("article", c.Param("id"))
 	}
 	return a, err
 }
@@ -136,7 +136,7 @@ func (r *articleRequest) apply(a *catalog.Article) error {
 // urlTaken explains a conflict on an article write: its URL is unique.
 func urlTaken(err error, url string) error {
 	if errors.Is(err, catalog.ErrConflict) {
-		return httpError(http.StatusConflict, "conflict", fmt.Sprintf("an article with the url %q exists already", url))
+		return NewError(http.StatusConflict, "conflict", fmt.Sprintf("an article with the url %q exists already", url))
 	}
 	return err
 }

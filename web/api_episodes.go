@@ -35,7 +35,7 @@ func (s *Server) apiCreateEpisode(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Header("Location", s.apiEpisodeURL(e))
+	c.Header("Location", s.APIEpisodeURL(e))
 	c.JSON(http.StatusCreated, s.episodeResponse(ctx, sh, e))
 	return nil
 }
@@ -55,11 +55,11 @@ func (s *Server) apiListEpisodes(c *gin.Context) error {
 		return err
 	}
 	f := catalog.EpisodeFilter{ShowID: sh.ID, Limit: limit, Offset: offset}
-	eps, err := s.store.ListEpisodes(ctx, f)
+	eps, err := s.Store.ListEpisodes(ctx, f)
 	if err != nil {
 		return err
 	}
-	total, err := s.store.CountEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
+	total, err := s.Store.CountEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
 	if err != nil {
 		return err
 	}
@@ -96,10 +96,10 @@ func (s *Server) apiUpdateEpisode(c *gin.Context) error {
 	if err := catalog.ValidateEpisode(e); err != nil {
 		return err
 	}
-	if err := s.store.UpdateEpisode(ctx, e); err != nil {
+	if err := s.Store.UpdateEpisode(ctx, e); err != nil {
 		return err
 	}
-	if e, err = s.store.GetEpisode(ctx, e.ID); err != nil {
+	if e, err = s.Store.GetEpisode(ctx, e.ID); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, s.episodeResponse(ctx, sh, e))
@@ -113,7 +113,7 @@ func (s *Server) apiDeleteEpisode(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteEpisode(ctx, e.ID); err != nil {
+	if err := s.Store.DeleteEpisode(ctx, e.ID); err != nil {
 		return err
 	}
 	s.deleteBlobs(context.WithoutCancel(ctx), e.Audio.Key, e.ArtworkKey)
@@ -138,7 +138,7 @@ func (s *Server) apiReplaceAudio(c *gin.Context) error {
 	if err := s.replaceAudio(ctx, e, up); err != nil {
 		return err
 	}
-	if e, err = s.store.GetEpisode(ctx, e.ID); err != nil {
+	if e, err = s.Store.GetEpisode(ctx, e.ID); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, s.episodeResponse(ctx, sh, e))
@@ -150,11 +150,11 @@ func (s *Server) apiReplaceAudio(c *gin.Context) error {
 // terms.
 func (s *Server) unknownArticle(ctx context.Context, ids []string) *Error {
 	for _, id := range ids {
-		if _, err := s.store.GetArticle(ctx, id); errors.Is(err, catalog.ErrNotFound) {
-			return httpError(http.StatusNotFound, "not_found", fmt.Sprintf("one of article_ids is not an article: %q", id))
+		if _, err := s.Store.GetArticle(ctx, id); errors.Is(err, catalog.ErrNotFound) {
+			return NewError(http.StatusNotFound, "not_found", fmt.Sprintf("one of article_ids is not an article: %q", id))
 		}
 	}
-	return httpError(http.StatusNotFound, "not_found", "one of article_ids is not an article")
+	return NewError(http.StatusNotFound, "not_found", "one of article_ids is not an article")
 }
 
 // apiSetEpisodeArticles sets the episode's related articles, in order.
@@ -178,13 +178,13 @@ func (s *Server) apiSetEpisodeArticles(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetEpisodeArticles(ctx, e.ID, *req.ArticleIDs); err != nil {
+	if err := s.Store.SetEpisodeArticles(ctx, e.ID, *req.ArticleIDs); err != nil {
 		if errors.Is(err, catalog.ErrNotFound) {
-			return s.unknownArticle(ctx, *req.ArticleIDs).because(err)
+			return s.unknownArticle(ctx, *req.ArticleIDs).Because(err)
 		}
 		return err
 	}
-	if e, err = s.store.GetEpisode(ctx, e.ID); err != nil {
+	if e, err = s.Store.GetEpisode(ctx, e.ID); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, s.episodeView(sh, e))
@@ -194,14 +194,14 @@ func (s *Server) apiSetEpisodeArticles(c *gin.Context) error {
 // episodeByParam loads the episode named by :id and its show.
 func (s *Server) episodeByParam(c *gin.Context) (*catalog.Show, *catalog.Episode, error) {
 	ctx := c.Request.Context()
-	e, err := s.store.GetEpisode(ctx, c.Param("id"))
+	e, err := s.Store.GetEpisode(ctx, c.Param("id"))
 	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, nil, notFound("episode", c.Param("id"))
+		return nil, nil, NotFound("episode", c.Param("id"))
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	sh, err := s.store.GetShowByID(ctx, e.ShowID)
+	sh, err := s.Store.GetShowByID(ctx, e.ShowID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -220,7 +220,7 @@ func (s *Server) episodeResponse(ctx context.Context, sh *catalog.Show, e *catal
 	case e.Status == catalog.StatusDraft:
 		v.Warnings = append(v.Warnings, "status is draft: the episode is not in feeds until it is published")
 		v.Warnings = append(v.Warnings, s.episodeWarnings(sh, e)...)
-	case e.PublishedAt.After(s.now()):
+	case e.PublishedAt.After(s.Now()):
 		v.Warnings = append(v.Warnings, "published_at is in the future: the episode is scheduled and not in feeds yet")
 		v.Warnings = append(v.Warnings, s.episodeWarnings(sh, e)...)
 	default:

@@ -28,11 +28,11 @@ func (s *Server) apiCreateShow(c *gin.Context) error {
 	// podcast:guid is fixed from the feed URL the show is born with and
 	// kept when the feed moves (a new slug or base URL), as Podcasting 2.0
 	// says: UpdateShow never writes it.
-	sh.GUID = catalog.ShowGUID(s.feedURL(sh, "rss"))
-	if err := s.store.CreateShow(c.Request.Context(), sh); err != nil {
+	sh.GUID = catalog.ShowGUID(s.FeedURL(sh, "rss"))
+	if err := s.Store.CreateShow(c.Request.Context(), sh); err != nil {
 		return s.slugTaken(c.Request.Context(), err, sh)
 	}
-	c.Header("Location", s.apiShowURL(sh))
+	c.Header("Location", s.APIShowURL(sh))
 	v := s.showView(sh)
 	v.Warnings = s.showWarnings(c.Request.Context(), sh)
 	c.JSON(http.StatusCreated, v)
@@ -40,7 +40,7 @@ func (s *Server) apiCreateShow(c *gin.Context) error {
 }
 
 func (s *Server) apiListShows(c *gin.Context) error {
-	shows, err := s.store.ListShows(c.Request.Context())
+	shows, err := s.Store.ListShows(c.Request.Context())
 	if err != nil {
 		return err
 	}
@@ -77,10 +77,10 @@ func (s *Server) apiUpdateShow(c *gin.Context) error {
 	if err := catalog.ValidateShow(sh); err != nil {
 		return err
 	}
-	if err := s.store.UpdateShow(ctx, sh); err != nil {
+	if err := s.Store.UpdateShow(ctx, sh); err != nil {
 		return s.slugTaken(ctx, err, sh)
 	}
-	if sh, err = s.store.GetShowByID(ctx, sh.ID); err != nil {
+	if sh, err = s.Store.GetShowByID(ctx, sh.ID); err != nil {
 		return err
 	}
 	v := s.showView(sh)
@@ -96,11 +96,11 @@ func (s *Server) apiDeleteShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
+	eps, err := s.Store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteShow(ctx, sh.ID); err != nil {
+	if err := s.Store.DeleteShow(ctx, sh.ID); err != nil {
 		return err
 	}
 	s.ShowChanged(sh.ID) // its cached feeds go
@@ -125,7 +125,7 @@ func (s *Server) showWarnings(ctx context.Context, sh *catalog.Show) []string {
 func (s *Server) findingsFor(ctx context.Context, sh *catalog.Show, episodeGUID string) []string {
 	fs, err := s.showFindings(ctx, sh)
 	if err != nil {
-		s.log.WarnContext(ctx, "validate feed for warnings", "show", sh.Slug, "err", err)
+		s.Log.WarnContext(ctx, "validate feed for warnings", "show", sh.Slug, "err", err)
 		return nil
 	}
 	var w []string
@@ -144,8 +144,8 @@ func (s *Server) deleteBlobs(ctx context.Context, keys ...string) {
 		if k == "" {
 			continue
 		}
-		if err := s.blobs.Delete(ctx, k); err != nil {
-			s.log.WarnContext(ctx, "delete blob", "key", k, "err", err)
+		if err := s.Blobs.Delete(ctx, k); err != nil {
+			s.Log.WarnContext(ctx, "delete blob", "key", k, "err", err)
 		}
 	}
 }
@@ -198,20 +198,20 @@ func (r *showRequest) apply(sh *catalog.Show) {
 // showByParam loads the show named by the :show parameter: its slug, or
 // one it had before a rename.
 func (s *Server) showByParam(c *gin.Context) (*catalog.Show, error) {
-	return s.findShow(c.Request.Context(), c.Param("show"))
+	return s.FindShow(c.Request.Context(), c.Param("show"))
 }
 
-// notFound is the 404 for a missing thing the client named, in its words
+// NotFound is the 404 for a missing thing the client named, in its words
 // rather than the store's.
-func notFound(kind, name string) error {
-	return httpError(http.StatusNotFound, "not_found", fmt.Sprintf("%s %q not found", kind, name))
+func NotFound(kind, name string) error {
+	return NewError(http.StatusNotFound, "not_found", fmt.Sprintf("%s %q not found", kind, name))
 }
 
-// orNotFound is err, with catalog.ErrNotFound told as notFound: listeners
+// OrNotFound is err, with catalog.ErrNotFound told as NotFound: listeners
 // following a stale link see what is missing, not the store's error.
-func orNotFound(err error, kind, name string) error {
+func OrNotFound(err error, kind, name string) error {
 	if errors.Is(err, catalog.ErrNotFound) {
-		return notFound(kind, name)
+		return NotFound(kind, name)
 	}
 	return err
 }
@@ -223,10 +223,10 @@ func (s *Server) slugTaken(ctx context.Context, err error, sh *catalog.Show) err
 	if !errors.Is(err, catalog.ErrConflict) {
 		return err
 	}
-	if other, oerr := s.store.ShowByOldSlug(ctx, sh.Slug); oerr == nil && other.ID != sh.ID {
-		return httpError(http.StatusConflict, "conflict", fmt.Sprintf(
+	if other, oerr := s.Store.ShowByOldSlug(ctx, sh.Slug); oerr == nil && other.ID != sh.ID {
+		return NewError(http.StatusConflict, "conflict", fmt.Sprintf(
 			"the slug %q was the show %q's before it was renamed to %q; its old addresses redirect there, so no other show can take it",
 			sh.Slug, other.Title, other.Slug))
 	}
-	return httpError(http.StatusConflict, "conflict", fmt.Sprintf("the slug %q is taken by another show", sh.Slug))
+	return NewError(http.StatusConflict, "conflict", fmt.Sprintf("the slug %q is taken by another show", sh.Slug))
 }

@@ -20,7 +20,7 @@ func (s *Server) apiOldSlugs(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	olds, err := s.store.OldSlugs(c.Request.Context(), sh.ID)
+	olds, err := s.Store.OldSlugs(c.Request.Context(), sh.ID)
 	if err != nil {
 		return err
 	}
@@ -41,8 +41,8 @@ func (s *Server) apiReleaseOldSlug(c *gin.Context) error {
 		return err
 	}
 	slug := c.Param("slug")
-	if err := s.store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
-		return orNotFound(err, "old slug", slug)
+	if err := s.Store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
+		return OrNotFound(err, "old slug", slug)
 	}
 	c.Status(http.StatusNoContent)
 	return nil

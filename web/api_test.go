@@ -121,7 +121,7 @@ func (e *apiEnv) close() {
 
 func (e *apiEnv) restart() {
 	e.close()
-	e.open(e.srv.cfg)
+	e.open(e.srv.Cfg)
 }
 
 // do sends a request with the env's token and returns status and body.

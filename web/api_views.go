@@ -115,14 +115,14 @@ func (s *Server) showView(sh *catalog.Show) showJSON {
 		Categories: sh.Categories, Explicit: sh.Explicit, Type: sh.Type, Link: sh.Link,
 		Copyright: sh.Copyright, Locked: sh.Locked, Block: sh.Block, Complete: sh.Complete,
 		NewFeedURL: sh.NewFeedURL, Funding: []fundingJSON{}, Persons: []personJSON{},
-		ArtworkURL: s.mediaURL(sh.ArtworkKey),
+		ArtworkURL: s.MediaURL(sh.ArtworkKey),
 		Feeds: feedsJSON{
-			RSS:  s.feedURL(sh, "rss"),
-			Atom: s.feedURL(sh, "atom"),
-			JSON: s.feedURL(sh, "json"),
+			RSS:  s.FeedURL(sh, "rss"),
+			Atom: s.FeedURL(sh, "atom"),
+			JSON: s.FeedURL(sh, "json"),
 		},
-		PageURL:   s.showURL(sh),
-		PlayerURL: s.showPlayerURL(sh),
+		PageURL:   s.ShowURL(sh),
+		PlayerURL: s.ShowPlayerURL(sh),
 		Version:   sh.Version,
 		CreatedAt: sh.CreatedAt.UTC(),
 		UpdatedAt: sh.UpdatedAt.UTC(),
@@ -145,16 +145,16 @@ func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
 		Description: e.Description, DescriptionMarkdown: e.DescriptionSource,
 		PublishedAt: e.PublishedAt.UTC(), Status: e.Status, Type: e.Type, Explicit: e.Explicit,
 		DurationMS: e.Audio.Duration.Milliseconds(),
-		Duration:   formatDuration(e.Audio.Duration),
+		Duration:   FormatDuration(e.Audio.Duration),
 		Audio: audioJSON{
-			URL: s.mediaURL(e.Audio.Key), FileName: e.Audio.FileName, Size: e.Audio.Size,
+			URL: s.MediaURL(e.Audio.Key), FileName: e.Audio.FileName, Size: e.Audio.Size,
 			MIME: e.Audio.MIME, Container: e.Audio.Container, Codec: e.Audio.Codec,
 			Bitrate: e.Audio.Bitrate, SampleRate: e.Audio.SampleRate, Channels: e.Audio.Channels,
 			SHA256: e.Audio.SHA256,
 		},
-		ArtworkURL:      s.mediaURL(e.ArtworkKey),
-		PageURL:         s.episodeURL(sh, e),
-		PlayerURL:       s.playerURL(e),
+		ArtworkURL:      s.MediaURL(e.ArtworkKey),
+		PageURL:         s.EpisodeURL(sh, e),
+		PlayerURL:       s.PlayerURL(e),
 		TranscriptURL:   e.TranscriptURL,
 		TranscriptType:  e.TranscriptType,
 		RelatedArticles: []articleJSON{},
@@ -163,7 +163,7 @@ func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
 		UpdatedAt:       e.UpdatedAt.UTC(),
 	}
 	if v.ArtworkURL == "" {
-		v.ArtworkURL = s.mediaURL(sh.ArtworkKey)
+		v.ArtworkURL = s.MediaURL(sh.ArtworkKey)
 	}
 	if e.Season > 0 {
 		v.Season = &e.Season
@@ -172,7 +172,7 @@ func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
 		v.Number = &e.Number
 	}
 	if len(e.Chapters) > 0 {
-		v.ChaptersURL = s.chaptersURL(sh, e)
+		v.ChaptersURL = s.ChaptersURL(sh, e)
 	}
 	for _, ch := range e.Chapters {
 		v.Chapters = append(v.Chapters, chapterJSON{
@@ -189,7 +189,7 @@ func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
 func (s *Server) articleView(a *catalog.Article) articleJSON {
 	v := articleJSON{
 		ID: a.ID, URL: a.URL, Title: a.Title, Summary: a.Summary, ImageURL: a.ImageURL,
-		PlayerURL: s.articlePlayerURL(a.URL),
+		PlayerURL: s.ArticlePlayerURL(a.URL),
 		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
 	}
 	if !a.PublishedAt.IsZero() {

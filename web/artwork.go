@@ -55,20 +55,20 @@ func (s *Server) apiPutShowArtwork(c *gin.Context) error {
 	head, _ := br.Peek(16)
 	ext := imageExt(head)
 	if ext == "" {
-		return httpError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+		return NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 			"the artwork must be a JPEG or PNG image")
 	}
 	key := "shows/" + sh.ID + "/" + catalog.NewID() + "." + ext
-	if _, err := s.blobs.Put(ctx, key, br); err != nil {
+	if _, err := s.Blobs.Put(ctx, key, br); err != nil {
 		return err
 	}
 	err = s.checkArtwork(ctx, key)
 	if err == nil {
 		old := sh.ArtworkKey
 		sh.ArtworkKey, sh.ArtworkMIME = key, imageMIME[ext]
-		if err = s.store.UpdateShow(ctx, sh); err == nil {
+		if err = s.Store.UpdateShow(ctx, sh); err == nil {
 			s.deleteBlobs(context.WithoutCancel(ctx), old)
-			sh, err = s.store.GetShowByID(ctx, sh.ID)
+			sh, err = s.Store.GetShowByID(ctx, sh.ID)
 		}
 	}
 	if err != nil {
@@ -111,14 +111,14 @@ func artworkBody(c *gin.Context) (io.Reader, error) {
 			p.Close()
 		}
 	}
-	return nil, httpError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+	return nil, NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 		fmt.Sprintf("Content-Type %q: send the image itself (image/jpeg or image/png) or multipart/form-data with a part named \"artwork\"", mt))
 }
 
 // checkArtwork refuses a stored "image" whose header does not decode. Sizes
 // Apple would not take are stored, and reported by showWarnings.
 func (s *Server) checkArtwork(ctx context.Context, key string) error {
-	r, _, err := s.blobs.Open(ctx, key)
+	r, _, err := s.Blobs.Open(ctx, key)
 	if err != nil {
 		return err
 	}

@@ -13,47 +13,47 @@ import (
 	"github.com/onair-fm/onair/catalog"
 )
 
-const ctxToken = "api_token"
+const CtxToken = "api_token"
 
-var errUnauthorized = httpError(http.StatusUnauthorized, "unauthorized",
+var ErrUnauthorized = NewError(http.StatusUnauthorized, "unauthorized",
 	"a valid API token is required: Authorization: Bearer TOKEN (create one with onair token create)")
 
 // requireToken lets a request through only with a valid bearer token. Only
 // the SHA-256 of the secret is stored; the lookup is by hash and the final
 // comparison constant-time, so timing tells an attacker nothing.
-func (s *Server) requireToken(c *gin.Context) {
-	secret, ok := bearerToken(c.GetHeader("Authorization"))
+func (s *Server) RequireToken(c *gin.Context) {
+	secret, ok := BearerToken(c.GetHeader("Authorization"))
 	if !ok {
 		c.Header("WWW-Authenticate", `Bearer realm="onair"`)
-		s.writeError(c, errUnauthorized)
+		s.WriteError(c, ErrUnauthorized)
 		return
 	}
-	tok, err := s.tokenFor(c.Request.Context(), secret)
+	tok, err := s.TokenFor(c.Request.Context(), secret)
 	if errors.Is(err, catalog.ErrNotFound) {
 		c.Header("WWW-Authenticate", `Bearer realm="onair", error="invalid_token"`)
-		s.writeError(c, errUnauthorized)
+		s.WriteError(c, ErrUnauthorized)
 		return
 	}
 	if err != nil {
-		s.writeError(c, err)
+		s.WriteError(c, err)
 		return
 	}
 	// Touch at most once a minute per token: a busy client should not turn
 	// every read into a write.
-	if now := s.now(); now.Sub(tok.LastUsedAt) > time.Minute {
-		if err := s.store.TouchToken(c.Request.Context(), tok.ID, now); err != nil {
-			s.log.WarnContext(c.Request.Context(), "touch token", "err", err, "token", tok.ID)
+	if now := s.Now(); now.Sub(tok.LastUsedAt) > time.Minute {
+		if err := s.Store.TouchToken(c.Request.Context(), tok.ID, now); err != nil {
+			s.Log.WarnContext(c.Request.Context(), "touch token", "err", err, "token", tok.ID)
 		}
 	}
-	c.Set(ctxToken, tok)
+	c.Set(CtxToken, tok)
 	c.Next()
 }
 
 // tokenFor finds the stored token whose secret this is; ErrNotFound when
 // there is none.
-func (s *Server) tokenFor(ctx context.Context, secret string) (*catalog.Token, error) {
+func (s *Server) TokenFor(ctx context.Context, secret string) (*catalog.Token, error) {
 	hash := catalog.HashToken(secret)
-	tok, err := s.store.TokenByHash(ctx, hash)
+	tok, err := s.Store.TokenByHash(ctx, hash)
 	if err != nil {
 		return nil, err
 	}
@@ -63,8 +63,8 @@ func (s *Server) tokenFor(ctx context.Context, secret string) (*catalog.Token, e
 	return tok, nil
 }
 
-// bearerToken reads "Bearer TOKEN" (the scheme is case-insensitive).
-func bearerToken(h string) (string, bool) {
+// BearerToken reads "Bearer TOKEN" (the scheme is case-insensitive).
+func BearerToken(h string) (string, bool) {
 	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return "", false

@@ -168,7 +168,7 @@ func TestBrowserDashboard(t *testing.T) {
 	}
 
 	// In the RSS feed, read back by a real parser, and on the public page.
-	resp, err := http.Get(e.srv.feedURL(sh, "rss"))
+	resp, err := http.Get(e.srv.FeedURL(sh, "rss"))
 	noErr(t, err)
 	feed, err := gofeed.NewParser().Parse(resp.Body)
 	resp.Body.Close()
@@ -176,7 +176,7 @@ func TestBrowserDashboard(t *testing.T) {
 	if len(feed.Items) != 1 || feed.Items[0].Title != "Ferry Hours, Monday" {
 		t.Errorf("feed items %+v", feed.Items)
 	}
-	browse(t, ctx, chromedp.Navigate(e.srv.episodeURL(sh, ep)), chromedp.WaitVisible(chromedp.CSS("h1")))
+	browse(t, ctx, chromedp.Navigate(e.srv.EpisodeURL(sh, ep)), chromedp.WaitVisible(chromedp.CSS("h1")))
 	if h := domText(t, ctx, "h1"); !strings.Contains(h, "Ferry Hours, Monday") {
 		t.Errorf("public page h1 %q", h)
 	}
@@ -185,7 +185,7 @@ func TestBrowserDashboard(t *testing.T) {
 	// Drag and drop: a file dropped on the upload box becomes a second
 	// episode (the bytes of the first, fetched back from /media).
 	browse(t, ctx, chromedp.Navigate(e.url+"/admin/shows/harbour/episodes/new"), chromedp.WaitVisible(chromedp.CSS(`[data-upload]`)),
-		chromedp.Evaluate[chromedp.Void](`fetch(`+jsString(e.srv.mediaURL(ep.Audio.Key))+`).then(r => r.blob()).then(b => {
+		chromedp.Evaluate[chromedp.Void](`fetch(`+jsString(e.srv.MediaURL(ep.Audio.Key))+`).then(r => r.blob()).then(b => {
 			const dt = new DataTransfer();
 			dt.items.add(new File([b], "dropped.mp3", {type: "audio/mpeg"}));
 			const box = document.querySelector("[data-upload]");

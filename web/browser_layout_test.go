@@ -67,7 +67,7 @@ const namesJS = `(() => {
 func TestBrowserPlayerLayout(t *testing.T) {
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 90*time.Second)
-	player := st.srv.playerURL(st.long)
+	player := st.srv.PlayerURL(st.long)
 	tests := []struct {
 		name  string
 		url   string
@@ -82,8 +82,8 @@ func TestBrowserPlayerLayout(t *testing.T) {
 		{"player-800.png", player, 800, playerHeight, false, ".play"},
 		{"player-800-dark-param.png", player + "?theme=dark", 800, playerHeight, false, ".play"},
 		{"player-600-light-param-on-dark.png", player + "?theme=light&color=1d4ed8", 600, playerHeight, true, ".play"},
-		{"playlist-400.png", st.srv.showPlayerURL(st.show), 400, int64(playlistHeight(3)), false, ".list .on"},
-		{"playlist-800-dark.png", st.srv.showPlayerURL(st.show), 800, int64(playlistHeight(3)), true, ".list .on"},
+		{"playlist-400.png", st.srv.ShowPlayerURL(st.show), 400, int64(playlistHeight(3)), false, ".list .on"},
+		{"playlist-800-dark.png", st.srv.ShowPlayerURL(st.show), 800, int64(playlistHeight(3)), true, ".list .on"},
 	}
 	for _, tt := range tests {
 		browse(t, ctx, chromedp.EmulateViewport(tt.w, tt.h), darkMode(tt.dark), chromedp.Navigate(tt.url),
@@ -109,7 +109,7 @@ func TestBrowserPlaylist(t *testing.T) {
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 60*time.Second)
 	browse(t, ctx, chromedp.EmulateViewport(600, int64(playlistHeight(3))),
-		chromedp.Navigate(st.srv.showPlayerURL(st.show)), chromedp.WaitVisible(chromedp.CSS(".list .on")))
+		chromedp.Navigate(st.srv.ShowPlayerURL(st.show)), chromedp.WaitVisible(chromedp.CSS(".list .on")))
 	items := jsEval[[]string](t, ctx, `[...document.querySelectorAll(".list .t")].map(e => e.textContent)`)
 	if want := []string{st.long.Title, st.short.Title, st.third.Title}; fmt.Sprint(items) != fmt.Sprint(want) {
 		t.Fatalf("playlist = %q, want newest first %q", items, want)

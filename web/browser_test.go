@@ -22,11 +22,11 @@ func TestBrowserPlayer(t *testing.T) {
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 90*time.Second)
 	e := st.long
-	browse(t, ctx, chromedp.EmulateViewport(800, playerHeight), chromedp.Navigate(st.srv.playerURL(e)),
+	browse(t, ctx, chromedp.EmulateViewport(800, playerHeight), chromedp.Navigate(st.srv.PlayerURL(e)),
 		chromedp.WaitVisible(chromedp.CSS(".play")))
 
 	// Before play: the catalog's duration, nothing loaded.
-	if got, want := domText(t, ctx, ".tot"), formatDuration(e.Audio.Duration); got != want {
+	if got, want := domText(t, ctx, ".tot"), FormatDuration(e.Audio.Duration); got != want {
 		t.Errorf("total before play = %q, want %q", got, want)
 	}
 	if got := domText(t, ctx, ".cur"); got != "0:00" {
@@ -66,7 +66,7 @@ func TestBrowserPlayer(t *testing.T) {
 	if got := currentTime(t, ctx); !approx(got, t1-15, 0.25) {
 		t.Errorf("back: currentTime %.2f -> %.2f, want -15", t1, got)
 	}
-	if got, want := domText(t, ctx, ".cur"), formatDuration(time.Duration((t1-15)*float64(time.Second))); got != want {
+	if got, want := domText(t, ctx, ".cur"), FormatDuration(time.Duration((t1-15)*float64(time.Second))); got != want {
 		t.Errorf("elapsed after skips = %q, want %q", got, want)
 	}
 
@@ -96,12 +96,12 @@ func TestBrowserPlayer(t *testing.T) {
 	// Share at the current time.
 	browse(t, ctx, chromedp.Click(chromedp.CSS(".shr")), chromedp.WaitVisible(chromedp.CSS(".tcb")), chromedp.Click(chromedp.CSS(".tcb")))
 	sec := int(currentTime(t, ctx))
-	wantURL := fmt.Sprintf("%s?t=%d", st.srv.episodeURL(st.show, e), sec)
+	wantURL := fmt.Sprintf("%s?t=%d", st.srv.EpisodeURL(st.show, e), sec)
 	if got := jsEval[string](t, ctx, `document.querySelector(".shu").value`); got != wantURL {
 		t.Errorf("share link = %q, want %q", got, wantURL)
 	}
 	tg := jsEval[string](t, ctx, `document.querySelector('.share a[href^="https://t.me/"]').href`)
-	if !strings.Contains(tg, uriComponent(wantURL)) {
+	if !strings.Contains(tg, URIComponent(wantURL)) {
 		t.Errorf("Telegram link %q does not carry %q", tg, wantURL)
 	}
 	artifact(t, ctx, "player-share.png")
@@ -112,7 +112,7 @@ func TestBrowserPlayer(t *testing.T) {
 func TestBrowserFormatJS(t *testing.T) {
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 30*time.Second)
-	browse(t, ctx, chromedp.Navigate(st.srv.playerURL(st.short)), chromedp.WaitReady(chromedp.CSS(".pl")))
+	browse(t, ctx, chromedp.Navigate(st.srv.PlayerURL(st.short)), chromedp.WaitReady(chromedp.CSS(".pl")))
 	for _, tt := range durationCases {
 		secs := tt.in.Seconds()
 		got := jsEval[string](t, ctx, fmt.Sprintf("window.onair.fmt(%v)", secs))
@@ -133,7 +133,7 @@ func TestBrowserEpisodePage(t *testing.T) {
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 60*time.Second)
 	browse(t, ctx, chromedp.EmulateViewport(1024, 900), darkMode(false),
-		chromedp.Navigate(st.srv.episodeURL(st.show, st.long)), chromedp.WaitVisible(chromedp.CSS(".articles")))
+		chromedp.Navigate(st.srv.EpisodeURL(st.show, st.long)), chromedp.WaitVisible(chromedp.CSS(".articles")))
 	titles := jsEval[[]string](t, ctx, `[...document.querySelectorAll(".article h3 a")].map(a => a.textContent.trim())`)
 	if want := []string{st.solo.Title, st.pair.Title}; fmt.Sprint(titles) != fmt.Sprint(want) {
 		t.Errorf("related articles = %q, want %q", titles, want)
@@ -152,11 +152,11 @@ func TestBrowserEpisodePage(t *testing.T) {
 	browse(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("audio").muted = true`),
 		chromedp.Click(chromedp.CSS(`.chapters a[data-seek="20"]`)))
 	waitJS(t, ctx, `document.getElementById("audio").currentTime >= 20`, 15*time.Second)
-	if u := jsEval[string](t, ctx, `location.href`); u != st.srv.episodeURL(st.show, st.long) {
+	if u := jsEval[string](t, ctx, `location.href`); u != st.srv.EpisodeURL(st.show, st.long) {
 		t.Errorf("chapter click navigated to %s; it should seek in place", u)
 	}
 	browse(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), darkMode(true),
-		chromedp.Navigate(st.srv.showURL(st.show)), chromedp.WaitVisible(chromedp.CSS(".episodes")))
+		chromedp.Navigate(st.srv.ShowURL(st.show)), chromedp.WaitVisible(chromedp.CSS(".episodes")))
 	if bad := jsEval[[]string](t, ctx, namesJS); len(bad) > 0 {
 		t.Errorf("show page controls without a name:\n  %s", strings.Join(bad, "\n  "))
 	}
@@ -171,11 +171,11 @@ func TestBrowserEpisodePage(t *testing.T) {
 	artifact(t, ctx, "show-mobile-dark.png")
 	// On the home page a show without artwork gets a placeholder as wide
 	// as the covers of the others (it kept a fixed 160 px).
-	browse(t, ctx, chromedp.Navigate(st.srv.homeURL()), chromedp.WaitVisible(chromedp.CSS(".card")))
+	browse(t, ctx, chromedp.Navigate(st.srv.HomeURL()), chromedp.WaitVisible(chromedp.CSS(".card")))
 	if ws := jsEval[[]float64](t, ctx, `[...document.querySelectorAll(".card .art")].map(i => i.getBoundingClientRect().width)`); len(ws) < 2 || slices.ContainsFunc(ws, func(w float64) bool { return w != ws[0] }) {
 		t.Errorf("home page covers on a phone are %v px wide, want all the same", ws)
 	}
-	browse(t, ctx, darkMode(false), chromedp.Navigate(st.srv.episodeURL(st.show, st.long)), chromedp.WaitVisible(chromedp.CSS(".articles")))
+	browse(t, ctx, darkMode(false), chromedp.Navigate(st.srv.EpisodeURL(st.show, st.long)), chromedp.WaitVisible(chromedp.CSS(".articles")))
 	if w := jsEval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("episode page is %d px wide on a 390 px phone", w)
 	}
@@ -250,7 +250,7 @@ func TestBrowserStartAndKeys(t *testing.T) {
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 60*time.Second)
 	browse(t, ctx, chromedp.EmulateViewport(600, playerHeight),
-		chromedp.Navigate(st.srv.playerURL(st.long)+"?t=25"), chromedp.WaitVisible(chromedp.CSS(".play")))
+		chromedp.Navigate(st.srv.PlayerURL(st.long)+"?t=25"), chromedp.WaitVisible(chromedp.CSS(".play")))
 	if got := domText(t, ctx, ".cur"); got != "0:25" {
 		t.Errorf("elapsed before play with ?t=25 = %q, want 0:25", got)
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 // Listener wraps a TCP listener so that handlers can send a response in
-// one write (writeWhole). http.Server needs ConnContext too.
+// one write (WriteWhole). http.Server needs ConnContext too.
 func Listener(ln net.Listener) net.Listener { return corkListener{ln} }
 
 // ConnContext is for http.Server.ConnContext: it lets a request's handler
@@ -107,9 +107,9 @@ func isTail(p, body []byte) bool {
 // leaves in one write.
 const corkMin = 4 << 10
 
-// writeWhole writes a response body that is entirely in memory, and
+// WriteWhole writes a response body that is entirely in memory, and
 // unchanged until it returns, as one write with its header (corkConn).
-func writeWhole(w http.ResponseWriter, r *http.Request, body []byte) {
+func WriteWhole(w http.ResponseWriter, r *http.Request, body []byte) {
 	c, _ := r.Context().Value(corkConnKey{}).(*corkConn)
 	if c == nil || len(body) < corkMin {
 		w.Write(body)

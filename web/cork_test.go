@@ -56,7 +56,7 @@ func TestCorkConnHoldsWritesUntilUncork(t *testing.T) {
 	if n, err := srv.Write(body[100:]); n != len(body)-100 || err != nil || srv.corked {
 		t.Fatalf("tail write: %d, %v; corked %v", n, err, srv.corked)
 	}
-	srv.uncork() // writeWhole's, a no-op now
+	srv.uncork() // WriteWhole's, a no-op now
 	client.SetReadDeadline(time.Now().Add(5 * time.Second))
 	got := make([]byte, len(want))
 	if _, err := io.ReadFull(client, got); err != nil {
@@ -197,7 +197,7 @@ func TestCorkedFailedSendClosesConnection(t *testing.T) {
 			<-hungUp
 			time.Sleep(50 * time.Millisecond) // the reset arrives
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-			writeWhole(w, r, body)
+			WriteWhole(w, r, body)
 		}
 	}))
 	ts.Listener = Listener(ts.Listener)

@@ -22,7 +22,7 @@ const DemoShow = "demo"
 func (s *Server) SeedDemo(ctx context.Context, files fs.FS) error {
 	// A renamed demo show is still the demo show (and its old slug is
 	// not free for a new one).
-	sh, err := catalog.FindShow(ctx, s.store, DemoShow)
+	sh, err := catalog.FindShow(ctx, s.Store, DemoShow)
 	if errors.Is(err, catalog.ErrNotFound) {
 		sh = &catalog.Show{
 			ID: catalog.NewID(), Slug: DemoShow, Title: "onair demo",
@@ -30,8 +30,8 @@ func (s *Server) SeedDemo(ctx context.Context, files fs.FS) error {
 			Author:      "onair", OwnerName: "onair", OwnerEmail: "demo@example.com", Language: "en",
 			Categories: []string{"Technology"}, Type: catalog.ShowEpisodic,
 		}
-		sh.GUID = catalog.ShowGUID(s.feedURL(sh, "rss"))
-		err = s.store.CreateShow(ctx, sh)
+		sh.GUID = catalog.ShowGUID(s.FeedURL(sh, "rss"))
+		err = s.Store.CreateShow(ctx, sh)
 	}
 	if err != nil {
 		return fmt.Errorf("web: demo show: %w", err)
@@ -42,7 +42,7 @@ func (s *Server) SeedDemo(ctx context.Context, files fs.FS) error {
 		}
 	}
 	have := map[string]bool{}
-	eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
+	eps, err := s.Store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID})
 	if err != nil {
 		return fmt.Errorf("web: demo episodes: %w", err)
 	}
@@ -55,7 +55,7 @@ func (s *Server) SeedDemo(ctx context.Context, files fs.FS) error {
 	}
 	sort.Strings(names)
 	// A day apart, the last one an hour ago, so they list in file order.
-	first := s.now().UTC().Truncate(time.Hour).Add(-time.Hour - time.Duration(len(names)-1)*24*time.Hour)
+	first := s.Now().UTC().Truncate(time.Hour).Add(-time.Hour - time.Duration(len(names)-1)*24*time.Hour)
 	for i, name := range names {
 		if have[name] || (path.Ext(name) != ".mp3" && path.Ext(name) != ".m4a") {
 			continue
@@ -88,11 +88,11 @@ func (s *Server) seedDemoArtwork(ctx context.Context, sh *catalog.Show, files fs
 	}
 	defer f.Close()
 	key := "shows/" + sh.ID + "/" + catalog.NewID() + ".jpg"
-	if _, err := s.blobs.Put(ctx, key, f); err != nil {
+	if _, err := s.Blobs.Put(ctx, key, f); err != nil {
 		return fmt.Errorf("web: demo artwork: %w", err)
 	}
 	sh.ArtworkKey, sh.ArtworkMIME = key, "image/jpeg"
-	if err := s.store.UpdateShow(ctx, sh); err != nil {
+	if err := s.Store.UpdateShow(ctx, sh); err != nil {
 		s.deleteBlobs(context.WithoutCancel(ctx), key)
 		return fmt.Errorf("web: demo artwork: %w", err)
 	}

@@ -40,7 +40,7 @@ func testSeedDemo(t *testing.T, newAPI envMaker) {
 		t.Fatalf("%d demo episodes, want %d", len(list.Episodes), len(titles))
 	}
 	for i, ep := range list.Episodes {
-		if ep.Title != titles[i] || ep.DurationMS < 5000 || ep.Status != "published" || ep.PublishedAt.After(e.srv.now()) {
+		if ep.Title != titles[i] || ep.DurationMS < 5000 || ep.Status != "published" || ep.PublishedAt.After(e.srv.Now()) {
 			t.Errorf("episode %d: %q %d ms %s %v", i, ep.Title, ep.DurationMS, ep.Status, ep.PublishedAt)
 		}
 	}

@@ -31,10 +31,10 @@ func playlistHeight(n int) int { return playerHeight + n*playlistRow }
 // framing middleware lets the configured sites frame everything under
 // /embed/. oEmbed, which hands out the iframe code, lives here too.
 func (s *Server) routesEmbed(r *gin.Engine, api *gin.RouterGroup) {
-	r.Match(getHead, "/embed/episodes/:id", s.handle(s.embedEpisode))
-	r.Match(getHead, "/embed/shows/:show", s.handle(s.embedShow))
-	r.Match(getHead, "/embed/articles", s.handle(s.embedArticle))
-	r.Match(getHead, "/oembed", s.handle(s.oembed))
+	r.Match(GetHead, "/embed/episodes/:id", s.Handle(s.embedEpisode))
+	r.Match(GetHead, "/embed/shows/:show", s.Handle(s.embedShow))
+	r.Match(GetHead, "/embed/articles", s.Handle(s.embedArticle))
+	r.Match(GetHead, "/oembed", s.Handle(s.oembed))
 }
 
 // embedData is what the player templates get.
@@ -56,7 +56,7 @@ var colorRE = regexp.MustCompile(`^#?[0-9a-fA-F]{6}$`)
 // refused rather than ignored, so whoever writes the embed code sees the
 // mistake at once.
 func (s *Server) newEmbed(c *gin.Context) (*embedData, error) {
-	d := &embedData{CSS: s.staticURL("player.css"), JS: s.staticURL("player.js"), Start: startTime(c)}
+	d := &embedData{CSS: s.StaticURL("player.css"), JS: s.StaticURL("player.js"), Start: startTime(c)}
 	switch t := c.Query("theme"); t {
 	case "", "auto":
 	case "light", "dark":
@@ -92,7 +92,7 @@ func (s *Server) renderEmbed(c *gin.Context, d *embedData) error {
 		d.Title = d.Current.Title
 	}
 	publicCache(c)
-	return s.render(c, http.StatusOK, "embed.html", d)
+	return s.Render(c, http.StatusOK, "embed.html", d)
 }
 
 func (s *Server) embedEpisode(c *gin.Context) error {
@@ -101,14 +101,14 @@ func (s *Server) embedEpisode(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	e, err := s.store.GetEpisode(ctx, c.Param("id"))
+	e, err := s.Store.GetEpisode(ctx, c.Param("id"))
 	if err != nil {
-		return orNotFound(err, "episode", c.Param("id"))
+		return OrNotFound(err, "episode", c.Param("id"))
 	}
-	if !e.IsLive(s.now()) {
-		return notFound("episode", e.ID)
+	if !e.IsLive(s.Now()) {
+		return NotFound("episode", e.ID)
 	}
-	sh, err := s.store.GetShowByID(ctx, e.ShowID)
+	sh, err := s.Store.GetShowByID(ctx, e.ShowID)
 	if err != nil {
 		return err
 	}
@@ -139,16 +139,16 @@ func (s *Server) embedShow(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	sh, err := s.publicShow(c, c.Param("show"))
+	sh, err := s.PublicShow(c, c.Param("show"))
 	if err != nil {
 		return err
 	}
-	eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.now(), Limit: limit})
+	eps, err := s.Store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.Now(), Limit: limit})
 	if err != nil {
 		return err
 	}
 	if len(eps) == 0 {
-		return httpError(http.StatusNotFound, "not_found", fmt.Sprintf("show %s has no episodes yet", sh.Slug))
+		return NewError(http.StatusNotFound, "not_found", fmt.Sprintf("show %s has no episodes yet", sh.Slug))
 	}
 	sv := s.pageShow(sh)
 	for _, e := range eps {
@@ -177,12 +177,12 @@ func (s *Server) embedArticle(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	a, err := s.store.GetArticleByURL(ctx, u)
+	a, err := s.Store.GetArticleByURL(ctx, u)
 	if err != nil && !isNotFound(err) {
 		return err
 	}
 	if a != nil {
-		eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ArticleID: a.ID, LiveAt: s.now(), Limit: limit})
+		eps, err := s.Store.ListEpisodes(ctx, catalog.EpisodeFilter{ArticleID: a.ID, LiveAt: s.Now(), Limit: limit})
 		if err != nil {
 			return err
 		}
@@ -190,7 +190,7 @@ func (s *Server) embedArticle(c *gin.Context) error {
 		for _, e := range eps {
 			sv, ok := shows[e.ShowID]
 			if !ok {
-				sh, err := s.store.GetShowByID(ctx, e.ShowID)
+				sh, err := s.Store.GetShowByID(ctx, e.ShowID)
 				if err != nil {
 					return err
 				}

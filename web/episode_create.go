@@ -42,7 +42,7 @@ func (s *Server) createEpisode(ctx context.Context, sh *catalog.Show, id string,
 	}
 	e = &catalog.Episode{
 		ID: id, GUID: catalog.NewGUID(), ShowID: sh.ID,
-		PublishedAt: s.now().UTC().Truncate(time.Second),
+		PublishedAt: s.Now().UTC().Truncate(time.Second),
 		Status:      catalog.StatusPublished, Type: catalog.EpisodeFull,
 		Audio:    audioOf(up, info),
 		Chapters: chaptersOf(info),
@@ -64,10 +64,10 @@ func (s *Server) createEpisode(ctx context.Context, sh *catalog.Show, id string,
 			e.ArtworkKey, e.ArtworkMIME = key, mimeType
 		}
 	}
-	if err := s.store.CreateEpisode(ctx, e); err != nil {
+	if err := s.Store.CreateEpisode(ctx, e); err != nil {
 		return nil, err
 	}
-	return s.store.GetEpisode(ctx, e.ID)
+	return s.Store.GetEpisode(ctx, e.ID)
 }
 
 // replaceAudio gives episode e the audio in up (already stored under a new
@@ -99,7 +99,7 @@ func (s *Server) replaceAudio(ctx context.Context, e *catalog.Episode, up *audio
 			e.ArtworkKey, e.ArtworkMIME = key, mimeType
 		}
 	}
-	if err := s.store.UpdateEpisode(ctx, e); err != nil {
+	if err := s.Store.UpdateEpisode(ctx, e); err != nil {
 		return err
 	}
 	s.deleteBlobs(context.WithoutCancel(ctx), old...)
@@ -108,7 +108,7 @@ func (s *Server) replaceAudio(ctx context.Context, e *catalog.Episode, up *audio
 
 // probeBlob reads what onair needs from a stored audio blob.
 func (s *Server) probeBlob(ctx context.Context, key string) (*media.Info, error) {
-	r, bi, err := s.blobs.Open(ctx, key)
+	r, bi, err := s.Blobs.Open(ctx, key)
 	if err != nil {
 		return nil, err
 	}
@@ -120,16 +120,16 @@ func (s *Server) probeBlob(ctx context.Context, key string) (*media.Info, error)
 // episode: what the file turned out to be, or why onair cannot read it.
 // Other errors pass unchanged.
 func probeError(err error, fileName string) error {
-	if he := audioRefused(err, fileName); he != nil {
+	if he := AudioRefused(err, fileName); he != nil {
 		return he
 	}
 	return err
 }
 
-// audioRefused is the client's answer to media.Probe refusing a file, in
+// AudioRefused is the client's answer to media.Probe refusing a file, in
 // the words media made for people (media.Refusal), with err kept behind
 // it for the logs; nil when err is no such refusal.
-func audioRefused(err error, fileName string) *Error {
+func AudioRefused(err error, fileName string) *Error {
 	what := "the uploaded file"
 	if fileName != "" {
 		what = fmt.Sprintf("the uploaded file %q", fileName)
@@ -141,14 +141,14 @@ func audioRefused(err error, fileName string) *Error {
 			msg = found
 		}
 		if msg == "" {
-			return httpError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio").because(err)
+			return NewError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio").Because(err)
 		}
-		return httpError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio: "+msg).because(err)
+		return NewError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio: "+msg).Because(err)
 	case errors.Is(err, media.ErrUnsupported), errors.Is(err, media.ErrTruncated), errors.Is(err, media.ErrCorrupt):
 		if msg == "" {
-			return httpError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio").because(err)
+			return NewError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio").Because(err)
 		}
-		return httpError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio: "+msg).because(err)
+		return NewError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio: "+msg).Because(err)
 	}
 	return nil
 }
@@ -166,7 +166,7 @@ func (s *Server) putEmbeddedArtwork(ctx context.Context, episodeID string, art *
 		return "", "", nil
 	}
 	key = "episodes/" + episodeID + "/art-" + catalog.NewID() + "." + ext
-	if _, err := s.blobs.Put(ctx, key, bytes.NewReader(art.Data)); err != nil {
+	if _, err := s.Blobs.Put(ctx, key, bytes.NewReader(art.Data)); err != nil {
 		return "", "", err
 	}
 	return key, imageMIME[ext], nil

@@ -24,11 +24,11 @@ func (s *Server) errorPage(c *gin.Context, he *Error) {
 	if he.Status >= 500 {
 		msg = "Something went wrong on our side. Please try again in a moment."
 	}
-	p := s.newPage(title, &errorPageData{
-		Status: he.Status, Title: title, Message: msg, RequestID: requestIDOf(c),
+	p := s.NewPage(title, &errorPageData{
+		Status: he.Status, Title: title, Message: msg, RequestID: RequestIDOf(c),
 	})
-	if err := s.render(c, he.Status, "error.html", p); err != nil {
-		s.log.ErrorContext(c.Request.Context(), "error page", "err", err)
+	if err := s.Render(c, he.Status, "error.html", p); err != nil {
+		s.Log.ErrorContext(c.Request.Context(), "error page", "err", err)
 		c.String(he.Status, "%d %s\n", he.Status, title)
 	}
 }

@@ -32,26 +32,26 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.cause }
 
-func httpError(status int, code, msg string) *Error {
+func NewError(status int, code, msg string) *Error {
 	return &Error{Status: status, Code: code, Message: msg}
 }
 
 // because is e with cause as the error behind it, for the logs.
-func (e *Error) because(cause error) *Error {
+func (e *Error) Because(cause error) *Error {
 	c := *e
 	c.cause = cause
 	return &c
 }
 
 var (
-	errNoRoute  = httpError(http.StatusNotFound, "not_found", "no such page")
-	errNoMethod = httpError(http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
+	ErrNoRoute  = NewError(http.StatusNotFound, "not_found", "no such page")
+	ErrNoMethod = NewError(http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
 )
 
 // errMediaNotFound is the one 404 of media delivery: an unknown key, a
 // missing blob and media that is not live yet all read the same, so the
 // answer tells nothing about which it was.
-var errMediaNotFound = httpError(http.StatusNotFound, "not_found", "no such media file")
+var errMediaNotFound = NewError(http.StatusNotFound, "not_found", "no such media file")
 
 // mediaNotFound turns the not-found errors of resolving and opening a blob
 // into errMediaNotFound; other errors pass unchanged.
@@ -63,69 +63,69 @@ func mediaNotFound(err error) error {
 }
 
 // handle adapts a handler that returns an error to gin.
-func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
+func (s *Server) Handle(h func(*gin.Context) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if err := h(c); err != nil {
-			s.writeError(c, err)
+			s.WriteError(c, err)
 		}
 	}
 }
 
-// toHTTP maps any error to what the client is told: the one place where
+// ToHTTP maps any error to what the client is told: the one place where
 // sentinel errors become statuses. The message is never err.Error(): that
 // carries the package and store prefixes of the wrapping for the logs
 // ("sqlite: show x: not found"). Handlers that know what the client named
-// say so themselves (orNotFound, slugTaken); a sentinel that arrives bare
+// say so themselves (OrNotFound, slugTaken); a sentinel that arrives bare
 // gets a plain phrase, or the words its package made for people
 // (catalog.InvalidMessage, media.Refusal).
-func toHTTP(err error) *Error {
+func ToHTTP(err error) *Error {
 	var he *Error
 	var mb *http.MaxBytesError
 	switch {
 	case errors.As(err, &he):
 		return he
 	case errors.As(err, &mb):
-		return httpError(http.StatusRequestEntityTooLarge, "too_large",
+		return NewError(http.StatusRequestEntityTooLarge, "too_large",
 			fmt.Sprintf("the request is larger than the limit of %d bytes", mb.Limit))
 	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, media.ErrBlobMissing):
-		return httpError(http.StatusNotFound, "not_found", "not found")
+		return NewError(http.StatusNotFound, "not_found", "not found")
 	case errors.Is(err, catalog.ErrConflict):
-		return httpError(http.StatusConflict, "conflict", "conflicts with what is stored already")
+		return NewError(http.StatusConflict, "conflict", "conflicts with what is stored already")
 	case errors.Is(err, catalog.ErrInvalid):
-		return httpError(http.StatusUnprocessableEntity, "invalid", catalog.InvalidMessage(err))
+		return NewError(http.StatusUnprocessableEntity, "invalid", catalog.InvalidMessage(err))
 	}
-	if he := audioRefused(err, ""); he != nil {
+	if he := AudioRefused(err, ""); he != nil {
 		return he
 	}
-	return httpError(http.StatusInternalServerError, "internal", "internal server error")
+	return NewError(http.StatusInternalServerError, "internal", "internal server error")
 }
 
 // writeError sends err as JSON for the API and machine routes, and as an HTML
 // page for a browser asking for a page. 500s are logged with the request id.
-func (s *Server) writeError(c *gin.Context, err error) {
+func (s *Server) WriteError(c *gin.Context, err error) {
 	var me *movedError
 	if errors.As(err, &me) && !c.Writer.Written() {
 		c.Abort()
 		writeMoved(c, me)
 		return
 	}
-	he := toHTTP(err)
+	he := ToHTTP(err)
 	if he.Status >= 500 {
-		s.log.ErrorContext(c.Request.Context(), "request failed",
-			"err", err, "request_id", requestIDOf(c), "path", c.Request.URL.Path)
+		s.Log.ErrorContext(c.Request.Context(), "request failed",
+			"err", err, "request_id", RequestIDOf(c), "path", c.Request.URL.Path)
 	}
 	c.Abort()
 	if c.Writer.Written() {
 		return
 	}
-	html := wantsHTML(c.Request)
-	if s.publicData[c.FullPath()] {
+	html := WantsHTML(c.Request)
+	if s.PublicData[c.FullPath()] {
 		// requestID and framing left out what an error needs: it is this
 		// client's, not shared data, and as HTML it is a page.
 		h := c.Writer.Header()
-		h["X-Request-Id"] = []string{requestIDOf(c)}
+		h["X-Request-Id"] = []string{RequestIDOf(c)}
 		if html {
-			setNoFrames(h)
+			SetNoFrames(h)
 		}
 	}
 	if html {
@@ -135,9 +135,9 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	c.JSON(he.Status, gin.H{"error": gin.H{"code": he.Code, "message": he.Message}})
 }
 
-// wantsHTML reports whether the request is a browser asking for a page,
+// WantsHTML reports whether the request is a browser asking for a page,
 // rather than an API, feed or media client.
-func wantsHTML(r *http.Request) bool {
+func WantsHTML(r *http.Request) bool {
 	p := r.URL.Path
 	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/media/") || p == "/oembed" {
 		return false

@@ -177,7 +177,7 @@ func TestErrorMessagesArePlain(t *testing.T) {
 	}
 }
 
-// TestToHTTPPlain: a sentinel that reaches toHTTP still wrapped in the
+// TestToHTTPPlain: a sentinel that reaches ToHTTP still wrapped in the
 // stores' and packages' prefixes keeps its status and code, and the client
 // is told in plain words (the Invalidf message, the words media made).
 func TestToHTTPPlain(t *testing.T) {
@@ -198,7 +198,7 @@ func TestToHTTPPlain(t *testing.T) {
 		{fmt.Errorf("web: upload: %w", &http.MaxBytesError{Limit: 1024}), 413, "too_large", "the request is larger than the limit of 1024 bytes"},
 		{fmt.Errorf("sqlite: disk I/O error"), 500, "internal", "internal server error"},
 	} {
-		he := toHTTP(tt.err)
+		he := ToHTTP(tt.err)
 		if he.Status != tt.status || he.Code != tt.code || he.Message != tt.msg {
 			t.Errorf("%v: %d %s %q, want %d %s %q", tt.err, he.Status, he.Code, he.Message, tt.status, tt.code, tt.msg)
 		}

@@ -114,7 +114,7 @@ func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat)
 		c.entries, c.renders = map[feedKey]*feedEntry{}, map[feedKey]*sync.Mutex{}
 	}
 	ent := c.entries[key]
-	if ent != nil && ent.fresh(sh, s.cfg.BaseURL, s.now()) {
+	if ent != nil && ent.fresh(sh, s.Cfg.BaseURL, s.Now()) {
 		c.mu.Unlock()
 		return ent, nil
 	}
@@ -130,7 +130,7 @@ func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat)
 	c.mu.Lock()
 	prev, changes := c.entries[key], c.changes
 	c.mu.Unlock()
-	if prev != nil && prev != ent && prev.fresh(sh, s.cfg.BaseURL, s.now()) {
+	if prev != nil && prev != ent && prev.fresh(sh, s.Cfg.BaseURL, s.Now()) {
 		return prev, nil // rendered while we waited
 	}
 	next, err := s.renderFeed(ctx, sh, f)
@@ -150,7 +150,7 @@ func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat)
 		// The data's own times do not move on every change (deleting an
 		// episode, linking an older article), but Last-Modified must.
 		if !next.lastMod.After(prev.lastMod) {
-			next.setLastMod(maxTime(prev.lastMod.Add(time.Second), s.now()))
+			next.setLastMod(maxTime(prev.lastMod.Add(time.Second), s.Now()))
 		}
 	}
 	if prev != nil && prev.sum == next.sum {
@@ -166,14 +166,14 @@ func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat)
 	return next, nil
 }
 
-// renderFeed renders the show's feed as it is at s.now().
+// renderFeed renders the show's feed as it is at s.Now().
 func (s *Server) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
-	now := s.now()
+	now := s.Now()
 	in, err := s.liveFeed(ctx, sh)
 	if err != nil {
 		return nil, err
 	}
-	next, scheduled, err := s.store.NextScheduled(ctx, sh.ID, now)
+	next, scheduled, err := s.Store.NextScheduled(ctx, sh.ID, now)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +182,7 @@ func (s *Server) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat
 		return nil, err
 	}
 	ent := newFeedEntry(body, feeds.LastChange(sh, in.Episodes))
-	ent.version, ent.base = sh.Version, s.cfg.BaseURL
+	ent.version, ent.base = sh.Version, s.Cfg.BaseURL
 	if scheduled {
 		ent.expires = next
 	}

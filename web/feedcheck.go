@@ -27,7 +27,7 @@ func (s *Server) apiValidateShow(c *gin.Context) error {
 			errs++
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"feed": s.feedURL(sh, feedRSS.name), "errors": errs,
+	c.JSON(http.StatusOK, gin.H{"feed": s.FeedURL(sh, feedRSS.name), "errors": errs,
 		"warnings": len(fs) - errs, "findings": nonNil(fs)})
 	return nil
 }
@@ -71,15 +71,15 @@ func (s *Server) measureArtwork(ctx context.Context, key string) *feeds.Image {
 	if v, ok := s.artworkSizes.Load(key); ok {
 		return v.(*feeds.Image)
 	}
-	r, _, err := s.blobs.Open(ctx, key)
+	r, _, err := s.Blobs.Open(ctx, key)
 	if err != nil {
-		s.log.WarnContext(ctx, "feed check: open artwork", "key", key, "err", err)
+		s.Log.WarnContext(ctx, "feed check: open artwork", "key", key, "err", err)
 		return nil
 	}
 	defer r.Close()
 	img, err := feeds.MeasureImage(r)
 	if err != nil {
-		s.log.WarnContext(ctx, "feed check: read artwork", "key", key, "err", err)
+		s.Log.WarnContext(ctx, "feed check: read artwork", "key", key, "err", err)
 		return nil
 	}
 	s.artworkSizes.Store(key, img)

@@ -92,7 +92,7 @@ func (e *feedEntry) serve(w http.ResponseWriter, r *http.Request, contentType []
 	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		writeWhole(w, r, body)
+		WriteWhole(w, r, body)
 	}
 }
 

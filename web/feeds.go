@@ -27,21 +27,21 @@ var (
 	feedFormats = []*feedFormat{feedRSS, feedAtom, feedJSON}
 )
 
-var getHead = []string{http.MethodGet, http.MethodHead}
+var GetHead = []string{http.MethodGet, http.MethodHead}
 
 // routesFeeds registers the show feeds, the episodes' JSON chapters and the
 // publisher's feed check.
 func (s *Server) routesFeeds(r *gin.Engine, api *gin.RouterGroup) {
 	for _, f := range feedFormats {
 		path := "/shows/:show/feed." + f.name
-		r.Match(getHead, path, anyOrigin, s.handle(s.serveFeed(f)))
+		r.Match(GetHead, path, anyOrigin, s.Handle(s.serveFeed(f)))
 		r.OPTIONS(path, s.corsPreflight)
-		s.publicData[path] = true
+		s.PublicData[path] = true
 	}
-	r.Match(getHead, "/shows/:show/episodes/:id/chapters.json", anyOrigin, s.handle(s.serveChapters))
-	s.publicData["/shows/:show/episodes/:id/chapters.json"] = true
+	r.Match(GetHead, "/shows/:show/episodes/:id/chapters.json", anyOrigin, s.Handle(s.serveChapters))
+	s.PublicData["/shows/:show/episodes/:id/chapters.json"] = true
 	r.OPTIONS("/shows/:show/episodes/:id/chapters.json", s.corsPreflight)
-	api.GET("/shows/:show/validate", s.handle(s.apiValidateShow))
+	api.GET("/shows/:show/validate", s.Handle(s.apiValidateShow))
 }
 
 // anyOrigin lets pages on any site read the response (CORS): feeds and
@@ -60,7 +60,7 @@ func (s *Server) serveFeed(f *feedFormat) func(*gin.Context) error {
 	return func(c *gin.Context) error {
 		sh, err := s.feedShow(c.Request.Context(), c.Param("show"))
 		if err != nil {
-			return s.showMoved(c, c.Param("show"), err)
+			return s.ShowMoved(c, c.Param("show"), err)
 		}
 		ent, err := s.feedBytes(c.Request.Context(), sh, f)
 		if err != nil {
@@ -74,25 +74,25 @@ func (s *Server) serveFeed(f *feedFormat) func(*gin.Context) error {
 // feedLinks are the URLs a show's feeds point at, all from urls.go.
 func (s *Server) feedLinks(sh *catalog.Show) feeds.Links {
 	return feeds.Links{
-		Show: s.showURL(sh),
-		RSS:  s.feedURL(sh, feedRSS.name),
-		Atom: s.feedURL(sh, feedAtom.name),
-		JSON: s.feedURL(sh, feedJSON.name),
-		Hub:  s.cfg.WebSubHub,
+		Show: s.ShowURL(sh),
+		RSS:  s.FeedURL(sh, feedRSS.name),
+		Atom: s.FeedURL(sh, feedAtom.name),
+		JSON: s.FeedURL(sh, feedJSON.name),
+		Hub:  s.Cfg.WebSubHub,
 		Episode: func(e *catalog.Episode) string {
-			return s.episodeURL(sh, e)
+			return s.EpisodeURL(sh, e)
 		},
 		Chapters: func(e *catalog.Episode) string {
-			return s.chaptersURL(sh, e)
+			return s.ChaptersURL(sh, e)
 		},
-		Media: s.mediaURL,
+		Media: s.MediaURL,
 	}
 }
 
 // liveFeed reads what a show's feeds show now: its live episodes, newest
 // first.
 func (s *Server) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, error) {
-	eps, err := s.store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.now()})
+	eps, err := s.Store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.Now()})
 	if err != nil {
 		return feeds.Input{}, err
 	}
@@ -103,15 +103,15 @@ func (s *Server) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, e
 // without chapters, drafts and scheduled ones have none to show.
 func (s *Server) serveChapters(c *gin.Context) error {
 	ctx := c.Request.Context()
-	sh, err := s.publicShow(c, c.Param("show"))
+	sh, err := s.PublicShow(c, c.Param("show"))
 	if err != nil {
 		return err
 	}
-	e, err := s.store.GetEpisode(ctx, c.Param("id"))
+	e, err := s.Store.GetEpisode(ctx, c.Param("id"))
 	if err != nil {
-		return orNotFound(err, "episode", c.Param("id"))
+		return OrNotFound(err, "episode", c.Param("id"))
 	}
-	if e.ShowID != sh.ID || !e.IsLive(s.now()) || len(e.Chapters) == 0 {
+	if e.ShowID != sh.ID || !e.IsLive(s.Now()) || len(e.Chapters) == 0 {
 		return catalog.ErrNotFound
 	}
 	b, err := feeds.Chapters(sh, e)

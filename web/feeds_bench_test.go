@@ -16,7 +16,7 @@ import (
 func BenchmarkFeedServe(b *testing.B) {
 	t := &testing.T{}
 	env := newFeedEnv(t, Config{})
-	env.srv.log = slog.New(logs.NewHandler(io.Discard, nil)) // as onair serve logs
+	env.srv.Log = slog.New(logs.NewHandler(io.Discard, nil)) // as onair serve logs
 	env.t = t
 	env.seedShow("daily", 100)
 	_, rec := env.get("/shows/daily/feed.rss")

@@ -59,7 +59,7 @@ func (env *feedEnv) open(cfg Config) {
 	}
 	env.store = st
 	env.srv = New(cfg, st, blobs, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	env.srv.now = env.now
+	env.srv.Now = env.now
 	env.h = env.srv.Handler()
 }
 

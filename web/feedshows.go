@@ -43,7 +43,7 @@ type cachedShow struct {
 // feedShowTTL ago, or a fresh read. A slug no show has now is the store's
 // ErrNotFound (the show may have had it: see showMoved).
 func (s *Server) feedShow(ctx context.Context, slug string) (*catalog.Show, error) {
-	now := s.now()
+	now := s.Now()
 	c := &s.feedShows
 	c.mu.RLock()
 	cs, ok := c.m[slug]
@@ -51,7 +51,7 @@ func (s *Server) feedShow(ctx context.Context, slug string) (*catalog.Show, erro
 	if ok && !now.Before(cs.at) && now.Sub(cs.at) < feedShowTTL {
 		return cs.sh, nil
 	}
-	sh, err := s.store.GetShow(ctx, slug)
+	sh, err := s.Store.GetShow(ctx, slug)
 	if err != nil {
 		if ok && errors.Is(err, catalog.ErrNotFound) {
 			c.mu.Lock()
@@ -113,9 +113,9 @@ func (s *Server) ShowChanged(showID string) {
 // showExists reports whether the show is in the store; when the store
 // cannot tell, it says yes, so a show's feeds are never dropped by mistake.
 func (s *Server) showExists(ctx context.Context, showID string) bool {
-	_, err := s.store.GetShowByID(ctx, showID)
+	_, err := s.Store.GetShowByID(ctx, showID)
 	if err != nil && !errors.Is(err, catalog.ErrNotFound) {
-		s.log.WarnContext(ctx, "feed cache: look up a changed show", "show", showID, "err", err)
+		s.Log.WarnContext(ctx, "feed cache: look up a changed show", "show", showID, "err", err)
 	}
 	return !errors.Is(err, catalog.ErrNotFound)
 }

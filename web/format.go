@@ -5,10 +5,10 @@ import (
 	"time"
 )
 
-// formatDuration writes a duration the way players show it: M:SS under an
+// FormatDuration writes a duration the way players show it: M:SS under an
 // hour and H:MM:SS from an hour, seconds rounded down ("25:26", "1:02:05";
 // never "28:6"). The player's JavaScript formats the same way.
-func formatDuration(d time.Duration) string {
+func FormatDuration(d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}

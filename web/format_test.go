@@ -28,7 +28,7 @@ var durationCases = []struct {
 
 func TestFormatDuration(t *testing.T) {
 	for _, tt := range durationCases {
-		if got := formatDuration(tt.in); got != tt.want {
+		if got := FormatDuration(tt.in); got != tt.want {
 			t.Errorf("formatDuration(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

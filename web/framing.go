@@ -16,22 +16,22 @@ import (
 // turns out an HTML error page (writeError).
 // The header values are shared by every response, built once: the
 // handlers never change them in place.
-func (s *Server) framing(c *gin.Context) {
-	if s.publicData[c.FullPath()] {
+func (s *Server) Framing(c *gin.Context) {
+	if s.PublicData[c.FullPath()] {
 		c.Next()
 		return
 	}
 	h := c.Writer.Header()
 	if isEmbedPath(c.Request.URL.Path) {
-		h["Content-Security-Policy"] = s.cspEmbed
+		h["Content-Security-Policy"] = s.CSPEmbed
 	} else {
-		setNoFrames(h)
+		SetNoFrames(h)
 	}
 	c.Next()
 }
 
-// setNoFrames refuses every frame.
-func setNoFrames(h http.Header) {
+// SetNoFrames refuses every frame.
+func SetNoFrames(h http.Header) {
 	h["Content-Security-Policy"] = cspNoFrames
 	h["X-Frame-Options"] = hDeny
 }

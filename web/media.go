@@ -18,13 +18,13 @@ import (
 
 // routesMedia registers media delivery, download stats and metrics.
 func (s *Server) routesMedia(r *gin.Engine, api *gin.RouterGroup) {
-	serve := s.handle(s.serveMedia)
+	serve := s.Handle(s.serveMedia)
 	r.GET("/media/*key", serve)
 	r.HEAD("/media/*key", serve)
 	r.OPTIONS("/media/*key", s.corsPreflight)
-	r.Match(getHead, "/metrics", s.serveMetrics)
-	api.GET("/shows/:show/stats", s.handle(s.getShowStats))
-	api.GET("/episodes/:id/stats", s.handle(s.getEpisodeStats))
+	r.Match(GetHead, "/metrics", s.ServeMetrics)
+	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
+	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
 }
 
 // Headers every media response carries. Keys never get other bytes, so a
@@ -73,13 +73,13 @@ func (s *Server) serveMedia(c *gin.Context) (err error) {
 	}
 	// A preview is served here even with redirects on: a presigned or CDN
 	// URL would let anyone it reaches fetch media that is not public.
-	if s.cfg.MediaRedirect && !preview {
+	if s.Cfg.MediaRedirect && !preview {
 		return s.redirectMedia(c, key, blob)
 	}
 	if !blob.current {
 		// A key its owner no longer names was most likely deleted, maybe
 		// through another node: ask the storage, not a cache of it.
-		if _, err := s.blobs.Stat(ctx, key); err != nil {
+		if _, err := s.Blobs.Stat(ctx, key); err != nil {
 			return err
 		}
 	}
@@ -112,8 +112,8 @@ func (s *Server) serveMedia(c *gin.Context) (err error) {
 	cleanRange(c.Request.Header, info.Size)
 	hintRead(rd, c.Request, info.Size)
 	http.ServeContent(w, c.Request, "", info.ModTime, rd)
-	s.metrics.mediaBytes.Add(float64(w.written))
-	c.Set(ctxBytesSent, w.written)
+	s.Metrics.mediaBytes.Add(float64(w.written))
+	c.Set(CtxBytesSent, w.written)
 	if err := w.failure(); err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Server) resolveMedia(ctx context.Context, key string) (mediaBlob, error
 	ext := path.Ext(file)
 	switch parts[0] {
 	case "episodes":
-		ep, err := s.owners.episode(ctx, s.store, parts[1], time.Now())
+		ep, err := s.owners.episode(ctx, s.Store, parts[1], time.Now())
 		if err != nil {
 			return mediaBlob{}, err
 		}
@@ -158,7 +158,7 @@ func (s *Server) resolveMedia(ctx context.Context, key string) (mediaBlob, error
 		cur := key == ep.Audio.Key
 		return mediaBlob{mime: pick(cur, ep.Audio.MIME, ext), title: ep.Title, episode: ep, audio: true, current: cur}, nil
 	case "shows":
-		sh, err := s.owners.show(ctx, s.store, parts[1], time.Now())
+		sh, err := s.owners.show(ctx, s.Store, parts[1], time.Now())
 		if err != nil {
 			return mediaBlob{}, err
 		}
@@ -190,21 +190,21 @@ func mediaETag(key string, size int64) string {
 
 // countDelivery records the bytes a GET delivered for download counting.
 func (s *Server) countDelivery(c *gin.Context, ep *catalog.Episode, w *mediaWriter, size int64) {
-	if s.cfg.Downloads == nil || w.written == 0 {
+	if s.Cfg.Downloads == nil || w.written == 0 {
 		return
 	}
-	hit := analytics.Hit{IP: c.ClientIP(), UserAgent: c.Request.UserAgent(), Episode: ep, At: s.now()}
+	hit := analytics.Hit{IP: c.ClientIP(), UserAgent: c.Request.UserAgent(), Episode: ep, At: s.Now()}
 	switch {
 	case w.status == http.StatusOK:
 		hit.Start, hit.End = 0, w.written
-		s.cfg.Downloads.Observe(hit)
+		s.Cfg.Downloads.Observe(hit)
 	case w.status == http.StatusPartialContent && !w.multipart:
 		start, ok := contentRangeStart(w.Header().Get("Content-Range"))
 		if !ok {
 			return
 		}
 		hit.Start, hit.End = start, start+w.written
-		s.cfg.Downloads.Observe(hit)
+		s.Cfg.Downloads.Observe(hit)
 	case w.status == http.StatusPartialContent:
 		// Several ranges in one response: count those asked for, if
 		// the whole response went out.
@@ -218,7 +218,7 @@ func (s *Server) countDelivery(c *gin.Context, ep *catalog.Episode, w *mediaWrit
 		}
 		for _, r := range rs {
 			hit.Start, hit.End = r.Start, r.End
-			s.cfg.Downloads.Observe(hit)
+			s.Cfg.Downloads.Observe(hit)
 		}
 	}
 }

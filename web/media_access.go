@@ -31,7 +31,7 @@ import (
 // that anyone could reuse.
 func (s *Server) mediaAccess(c *gin.Context, blob mediaBlob) (preview bool, err error) {
 	ep := blob.episode
-	if ep == nil || ep.IsLive(s.now()) {
+	if ep == nil || ep.IsLive(s.Now()) {
 		return false, nil
 	}
 	ok, err := s.mayPreview(c, ep)
@@ -49,8 +49,8 @@ func (s *Server) mediaAccess(c *gin.Context, blob mediaBlob) (preview bool, err 
 // or a dashboard session whose user may edit the episode's show.
 func (s *Server) mayPreview(c *gin.Context, ep *catalog.Episode) (bool, error) {
 	ctx := c.Request.Context()
-	if secret, ok := bearerToken(c.GetHeader("Authorization")); ok {
-		_, err := s.tokenFor(ctx, secret)
+	if secret, ok := BearerToken(c.GetHeader("Authorization")); ok {
+		_, err := s.TokenFor(ctx, secret)
 		if err == nil {
 			return true, nil
 		}
@@ -58,18 +58,18 @@ func (s *Server) mayPreview(c *gin.Context, ep *catalog.Episode) (bool, error) {
 			return false, err
 		}
 	}
-	ck, err := c.Cookie(sessionCookie)
+	ck, err := c.Cookie(SessionCookie)
 	if err != nil || ck == "" {
 		return false, nil
 	}
-	sess, err := s.store.GetSession(ctx, hashSecret(ck))
-	if errors.Is(err, catalog.ErrNotFound) || (err == nil && !s.now().Before(sess.ExpiresAt)) {
+	sess, err := s.Store.GetSession(ctx, HashSecret(ck))
+	if errors.Is(err, catalog.ErrNotFound) || (err == nil && !s.Now().Before(sess.ExpiresAt)) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	u, err := s.store.GetUser(ctx, sess.UserID)
+	u, err := s.Store.GetUser(ctx, sess.UserID)
 	if errors.Is(err, catalog.ErrNotFound) {
 		return false, nil
 	}

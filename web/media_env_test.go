@@ -62,7 +62,7 @@ func newMediaEnv(t testing.TB, opts ...func(*Config)) *mediaEnv {
 		o(&cfg)
 	}
 	e.srv = New(cfg, store, blobs, log)
-	e.srv.now = e.now
+	e.srv.Now = e.now
 	h := e.srv.Handler()
 	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.inflight.Add(1)

@@ -35,12 +35,12 @@ func hintRead(rd media.Reader, r *http.Request, size int64) {
 // HEAD, several ranges and conditional requests (often answered without a
 // byte) open as usual, from the storage's cached info when it has it.
 func (s *Server) openMedia(ctx context.Context, r *http.Request, key string) (media.Reader, media.BlobInfo, error) {
-	if ro, ok := s.blobs.(media.RangeOpener); ok && r.Method == http.MethodGet {
+	if ro, ok := s.Blobs.(media.RangeOpener); ok && r.Method == http.MethodGet {
 		if start, end, ok := plainRange(r.Header); ok {
 			return ro.OpenRange(ctx, key, start, end)
 		}
 	}
-	return s.blobs.Open(ctx, key)
+	return s.Blobs.Open(ctx, key)
 }
 
 // plainRange reads a request that asks for the whole blob, or one range

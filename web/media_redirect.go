@@ -58,14 +58,14 @@ func (s *Server) redirectMedia(c *gin.Context, key string, blob mediaBlob) error
 
 // mediaLocation is where a redirected media request goes.
 func (s *Server) mediaLocation(ctx context.Context, key, contentType, disposition string) (string, error) {
-	if s.cfg.MediaBaseURL != "" {
-		return s.cdnMediaURL(key), nil
+	if s.Cfg.MediaBaseURL != "" {
+		return s.CDNMediaURL(key), nil
 	}
-	p, ok := s.blobs.(media.Presigner)
+	p, ok := s.Blobs.(media.Presigner)
 	if !ok {
 		return "", errNoRedirectTarget
 	}
-	return p.PresignGet(ctx, key, s.cfg.MediaRedirectTTL, contentType, disposition)
+	return p.PresignGet(ctx, key, s.Cfg.MediaRedirectTTL, contentType, disposition)
 }
 
 // countRedirect records a redirected request of an episode's audio for
@@ -76,26 +76,26 @@ func (s *Server) mediaLocation(ctx context.Context, key, contentType, dispositio
 // 416 would be). The IAB rules in analytics (one minute of audio past the
 // header, 24-hour windows, union of ranges) then apply unchanged.
 func (s *Server) countRedirect(c *gin.Context, ep *catalog.Episode, key string) {
-	if s.cfg.Downloads == nil {
+	if s.Cfg.Downloads == nil {
 		return
 	}
 	size := ep.Audio.Size
 	if key != ep.Audio.Key || size <= 0 {
-		info, err := s.blobs.Stat(c.Request.Context(), key)
+		info, err := s.Blobs.Stat(c.Request.Context(), key)
 		if err != nil {
 			return
 		}
 		size = info.Size
 	}
-	hit := analytics.Hit{IP: c.ClientIP(), UserAgent: c.Request.UserAgent(), Episode: ep, At: s.now()}
+	hit := analytics.Hit{IP: c.ClientIP(), UserAgent: c.Request.UserAgent(), Episode: ep, At: s.Now()}
 	rng := c.GetHeader("Range")
 	if rng == "" {
 		hit.Start, hit.End = 0, size
-		s.cfg.Downloads.Observe(hit)
+		s.Cfg.Downloads.Observe(hit)
 		return
 	}
 	for _, r := range parseRanges(rng, size) {
 		hit.Start, hit.End = r.Start, r.End
-		s.cfg.Downloads.Observe(hit)
+		s.Cfg.Downloads.Observe(hit)
 	}
 }

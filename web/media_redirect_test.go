@@ -23,8 +23,8 @@ import (
 // to the CDN's copy of the key, never cached, and nothing is proxied.
 func TestMediaRedirectCDN(t *testing.T) {
 	e := newMediaEnv(t)
-	e.srv.cfg.MediaRedirect = true
-	e.srv.cfg.MediaBaseURL = "https://cdn.example"
+	e.srv.Cfg.MediaRedirect = true
+	e.srv.Cfg.MediaBaseURL = "https://cdn.example"
 	e.ts.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	ep := e.episode("One", randomBytes(50_000, 1))
 	for _, tc := range []struct {
@@ -63,8 +63,8 @@ func TestMediaRedirectCounting(t *testing.T) {
 		minute = 4096 + 960000 // header plus one minute at 128 kb/s
 	)
 	e := newMediaEnv(t)
-	e.srv.cfg.MediaRedirect = true
-	e.srv.cfg.MediaBaseURL = "https://cdn.example"
+	e.srv.Cfg.MediaRedirect = true
+	e.srv.Cfg.MediaBaseURL = "https://cdn.example"
 	e.ts.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	body := randomBytes(4096+16000*300, 3) // five minutes
 	for i, tc := range []struct {

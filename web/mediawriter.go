@@ -43,7 +43,7 @@ func (s *Server) newMediaWriter(c *gin.Context) *mediaWriter {
 		ResponseWriter: c.Writer,
 		raw:            raw,
 		rc:             http.NewResponseController(c.Writer),
-		timeout:        s.cfg.MediaWriteTimeout,
+		timeout:        s.Cfg.MediaWriteTimeout,
 	}
 }
 
@@ -151,5 +151,5 @@ func (w *mediaWriter) failure() error {
 	if msg == "" {
 		msg = strings.ToLower(http.StatusText(w.status))
 	}
-	return httpError(w.status, code, msg)
+	return NewError(w.status, code, msg)
 }

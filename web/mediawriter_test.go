@@ -24,7 +24,7 @@ func TestMediaWriteDeadlines(t *testing.T) {
 		t.Skip("takes a few seconds")
 	}
 	e := newMediaEnv(t)
-	e.srv.cfg.MediaWriteTimeout = time.Second
+	e.srv.Cfg.MediaWriteTimeout = time.Second
 	const size = 8 << 20 // more than loopback socket buffers hold
 	ep := e.episode("Slow", randomBytes(size, 4))
 	tests := []struct {
@@ -135,7 +135,7 @@ func TestMediaWriterKeepsSendfile(t *testing.T) {
 		if tt.rng != "" {
 			c.Request.Header.Set("Range", tt.rng)
 		}
-		s := &Server{cfg: Config{MediaWriteTimeout: time.Minute}}
+		s := &Server{Cfg: Config{MediaWriteTimeout: time.Minute}}
 		w := s.newMediaWriter(c)
 		http.ServeContent(w, c.Request, "", time.Now(), f)
 		f.Close()

@@ -14,7 +14,7 @@ import (
 
 // metrics are the server's Prometheus series, in a registry of its own so
 // several servers (tests) never collide.
-type metrics struct {
+type Metrics struct {
 	reg        *prometheus.Registry
 	requests   *prometheus.CounterVec
 	duration   *prometheus.HistogramVec
@@ -23,8 +23,8 @@ type metrics struct {
 	series sync.Map
 }
 
-func (s *Server) newMetrics() *metrics {
-	m := &metrics{
+func (s *Server) NewMetrics() *Metrics {
+	m := &Metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "onair_http_requests_total",
@@ -43,7 +43,7 @@ func (s *Server) newMetrics() *metrics {
 	m.reg.MustRegister(m.requests, m.duration, m.mediaBytes,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if rec := s.cfg.Downloads; rec != nil {
+	if rec := s.Cfg.Downloads; rec != nil {
 		m.reg.MustRegister(
 			prometheus.NewCounterFunc(prometheus.CounterOpts{
 				Name: "onair_download_events_recorded_total",
@@ -68,7 +68,7 @@ func (s *Server) countRequest(c *gin.Context, d time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
-	series := s.metrics.seriesFor(route, methodLabel(c.Request.Method), c.Writer.Status())
+	series := s.Metrics.seriesFor(route, methodLabel(c.Request.Method), c.Writer.Status())
 	series.requests.Inc()
 	series.duration.Observe(d.Seconds())
 }
@@ -101,7 +101,7 @@ type requestSeries struct {
 // string were a good part of every request's own cost. Methods and
 // statuses come from a small set, routes from the router, so the map
 // stays small.
-func (m *metrics) seriesFor(route, method string, status int) requestSeries {
+func (m *Metrics) seriesFor(route, method string, status int) requestSeries {
 	k := seriesKey{route, method, status}
 	if v, ok := m.series.Load(k); ok {
 		return v.(requestSeries)
@@ -119,9 +119,9 @@ func (m *metrics) seriesFor(route, method string, status int) requestSeries {
 // only clients on this machine or a private network get them, and nobody
 // does when they have a listener of their own (Config.MetricsListener);
 // anyone else gets the 404 of an unknown path.
-func (s *Server) serveMetrics(c *gin.Context) {
-	if s.cfg.MetricsListener || !privateClient(c) {
-		s.writeError(c, errNoRoute)
+func (s *Server) ServeMetrics(c *gin.Context) {
+	if s.Cfg.MetricsListener || !PrivateClient(c) {
+		s.WriteError(c, ErrNoRoute)
 		return
 	}
 	s.metricsHandler().ServeHTTP(c.Writer, c.Request)
@@ -136,5 +136,5 @@ func (s *Server) MetricsHandler() http.Handler {
 }
 
 func (s *Server) metricsHandler() http.Handler {
-	return promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+	return promhttp.HandlerFor(s.Metrics.reg, promhttp.HandlerOpts{})
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// privateClient reports whether the request comes from loopback or a
+// PrivateClient reports whether the request comes from loopback or a
 // private network (RFC 1918, fc00::/7): the connection's peer, the client
 // a trusted proxy names (gin's ClientIP), and every address that any
 // forwarding header (X-Forwarded-For, X-Real-IP, Forwarded) names, trusted
@@ -18,7 +18,7 @@ import (
 // be read refuses too. A client can only refuse itself by sending such
 // headers, never let itself in. Behind a proxy that names no client at all,
 // every request has the proxy's address.
-func privateClient(c *gin.Context) bool {
+func PrivateClient(c *gin.Context) bool {
 	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
 	if err != nil {
 		host = c.Request.RemoteAddr

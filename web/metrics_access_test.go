@@ -66,7 +66,7 @@ func TestMetricsAccess(t *testing.T) {
 		}
 	}
 
-	e.srv.cfg.MetricsListener = true
+	e.srv.Cfg.MetricsListener = true
 	if res, _ := serveFrom(h, "GET", "/metrics", "127.0.0.1:5000", nil); res.Code != 404 {
 		t.Errorf("with a metrics listener, main /metrics from loopback: %d, want 404", res.Code)
 	}

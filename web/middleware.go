@@ -11,7 +11,7 @@ import (
 )
 
 // requestID gives every request an id, echoed in X-Request-Id and in logs.
-// The response header is where it is kept (requestIDOf reads it back): a
+// The response header is where it is kept (RequestIDOf reads it back): a
 // gin context key would cost every request a map. Public data (feeds)
 // carries no id: a shared cache would hand the same response, id and all,
 // to everyone. There the id is kept in the request's header, and it is
@@ -19,7 +19,7 @@ import (
 // when it is a plain token (validRequestID); others would be logged
 // differently from what the header says (JSON logs replace invalid
 // UTF-8) or carry blanks into log and page.
-func (s *Server) requestID(c *gin.Context) {
+func (s *Server) RequestID(c *gin.Context) {
 	sent := c.Request.Header["X-Request-Id"]
 	var id string
 	if len(sent) > 0 && validRequestID(sent[0]) {
@@ -32,7 +32,7 @@ func (s *Server) requestID(c *gin.Context) {
 		id = string(h[:])
 	}
 	switch {
-	case !s.publicData[c.FullPath()]:
+	case !s.PublicData[c.FullPath()]:
 		c.Writer.Header()["X-Request-Id"] = []string{id}
 	case len(sent) != 1 || sent[0] != id:
 		c.Request.Header["X-Request-Id"] = []string{id}
@@ -54,8 +54,8 @@ func validRequestID(id string) bool {
 	return true
 }
 
-// requestIDOf is the id requestID gave the request.
-func requestIDOf(c *gin.Context) string {
+// RequestIDOf is the id requestID gave the request.
+func RequestIDOf(c *gin.Context) string {
 	if v := c.Writer.Header()["X-Request-Id"]; len(v) > 0 {
 		return v[0]
 	}
@@ -66,15 +66,15 @@ func requestIDOf(c *gin.Context) string {
 }
 
 // recoverPanics turns a panic into a 500 and a log line, never a dead server.
-func (s *Server) recoverPanics(c *gin.Context) {
+func (s *Server) RecoverPanics(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic", "value", fmt.Sprint(v), "request_id", requestIDOf(c),
+			s.Log.Error("panic", "value", fmt.Sprint(v), "request_id", RequestIDOf(c),
 				"stack", string(debug.Stack()))
-			s.writeError(c, fmt.Errorf("panic: %v", v))
+			s.WriteError(c, fmt.Errorf("panic: %v", v))
 		}
 	}()
 	c.Next()

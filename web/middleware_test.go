@@ -17,7 +17,7 @@ import (
 func TestRequestID(t *testing.T) {
 	e := newMediaEnv(t)
 	var logs bytes.Buffer
-	e.srv.log = slog.New(slog.NewJSONHandler(&logs, nil))
+	e.srv.Log = slog.New(slog.NewJSONHandler(&logs, nil))
 	h := e.srv.Handler()
 	made := regexp.MustCompile(`^[0-9a-f]{16}$`)
 	tests := []struct {
@@ -101,7 +101,7 @@ func TestPublicDataHeaders(t *testing.T) {
 	}
 	// A client's own id on public data is logged, not echoed.
 	var logs bytes.Buffer
-	env.srv.log = slog.New(slog.NewJSONHandler(&logs, nil))
+	env.srv.Log = slog.New(slog.NewJSONHandler(&logs, nil))
 	rec := env.do(http.MethodGet, "/shows/daily/feed.rss", "X-Request-Id", "client-42")
 	if rec.Header().Get("X-Request-Id") != "" || !strings.Contains(logs.String(), `"request_id":"client-42"`) {
 		t.Errorf("header %q, log %s", rec.Header().Get("X-Request-Id"), logs.String())

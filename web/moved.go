@@ -32,10 +32,10 @@ var movedCache = []string{"public, max-age=3600"}
 
 // publicShow returns the show named slug for a public page, feed or
 // player; a slug the show had before a rename is a *movedError.
-func (s *Server) publicShow(c *gin.Context, slug string) (*catalog.Show, error) {
-	sh, err := s.store.GetShow(c.Request.Context(), slug)
+func (s *Server) PublicShow(c *gin.Context, slug string) (*catalog.Show, error) {
+	sh, err := s.Store.GetShow(c.Request.Context(), slug)
 	if err != nil {
-		return nil, s.showMoved(c, slug, err)
+		return nil, s.ShowMoved(c, slug, err)
 	}
 	return sh, nil
 }
@@ -44,13 +44,13 @@ func (s *Server) publicShow(c *gin.Context, slug string) (*catalog.Show, error) 
 // the show's current URL when the show had slug before, and into a 404 when
 // no show has or had it. Other errors pass unchanged. It is only asked
 // after the current slug was not found, so serving shows costs nothing more.
-func (s *Server) showMoved(c *gin.Context, slug string, err error) error {
+func (s *Server) ShowMoved(c *gin.Context, slug string, err error) error {
 	if !errors.Is(err, catalog.ErrNotFound) {
 		return err
 	}
-	sh, err := s.store.ShowByOldSlug(c.Request.Context(), slug)
+	sh, err := s.Store.ShowByOldSlug(c.Request.Context(), slug)
 	if err != nil {
-		return orNotFound(err, "show", slug)
+		return OrNotFound(err, "show", slug)
 	}
 	return &movedError{location: s.movedURL(c.Request.URL, slug, sh.Slug)}
 }
@@ -70,7 +70,7 @@ func (s *Server) movedURL(u *url.URL, from, to string) string {
 			}
 		}
 	}
-	loc := s.url(p)
+	loc := s.URL(p)
 	if u.RawQuery != "" {
 		loc += "?" + u.RawQuery
 	}
@@ -79,9 +79,9 @@ func (s *Server) movedURL(u *url.URL, from, to string) string {
 
 // findShow is the show named slug, now or before a rename: the API's and
 // the dashboard's way to name shows, which an old slug keeps working for.
-func (s *Server) findShow(ctx context.Context, slug string) (*catalog.Show, error) {
-	sh, err := catalog.FindShow(ctx, s.store, slug)
-	return sh, orNotFound(err, "show", slug)
+func (s *Server) FindShow(ctx context.Context, slug string) (*catalog.Show, error) {
+	sh, err := catalog.FindShow(ctx, s.Store, slug)
+	return sh, OrNotFound(err, "show", slug)
 }
 
 // writeMoved answers a *movedError.

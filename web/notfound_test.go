@@ -11,7 +11,7 @@ import (
 // in JSON, never with the store's error ("sqlite: show x: not found").
 func TestPublicNotFound(t *testing.T) {
 	st := newSite(t, Config{})
-	base := st.srv.showURL(st.show)
+	base := st.srv.ShowURL(st.show)
 	tests := []struct{ path, want string }{
 		{"/shows/nope", `show "nope" not found`},
 		{"/shows/nope/episodes/abc", `show "nope" not found`},

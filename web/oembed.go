@@ -43,7 +43,7 @@ type oembedSize struct{ maxW, maxH int }
 func (s *Server) oembed(c *gin.Context) error {
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "xml" {
-		return httpError(http.StatusNotImplemented, "unsupported_format", "format must be json or xml")
+		return NewError(http.StatusNotImplemented, "unsupported_format", "format must be json or xml")
 	}
 	var size oembedSize
 	for _, p := range []struct {
@@ -64,7 +64,7 @@ func (s *Server) oembed(c *gin.Context) error {
 	}
 	slug, id, ok := s.parsePageURL(raw)
 	if !ok {
-		return httpError(http.StatusNotFound, "not_found", "no oEmbed for that URL: want a show or episode page of "+s.cfg.BaseURL)
+		return NewError(http.StatusNotFound, "not_found", "no oEmbed for that URL: want a show or episode page of "+s.Cfg.BaseURL)
 	}
 	resp, err := s.oembedFor(c.Request.Context(), slug, id, size)
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Server) oembed(c *gin.Context) error {
 // URLs: /shows/{show} or /shows/{show}/episodes/{id}, on our own host.
 func (s *Server) parsePageURL(raw string) (slug, id string, ok bool) {
 	u, err := url.Parse(raw)
-	base, berr := url.Parse(s.cfg.BaseURL)
+	base, berr := url.Parse(s.Cfg.BaseURL)
 	if err != nil || berr != nil || !strings.EqualFold(u.Host, base.Host) {
 		return "", "", false
 	}
@@ -105,7 +105,7 @@ func (s *Server) parsePageURL(raw string) (slug, id string, ok bool) {
 func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize) (*oembedResponse, error) {
 	// An old page URL (a show renamed since) is the show's: the embed
 	// code and URLs given back are the current ones.
-	sh, err := s.findShow(ctx, slug)
+	sh, err := s.FindShow(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize
 	// below its height, a smaller maxwidth has no embed to offer (oEmbed
 	// says 404 when none fits).
 	if size.maxW > 0 && size.maxW < playerMinWidth {
-		return nil, httpError(http.StatusNotFound, "not_found",
+		return nil, NewError(http.StatusNotFound, "not_found",
 			fmt.Sprintf("the player needs %d px of width, more than maxwidth", playerMinWidth))
 	}
 	width := playerMaxWidth
@@ -124,7 +124,7 @@ func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize
 	r := &oembedResponse{
 		Type: "rich", Version: "1.0", CacheAge: 3600,
 		AuthorName: sh.Author, AuthorURL: sv.URL,
-		ProviderName: s.providerName(), ProviderURL: s.homeURL(),
+		ProviderName: s.providerName(), ProviderURL: s.HomeURL(),
 		Width: width,
 	}
 	if r.AuthorName == "" {
@@ -133,24 +133,24 @@ func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize
 	artKey := sh.ArtworkKey
 	var src, label string
 	if id != "" {
-		e, err := s.store.GetEpisode(ctx, id)
+		e, err := s.Store.GetEpisode(ctx, id)
 		if err != nil {
-			return nil, orNotFound(err, "episode", id)
+			return nil, OrNotFound(err, "episode", id)
 		}
-		if e.ShowID != sh.ID || !e.IsLive(s.now()) {
-			return nil, notFound("episode", id)
+		if e.ShowID != sh.ID || !e.IsLive(s.Now()) {
+			return nil, NotFound("episode", id)
 		}
 		if size.maxH > 0 && size.maxH < playerHeight {
-			return nil, httpError(http.StatusNotFound, "not_found",
+			return nil, NewError(http.StatusNotFound, "not_found",
 				fmt.Sprintf("the player needs %d px of height, more than maxheight", playerHeight))
 		}
 		if e.ArtworkKey != "" {
 			artKey = e.ArtworkKey
 		}
 		r.Title, r.Height = e.Title, playerHeight
-		src, label = s.playerURL(e), "Podcast player: "+e.Title
+		src, label = s.PlayerURL(e), "Podcast player: "+e.Title
 	} else {
-		n, err := s.store.CountEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.now(), Limit: defaultLimit})
+		n, err := s.Store.CountEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.Now(), Limit: defaultLimit})
 		if err != nil {
 			return nil, err
 		}
@@ -163,15 +163,15 @@ func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize
 			limit = n
 		}
 		if size.maxH > 0 && playlistHeight(n) > size.maxH {
-			return nil, httpError(http.StatusNotFound, "not_found",
+			return nil, NewError(http.StatusNotFound, "not_found",
 				fmt.Sprintf("the playlist needs %d px of height, more than maxheight", playlistHeight(1)))
 		}
 		r.Title, r.Height = sh.Title, playlistHeight(n)
-		src, label = iframeURL(sv.PlayerURL, limit), "Podcast episodes: "+sh.Title
+		src, label = IframeURL(sv.PlayerURL, limit), "Podcast episodes: "+sh.Title
 	}
 	r.HTML = iframeHTML(src, label, r.Width, r.Height)
 	if w, h, ok := s.imageSize(ctx, artKey); ok && (size.maxW == 0 || w <= size.maxW) && (size.maxH == 0 || h <= size.maxH) {
-		r.ThumbnailURL, r.ThumbnailWidth, r.ThumbnailHeight = s.mediaURL(artKey), w, h
+		r.ThumbnailURL, r.ThumbnailWidth, r.ThumbnailHeight = s.MediaURL(artKey), w, h
 	}
 	return r, nil
 }
@@ -185,7 +185,7 @@ func iframeHTML(src, title string, width, height int) string {
 
 // providerName is the host the server answers on, e.g. "pod.example.com".
 func (s *Server) providerName() string {
-	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Host != "" {
+	if u, err := url.Parse(s.Cfg.BaseURL); err == nil && u.Host != "" {
 		return u.Host
 	}
 	return "onair"
@@ -196,7 +196,7 @@ func (s *Server) imageSize(ctx context.Context, key string) (w, h int, ok bool) 
 	if key == "" {
 		return 0, 0, false
 	}
-	rd, _, err := s.blobs.Open(ctx, key)
+	rd, _, err := s.Blobs.Open(ctx, key)
 	if err != nil {
 		return 0, 0, false
 	}

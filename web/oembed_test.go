@@ -12,8 +12,8 @@ import (
 func TestOEmbed(t *testing.T) {
 	st := newSite(t, Config{})
 	s := st.srv
-	ep := s.episodeURL(st.show, st.long)
-	show := s.showURL(st.show)
+	ep := s.EpisodeURL(st.show, st.long)
+	show := s.ShowURL(st.show)
 	iframe := func(src string, w, h int) string {
 		return fmt.Sprintf(`<iframe src="%s" title="%%s" width="%d" height="%d" style="border:0;width:100%%%%;max-width:%dpx"`, src, w, h, w)
 	}
@@ -27,28 +27,28 @@ func TestOEmbed(t *testing.T) {
 		thumb  bool
 	}{
 		{"episode", "url=" + url.QueryEscape(ep), 200, st.long.Title, 800, playerHeight,
-			iframe(s.playerURL(st.long), 800, playerHeight), true},
+			iframe(s.PlayerURL(st.long), 800, playerHeight), true},
 		{"episode json explicit, ?t= kept out", "format=json&url=" + url.QueryEscape(ep+"?t=30"), 200, st.long.Title, 800, playerHeight,
-			iframe(s.playerURL(st.long), 800, playerHeight), true},
+			iframe(s.PlayerURL(st.long), 800, playerHeight), true},
 		{"episode maxwidth", "maxwidth=400&url=" + url.QueryEscape(ep), 200, st.long.Title, 400, playerHeight,
-			iframe(s.playerURL(st.long), 400, playerHeight), true},
+			iframe(s.PlayerURL(st.long), 400, playerHeight), true},
 		{"episode maxwidth below the thumbnail", "maxwidth=300&maxheight=600&url=" + url.QueryEscape(ep), 200, st.long.Title, 300, playerHeight,
-			iframe(s.playerURL(st.long), 300, playerHeight), false},
+			iframe(s.PlayerURL(st.long), 300, playerHeight), false},
 		{"episode maxwidth above the player", "maxwidth=2000&url=" + url.QueryEscape(ep), 200, st.long.Title, 800, playerHeight,
-			iframe(s.playerURL(st.long), 800, playerHeight), true},
+			iframe(s.PlayerURL(st.long), 800, playerHeight), true},
 		{"show", "url=" + url.QueryEscape(show), 200, st.show.Title, 800, playlistHeight(3),
-			iframe(s.showPlayerURL(st.show), 800, playlistHeight(3)), true},
+			iframe(s.ShowPlayerURL(st.show), 800, playlistHeight(3)), true},
 		{"show trailing slash", "url=" + url.QueryEscape(show+"/"), 200, st.show.Title, 800, playlistHeight(3),
-			iframe(s.showPlayerURL(st.show), 800, playlistHeight(3)), true},
+			iframe(s.ShowPlayerURL(st.show), 800, playlistHeight(3)), true},
 		{"show maxheight fewer rows", "maxheight=310&url=" + url.QueryEscape(show), 200, st.show.Title, 800, playlistHeight(2),
-			iframe(s.showPlayerURL(st.show)+"?limit=2", 800, playlistHeight(2)), true},
+			iframe(s.ShowPlayerURL(st.show)+"?limit=2", 800, playlistHeight(2)), true},
 		{"episode maxheight too small", "maxheight=150&url=" + url.QueryEscape(ep), 404, "", 0, 0, "", false},
 		{"show maxheight too small", "maxheight=100&url=" + url.QueryEscape(show), 404, "", 0, 0, "", false},
 		{"episode maxwidth at the player's minimum", fmt.Sprintf("maxwidth=%d&url=%s", playerMinWidth, url.QueryEscape(ep)), 200, st.long.Title,
-			playerMinWidth, playerHeight, iframe(s.playerURL(st.long), playerMinWidth, playerHeight), false},
+			playerMinWidth, playerHeight, iframe(s.PlayerURL(st.long), playerMinWidth, playerHeight), false},
 		{"episode maxwidth too small", fmt.Sprintf("maxwidth=%d&url=%s", playerMinWidth-1, url.QueryEscape(ep)), 404, "", 0, 0, "", false},
 		{"show maxwidth too small", "maxwidth=100&url=" + url.QueryEscape(show), 404, "", 0, 0, "", false},
-		{"draft episode", "url=" + url.QueryEscape(s.episodeURL(st.show, st.draft)), 404, "", 0, 0, "", false},
+		{"draft episode", "url=" + url.QueryEscape(s.EpisodeURL(st.show, st.draft)), 404, "", 0, 0, "", false},
 		{"unknown episode", "url=" + url.QueryEscape(show+"/episodes/nope"), 404, "", 0, 0, "", false},
 		{"unknown show", "url=" + url.QueryEscape(st.ts.URL+"/shows/nope"), 404, "", 0, 0, "", false},
 		{"other host", "url=" + url.QueryEscape("https://elsewhere.example/shows/daily"), 404, "", 0, 0, "", false},
@@ -79,7 +79,7 @@ func TestOEmbed(t *testing.T) {
 			if o.Type != "rich" || o.Version != "1.0" || o.Title != tt.title || o.Width != tt.w || o.Height != tt.h {
 				t.Errorf("got type %q version %q title %q %dx%d, want rich 1.0 %q %dx%d", o.Type, o.Version, o.Title, o.Width, o.Height, tt.title, tt.w, tt.h)
 			}
-			if o.AuthorName != st.show.Author || o.ProviderName == "" || o.ProviderURL != s.homeURL() {
+			if o.AuthorName != st.show.Author || o.ProviderName == "" || o.ProviderURL != s.HomeURL() {
 				t.Errorf("author %q provider %q %q", o.AuthorName, o.ProviderName, o.ProviderURL)
 			}
 			label := "Podcast player: " + st.long.Title
@@ -92,7 +92,7 @@ func TestOEmbed(t *testing.T) {
 			if tt.thumb != (o.ThumbnailURL != "") {
 				t.Errorf("thumbnail %q, want one: %v", o.ThumbnailURL, tt.thumb)
 			}
-			if tt.thumb && (o.ThumbnailURL != s.mediaURL(st.show.ArtworkKey) || o.ThumbnailWidth != 320 || o.ThumbnailHeight != 240) {
+			if tt.thumb && (o.ThumbnailURL != s.MediaURL(st.show.ArtworkKey) || o.ThumbnailWidth != 320 || o.ThumbnailHeight != 240) {
 				t.Errorf("thumbnail %s %dx%d, want the show art 320x240", o.ThumbnailURL, o.ThumbnailWidth, o.ThumbnailHeight)
 			}
 			if o.ThumbnailURL != "" && tt.w < o.ThumbnailWidth {
@@ -104,8 +104,8 @@ func TestOEmbed(t *testing.T) {
 
 func TestOEmbedXML(t *testing.T) {
 	st := newSite(t, Config{})
-	ep := st.srv.episodeURL(st.show, st.long)
-	resp, body := st.get(strings.TrimPrefix(st.srv.oembedXMLURL(ep), st.ts.URL), "")
+	ep := st.srv.EpisodeURL(st.show, st.long)
+	resp, body := st.get(strings.TrimPrefix(st.srv.OEmbedXMLURL(ep), st.ts.URL), "")
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/xml") {
 		t.Fatalf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
@@ -117,7 +117,7 @@ func TestOEmbedXML(t *testing.T) {
 		t.Fatal(err)
 	}
 	if o.Type != "rich" || o.Version != "1.0" || o.Title != st.long.Title || o.Height != playerHeight ||
-		!strings.HasPrefix(o.HTML, `<iframe src="`+st.srv.playerURL(st.long)+`"`) {
+		!strings.HasPrefix(o.HTML, `<iframe src="`+st.srv.PlayerURL(st.long)+`"`) {
 		t.Errorf("XML oEmbed = %+v", o)
 	}
 }

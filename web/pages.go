@@ -17,10 +17,10 @@ const pageSize = 20
 // (/shows/:show/feed.rss, /shows/:show/episodes/:id/chapters.json); gin
 // tells them apart by their static segments.
 func (s *Server) routesPages(r *gin.Engine, api *gin.RouterGroup) {
-	r.Match(getHead, "/", s.handle(s.homePage))
-	r.Match(getHead, "/shows/:show", s.handle(s.showPage))
-	r.Match(getHead, "/shows/:show/episodes/:id", s.handle(s.episodePage))
-	r.Match(getHead, "/static/*file", s.handle(s.serveStatic))
+	r.Match(GetHead, "/", s.Handle(s.homePage))
+	r.Match(GetHead, "/shows/:show", s.Handle(s.showPage))
+	r.Match(GetHead, "/shows/:show/episodes/:id", s.Handle(s.episodePage))
+	r.Match(GetHead, "/static/*file", s.Handle(s.ServeStatic))
 }
 
 // page is what every page template gets: the layout's fields plus the
@@ -34,12 +34,12 @@ type page struct {
 	Data        any
 }
 
-func (s *Server) newPage(title string, data any) *page {
-	return &page{Title: title, Home: s.homeURL(), CSS: s.staticURL("site.css"), JS: s.staticURL("site.js"), Data: data}
+func (s *Server) NewPage(title string, data any) *page {
+	return &page{Title: title, Home: s.HomeURL(), CSS: s.StaticURL("site.css"), JS: s.StaticURL("site.js"), Data: data}
 }
 
 func (s *Server) homePage(c *gin.Context) error {
-	shows, err := s.store.ListShows(c.Request.Context())
+	shows, err := s.Store.ListShows(c.Request.Context())
 	if err != nil {
 		return err
 	}
@@ -47,10 +47,10 @@ func (s *Server) homePage(c *gin.Context) error {
 	for _, sh := range shows {
 		views = append(views, s.pageShow(sh))
 	}
-	p := s.newPage("Podcasts", views)
-	p.Canonical = s.homeURL()
+	p := s.NewPage("Podcasts", views)
+	p.Canonical = s.HomeURL()
 	publicCache(c)
-	return s.render(c, http.StatusOK, "home.html", p)
+	return s.Render(c, http.StatusOK, "home.html", p)
 }
 
 type showPageData struct {
@@ -65,7 +65,7 @@ type showPageData struct {
 
 func (s *Server) showPage(c *gin.Context) error {
 	ctx := c.Request.Context()
-	sh, err := s.publicShow(c, c.Param("show"))
+	sh, err := s.PublicShow(c, c.Param("show"))
 	if err != nil {
 		return err
 	}
@@ -75,37 +75,37 @@ func (s *Server) showPage(c *gin.Context) error {
 			return catalog.Invalidf("page must be a positive number")
 		}
 	}
-	f := catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.now()}
-	total, err := s.store.CountEpisodes(ctx, f)
+	f := catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.Now()}
+	total, err := s.Store.CountEpisodes(ctx, f)
 	if err != nil {
 		return err
 	}
 	pages := max(1, (total+pageSize-1)/pageSize)
 	if n > pages {
-		return httpError(http.StatusNotFound, "not_found", "no such page of episodes")
+		return NewError(http.StatusNotFound, "not_found", "no such page of episodes")
 	}
 	f.Limit, f.Offset = pageSize, (n-1)*pageSize
-	eps, err := s.store.ListEpisodes(ctx, f)
+	eps, err := s.Store.ListEpisodes(ctx, f)
 	if err != nil {
 		return err
 	}
 	sv := s.pageShow(sh)
 	d := &showPageData{Show: sv, Page: n, Pages: pages,
-		OEmbedJSON: s.oembedURL(sv.URL), OEmbedXML: s.oembedXMLURL(sv.URL)}
+		OEmbedJSON: s.OEmbedURL(sv.URL), OEmbedXML: s.OEmbedXMLURL(sv.URL)}
 	for _, e := range eps {
 		d.Episodes = append(d.Episodes, s.pageEpisode(sv, e))
 	}
 	if n > 1 {
-		d.Prev = s.showPageURL(sh, n-1)
+		d.Prev = s.ShowPageURL(sh, n-1)
 	}
 	if n < pages {
-		d.Next = s.showPageURL(sh, n+1)
+		d.Next = s.ShowPageURL(sh, n+1)
 	}
-	p := s.newPage(sh.Title, d)
+	p := s.NewPage(sh.Title, d)
 	p.Description = plainText(sh.Description, 300)
-	p.Canonical = s.showPageURL(sh, n)
+	p.Canonical = s.ShowPageURL(sh, n)
 	publicCache(c)
-	return s.render(c, http.StatusOK, "show.html", p)
+	return s.Render(c, http.StatusOK, "show.html", p)
 }
 
 type episodePageData struct {
@@ -126,29 +126,29 @@ func (s *Server) episodePage(c *gin.Context) error {
 	d := &episodePageData{
 		episodeView: v, Start: startTime(c),
 		PlayerWidth: playerMaxWidth, PlayerHeight: playerHeight,
-		OEmbedJSON: s.oembedURL(v.URL), OEmbedXML: s.oembedXMLURL(v.URL),
+		OEmbedJSON: s.OEmbedURL(v.URL), OEmbedXML: s.OEmbedXMLURL(v.URL),
 	}
-	p := s.newPage(e.Title+" · "+sh.Title, d)
+	p := s.NewPage(e.Title+" · "+sh.Title, d)
 	p.Description = v.MetaSummary
 	p.Canonical = v.URL
 	publicCache(c)
-	return s.render(c, http.StatusOK, "episode.html", p)
+	return s.Render(c, http.StatusOK, "episode.html", p)
 }
 
 // liveEpisode finds a live episode of the show; drafts, scheduled
 // episodes and episodes of another show are not found.
 func (s *Server) liveEpisode(c *gin.Context, slug, id string) (*catalog.Show, *catalog.Episode, error) {
 	ctx := c.Request.Context()
-	sh, err := s.publicShow(c, slug)
+	sh, err := s.PublicShow(c, slug)
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := s.store.GetEpisode(ctx, id)
+	e, err := s.Store.GetEpisode(ctx, id)
 	if err != nil {
-		return nil, nil, orNotFound(err, "episode", id)
+		return nil, nil, OrNotFound(err, "episode", id)
 	}
-	if e.ShowID != sh.ID || !e.IsLive(s.now()) {
-		return nil, nil, notFound("episode", id)
+	if e.ShowID != sh.ID || !e.IsLive(s.Now()) {
+		return nil, nil, NotFound("episode", id)
 	}
 	return sh, e, nil
 }

@@ -18,7 +18,7 @@ func BenchmarkPages(b *testing.B) {
 		{"embed", "/embed/episodes/" + st.long.ID},
 		{"playlist", "/embed/shows/daily"},
 		{"article", "/embed/articles?url=" + st.pair.URL},
-		{"oembed", "/oembed?url=" + st.srv.episodeURL(st.show, st.long)},
+		{"oembed", "/oembed?url=" + st.srv.EpisodeURL(st.show, st.long)},
 	} {
 		b.Run(bb.name, func(b *testing.B) {
 			req := httptest.NewRequest("GET", bb.path, nil)

@@ -10,7 +10,7 @@ import (
 func TestStatic(t *testing.T) {
 	st := newSite(t, Config{})
 	for _, name := range []string{"site.css", "site.js", "player.css", "player.js"} {
-		resp, body := st.get(strings.TrimPrefix(st.srv.staticURL(name), st.ts.URL), "")
+		resp, body := st.get(strings.TrimPrefix(st.srv.StaticURL(name), st.ts.URL), "")
 		if resp.StatusCode != 200 || len(body) == 0 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
 			t.Errorf("%s: %d, %d bytes, Cache-Control %q", name, resp.StatusCode, len(body), resp.Header.Get("Cache-Control"))
 		}

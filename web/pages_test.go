@@ -13,14 +13,14 @@ import (
 func TestEpisodePageHead(t *testing.T) {
 	st := newSite(t, Config{})
 	s, e := st.srv, st.long
-	epURL := s.episodeURL(st.show, e)
+	epURL := s.EpisodeURL(st.show, e)
 	resp, body := st.get("/shows/daily/episodes/"+e.ID, "text/html")
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("status %d, type %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	d := parseHTML(t, body)
-	art := s.mediaURL(st.show.ArtworkKey)
-	audio := s.mediaURL(e.Audio.Key)
+	art := s.MediaURL(st.show.ArtworkKey)
+	audio := s.MediaURL(e.Audio.Key)
 	metas := []struct{ key, want string }{
 		{"og:title", e.Title},
 		{"og:url", epURL},
@@ -31,7 +31,7 @@ func TestEpisodePageHead(t *testing.T) {
 		{"twitter:card", "player"},
 		{"twitter:title", e.Title},
 		{"twitter:image", art},
-		{"twitter:player", s.playerURL(e)},
+		{"twitter:player", s.PlayerURL(e)},
 		{"twitter:player:width", fmt.Sprint(playerMaxWidth)},
 		{"twitter:player:height", fmt.Sprint(playerHeight)},
 		{"twitter:player:stream", audio},
@@ -44,11 +44,11 @@ func TestEpisodePageHead(t *testing.T) {
 	}
 	links := []struct{ rel, typ, want string }{
 		{"canonical", "", epURL},
-		{"alternate", "application/json+oembed", s.oembedURL(epURL)},
-		{"alternate", "text/xml+oembed", s.oembedXMLURL(epURL)},
-		{"alternate", "application/rss+xml", s.feedURL(st.show, "rss")},
-		{"alternate", "application/atom+xml", s.feedURL(st.show, "atom")},
-		{"alternate", "application/feed+json", s.feedURL(st.show, "json")},
+		{"alternate", "application/json+oembed", s.OEmbedURL(epURL)},
+		{"alternate", "text/xml+oembed", s.OEmbedXMLURL(epURL)},
+		{"alternate", "application/rss+xml", s.FeedURL(st.show, "rss")},
+		{"alternate", "application/atom+xml", s.FeedURL(st.show, "atom")},
+		{"alternate", "application/feed+json", s.FeedURL(st.show, "json")},
 	}
 	for _, l := range links {
 		if got, ok := d.link(l.rel, l.typ); !ok || got != l.want {
@@ -83,7 +83,7 @@ func TestEpisodePageWithoutJS(t *testing.T) {
 		t.Errorf("preload = %q, want metadata", v)
 	}
 	src, _ := htmlAttr(a, "src")
-	if want := st.srv.mediaURL(e.Audio.Key) + "#t=20"; src != want {
+	if want := st.srv.MediaURL(e.Audio.Key) + "#t=20"; src != want {
 		t.Errorf("audio src = %q, want %q (?t= as a media fragment)", src, want)
 	}
 	// The src really plays: the server answers with the stored bytes.
@@ -100,7 +100,7 @@ func TestEpisodePageWithoutJS(t *testing.T) {
 	var chapters []string
 	for _, l := range d.all("a", "data-seek", "") {
 		href, _ := htmlAttr(l, "href")
-		chapters = append(chapters, textOf(l)+" "+strings.TrimPrefix(href, st.srv.episodeURL(st.show, e)))
+		chapters = append(chapters, textOf(l)+" "+strings.TrimPrefix(href, st.srv.EpisodeURL(st.show, e)))
 	}
 	if want := "[0:00 Intro  0:20 Ferries ?t=20 0:40 Weather ?t=40]"; fmt.Sprint(chapters) != want {
 		t.Errorf("chapter links = %q, want %s", chapters, want)
@@ -142,18 +142,18 @@ func TestEmbedWithoutJS(t *testing.T) {
 	if v, _ := htmlAttr(a[0], "preload"); v != "none" {
 		t.Errorf("embed preload = %q, want none (five players must not fetch five files)", v)
 	}
-	if src, _ := htmlAttr(a[0], "src"); src != st.srv.mediaURL(st.long.Audio.Key)+"#t=90" {
+	if src, _ := htmlAttr(a[0], "src"); src != st.srv.MediaURL(st.long.Audio.Key)+"#t=90" {
 		t.Errorf("embed src = %q", src)
 	}
-	if got := textOf(d.all("span", "class", "tot")[0]); got != formatDuration(st.long.Audio.Duration) {
-		t.Errorf("total = %q, want %q", got, formatDuration(st.long.Audio.Duration))
+	if got := textOf(d.all("span", "class", "tot")[0]); got != FormatDuration(st.long.Audio.Duration) {
+		t.Errorf("total = %q, want %q", got, FormatDuration(st.long.Audio.Duration))
 	}
 	for _, n := range append(append(d.all("button"), d.all("input")...), d.all("select")...) {
 		if l, _ := htmlAttr(n, "aria-label"); l == "" && textOf(n) == "" && n.Parent.Data != "label" {
 			t.Errorf("control without a name: %v", n.Attr)
 		}
 	}
-	if dl := d.all("a", "href", st.srv.downloadURL(st.long.Audio.Key)); len(dl) != 1 {
+	if dl := d.all("a", "href", st.srv.DownloadURL(st.long.Audio.Key)); len(dl) != 1 {
 		t.Error("no download link with ?download=1")
 	}
 }
@@ -205,7 +205,7 @@ func TestShowPage(t *testing.T) {
 	}
 	var want []string
 	for _, e := range []*catalog.Episode{st.long, st.short, st.third} {
-		want = append(want, e.Title+" "+e.PublishedAt.UTC().Format("2 Jan 2006")+" · "+formatDuration(e.Audio.Duration))
+		want = append(want, e.Title+" "+e.PublishedAt.UTC().Format("2 Jan 2006")+" · "+FormatDuration(e.Audio.Duration))
 	}
 	for i := range rows {
 		if i < len(want) && !strings.HasPrefix(rows[i], want[i]) {
@@ -223,10 +223,10 @@ func TestShowPage(t *testing.T) {
 			t.Errorf("row %d summary: %q", i, r)
 		}
 	}
-	rss := st.srv.feedURL(st.show, "rss")
+	rss := st.srv.FeedURL(st.show, "rss")
 	bare := strings.TrimPrefix(rss, "http://")
 	for _, href := range []string{
-		rss, st.srv.feedURL(st.show, "atom"), st.srv.feedURL(st.show, "json"),
+		rss, st.srv.FeedURL(st.show, "atom"), st.srv.FeedURL(st.show, "json"),
 		"podcasts://" + bare, "pktc://subscribe/" + bare, "podcast://" + bare, "pcast://" + bare,
 		"overcast://x-callback-url/add?url=" + strings.ReplaceAll(strings.ReplaceAll(rss, ":", "%3A"), "/", "%2F"),
 		"https://antennapod.org/deeplink/subscribe?url=" + strings.ReplaceAll(strings.ReplaceAll(rss, ":", "%3A"), "/", "%2F") + "&title=The+Daily+Ferry",
@@ -329,7 +329,7 @@ func TestErrorPages(t *testing.T) {
 	st := newSite(t, Config{})
 	resp, body := st.get("/no/such/page", "text/html")
 	if resp.StatusCode != 404 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
-		!strings.Contains(body, `<a class="btn" href="`+st.srv.homeURL()+`">`) {
+		!strings.Contains(body, `<a class="btn" href="`+st.srv.HomeURL()+`">`) {
 		t.Errorf("HTML 404: %d %s %.300s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 	resp, body = st.get("/no/such/page", "application/json")

@@ -68,11 +68,11 @@ type Config struct {
 
 // Server holds the parts every handler needs.
 type Server struct {
-	cfg   Config
-	store catalog.Store
-	blobs media.Storage
-	log   *slog.Logger
-	now   func() time.Time
+	Cfg   Config
+	Store catalog.Store
+	Blobs media.Storage
+	Log   *slog.Logger
+	Now   func() time.Time
 	// uploads and inFlight count uploads in flight, for WaitUploads.
 	uploads  sync.WaitGroup
 	inFlight atomic.Int64
@@ -83,12 +83,12 @@ type Server struct {
 	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
 	artworkSizes sync.Map
 
-	metrics *metrics
+	Metrics *Metrics
 	// publicData are the route patterns that answer public, cacheable
 	// data such as feeds (see requestID and framing). Set once by Handler.
-	publicData map[string]bool
+	PublicData map[string]bool
 	// cspEmbed is the embed players' Content-Security-Policy (framing.go).
-	cspEmbed []string
+	CSPEmbed []string
 	admin    *adminState // dashboard sessions, sign-in limits, uploads.
 	// owners caches the episodes and shows media keys belong to.
 	owners ownerCache
@@ -110,10 +110,10 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	if cfg.MediaWriteTimeout <= 0 {
 		cfg.MediaWriteTimeout = 60 * time.Second
 	}
-	s := &Server{cfg: cfg, store: store, blobs: blobs, log: log, now: time.Now}
-	s.metrics = s.newMetrics()
-	s.publicData = map[string]bool{}
-	s.cspEmbed = []string{"frame-ancestors " + strings.Join(cfg.FrameAncestors, " ")}
+	s := &Server{Cfg: cfg, Store: store, Blobs: blobs, Log: log, Now: time.Now}
+	s.Metrics = s.NewMetrics()
+	s.PublicData = map[string]bool{}
+	s.CSPEmbed = []string{"frame-ancestors " + strings.Join(cfg.FrameAncestors, " ")}
 	return s
 }
 
@@ -122,22 +122,22 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	proxies := s.cfg.TrustedProxies
+	proxies := s.Cfg.TrustedProxies
 	if proxies == nil {
 		proxies = []string{"127.0.0.1/8", "::1/128"}
 	}
 	if err := r.SetTrustedProxies(proxies); err != nil {
-		s.log.Error("bad trusted proxies: trusting none", "err", err)
+		s.Log.Error("bad trusted proxies: trusting none", "err", err)
 		r.SetTrustedProxies([]string{})
 	}
-	r.Use(s.requestID, s.observe, s.recoverPanics, s.forgetShowsAfterWrites, s.framing)
-	r.NoRoute(s.handle(func(c *gin.Context) error { return errNoRoute }))
-	r.NoMethod(s.handle(func(c *gin.Context) error { return errNoMethod }))
+	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.forgetShowsAfterWrites, s.Framing)
+	r.NoRoute(s.Handle(func(c *gin.Context) error { return ErrNoRoute }))
+	r.NoMethod(s.Handle(func(c *gin.Context) error { return ErrNoMethod }))
 
-	r.Match(getHead, "/healthz", s.handle(s.healthz))
+	r.Match(GetHead, "/healthz", s.Handle(s.healthz))
 	// Each area registers its public routes on r and its publisher API
 	// routes on api, which requires a bearer token.
-	api := r.Group("/api/v1", s.requireToken)
+	api := r.Group("/api/v1", s.RequireToken)
 	s.routesAPI(r, api)
 	s.routesFeeds(r, api)
 	s.routesMedia(r, api)
@@ -153,4 +153,4 @@ func (s *Server) healthz(c *gin.Context) error {
 }
 
 // url returns the absolute URL of path on this server.
-func (s *Server) url(path string) string { return s.cfg.BaseURL + path }
+func (s *Server) URL(path string) string { return s.Cfg.BaseURL + path }

@@ -15,15 +15,15 @@ import (
 // inclusive) or RFC 3339 times. The body is an analytics.Report.
 func (s *Server) getShowStats(c *gin.Context) error {
 	ctx := c.Request.Context()
-	sh, err := catalog.FindShowOrID(ctx, s.store, c.Param("show"))
+	sh, err := catalog.FindShowOrID(ctx, s.Store, c.Param("show"))
 	if err != nil {
-		return orNotFound(err, "show", c.Param("show"))
+		return OrNotFound(err, "show", c.Param("show"))
 	}
 	from, to, err := statsSpan(c)
 	if err != nil {
 		return err
 	}
-	rep, err := analytics.ShowStats(ctx, s.store, sh, from, to, c.Query("by"), s.now())
+	rep, err := analytics.ShowStats(ctx, s.Store, sh, from, to, c.Query("by"), s.Now())
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) getEpisodeStats(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := analytics.EpisodeStats(c.Request.Context(), s.store, sh, e, from, to, c.Query("by"), s.now())
+	rep, err := analytics.EpisodeStats(c.Request.Context(), s.Store, sh, e, from, to, c.Query("by"), s.Now())
 	if err != nil {
 		return err
 	}

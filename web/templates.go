@@ -17,33 +17,33 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// assets holds the templates and static files. Pages and the admin
+// Assets holds the templates and static files. Pages and the admin
 // dashboard share templates/layout (the base layout and partials) and
 // static/site.css; the embeddable players have their own small layout.
 //
 //go:embed templates static
-var assets embed.FS
+var Assets embed.FS
 
 // views are the parsed templates by file name ("episode.html"): each is the
 // layout set plus that one file, so every page can define "content".
 var views = mustParseViews()
 
 func mustParseViews() map[string]*template.Template {
-	base := template.Must(template.New("").Funcs(templateFuncs).ParseFS(assets, "templates/layout/*.html"))
-	pages, err := fs.Glob(assets, "templates/*.html")
+	base := template.Must(template.New("").Funcs(TemplateFuncs).ParseFS(Assets, "templates/layout/*.html"))
+	pages, err := fs.Glob(Assets, "templates/*.html")
 	if err != nil {
 		panic(err)
 	}
 	out := make(map[string]*template.Template, len(pages))
 	for _, p := range pages {
 		t := template.Must(base.Clone())
-		out[path.Base(p)] = template.Must(t.ParseFS(assets, p))
+		out[path.Base(p)] = template.Must(t.ParseFS(Assets, p))
 	}
 	return out
 }
 
-var templateFuncs = template.FuncMap{
-	"dur":     formatDuration,
+var TemplateFuncs = template.FuncMap{
+	"dur":     FormatDuration,
 	"date":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
 	"isodate": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"secs":    func(d time.Duration) int64 { return int64(d / time.Second) },
@@ -69,7 +69,7 @@ func dict(kv ...any) (map[string]any, error) {
 
 // render executes the page template name into a buffer first, so a
 // template error becomes a clean 500 rather than half a page.
-func (s *Server) render(c *gin.Context, status int, name string, data any) error {
+func (s *Server) Render(c *gin.Context, status int, name string, data any) error {
 	t, ok := views[name]
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
@@ -88,11 +88,11 @@ func (s *Server) render(c *gin.Context, status int, name string, data any) error
 // that change whenever the file does.
 var staticVersions = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
-	fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
+	fs.WalkDir(Assets, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := assets.ReadFile(p)
+		b, err := Assets.ReadFile(p)
 		if err != nil {
 			return err
 		}
@@ -103,15 +103,15 @@ var staticVersions = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-func staticVersion(name string) string { return staticVersions()[name] }
+func StaticVersion(name string) string { return staticVersions()[name] }
 
 // serveStatic serves web/static. A request carrying the file's current
 // version may be cached for a year; anything else briefly.
-func (s *Server) serveStatic(c *gin.Context) error {
+func (s *Server) ServeStatic(c *gin.Context) error {
 	name := strings.TrimPrefix(c.Param("file"), "/")
 	v, ok := staticVersions()[name]
 	if !ok {
-		return errNoRoute
+		return ErrNoRoute
 	}
 	if c.Query("v") == v {
 		c.Header("Cache-Control", "public, max-age=31536000, immutable")
@@ -120,7 +120,7 @@ func (s *Server) serveStatic(c *gin.Context) error {
 	}
 	c.Header("ETag", `"`+v+`"`)
 	c.Header("X-Content-Type-Options", "nosniff")
-	sub, _ := fs.Sub(assets, "static")
+	sub, _ := fs.Sub(Assets, "static")
 	http.ServeFileFS(c.Writer, c.Request, sub, name)
 	return nil
 }

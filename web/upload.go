@@ -27,7 +27,7 @@ const (
 
 // errUploadCut answers an upload stopped midway by the client leaving or by
 // shutdown; what was received has been deleted.
-var errUploadCut = httpError(http.StatusServiceUnavailable, "unavailable",
+var errUploadCut = NewError(http.StatusServiceUnavailable, "unavailable",
 	"the upload was cut off before it ended (the server is shutting down or the connection closed); nothing was stored, please retry")
 
 // audioUpload is an audio file already in storage that is not yet an
@@ -47,10 +47,10 @@ type audioUpload struct {
 func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool) (map[string]string, *audioUpload, error) {
 	r := c.Request
 	ctx := r.Context()
-	if r.ContentLength > s.cfg.MaxUpload {
-		return nil, nil, &http.MaxBytesError{Limit: s.cfg.MaxUpload}
+	if r.ContentLength > s.Cfg.MaxUpload {
+		return nil, nil, &http.MaxBytesError{Limit: s.Cfg.MaxUpload}
 	}
-	r.Body = http.MaxBytesReader(c.Writer, r.Body, s.cfg.MaxUpload)
+	r.Body = http.MaxBytesReader(c.Writer, r.Body, s.Cfg.MaxUpload)
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
 		if !withFields && (strings.HasPrefix(mt, "audio/") || mt == "application/octet-stream") {
@@ -61,12 +61,12 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 		if !withFields {
 			want += ", or the audio itself (Content-Type: audio/...)"
 		}
-		return nil, nil, httpError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+		return nil, nil, NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 			fmt.Sprintf("Content-Type %q: the upload must be %s", mt, want))
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, nil, httpError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
+		return nil, nil, NewError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
 	}
 	fields := map[string]string{}
 	var up *audioUpload
@@ -87,7 +87,7 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 		name := p.FormName()
 		switch {
 		case n >= maxParts:
-			return fail(httpError(http.StatusBadRequest, "bad_request", fmt.Sprintf("more than %d parts", maxParts)))
+			return fail(NewError(http.StatusBadRequest, "bad_request", fmt.Sprintf("more than %d parts", maxParts)))
 		case name == "audio":
 			if up != nil {
 				return fail(catalog.Invalidf("more than one audio part: upload one file per episode"))
@@ -98,7 +98,7 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 		case p.FileName() != "":
 			return fail(catalog.Invalidf("unexpected file in part %q: the audio file goes in the part named \"audio\"", name))
 		case !withFields:
-			return fail(httpError(http.StatusBadRequest, "bad_request", fmt.Sprintf("unexpected field %q: only the audio part is accepted here", name)))
+			return fail(NewError(http.StatusBadRequest, "bad_request", fmt.Sprintf("unexpected field %q: only the audio part is accepted here", name)))
 		default:
 			if _, dup := fields[name]; dup {
 				return fail(catalog.Invalidf("field %q is sent twice", name))
@@ -134,7 +134,7 @@ func (s *Server) putAudio(ctx context.Context, episodeID string, r io.Reader, fi
 		return nil, catalog.Invalidf("the audio file is empty")
 	}
 	key := audioKey(episodeID, audioExt(head, fileName))
-	bi, err := s.blobs.Put(ctx, key, br)
+	bi, err := s.Blobs.Put(ctx, key, br)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, errUploadCut
@@ -207,7 +207,7 @@ func badMultipart(err error) error {
 	if errors.As(err, &mb) {
 		return err
 	}
-	return httpError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
+	return NewError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
 }
 
 // track counts an upload in flight, so shutdown can wait for it to finish

@@ -54,7 +54,7 @@ type uploads struct {
 }
 
 func (s *Server) newUploads() (*uploads, error) {
-	u := &uploads{expiry: s.cfg.UploadExpiry, files: &chunkStore{store: s.store, blobs: s.blobs, now: s.now, visible: s.uploadVisible}}
+	u := &uploads{expiry: s.Cfg.UploadExpiry, files: &chunkStore{store: s.Store, blobs: s.Blobs, now: s.Now, visible: s.uploadVisible}}
 	if u.expiry <= 0 {
 		u.expiry = 24 * time.Hour
 	}
@@ -62,12 +62,12 @@ func (s *Server) newUploads() (*uploads, error) {
 	u.files.useIn(composer)
 	h, err := handler.NewUnroutedHandler(handler.Config{
 		StoreComposer:             composer,
-		BasePath:                  s.uploadsURL(),
-		MaxSize:                   s.cfg.MaxUpload,
+		BasePath:                  s.UploadsURL(),
+		MaxSize:                   s.Cfg.MaxUpload,
 		DisableDownload:           true,
 		DisableConcatenation:      true,
 		Cors:                      &handler.CorsConfig{Disable: true},
-		Logger:                    expslog.New(tusLog{log: s.log}),
+		Logger:                    expslog.New(tusLog{log: s.Log}),
 		PreUploadCreateCallback:   s.beforeUpload,
 		PreFinishResponseCallback: s.afterUpload,
 	})
@@ -96,14 +96,14 @@ func (s *Server) routesUploads(r *gin.Engine) {
 	g.HEAD("/:id", wrap(t.HeadFile))
 	g.PATCH("/:id", wrap(t.PatchFile))
 	g.DELETE("/:id", wrap(t.DelFile))
-	g.GET("/:id", s.handle(s.uploadResult))
+	g.GET("/:id", s.Handle(s.uploadResult))
 }
 
 // uploadAuth checks a bearer token when one is sent, and otherwise loads the
 // dashboard session; uploadWho then decides.
 func (s *Server) uploadAuth(c *gin.Context) {
 	if c.GetHeader("Authorization") != "" {
-		s.requireToken(c)
+		s.RequireToken(c)
 		return
 	}
 	s.loadSession(c)
@@ -113,13 +113,13 @@ func (s *Server) uploadAuth(c *gin.Context) {
 // the CSRF header, and records who it is for the tus callbacks.
 func (s *Server) uploadWho(c *gin.Context) {
 	var who uploader
-	if _, ok := c.Get(ctxToken); !ok {
+	if _, ok := c.Get(CtxToken); !ok {
 		if who.user = currentUser(c); who.user == nil {
-			s.writeError(c, httpError(http.StatusUnauthorized, "unauthorized", "a bearer token or a dashboard session is required"))
+			s.WriteError(c, NewError(http.StatusUnauthorized, "unauthorized", "a bearer token or a dashboard session is required"))
 			return
 		}
 		if !csrfOK(c) {
-			s.writeError(c, errCSRF)
+			s.WriteError(c, errCSRF)
 			return
 		}
 	}
@@ -165,7 +165,7 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 		return nil, nil, errForbidden
 	}
 	if ep == nil {
-		if err := checkUploadFields(md, s.now()); err != nil {
+		if err := checkUploadFields(md, s.Now()); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -177,15 +177,15 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 // episode's).
 func (s *Server) uploadTarget(ctx context.Context, md map[string]string) (*catalog.Show, *catalog.Episode, error) {
 	if id := md["episode"]; id != "" {
-		ep, err := s.store.GetEpisode(ctx, id)
+		ep, err := s.Store.GetEpisode(ctx, id)
 		if err != nil {
 			if errors.Is(err, catalog.ErrNotFound) {
 				// Told in the client's words; mayEditUpload still sees ErrNotFound.
-				err = httpError(http.StatusNotFound, "not_found", fmt.Sprintf("episode %q not found", id)).because(err)
+				err = NewError(http.StatusNotFound, "not_found", fmt.Sprintf("episode %q not found", id)).Because(err)
 			}
 			return nil, nil, err
 		}
-		sh, err := s.store.GetShowByID(ctx, ep.ShowID)
+		sh, err := s.Store.GetShowByID(ctx, ep.ShowID)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -194,7 +194,7 @@ func (s *Server) uploadTarget(ctx context.Context, md map[string]string) (*catal
 	if md["show"] == "" {
 		return nil, nil, catalog.Invalidf("Upload-Metadata must name the show (or the episode whose audio it replaces)")
 	}
-	sh, err := s.findShow(ctx, md["show"])
+	sh, err := s.FindShow(ctx, md["show"])
 	if err != nil {
 		return nil, nil, err
 	}
@@ -208,7 +208,7 @@ func (s *Server) uploadVisible(ctx context.Context, id string) error {
 	if w := uploaderFrom(ctx); w.user == nil || w.user.IsAdmin() {
 		return nil // they see every upload: no need to read it
 	}
-	up, err := s.store.GetUpload(ctx, id)
+	up, err := s.Store.GetUpload(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -256,8 +256,8 @@ func checkUploadFields(md map[string]string, now time.Time) error {
 func (s *Server) afterUpload(hook handler.HookEvent) (handler.HTTPResponse, error) {
 	body, err := s.finishUpload(hook.Context, hook.Upload.ID)
 	if err != nil {
-		if toHTTP(err).Status >= 500 {
-			s.log.ErrorContext(hook.Context, "upload: finish", "upload", hook.Upload.ID, "err", err)
+		if ToHTTP(err).Status >= 500 {
+			s.Log.ErrorContext(hook.Context, "upload: finish", "upload", hook.Upload.ID, "err", err)
 		}
 		return handler.HTTPResponse{}, tusError(err)
 	}
@@ -274,7 +274,7 @@ func (s *Server) uploadResult(c *gin.Context) error {
 	if !validUploadID(id) {
 		return errUploadNotFound(id)
 	}
-	up, err := s.store.GetUpload(ctx, id)
+	up, err := s.Store.GetUpload(ctx, id)
 	if err == nil && up.Closing {
 		err = catalog.ErrNotFound // being deleted
 	}
@@ -310,13 +310,13 @@ func (s *Server) uploadResult(c *gin.Context) error {
 // upload, one being deleted and one of a show the requester may not edit
 // read the same, so the answer confirms no id.
 func errUploadNotFound(id string) error {
-	return httpError(http.StatusNotFound, "not_found", fmt.Sprintf("upload %q not found", id))
+	return NewError(http.StatusNotFound, "not_found", fmt.Sprintf("upload %q not found", id))
 }
 
 // tusError turns an onair error into the response tusd sends, in the same
 // JSON shape as every other API error.
 func tusError(err error) error {
-	he := toHTTP(err)
+	he := ToHTTP(err)
 	body, _ := json.Marshal(gin.H{"error": gin.H{"code": he.Code, "message": he.Message}})
 	return handler.Error{ErrorCode: he.Code, Message: he.Message, HTTPResponse: handler.HTTPResponse{
 		StatusCode: he.Status, Body: string(body),

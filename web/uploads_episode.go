@@ -47,7 +47,7 @@ func (s *Server) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *cat
 		if err := s.replaceAudio(ctx, e, up); err != nil {
 			return nil, err
 		}
-		return s.store.GetEpisode(ctx, e.ID)
+		return s.Store.GetEpisode(ctx, e.ID)
 	}
 	req, err := uploadRequest(md)
 	if err != nil {
@@ -67,6 +67,6 @@ type uploadAnswer struct {
 }
 
 func (s *Server) uploadAnswer(ctx context.Context, sh *catalog.Show, e *catalog.Episode) uploadAnswer {
-	return uploadAnswer{episodeJSON: s.episodeResponse(ctx, sh, e), AdminURL: s.adminEpisodeURL(e),
-		Feeds: feedsJSON{RSS: s.feedURL(sh, "rss"), Atom: s.feedURL(sh, "atom"), JSON: s.feedURL(sh, "json")}}
+	return uploadAnswer{episodeJSON: s.episodeResponse(ctx, sh, e), AdminURL: s.AdminEpisodeURL(e),
+		Feeds: feedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
 }

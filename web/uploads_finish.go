@@ -83,14 +83,14 @@ func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.FinishUpload(ctx, id, body, s.now()); err != nil {
+	if err := s.Store.FinishUpload(ctx, id, body, s.Now()); err != nil {
 		return nil, err
 	}
 	// The bytes live in the episode's blob now; free the chunks at once.
 	// The row stays until the janitor's expiry, so a client asking again
 	// still learns the episode.
 	if err := files.deleteChunks(context.WithoutCancel(ctx), up.Chunks); err != nil {
-		s.log.WarnContext(ctx, "upload: delete chunks", "upload", id, "err", err)
+		s.Log.WarnContext(ctx, "upload: delete chunks", "upload", id, "err", err)
 	}
 	return body, nil
 }
@@ -102,7 +102,7 @@ func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 // missing from storage or a conflict may pass, and so may a server error;
 // a 403 says only that this requester may not finish it, not its owner.
 func refusedForGood(err error) bool {
-	switch st := toHTTP(err).Status; {
+	switch st := ToHTTP(err).Status; {
 	case st < 400 || st >= 500, st == http.StatusConflict, st == http.StatusForbidden:
 		return false
 	}
@@ -118,7 +118,7 @@ func (s *Server) claimUpload(ctx context.Context, id string) (*catalog.Upload, f
 	if err != nil {
 		return nil, nil, err
 	}
-	up, err := s.store.GetUpload(ctx, id)
+	up, err := s.Store.GetUpload(ctx, id)
 	if err == nil && up.Closing {
 		up, err = nil, fmt.Errorf("web: upload %s is being deleted: %w", id, catalog.ErrNotFound)
 	}
@@ -132,7 +132,7 @@ func (s *Server) claimUpload(ctx context.Context, id string) (*catalog.Upload, f
 // dropUpload deletes an upload's chunks and row.
 func (s *Server) dropUpload(ctx context.Context, up *catalog.Upload) {
 	if err := s.admin.uploads.files.drop(context.WithoutCancel(ctx), up.ID, false); err != nil {
-		s.log.WarnContext(ctx, "upload: drop", "upload", up.ID, "err", err)
+		s.Log.WarnContext(ctx, "upload: drop", "upload", up.ID, "err", err)
 	}
 }
 
@@ -145,20 +145,20 @@ func (s *Server) CleanUploads(now time.Time) (int, error) {
 	}
 	ctx := context.Background()
 	u := s.admin.uploads
-	stale, err := s.store.StaleUploads(ctx, now.Add(-u.expiry), 1000)
+	stale, err := s.Store.StaleUploads(ctx, now.Add(-u.expiry), 1000)
 	if err != nil {
 		return 0, err
 	}
 	holder := catalog.NewID()
 	removed := 0
 	for _, up := range stale {
-		ok, err := s.store.ClaimUpload(ctx, up.ID, holder, s.now(), finishClaimTTL)
+		ok, err := s.Store.ClaimUpload(ctx, up.ID, holder, s.Now(), finishClaimTTL)
 		if err != nil || !ok {
 			continue
 		}
 		if err := u.files.drop(ctx, up.ID, false); err != nil {
-			s.log.Warn("uploads: clean", "upload", up.ID, "err", err)
-			s.store.ClaimUpload(ctx, up.ID, holder, s.now(), 0)
+			s.Log.Warn("uploads: clean", "upload", up.ID, "err", err)
+			s.Store.ClaimUpload(ctx, up.ID, holder, s.Now(), 0)
 			continue
 		}
 		removed++
@@ -177,13 +177,13 @@ func (s *Server) RunJanitor(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
-		if n, err := s.CleanUploads(s.now()); err != nil {
-			s.log.Warn("uploads: clean", "err", err)
+		if n, err := s.CleanUploads(s.Now()); err != nil {
+			s.Log.Warn("uploads: clean", "err", err)
 		} else if n > 0 {
-			s.log.Info("uploads: removed abandoned uploads", "count", n)
+			s.Log.Info("uploads: removed abandoned uploads", "count", n)
 		}
-		if _, err := s.store.DeleteExpiredSessions(ctx, s.now()); err != nil {
-			s.log.Warn("sessions: clean", "err", err)
+		if _, err := s.Store.DeleteExpiredSessions(ctx, s.Now()); err != nil {
+			s.Log.Warn("sessions: clean", "err", err)
 		}
 	}
 }

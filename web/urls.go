@@ -13,66 +13,66 @@ import (
 // The one place that knows onair's public addresses. Feeds, pages, the API
 // and oEmbed all build URLs here, so they always agree.
 
-func (s *Server) showURL(sh *catalog.Show) string { return s.url("/shows/" + sh.Slug) }
+func (s *Server) ShowURL(sh *catalog.Show) string { return s.URL("/shows/" + sh.Slug) }
 
 // feedURL is the show's feed in format "rss", "atom" or "json".
-func (s *Server) feedURL(sh *catalog.Show, format string) string {
-	return s.slugFeedURL(sh.Slug, format)
+func (s *Server) FeedURL(sh *catalog.Show, format string) string {
+	return s.SlugFeedURL(sh.Slug, format)
 }
 
 // slugFeedURL is the feed at a slug, which may be one a show had before.
-func (s *Server) slugFeedURL(slug, format string) string {
-	return s.url("/shows/" + slug + "/feed." + format)
+func (s *Server) SlugFeedURL(slug, format string) string {
+	return s.URL("/shows/" + slug + "/feed." + format)
 }
 
-func (s *Server) episodeURL(sh *catalog.Show, e *catalog.Episode) string {
-	return s.url("/shows/" + sh.Slug + "/episodes/" + e.ID)
+func (s *Server) EpisodeURL(sh *catalog.Show, e *catalog.Episode) string {
+	return s.URL("/shows/" + sh.Slug + "/episodes/" + e.ID)
 }
 
 // chaptersURL is the episode's Podcasting 2.0 JSON chapters.
-func (s *Server) chaptersURL(sh *catalog.Show, e *catalog.Episode) string {
-	return s.url("/shows/" + sh.Slug + "/episodes/" + e.ID + "/chapters.json")
+func (s *Server) ChaptersURL(sh *catalog.Show, e *catalog.Episode) string {
+	return s.URL("/shows/" + sh.Slug + "/episodes/" + e.ID + "/chapters.json")
 }
 
-func (s *Server) playerURL(e *catalog.Episode) string { return s.url("/embed/episodes/" + e.ID) }
+func (s *Server) PlayerURL(e *catalog.Episode) string { return s.URL("/embed/episodes/" + e.ID) }
 
-func (s *Server) showPlayerURL(sh *catalog.Show) string { return s.url("/embed/shows/" + sh.Slug) }
+func (s *Server) ShowPlayerURL(sh *catalog.Show) string { return s.URL("/embed/shows/" + sh.Slug) }
 
 // mediaURL is where a blob is served. Keys never get other bytes, so these
 // URLs are immutable.
-func (s *Server) mediaURL(key string) string {
+func (s *Server) MediaURL(key string) string {
 	if key == "" {
 		return ""
 	}
-	return s.url("/media/" + key)
+	return s.URL("/media/" + key)
 }
 
 // cdnMediaURL is where --media-base-url serves a blob; media requests
 // redirect there. Feeds keep pointing at mediaURL, so every request still
 // reaches a node and is counted.
-func (s *Server) cdnMediaURL(key string) string { return s.cfg.MediaBaseURL + "/" + key }
+func (s *Server) CDNMediaURL(key string) string { return s.Cfg.MediaBaseURL + "/" + key }
 
-func (s *Server) oembedURL(pageURL string) string {
-	return s.url("/oembed?format=json&url=" + url.QueryEscape(pageURL))
+func (s *Server) OEmbedURL(pageURL string) string {
+	return s.URL("/oembed?format=json&url=" + url.QueryEscape(pageURL))
 }
 
 // articlePlayerURL is the player for the episodes related to a news article,
 // found by the article's URL.
-func (s *Server) articlePlayerURL(articleURL string) string {
-	return s.url("/embed/articles?url=" + url.QueryEscape(articleURL))
+func (s *Server) ArticlePlayerURL(articleURL string) string {
+	return s.URL("/embed/articles?url=" + url.QueryEscape(articleURL))
 }
 
 // The publisher API's own addresses, for Location headers.
 
-func (s *Server) apiShowURL(sh *catalog.Show) string { return s.url("/api/v1/shows/" + sh.Slug) }
+func (s *Server) APIShowURL(sh *catalog.Show) string { return s.URL("/api/v1/shows/" + sh.Slug) }
 
-func (s *Server) apiEpisodeURL(e *catalog.Episode) string { return s.url("/api/v1/episodes/" + e.ID) }
+func (s *Server) APIEpisodeURL(e *catalog.Episode) string { return s.URL("/api/v1/episodes/" + e.ID) }
 
-func (s *Server) apiArticleURL(a *catalog.Article) string { return s.url("/api/v1/articles/" + a.ID) }
+func (s *Server) APIArticleURL(a *catalog.Article) string { return s.URL("/api/v1/articles/" + a.ID) }
 
 // episodeAtURL is the episode page starting playback at t seconds (t > 0).
-func (s *Server) episodeAtURL(sh *catalog.Show, e *catalog.Episode, t int) string {
-	u := s.episodeURL(sh, e)
+func (s *Server) EpisodeAtURL(sh *catalog.Show, e *catalog.Episode, t int) string {
+	u := s.EpisodeURL(sh, e)
 	if t > 0 {
 		u += "?t=" + strconv.Itoa(t)
 	}
@@ -80,42 +80,42 @@ func (s *Server) episodeAtURL(sh *catalog.Show, e *catalog.Episode, t int) strin
 }
 
 // showPageURL is page n (from 1) of the show's episode list.
-func (s *Server) showPageURL(sh *catalog.Show, page int) string {
+func (s *Server) ShowPageURL(sh *catalog.Show, page int) string {
 	if page <= 1 {
-		return s.showURL(sh)
+		return s.ShowURL(sh)
 	}
-	return s.showURL(sh) + "?page=" + strconv.Itoa(page)
+	return s.ShowURL(sh) + "?page=" + strconv.Itoa(page)
 }
 
-func (s *Server) homeURL() string { return s.url("/") }
+func (s *Server) HomeURL() string { return s.URL("/") }
 
 // downloadURL is the audio as an attachment rather than for playing inline.
-func (s *Server) downloadURL(key string) string {
+func (s *Server) DownloadURL(key string) string {
 	if key == "" {
 		return ""
 	}
-	return s.mediaURL(key) + "?download=1"
+	return s.MediaURL(key) + "?download=1"
 }
 
 // staticURL is a file under web/static, versioned by its content hash so
 // it can be cached for good.
-func (s *Server) staticURL(name string) string {
-	return s.url("/static/" + name + "?v=" + staticVersion(name))
+func (s *Server) StaticURL(name string) string {
+	return s.URL("/static/" + name + "?v=" + StaticVersion(name))
 }
 
-// appLink is a "subscribe in this app" link. The URL may use an app's own
+// AppLink is a "subscribe in this app" link. The URL may use an app's own
 // scheme, which html/template would refuse, so it is typed as trusted: it
 // is built here from our own feed URL only.
-type appLink struct {
+type AppLink struct {
 	Name string
 	URL  template.URL
 }
 
 // subscribeLinks are the links that add the show to a podcast app.
-func (s *Server) subscribeLinks(sh *catalog.Show) []appLink {
-	rss := s.feedURL(sh, "rss")
+func (s *Server) SubscribeLinks(sh *catalog.Show) []AppLink {
+	rss := s.FeedURL(sh, "rss")
 	bare := strings.TrimPrefix(strings.TrimPrefix(rss, "https://"), "http://")
-	return []appLink{
+	return []AppLink{
 		{"Apple Podcasts", template.URL("podcasts://" + bare)},
 		{"Overcast", template.URL("overcast://x-callback-url/add?url=" + url.QueryEscape(rss))},
 		{"Pocket Casts", template.URL("pktc://subscribe/" + bare)},
@@ -126,10 +126,10 @@ func (s *Server) subscribeLinks(sh *catalog.Show) []appLink {
 	}
 }
 
-// shareTarget is a share link: Pattern has {u} for the shared URL and {t}
-// for the title, both to be filled with uriComponent (the player's JS fills
+// ShareTarget is a share link: Pattern has {u} for the shared URL and {t}
+// for the title, both to be filled with URIComponent (the player's JS fills
 // the same pattern with encodeURIComponent when the link gains ?t=).
-type shareTarget struct {
+type ShareTarget struct {
 	Name    string
 	Pattern string
 	URL     string
@@ -143,19 +143,19 @@ var sharePatterns = []struct{ name, pattern string }{
 	{"VK", "https://vk.com/share.php?url={u}&title={t}"},
 }
 
-// shareLinks are the share links for a page URL with the given title.
-func shareLinks(pageURL, title string) []shareTarget {
-	r := strings.NewReplacer("{u}", uriComponent(pageURL), "{t}", uriComponent(title))
-	out := make([]shareTarget, len(sharePatterns))
+// ShareLinks are the share links for a page URL with the given title.
+func ShareLinks(pageURL, title string) []ShareTarget {
+	r := strings.NewReplacer("{u}", URIComponent(pageURL), "{t}", URIComponent(title))
+	out := make([]ShareTarget, len(sharePatterns))
 	for i, p := range sharePatterns {
-		out[i] = shareTarget{Name: p.name, Pattern: p.pattern, URL: r.Replace(p.pattern)}
+		out[i] = ShareTarget{Name: p.name, Pattern: p.pattern, URL: r.Replace(p.pattern)}
 	}
 	return out
 }
 
-// uriComponent escapes s exactly as JavaScript's encodeURIComponent does,
+// URIComponent escapes s exactly as JavaScript's encodeURIComponent does,
 // so links built here and in the player agree byte for byte.
-func uriComponent(s string) string {
+func URIComponent(s string) string {
 	const keep = "-_.!~*'()"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -169,12 +169,12 @@ func uriComponent(s string) string {
 	return b.String()
 }
 
-func (s *Server) oembedXMLURL(pageURL string) string {
-	return s.url("/oembed?format=xml&url=" + url.QueryEscape(pageURL))
+func (s *Server) OEmbedXMLURL(pageURL string) string {
+	return s.URL("/oembed?format=xml&url=" + url.QueryEscape(pageURL))
 }
 
-// iframeURL is a player URL with its size-dependent parameters.
-func iframeURL(playerURL string, limit int) string {
+// IframeURL is a player URL with its size-dependent parameters.
+func IframeURL(playerURL string, limit int) string {
 	if limit > 0 {
 		return playerURL + "?limit=" + strconv.Itoa(limit)
 	}
@@ -183,7 +183,7 @@ func iframeURL(playerURL string, limit int) string {
 
 // uploadsURL is the tus endpoint for resumable uploads; tusd builds each
 // upload's Location from it.
-func (s *Server) uploadsURL() string { return s.url("/api/v1/uploads/") }
+func (s *Server) UploadsURL() string { return s.URL("/api/v1/uploads/") }
 
 // adminEpisodeURL is the episode's page in the dashboard.
-func (s *Server) adminEpisodeURL(e *catalog.Episode) string { return s.url("/admin/episodes/" + e.ID) }
+func (s *Server) AdminEpisodeURL(e *catalog.Episode) string { return s.URL("/admin/episodes/" + e.ID) }

@@ -17,20 +17,20 @@ type showView struct {
 	*catalog.Show
 	URL, ArtURL, PlayerURL string
 	RSS, Atom, JSON        string
-	Apps                   []appLink
+	Apps                   []AppLink
 	DescHTML               template.HTML // sanitized description.
 }
 
 func (s *Server) pageShow(sh *catalog.Show) *showView {
 	return &showView{
 		Show:      sh,
-		URL:       s.showURL(sh),
-		ArtURL:    s.mediaURL(sh.ArtworkKey),
-		PlayerURL: s.showPlayerURL(sh),
-		RSS:       s.feedURL(sh, "rss"),
-		Atom:      s.feedURL(sh, "atom"),
-		JSON:      s.feedURL(sh, "json"),
-		Apps:      s.subscribeLinks(sh),
+		URL:       s.ShowURL(sh),
+		ArtURL:    s.MediaURL(sh.ArtworkKey),
+		PlayerURL: s.ShowPlayerURL(sh),
+		RSS:       s.FeedURL(sh, "rss"),
+		Atom:      s.FeedURL(sh, "atom"),
+		JSON:      s.FeedURL(sh, "json"),
+		Apps:      s.SubscribeLinks(sh),
 		DescHTML:  showNotesHTML(sh.Description),
 	}
 }
@@ -53,7 +53,7 @@ type episodeView struct {
 	// ChaptersJSON is [[seconds, "title"], ...] for the playlist's player,
 	// which swaps chapters when it swaps episodes.
 	ChaptersJSON string
-	Share        []shareTarget
+	Share        []ShareTarget
 }
 
 type chapterView struct {
@@ -67,12 +67,12 @@ func (s *Server) pageEpisode(sv *showView, e *catalog.Episode) *episodeView {
 	v := &episodeView{
 		Episode:     e,
 		Show:        sv,
-		URL:         s.episodeURL(sv.Show, e),
-		PlayerURL:   s.playerURL(e),
-		AudioURL:    s.mediaURL(e.Audio.Key),
-		DownloadURL: s.downloadURL(e.Audio.Key),
-		ArtURL:      s.mediaURL(e.ArtworkKey),
-		Duration:    formatDuration(e.Audio.Duration),
+		URL:         s.EpisodeURL(sv.Show, e),
+		PlayerURL:   s.PlayerURL(e),
+		AudioURL:    s.MediaURL(e.Audio.Key),
+		DownloadURL: s.DownloadURL(e.Audio.Key),
+		ArtURL:      s.MediaURL(e.ArtworkKey),
+		Duration:    FormatDuration(e.Audio.Duration),
 		Seconds:     int64(e.Audio.Duration / time.Second),
 		Notes:       showNotesHTML(e.Description),
 	}
@@ -90,8 +90,8 @@ func (s *Server) pageEpisode(sv *showView, e *catalog.Episode) *episodeView {
 	for _, ch := range e.Chapters {
 		sec := int64(ch.Start / time.Second)
 		v.Chapters = append(v.Chapters, chapterView{
-			Chapter: ch, At: formatDuration(ch.Start), Seconds: sec,
-			Link: s.episodeAtURL(sv.Show, e, int(sec)),
+			Chapter: ch, At: FormatDuration(ch.Start), Seconds: sec,
+			Link: s.EpisodeAtURL(sv.Show, e, int(sec)),
 		})
 	}
 	cj := make([][2]any, len(v.Chapters))
@@ -100,7 +100,7 @@ func (s *Server) pageEpisode(sv *showView, e *catalog.Episode) *episodeView {
 	}
 	b, _ := json.Marshal(cj)
 	v.ChaptersJSON = string(b)
-	v.Share = shareLinks(v.URL, e.Title)
+	v.Share = ShareLinks(v.URL, e.Title)
 	return v
 }
 

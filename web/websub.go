@@ -21,7 +21,7 @@ var websubClient = &http.Client{Timeout: 10 * time.Second}
 func (s *Server) pingHub(feedURL string) {
 	go func() {
 		if err := s.publish(context.Background(), feedURL); err != nil {
-			s.log.Warn("websub ping failed", "hub", s.cfg.WebSubHub, "feed", feedURL, "err", err)
+			s.Log.Warn("websub ping failed", "hub", s.Cfg.WebSubHub, "feed", feedURL, "err", err)
 		}
 	}()
 }
@@ -29,7 +29,7 @@ func (s *Server) pingHub(feedURL string) {
 // publish sends one WebSub publish ping (hub.mode=publish, hub.url=feed).
 func (s *Server) publish(ctx context.Context, feedURL string) error {
 	form := url.Values{"hub.mode": {"publish"}, "hub.url": {feedURL}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.cfg.WebSubHub, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.Cfg.WebSubHub, strings.NewReader(form.Encode()))
 	if err != nil {
 		return fmt.Errorf("websub: %w", err)
 	}
@@ -53,7 +53,7 @@ func (s *Server) publish(ctx context.Context, feedURL string) error {
 // watchTick), so a deployment of many nodes pings once. It does nothing
 // without a hub.
 func (s *Server) WatchFeeds(ctx context.Context, interval time.Duration) {
-	if s.cfg.WebSubHub == "" {
+	if s.Cfg.WebSubHub == "" {
 		return
 	}
 	t := time.NewTicker(interval)
@@ -73,9 +73,9 @@ func (s *Server) WatchFeeds(ctx context.Context, interval time.Duration) {
 // refreshFeeds brings every show's cached feeds up to date and pings the hub
 // for each that differs from what seen holds (nothing on the first look).
 func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size]byte) {
-	shows, err := s.store.ListShows(ctx)
+	shows, err := s.Store.ListShows(ctx)
 	if err != nil {
-		s.log.Warn("websub: list shows", "err", err)
+		s.Log.Warn("websub: list shows", "err", err)
 		return
 	}
 	listed := make(map[string]bool, len(shows))
@@ -93,7 +93,7 @@ func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size
 			ent, err := s.feedBytes(ctx, sh, f)
 			if err != nil {
 				if ctx.Err() == nil {
-					s.log.Warn("websub: render feed", "show", sh.Slug, "format", f.name, "err", err)
+					s.Log.Warn("websub: render feed", "show", sh.Slug, "format", f.name, "err", err)
 				}
 				continue
 			}
@@ -114,16 +114,16 @@ func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size
 // feed URL hear of changes too, and fetching it follow its 301.
 func (s *Server) pingChanged(ctx context.Context, sh *catalog.Show, formats []string) {
 	slugs := []string{sh.Slug}
-	old, err := s.store.OldSlugs(ctx, sh.ID)
+	old, err := s.Store.OldSlugs(ctx, sh.ID)
 	if err != nil {
-		s.log.Warn("websub: old slugs", "show", sh.Slug, "err", err)
+		s.Log.Warn("websub: old slugs", "show", sh.Slug, "err", err)
 	}
 	for _, o := range old {
 		slugs = append(slugs, o.Slug)
 	}
 	for _, slug := range slugs {
 		for _, f := range formats {
-			s.pingHub(s.slugFeedURL(slug, f))
+			s.pingHub(s.SlugFeedURL(slug, f))
 		}
 	}
 }

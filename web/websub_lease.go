@@ -15,9 +15,9 @@ const websubLease = "websub"
 // pings nothing and its later looks ping what changed. A publisher that
 // dies is replaced when its lease expires.
 func (s *Server) watchTick(ctx context.Context, holder string, ttl time.Duration, seen map[feedKey][sha256.Size]byte) {
-	ok, err := s.store.TryLease(ctx, websubLease, holder, s.now(), ttl)
+	ok, err := s.Store.TryLease(ctx, websubLease, holder, s.Now(), ttl)
 	if err != nil {
-		s.log.Warn("websub: lease", "err", err)
+		s.Log.Warn("websub: lease", "err", err)
 	}
 	if !ok {
 		clear(seen)

@@ -39,7 +39,7 @@ func TestWebSubOneNode(t *testing.T) {
 	}
 	a := env.srv
 	b := New(Config{BaseURL: "https://pod.example.com", WebSubHub: hub.URL}, env.store, blobs, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	b.now = env.now
+	b.Now = env.now
 	_, eps := env.seedShow("daily", 2)
 	const ttl = time.Minute
 	seenA, seenB := map[feedKey][sha256.Size]byte{}, map[feedKey][sha256.Size]byte{}
