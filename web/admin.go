@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // adminState is what the dashboard keeps in memory.
@@ -70,7 +71,7 @@ func (s *Server) signInPage(c *gin.Context) error {
 func (s *Server) signInPost(c *gin.Context) error {
 	err := s.signIn(c, c.PostForm("email"), c.PostForm("password"))
 	if err != nil {
-		he := ToHTTP(err)
+		he := httpx.ToHTTP(err)
 		if he.Status >= 500 {
 			return err
 		}

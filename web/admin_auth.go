@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // Dashboard sessions: the cookie holds a random secret, the store only its
@@ -23,7 +24,6 @@ import (
 // compute it. Before sign-in a separate random cookie plays the same role,
 // so the sign-in form is protected too.
 const (
-	SessionCookie    = "onair_session"
 	preSessionCookie = "onair_pre"
 	sessionTTL       = 14 * 24 * time.Hour
 	csrfField        = "csrf"
@@ -33,21 +33,16 @@ const (
 )
 
 var (
-	errCSRF         = NewError(http.StatusForbidden, "csrf", "the form has expired or did not come from this site; reload the page and try again")
-	errForbidden    = NewError(http.StatusForbidden, "forbidden", "you may not change this")
-	errSignInFailed = NewError(http.StatusUnauthorized, "sign_in_failed", "wrong email or password")
-	errTooMany      = NewError(http.StatusTooManyRequests, "too_many_attempts", "too many sign-in attempts; wait a few minutes")
+	errCSRF         = httpx.NewError(http.StatusForbidden, "csrf", "the form has expired or did not come from this site; reload the page and try again")
+	errForbidden    = httpx.NewError(http.StatusForbidden, "forbidden", "you may not change this")
+	errSignInFailed = httpx.NewError(http.StatusUnauthorized, "sign_in_failed", "wrong email or password")
+	errTooMany      = httpx.NewError(http.StatusTooManyRequests, "too_many_attempts", "too many sign-in attempts; wait a few minutes")
 )
 
 func newSecret() string {
 	var b [32]byte
 	rand.Read(b[:])
 	return base64.RawURLEncoding.EncodeToString(b[:])
-}
-
-func HashSecret(secret string) []byte {
-	h := sha256.Sum256([]byte(secret))
-	return h[:]
 }
 
 func csrfFor(secret string) string {
@@ -70,8 +65,8 @@ func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
 // loadSession puts the signed-in user and the CSRF token into c. Without a
 // valid session it sets the pre-session cookie the sign-in form uses.
 func (s *Server) loadSession(c *gin.Context) {
-	if ck, err := c.Cookie(SessionCookie); err == nil && ck != "" {
-		sess, err := s.Store.GetSession(c.Request.Context(), HashSecret(ck))
+	if ck, err := c.Cookie(httpx.SessionCookie); err == nil && ck != "" {
+		sess, err := s.Store.GetSession(c.Request.Context(), httpx.HashSecret(ck))
 		if err == nil && s.Now().Before(sess.ExpiresAt) {
 			if u, err := s.Store.GetUser(c.Request.Context(), sess.UserID); err == nil {
 				c.Set(ctxUser, u)
@@ -130,7 +125,7 @@ func (s *Server) requireUser(c *gin.Context) {
 			c.Abort()
 			return
 		}
-		s.WriteError(c, NewError(http.StatusUnauthorized, "unauthorized", "sign in first"))
+		s.WriteError(c, httpx.NewError(http.StatusUnauthorized, "unauthorized", "sign in first"))
 		return
 	}
 	c.Next()
@@ -173,22 +168,22 @@ func (s *Server) signIn(c *gin.Context, email, password string) error {
 	s.admin.limiter.reset(ctx, key)
 	secret := newSecret()
 	now := s.Now()
-	sess := &catalog.Session{Hash: HashSecret(secret), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
+	sess := &catalog.Session{Hash: httpx.HashSecret(secret), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return err
 	}
-	s.setCookie(c, SessionCookie, secret, int(sessionTTL/time.Second))
+	s.setCookie(c, httpx.SessionCookie, secret, int(sessionTTL/time.Second))
 	return nil
 }
 
 // signOut ends the session and clears the cookie.
 func (s *Server) signOut(c *gin.Context) error {
-	if ck, err := c.Cookie(SessionCookie); err == nil && ck != "" {
-		if err := s.Store.DeleteSession(c.Request.Context(), HashSecret(ck)); err != nil {
+	if ck, err := c.Cookie(httpx.SessionCookie); err == nil && ck != "" {
+		if err := s.Store.DeleteSession(c.Request.Context(), httpx.HashSecret(ck)); err != nil {
 			return err
 		}
 	}
-	s.setCookie(c, SessionCookie, "", -1)
+	s.setCookie(c, httpx.SessionCookie, "", -1)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 func TestSignIn(t *testing.T) {
@@ -108,7 +109,7 @@ func TestSessionCookie(t *testing.T) {
 		resp.Body.Close()
 		var sess *http.Cookie
 		for _, c := range resp.Cookies() {
-			if c.Name == SessionCookie {
+			if c.Name == httpx.SessionCookie {
 				sess = c
 			}
 		}

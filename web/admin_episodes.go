@@ -11,6 +11,7 @@ import (
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/feeds"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 func (s *Server) routesAdminEpisodes(u *gin.RouterGroup) {
@@ -117,7 +118,7 @@ func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, s
 		v.Found = found
 	}
 	if formErr != nil {
-		he := ToHTTP(formErr)
+		he := httpx.ToHTTP(formErr)
 		if he.Status >= 500 {
 			return formErr
 		}

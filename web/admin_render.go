@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // adminPage is what every dashboard template gets: the fields the site's
@@ -32,7 +33,7 @@ var (
 )
 
 var adminFuncs = template.FuncMap{
-	"duration": FormatDuration,
+	"duration": httpx.FormatDuration,
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -68,13 +69,13 @@ var adminFuncs = template.FuncMap{
 // the dashboard's layout and partials.
 func loadAdminTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{}
-	for k, v := range TemplateFuncs {
+	for k, v := range httpx.TemplateFuncs {
 		funcs[k] = v
 	}
 	for k, v := range adminFuncs {
 		funcs[k] = v
 	}
-	pages, err := fs.Glob(Assets, "templates/admin/*.html")
+	pages, err := fs.Glob(httpx.Assets, "templates/admin/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +85,7 @@ func loadAdminTemplates() (map[string]*template.Template, error) {
 		if name == "layout" || name == "partials" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(Assets, "templates/layout/*.html",
+		t, err := template.New(name).Funcs(funcs).ParseFS(httpx.Assets, "templates/layout/*.html",
 			"templates/admin/layout.html", "templates/admin/partials.html", p)
 		if err != nil {
 			return nil, err
@@ -102,7 +103,7 @@ func (s *Server) renderAdmin(c *gin.Context, status int, page, title string, dat
 	}
 	t, ok := adminTmpl[page]
 	if !ok {
-		return ErrNoRoute
+		return httpx.ErrNoRoute
 	}
 	p := adminPage{Title: title + " · onair dashboard", Heading: title, Home: s.HomeURL(),
 		CSS: s.StaticURL("site.css"), JS: s.StaticURL("admin/admin.js"), AdminCSS: s.StaticURL("admin/admin.css"),

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 func (s *Server) routesAdminShows(u *gin.RouterGroup) {
@@ -99,7 +100,7 @@ func (s *Server) renderShowForm(c *gin.Context, status int, sh *catalog.Show, is
 		f.Action = "/admin/shows/" + c.Param("show")
 	}
 	if formErr != nil {
-		he := ToHTTP(formErr)
+		he := httpx.ToHTTP(formErr)
 		if he.Status >= 500 {
 			return formErr
 		}
@@ -246,7 +247,7 @@ func (s *Server) showReleaseSlug(c *gin.Context) error {
 	}
 	slug := c.PostForm("slug")
 	if err := s.Store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
-		return OrNotFound(err, "old slug", slug)
+		return httpx.OrNotFound(err, "old slug", slug)
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=released")
 	return nil

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 func (s *Server) routesAdminTokens(a *gin.RouterGroup) {
@@ -28,7 +29,7 @@ func (s *Server) renderTokens(c *gin.Context, status int, secret string, formErr
 	}
 	data := gin.H{"Tokens": ts, "Secret": secret, "Server": s.Cfg.BaseURL}
 	if formErr != nil {
-		he := ToHTTP(formErr)
+		he := httpx.ToHTTP(formErr)
 		data["Error"], status = he.Message, he.Status
 	}
 	return s.renderAdmin(c, status, "tokens", "API tokens", data)

@@ -1,12 +1,15 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"github.com/gin-gonic/gin"
+	"github.com/onair-fm/onair/web/httpx"
+)
 
 // routesAPI registers the publisher API (JSON, bearer token; see
 // DESIGN.md). The handlers live in api_shows.go, api_episodes.go,
 // api_articles.go and upload.go.
 func (s *Server) routesAPI(r *gin.Engine, api *gin.RouterGroup) {
-	r.Match(GetHead, "/api/openapi.json", s.serveOpenAPI)
+	r.Match(httpx.GetHead, "/api/openapi.json", s.serveOpenAPI)
 
 	api.POST("/shows", s.Handle(s.apiCreateShow))
 	api.GET("/shows", s.Handle(s.apiListShows))

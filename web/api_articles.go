@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 func (s *Server) apiCreateArticle(c *gin.Context) error {
@@ -103,7 +104,7 @@ func (s *Server) apiDeleteArticle(c *gin.Context) error {
 func (s *Server) articleByParam(c *gin.Context) (*catalog.Article, error) {
 	a, err := s.Store.GetArticle(c.Request.Context(), c.Param("id"))
 	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, NotFound("article", c.Param("id"))
+		return nil, httpx.NotFound("article", c.Param("id"))
 	}
 	return a, err
 }
@@ -136,7 +137,7 @@ func (r *articleRequest) apply(a *catalog.Article) error {
 // urlTaken explains a conflict on an article write: its URL is unique.
 func urlTaken(err error, url string) error {
 	if errors.Is(err, catalog.ErrConflict) {
-		return NewError(http.StatusConflict, "conflict", fmt.Sprintf("an article with the url %q exists already", url))
+		return httpx.NewError(http.StatusConflict, "conflict", fmt.Sprintf("an article with the url %q exists already", url))
 	}
 	return err
 }

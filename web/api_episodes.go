@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // apiCreateEpisode is the upload: a multipart form with the audio file in
@@ -148,13 +149,13 @@ func (s *Server) apiReplaceAudio(c *gin.Context) error {
 // unknownArticle names the first of ids that is no article, for the 404 of
 // setting an episode's articles: the store's error says it only in its own
 // terms.
-func (s *Server) unknownArticle(ctx context.Context, ids []string) *Error {
+func (s *Server) unknownArticle(ctx context.Context, ids []string) *httpx.Error {
 	for _, id := range ids {
 		if _, err := s.Store.GetArticle(ctx, id); errors.Is(err, catalog.ErrNotFound) {
-			return NewError(http.StatusNotFound, "not_found", fmt.Sprintf("one of article_ids is not an article: %q", id))
+			return httpx.NewError(http.StatusNotFound, "not_found", fmt.Sprintf("one of article_ids is not an article: %q", id))
 		}
 	}
-	return NewError(http.StatusNotFound, "not_found", "one of article_ids is not an article")
+	return httpx.NewError(http.StatusNotFound, "not_found", "one of article_ids is not an article")
 }
 
 // apiSetEpisodeArticles sets the episode's related articles, in order.
@@ -196,7 +197,7 @@ func (s *Server) episodeByParam(c *gin.Context) (*catalog.Show, *catalog.Episode
 	ctx := c.Request.Context()
 	e, err := s.Store.GetEpisode(ctx, c.Param("id"))
 	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, nil, NotFound("episode", c.Param("id"))
+		return nil, nil, httpx.NotFound("episode", c.Param("id"))
 	}
 	if err != nil {
 		return nil, nil, err

@@ -10,12 +10,13 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // maxJSONBody caps a JSON request body; show notes are the largest field.
 const maxJSONBody = 1 << 20
 
-var errNotJSON = NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+var errNotJSON = httpx.NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 	"the request body must be JSON (Content-Type: application/json)")
 
 // decodeJSON reads the request body into v strictly: the Content-Type must
@@ -33,7 +34,7 @@ func decodeJSON(c *gin.Context, v any) error {
 		return badJSON(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return NewError(http.StatusBadRequest, "bad_request", "malformed JSON: data after the object")
+		return httpx.NewError(http.StatusBadRequest, "bad_request", "malformed JSON: data after the object")
 	}
 	return nil
 }
@@ -47,17 +48,17 @@ func badJSON(err error) error {
 	case errors.As(err, &mb):
 		return err
 	case errors.Is(err, io.EOF):
-		return NewError(http.StatusBadRequest, "bad_request", "malformed JSON: empty body")
+		return httpx.NewError(http.StatusBadRequest, "bad_request", "malformed JSON: empty body")
 	case errors.As(err, &syn):
-		return NewError(http.StatusBadRequest, "bad_request", fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn))
+		return httpx.NewError(http.StatusBadRequest, "bad_request", fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn))
 	case errors.As(err, &typ) && typ.Field == "":
-		return NewError(http.StatusBadRequest, "bad_request", "malformed JSON: the body must be a JSON object, not "+typ.Value)
+		return httpx.NewError(http.StatusBadRequest, "bad_request", "malformed JSON: the body must be a JSON object, not "+typ.Value)
 	case errors.As(err, &typ):
-		return NewError(http.StatusBadRequest, "bad_request", fmt.Sprintf("malformed JSON: %s must be %s, not %s", typ.Field, typ.Type, typ.Value))
+		return httpx.NewError(http.StatusBadRequest, "bad_request", fmt.Sprintf("malformed JSON: %s must be %s, not %s", typ.Field, typ.Type, typ.Value))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return NewError(http.StatusBadRequest, "bad_request", "malformed JSON: "+strings.TrimPrefix(err.Error(), "json: "))
+		return httpx.NewError(http.StatusBadRequest, "bad_request", "malformed JSON: "+strings.TrimPrefix(err.Error(), "json: "))
 	}
-	return NewError(http.StatusBadRequest, "bad_request", "malformed JSON: "+err.Error())
+	return httpx.NewError(http.StatusBadRequest, "bad_request", "malformed JSON: "+err.Error())
 }
 
 // Request bodies. Pointer fields tell "not sent" from a zero value: a field

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 func (s *Server) apiCreateShow(c *gin.Context) error {
@@ -201,21 +202,6 @@ func (s *Server) showByParam(c *gin.Context) (*catalog.Show, error) {
 	return s.FindShow(c.Request.Context(), c.Param("show"))
 }
 
-// NotFound is the 404 for a missing thing the client named, in its words
-// rather than the store's.
-func NotFound(kind, name string) error {
-	return NewError(http.StatusNotFound, "not_found", fmt.Sprintf("%s %q not found", kind, name))
-}
-
-// OrNotFound is err, with catalog.ErrNotFound told as NotFound: listeners
-// following a stale link see what is missing, not the store's error.
-func OrNotFound(err error, kind, name string) error {
-	if errors.Is(err, catalog.ErrNotFound) {
-		return NotFound(kind, name)
-	}
-	return err
-}
-
 // slugTaken explains a conflict on writing sh: the slug is the only unique
 // field a client chooses, and another show has it now or had it before a
 // rename (its old URLs redirect to that show, so it stays that show's).
@@ -224,9 +210,9 @@ func (s *Server) slugTaken(ctx context.Context, err error, sh *catalog.Show) err
 		return err
 	}
 	if other, oerr := s.Store.ShowByOldSlug(ctx, sh.Slug); oerr == nil && other.ID != sh.ID {
-		return NewError(http.StatusConflict, "conflict", fmt.Sprintf(
+		return httpx.NewError(http.StatusConflict, "conflict", fmt.Sprintf(
 			"the slug %q was the show %q's before it was renamed to %q; its old addresses redirect there, so no other show can take it",
 			sh.Slug, other.Title, other.Slug))
 	}
-	return NewError(http.StatusConflict, "conflict", fmt.Sprintf("the slug %q is taken by another show", sh.Slug))
+	return httpx.NewError(http.StatusConflict, "conflict", fmt.Sprintf("the slug %q is taken by another show", sh.Slug))
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // oldSlugJSON is a slug a show had before a rename: its public URLs
@@ -42,7 +43,7 @@ func (s *Server) apiReleaseOldSlug(c *gin.Context) error {
 	}
 	slug := c.Param("slug")
 	if err := s.Store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
-		return OrNotFound(err, "old slug", slug)
+		return httpx.OrNotFound(err, "old slug", slug)
 	}
 	c.Status(http.StatusNoContent)
 	return nil

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // The API's response bodies: everything a client needs, with absolute URLs
@@ -145,7 +146,7 @@ func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
 		Description: e.Description, DescriptionMarkdown: e.DescriptionSource,
 		PublishedAt: e.PublishedAt.UTC(), Status: e.Status, Type: e.Type, Explicit: e.Explicit,
 		DurationMS: e.Audio.Duration.Milliseconds(),
-		Duration:   FormatDuration(e.Audio.Duration),
+		Duration:   httpx.FormatDuration(e.Audio.Duration),
 		Audio: audioJSON{
 			URL: s.MediaURL(e.Audio.Key), FileName: e.Audio.FileName, Size: e.Audio.Size,
 			MIME: e.Audio.MIME, Container: e.Audio.Container, Codec: e.Audio.Codec,

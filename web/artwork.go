@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // maxArtwork caps an artwork upload; Apple's 3000x3000 limit fits well
@@ -55,7 +56,7 @@ func (s *Server) apiPutShowArtwork(c *gin.Context) error {
 	head, _ := br.Peek(16)
 	ext := imageExt(head)
 	if ext == "" {
-		return NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+		return httpx.NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 			"the artwork must be a JPEG or PNG image")
 	}
 	key := "shows/" + sh.ID + "/" + catalog.NewID() + "." + ext
@@ -111,7 +112,7 @@ func artworkBody(c *gin.Context) (io.Reader, error) {
 			p.Close()
 		}
 	}
-	return nil, NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+	return nil, httpx.NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 		fmt.Sprintf("Content-Type %q: send the image itself (image/jpeg or image/png) or multipart/form-data with a part named \"artwork\"", mt))
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // TestBrowserPlayer drives the embeddable player for a real episode: the
@@ -26,7 +27,7 @@ func TestBrowserPlayer(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".play")))
 
 	// Before play: the catalog's duration, nothing loaded.
-	if got, want := domText(t, ctx, ".tot"), FormatDuration(e.Audio.Duration); got != want {
+	if got, want := domText(t, ctx, ".tot"), httpx.FormatDuration(e.Audio.Duration); got != want {
 		t.Errorf("total before play = %q, want %q", got, want)
 	}
 	if got := domText(t, ctx, ".cur"); got != "0:00" {
@@ -66,7 +67,7 @@ func TestBrowserPlayer(t *testing.T) {
 	if got := currentTime(t, ctx); !approx(got, t1-15, 0.25) {
 		t.Errorf("back: currentTime %.2f -> %.2f, want -15", t1, got)
 	}
-	if got, want := domText(t, ctx, ".cur"), FormatDuration(time.Duration((t1-15)*float64(time.Second))); got != want {
+	if got, want := domText(t, ctx, ".cur"), httpx.FormatDuration(time.Duration((t1-15)*float64(time.Second))); got != want {
 		t.Errorf("elapsed after skips = %q, want %q", got, want)
 	}
 
@@ -101,7 +102,7 @@ func TestBrowserPlayer(t *testing.T) {
 		t.Errorf("share link = %q, want %q", got, wantURL)
 	}
 	tg := jsEval[string](t, ctx, `document.querySelector('.share a[href^="https://t.me/"]').href`)
-	if !strings.Contains(tg, URIComponent(wantURL)) {
+	if !strings.Contains(tg, httpx.URIComponent(wantURL)) {
 		t.Errorf("Telegram link %q does not carry %q", tg, wantURL)
 	}
 	artifact(t, ctx, "player-share.png")

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // The players' sizes. The single player has one fixed height at any width
@@ -31,10 +32,10 @@ func playlistHeight(n int) int { return playerHeight + n*playlistRow }
 // framing middleware lets the configured sites frame everything under
 // /embed/. oEmbed, which hands out the iframe code, lives here too.
 func (s *Server) routesEmbed(r *gin.Engine, api *gin.RouterGroup) {
-	r.Match(GetHead, "/embed/episodes/:id", s.Handle(s.embedEpisode))
-	r.Match(GetHead, "/embed/shows/:show", s.Handle(s.embedShow))
-	r.Match(GetHead, "/embed/articles", s.Handle(s.embedArticle))
-	r.Match(GetHead, "/oembed", s.Handle(s.oembed))
+	r.Match(httpx.GetHead, "/embed/episodes/:id", s.Handle(s.embedEpisode))
+	r.Match(httpx.GetHead, "/embed/shows/:show", s.Handle(s.embedShow))
+	r.Match(httpx.GetHead, "/embed/articles", s.Handle(s.embedArticle))
+	r.Match(httpx.GetHead, "/oembed", s.Handle(s.oembed))
 }
 
 // embedData is what the player templates get.
@@ -103,10 +104,10 @@ func (s *Server) embedEpisode(c *gin.Context) error {
 	ctx := c.Request.Context()
 	e, err := s.Store.GetEpisode(ctx, c.Param("id"))
 	if err != nil {
-		return OrNotFound(err, "episode", c.Param("id"))
+		return httpx.OrNotFound(err, "episode", c.Param("id"))
 	}
 	if !e.IsLive(s.Now()) {
-		return NotFound("episode", e.ID)
+		return httpx.NotFound("episode", e.ID)
 	}
 	sh, err := s.Store.GetShowByID(ctx, e.ShowID)
 	if err != nil {
@@ -148,7 +149,7 @@ func (s *Server) embedShow(c *gin.Context) error {
 		return err
 	}
 	if len(eps) == 0 {
-		return NewError(http.StatusNotFound, "not_found", fmt.Sprintf("show %s has no episodes yet", sh.Slug))
+		return httpx.NewError(http.StatusNotFound, "not_found", fmt.Sprintf("show %s has no episodes yet", sh.Slug))
 	}
 	sv := s.pageShow(sh)
 	for _, e := range eps {

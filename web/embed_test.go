@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 func TestFraming(t *testing.T) {
@@ -65,7 +67,7 @@ func TestParseFrameAncestors(t *testing.T) {
 		{`"https://a.example"`, "", true},
 	}
 	for _, tt := range tests {
-		got, err := ParseFrameAncestors(tt.in)
+		got, err := httpx.ParseFrameAncestors(tt.in)
 		if (err != nil) != tt.wantErr || (err == nil && fmt.Sprint(got) != tt.want) {
 			t.Errorf("ParseFrameAncestors(%q) = %q, %v; want %s, error %v", tt.in, got, err, tt.want, tt.wantErr)
 		}
@@ -82,7 +84,7 @@ func TestEmbedBudget(t *testing.T) {
 		_, page := st.get(p, "text/html")
 		total := len(page)
 		d := parseHTML(t, page)
-		var Assets []string
+		var assets []string
 		for _, n := range append(d.all("link", "rel", "stylesheet"), d.all("script", "src", "")...) {
 			u, ok := htmlAttr(n, "href")
 			if !ok {
@@ -92,11 +94,11 @@ func TestEmbedBudget(t *testing.T) {
 			if resp.StatusCode != 200 {
 				t.Fatalf("%s: %d", u, resp.StatusCode)
 			}
-			Assets = append(Assets, u)
+			assets = append(assets, u)
 			total += len(body)
 		}
-		if len(Assets) != 2 {
-			t.Errorf("%s loads %q, want one stylesheet and one script", p, Assets)
+		if len(assets) != 2 {
+			t.Errorf("%s loads %q, want one stylesheet and one script", p, assets)
 		}
 		t.Logf("%s: %d bytes with CSS and JS", p, total)
 		if total > budget {
@@ -222,7 +224,7 @@ func TestUriComponent(t *testing.T) {
 		"-_.!~*'()":              "-_.!~*'()",
 		"a+b#c":                  "a%2Bb%23c",
 	} {
-		if got := URIComponent(in); got != want {
+		if got := httpx.URIComponent(in); got != want {
 			t.Errorf("uriComponent(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -3,10 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"html"
-	"net/http"
 	"path"
 	"strconv"
 	"strings"
@@ -15,6 +12,7 @@ import (
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/feeds"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // createEpisode turns an audio file already in storage into a new episode of
@@ -120,37 +118,10 @@ func (s *Server) probeBlob(ctx context.Context, key string) (*media.Info, error)
 // episode: what the file turned out to be, or why onair cannot read it.
 // Other errors pass unchanged.
 func probeError(err error, fileName string) error {
-	if he := AudioRefused(err, fileName); he != nil {
+	if he := httpx.AudioRefused(err, fileName); he != nil {
 		return he
 	}
 	return err
-}
-
-// AudioRefused is the client's answer to media.Probe refusing a file, in
-// the words media made for people (media.Refusal), with err kept behind
-// it for the logs; nil when err is no such refusal.
-func AudioRefused(err error, fileName string) *Error {
-	what := "the uploaded file"
-	if fileName != "" {
-		what = fmt.Sprintf("the uploaded file %q", fileName)
-	}
-	msg := media.Refusal(err)
-	switch {
-	case errors.Is(err, media.ErrNotAudio):
-		if found, ok := strings.CutPrefix(msg, "not audio: "); ok {
-			msg = found
-		}
-		if msg == "" {
-			return NewError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio").Because(err)
-		}
-		return NewError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio: "+msg).Because(err)
-	case errors.Is(err, media.ErrUnsupported), errors.Is(err, media.ErrTruncated), errors.Is(err, media.ErrCorrupt):
-		if msg == "" {
-			return NewError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio").Because(err)
-		}
-		return NewError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio: "+msg).Because(err)
-	}
-	return nil
 }
 
 // putEmbeddedArtwork stores a picture found in an audio file as episode

@@ -14,6 +14,7 @@ import (
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/tus"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // internalPrefixes are the package and store prefixes wrapped errors carry
@@ -198,7 +199,7 @@ func TestToHTTPPlain(t *testing.T) {
 		{fmt.Errorf("web: upload: %w", &http.MaxBytesError{Limit: 1024}), 413, "too_large", "the request is larger than the limit of 1024 bytes"},
 		{fmt.Errorf("sqlite: disk I/O error"), 500, "internal", "internal server error"},
 	} {
-		he := ToHTTP(tt.err)
+		he := httpx.ToHTTP(tt.err)
 		if he.Status != tt.status || he.Code != tt.code || he.Message != tt.msg {
 			t.Errorf("%v: %d %s %q, want %d %s %q", tt.err, he.Status, he.Code, he.Message, tt.status, tt.code, tt.msg)
 		}

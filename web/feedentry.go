@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // feedEntry is one rendered feed and the headers that go with it, built
@@ -92,7 +93,7 @@ func (e *feedEntry) serve(w http.ResponseWriter, r *http.Request, contentType []
 	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		WriteWhole(w, r, body)
+		httpx.WriteWhole(w, r, body)
 	}
 }
 

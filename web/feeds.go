@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/feeds"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // feedFormat is one of a show's feeds.
@@ -27,18 +27,16 @@ var (
 	feedFormats = []*feedFormat{feedRSS, feedAtom, feedJSON}
 )
 
-var GetHead = []string{http.MethodGet, http.MethodHead}
-
 // routesFeeds registers the show feeds, the episodes' JSON chapters and the
 // publisher's feed check.
 func (s *Server) routesFeeds(r *gin.Engine, api *gin.RouterGroup) {
 	for _, f := range feedFormats {
 		path := "/shows/:show/feed." + f.name
-		r.Match(GetHead, path, anyOrigin, s.Handle(s.serveFeed(f)))
+		r.Match(httpx.GetHead, path, anyOrigin, s.Handle(s.serveFeed(f)))
 		r.OPTIONS(path, s.corsPreflight)
 		s.PublicData[path] = true
 	}
-	r.Match(GetHead, "/shows/:show/episodes/:id/chapters.json", anyOrigin, s.Handle(s.serveChapters))
+	r.Match(httpx.GetHead, "/shows/:show/episodes/:id/chapters.json", anyOrigin, s.Handle(s.serveChapters))
 	s.PublicData["/shows/:show/episodes/:id/chapters.json"] = true
 	r.OPTIONS("/shows/:show/episodes/:id/chapters.json", s.corsPreflight)
 	api.GET("/shows/:show/validate", s.Handle(s.apiValidateShow))
@@ -109,7 +107,7 @@ func (s *Server) serveChapters(c *gin.Context) error {
 	}
 	e, err := s.Store.GetEpisode(ctx, c.Param("id"))
 	if err != nil {
-		return OrNotFound(err, "episode", c.Param("id"))
+		return httpx.OrNotFound(err, "episode", c.Param("id"))
 	}
 	if e.ShowID != sh.ID || !e.IsLive(s.Now()) || len(e.Chapters) == 0 {
 		return catalog.ErrNotFound

@@ -3,6 +3,8 @@ package web
 import (
 	"testing"
 	"time"
+
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // durationCases are shared with the browser test, which runs the player's
@@ -28,7 +30,7 @@ var durationCases = []struct {
 
 func TestFormatDuration(t *testing.T) {
 	for _, tt := range durationCases {
-		if got := FormatDuration(tt.in); got != tt.want {
+		if got := httpx.FormatDuration(tt.in); got != tt.want {
 			t.Errorf("formatDuration(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

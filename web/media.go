@@ -14,6 +14,7 @@ import (
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // routesMedia registers media delivery, download stats and metrics.
@@ -22,7 +23,7 @@ func (s *Server) routesMedia(r *gin.Engine, api *gin.RouterGroup) {
 	r.GET("/media/*key", serve)
 	r.HEAD("/media/*key", serve)
 	r.OPTIONS("/media/*key", s.corsPreflight)
-	r.Match(GetHead, "/metrics", s.ServeMetrics)
+	r.Match(httpx.GetHead, "/metrics", s.ServeMetrics)
 	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
 	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
 }
@@ -112,8 +113,8 @@ func (s *Server) serveMedia(c *gin.Context) (err error) {
 	cleanRange(c.Request.Header, info.Size)
 	hintRead(rd, c.Request, info.Size)
 	http.ServeContent(w, c.Request, "", info.ModTime, rd)
-	s.Metrics.mediaBytes.Add(float64(w.written))
-	c.Set(CtxBytesSent, w.written)
+	s.Metrics.MediaBytes.Add(float64(w.written))
+	c.Set(httpx.CtxBytesSent, w.written)
 	if err := w.failure(); err != nil {
 		return err
 	}

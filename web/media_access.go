@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // Who may fetch a blob. A blob's key names its owner (episodes/ID/... or
@@ -49,7 +50,7 @@ func (s *Server) mediaAccess(c *gin.Context, blob mediaBlob) (preview bool, err 
 // or a dashboard session whose user may edit the episode's show.
 func (s *Server) mayPreview(c *gin.Context, ep *catalog.Episode) (bool, error) {
 	ctx := c.Request.Context()
-	if secret, ok := BearerToken(c.GetHeader("Authorization")); ok {
+	if secret, ok := httpx.BearerToken(c.GetHeader("Authorization")); ok {
 		_, err := s.TokenFor(ctx, secret)
 		if err == nil {
 			return true, nil
@@ -58,11 +59,11 @@ func (s *Server) mayPreview(c *gin.Context, ep *catalog.Episode) (bool, error) {
 			return false, err
 		}
 	}
-	ck, err := c.Cookie(SessionCookie)
+	ck, err := c.Cookie(httpx.SessionCookie)
 	if err != nil || ck == "" {
 		return false, nil
 	}
-	sess, err := s.Store.GetSession(ctx, HashSecret(ck))
+	sess, err := s.Store.GetSession(ctx, httpx.HashSecret(ck))
 	if errors.Is(err, catalog.ErrNotFound) || (err == nil && !s.Now().Before(sess.ExpiresAt)) {
 		return false, nil
 	}

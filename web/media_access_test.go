@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // accessEnv is a mediaEnv with a live, a draft and a scheduled episode
@@ -49,11 +50,11 @@ func newAccessEnv(t *testing.T, opts ...func(*Config)) *accessEnv {
 			t.Fatal(err)
 		}
 		secret := newSecret()
-		sess := &catalog.Session{Hash: HashSecret(secret), UserID: u.ID, CreatedAt: e.clock, ExpiresAt: expires}
+		sess := &catalog.Session{Hash: httpx.HashSecret(secret), UserID: u.ID, CreatedAt: e.clock, ExpiresAt: expires}
 		if err := e.store.CreateSession(ctx, sess); err != nil {
 			t.Fatal(err)
 		}
-		return map[string]string{"Cookie": SessionCookie + "=" + secret}
+		return map[string]string{"Cookie": httpx.SessionCookie + "=" + secret}
 	}
 	e.who = map[string]map[string]string{
 		"anonymous":          nil,
@@ -63,7 +64,7 @@ func newAccessEnv(t *testing.T, opts ...func(*Config)) *accessEnv {
 		"editor of the show": cookie(catalog.RoleEditor, []string{e.show.ID}, e.clock.Add(time.Hour)),
 		"editor of another":  cookie(catalog.RoleEditor, []string{other.ID}, e.clock.Add(time.Hour)),
 		"expired session":    cookie(catalog.RoleAdmin, nil, e.clock.Add(-time.Minute)),
-		"unknown session":    {"Cookie": SessionCookie + "=" + newSecret()},
+		"unknown session":    {"Cookie": httpx.SessionCookie + "=" + newSecret()},
 	}
 	return e
 }

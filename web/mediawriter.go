@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // mediaChunk is how much one write may send before the deadline moves on:
@@ -151,5 +152,5 @@ func (w *mediaWriter) failure() error {
 	if msg == "" {
 		msg = strings.ToLower(http.StatusText(w.status))
 	}
-	return NewError(w.status, code, msg)
+	return httpx.NewError(w.status, code, msg)
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // TestMediaWriteDeadlines: a client that stops reading is cut off after
@@ -135,7 +136,7 @@ func TestMediaWriterKeepsSendfile(t *testing.T) {
 		if tt.rng != "" {
 			c.Request.Header.Set("Range", tt.rng)
 		}
-		s := &Server{Cfg: Config{MediaWriteTimeout: time.Minute}}
+		s := &Server{Env: &httpx.Env{Cfg: Config{MediaWriteTimeout: time.Minute}}}
 		w := s.newMediaWriter(c)
 		http.ServeContent(w, c.Request, "", time.Now(), f)
 		f.Close()

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // oembedResponse is an oEmbed 1.0 "rich" response, in JSON or XML.
@@ -43,7 +44,7 @@ type oembedSize struct{ maxW, maxH int }
 func (s *Server) oembed(c *gin.Context) error {
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "xml" {
-		return NewError(http.StatusNotImplemented, "unsupported_format", "format must be json or xml")
+		return httpx.NewError(http.StatusNotImplemented, "unsupported_format", "format must be json or xml")
 	}
 	var size oembedSize
 	for _, p := range []struct {
@@ -64,7 +65,7 @@ func (s *Server) oembed(c *gin.Context) error {
 	}
 	slug, id, ok := s.parsePageURL(raw)
 	if !ok {
-		return NewError(http.StatusNotFound, "not_found", "no oEmbed for that URL: want a show or episode page of "+s.Cfg.BaseURL)
+		return httpx.NewError(http.StatusNotFound, "not_found", "no oEmbed for that URL: want a show or episode page of "+s.Cfg.BaseURL)
 	}
 	resp, err := s.oembedFor(c.Request.Context(), slug, id, size)
 	if err != nil {
@@ -114,7 +115,7 @@ func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize
 	// below its height, a smaller maxwidth has no embed to offer (oEmbed
 	// says 404 when none fits).
 	if size.maxW > 0 && size.maxW < playerMinWidth {
-		return nil, NewError(http.StatusNotFound, "not_found",
+		return nil, httpx.NewError(http.StatusNotFound, "not_found",
 			fmt.Sprintf("the player needs %d px of width, more than maxwidth", playerMinWidth))
 	}
 	width := playerMaxWidth
@@ -135,13 +136,13 @@ func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize
 	if id != "" {
 		e, err := s.Store.GetEpisode(ctx, id)
 		if err != nil {
-			return nil, OrNotFound(err, "episode", id)
+			return nil, httpx.OrNotFound(err, "episode", id)
 		}
 		if e.ShowID != sh.ID || !e.IsLive(s.Now()) {
-			return nil, NotFound("episode", id)
+			return nil, httpx.NotFound("episode", id)
 		}
 		if size.maxH > 0 && size.maxH < playerHeight {
-			return nil, NewError(http.StatusNotFound, "not_found",
+			return nil, httpx.NewError(http.StatusNotFound, "not_found",
 				fmt.Sprintf("the player needs %d px of height, more than maxheight", playerHeight))
 		}
 		if e.ArtworkKey != "" {
@@ -163,11 +164,11 @@ func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize
 			limit = n
 		}
 		if size.maxH > 0 && playlistHeight(n) > size.maxH {
-			return nil, NewError(http.StatusNotFound, "not_found",
+			return nil, httpx.NewError(http.StatusNotFound, "not_found",
 				fmt.Sprintf("the playlist needs %d px of height, more than maxheight", playlistHeight(1)))
 		}
 		r.Title, r.Height = sh.Title, playlistHeight(n)
-		src, label = IframeURL(sv.PlayerURL, limit), "Podcast episodes: "+sh.Title
+		src, label = httpx.IframeURL(sv.PlayerURL, limit), "Podcast episodes: "+sh.Title
 	}
 	r.HTML = iframeHTML(src, label, r.Width, r.Height)
 	if w, h, ok := s.imageSize(ctx, artKey); ok && (size.maxW == 0 || w <= size.maxW) && (size.maxH == 0 || h <= size.maxH) {

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // pageSize is how many episodes a show page lists.
@@ -17,25 +18,10 @@ const pageSize = 20
 // (/shows/:show/feed.rss, /shows/:show/episodes/:id/chapters.json); gin
 // tells them apart by their static segments.
 func (s *Server) routesPages(r *gin.Engine, api *gin.RouterGroup) {
-	r.Match(GetHead, "/", s.Handle(s.homePage))
-	r.Match(GetHead, "/shows/:show", s.Handle(s.showPage))
-	r.Match(GetHead, "/shows/:show/episodes/:id", s.Handle(s.episodePage))
-	r.Match(GetHead, "/static/*file", s.Handle(s.ServeStatic))
-}
-
-// page is what every page template gets: the layout's fields plus the
-// page's own data in Data.
-type page struct {
-	Title       string
-	Description string
-	Canonical   string
-	Home        string
-	CSS, JS     string
-	Data        any
-}
-
-func (s *Server) NewPage(title string, data any) *page {
-	return &page{Title: title, Home: s.HomeURL(), CSS: s.StaticURL("site.css"), JS: s.StaticURL("site.js"), Data: data}
+	r.Match(httpx.GetHead, "/", s.Handle(s.homePage))
+	r.Match(httpx.GetHead, "/shows/:show", s.Handle(s.showPage))
+	r.Match(httpx.GetHead, "/shows/:show/episodes/:id", s.Handle(s.episodePage))
+	r.Match(httpx.GetHead, "/static/*file", s.Handle(s.ServeStatic))
 }
 
 func (s *Server) homePage(c *gin.Context) error {
@@ -82,7 +68,7 @@ func (s *Server) showPage(c *gin.Context) error {
 	}
 	pages := max(1, (total+pageSize-1)/pageSize)
 	if n > pages {
-		return NewError(http.StatusNotFound, "not_found", "no such page of episodes")
+		return httpx.NewError(http.StatusNotFound, "not_found", "no such page of episodes")
 	}
 	f.Limit, f.Offset = pageSize, (n-1)*pageSize
 	eps, err := s.Store.ListEpisodes(ctx, f)
@@ -145,10 +131,10 @@ func (s *Server) liveEpisode(c *gin.Context, slug, id string) (*catalog.Show, *c
 	}
 	e, err := s.Store.GetEpisode(ctx, id)
 	if err != nil {
-		return nil, nil, OrNotFound(err, "episode", id)
+		return nil, nil, httpx.OrNotFound(err, "episode", id)
 	}
 	if e.ShowID != sh.ID || !e.IsLive(s.Now()) {
-		return nil, nil, NotFound("episode", id)
+		return nil, nil, httpx.NotFound("episode", id)
 	}
 	return sh, e, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 func TestEpisodePageHead(t *testing.T) {
@@ -145,8 +146,8 @@ func TestEmbedWithoutJS(t *testing.T) {
 	if src, _ := htmlAttr(a[0], "src"); src != st.srv.MediaURL(st.long.Audio.Key)+"#t=90" {
 		t.Errorf("embed src = %q", src)
 	}
-	if got := textOf(d.all("span", "class", "tot")[0]); got != FormatDuration(st.long.Audio.Duration) {
-		t.Errorf("total = %q, want %q", got, FormatDuration(st.long.Audio.Duration))
+	if got := textOf(d.all("span", "class", "tot")[0]); got != httpx.FormatDuration(st.long.Audio.Duration) {
+		t.Errorf("total = %q, want %q", got, httpx.FormatDuration(st.long.Audio.Duration))
 	}
 	for _, n := range append(append(d.all("button"), d.all("input")...), d.all("select")...) {
 		if l, _ := htmlAttr(n, "aria-label"); l == "" && textOf(n) == "" && n.Parent.Data != "label" {
@@ -205,7 +206,7 @@ func TestShowPage(t *testing.T) {
 	}
 	var want []string
 	for _, e := range []*catalog.Episode{st.long, st.short, st.third} {
-		want = append(want, e.Title+" "+e.PublishedAt.UTC().Format("2 Jan 2006")+" · "+FormatDuration(e.Audio.Duration))
+		want = append(want, e.Title+" "+e.PublishedAt.UTC().Format("2 Jan 2006")+" · "+httpx.FormatDuration(e.Audio.Duration))
 	}
 	for i := range rows {
 		if i < len(want) && !strings.HasPrefix(rows[i], want[i]) {

@@ -5,74 +5,26 @@
 package web
 
 import (
+	"context"
 	"log/slog"
+	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // Config is what the server needs to know beyond its parts.
-type Config struct {
-	// BaseURL is the public address, e.g. "https://pod.example.com", with
-	// no trailing slash. Every absolute URL is built from it.
-	BaseURL string
-	// MaxUpload is the largest accepted upload in bytes.
-	MaxUpload int64
-	// MediaRedirect answers media requests with a 302 to a presigned
-	// storage URL, or to MediaBaseURL when set, instead of sending the
-	// bytes (see media_redirect.go).
-	MediaRedirect bool
-	// MediaBaseURL is a CDN serving the blobs by key, e.g.
-	// "https://cdn.example.com"; "" to presign storage URLs.
-	MediaBaseURL string
-	// MediaRedirectTTL is how long a presigned URL works. Default 1h.
-	MediaRedirectTTL time.Duration
-	// WebSubHub is the WebSub hub feeds advertise and ping when they
-	// change; "" for none.
-	WebSubHub string
-	// MediaWriteTimeout ends a media download that makes no progress for
-	// this long (each 256 KiB must go out within it). Default 60s.
-	MediaWriteTimeout time.Duration
-	// Downloads records delivered audio for download counting; nil
-	// counts nothing.
-	Downloads *analytics.Recorder
-	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
-	// whose X-Forwarded-For names the client (for download counting and
-	// sign-in limits). nil trusts loopback only; an empty, non-nil list
-	// trusts nobody. Anyone else could fake addresses to inflate counts.
-	TrustedProxies []string
-	// FrameAncestors are the CSP sources (e.g. "https://news.example.com")
-	// allowed to frame the embeddable players; empty means any site ("*").
-	// Every other page refuses to be framed. See ParseFrameAncestors.
-	FrameAncestors []string
-	// ResumableUploads turns on the tus endpoints under /api/v1/uploads/.
-	// Uploads in progress are kept in the catalog and media storage, so
-	// every node sharing those can take any request of one.
-	ResumableUploads bool
-	// MetricsListener says /metrics is served by MetricsHandler on a
-	// listener of its own; the main router then answers it 404. Without
-	// it, the main router answers it to private addresses only.
-	MetricsListener bool
-	// UploadExpiry is how long an unfinished upload is kept after its last
-	// byte arrived (default 24h).
-	UploadExpiry time.Duration
-}
+type Config = httpx.Config
 
 // Server holds the parts every handler needs.
 type Server struct {
-	Cfg   Config
-	Store catalog.Store
-	Blobs media.Storage
-	Log   *slog.Logger
-	Now   func() time.Time
+	*httpx.Env
 	// uploads and inFlight count uploads in flight, for WaitUploads.
 	uploads  sync.WaitGroup
 	inFlight atomic.Int64
@@ -83,38 +35,14 @@ type Server struct {
 	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
 	artworkSizes sync.Map
 
-	Metrics *Metrics
-	// publicData are the route patterns that answer public, cacheable
-	// data such as feeds (see requestID and framing). Set once by Handler.
-	PublicData map[string]bool
-	// cspEmbed is the embed players' Content-Security-Policy (framing.go).
-	CSPEmbed []string
-	admin    *adminState // dashboard sessions, sign-in limits, uploads.
+	admin *adminState // dashboard sessions, sign-in limits, uploads.
 	// owners caches the episodes and shows media keys belong to.
 	owners ownerCache
 }
 
 // New returns a server; call Handler for its routes.
 func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger) *Server {
-	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	cfg.MediaBaseURL = strings.TrimRight(cfg.MediaBaseURL, "/")
-	if cfg.MediaRedirectTTL <= 0 {
-		cfg.MediaRedirectTTL = time.Hour
-	}
-	if len(cfg.FrameAncestors) == 0 {
-		cfg.FrameAncestors = []string{"*"}
-	}
-	if cfg.MaxUpload <= 0 {
-		cfg.MaxUpload = 2 << 30
-	}
-	if cfg.MediaWriteTimeout <= 0 {
-		cfg.MediaWriteTimeout = 60 * time.Second
-	}
-	s := &Server{Cfg: cfg, Store: store, Blobs: blobs, Log: log, Now: time.Now}
-	s.Metrics = s.NewMetrics()
-	s.PublicData = map[string]bool{}
-	s.CSPEmbed = []string{"frame-ancestors " + strings.Join(cfg.FrameAncestors, " ")}
-	return s
+	return &Server{Env: httpx.NewEnv(cfg, store, blobs, log)}
 }
 
 // Handler returns the router with every route.
@@ -131,10 +59,10 @@ func (s *Server) Handler() http.Handler {
 		r.SetTrustedProxies([]string{})
 	}
 	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.forgetShowsAfterWrites, s.Framing)
-	r.NoRoute(s.Handle(func(c *gin.Context) error { return ErrNoRoute }))
-	r.NoMethod(s.Handle(func(c *gin.Context) error { return ErrNoMethod }))
+	r.NoRoute(s.Handle(func(c *gin.Context) error { return httpx.ErrNoRoute }))
+	r.NoMethod(s.Handle(func(c *gin.Context) error { return httpx.ErrNoMethod }))
 
-	r.Match(GetHead, "/healthz", s.Handle(s.healthz))
+	r.Match(httpx.GetHead, "/healthz", s.Handle(s.healthz))
 	// Each area registers its public routes on r and its publisher API
 	// routes on api, which requires a bearer token.
 	api := r.Group("/api/v1", s.RequireToken)
@@ -152,5 +80,11 @@ func (s *Server) healthz(c *gin.Context) error {
 	return nil
 }
 
-// url returns the absolute URL of path on this server.
-func (s *Server) URL(path string) string { return s.Cfg.BaseURL + path }
+// ParseFrameAncestors reads the --frame-ancestors flag (httpx.ParseFrameAncestors).
+func ParseFrameAncestors(v string) ([]string, error) { return httpx.ParseFrameAncestors(v) }
+
+// Listener wraps ln so that cached feeds leave in one write (httpx.Listener).
+func Listener(ln net.Listener) net.Listener { return httpx.Listener(ln) }
+
+// ConnContext goes with Listener as http.Server.ConnContext.
+func ConnContext(ctx context.Context, c net.Conn) context.Context { return httpx.ConnContext(ctx, c) }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // getShowStats is GET /api/v1/shows/:show/stats?from=&to=&by=day|episode|app,
@@ -17,7 +18,7 @@ func (s *Server) getShowStats(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sh, err := catalog.FindShowOrID(ctx, s.Store, c.Param("show"))
 	if err != nil {
-		return OrNotFound(err, "show", c.Param("show"))
+		return httpx.OrNotFound(err, "show", c.Param("show"))
 	}
 	from, to, err := statsSpan(c)
 	if err != nil {

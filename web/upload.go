@@ -16,6 +16,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // Upload limits besides --max-upload: form fields are small, and a request
@@ -27,7 +28,7 @@ const (
 
 // errUploadCut answers an upload stopped midway by the client leaving or by
 // shutdown; what was received has been deleted.
-var errUploadCut = NewError(http.StatusServiceUnavailable, "unavailable",
+var errUploadCut = httpx.NewError(http.StatusServiceUnavailable, "unavailable",
 	"the upload was cut off before it ended (the server is shutting down or the connection closed); nothing was stored, please retry")
 
 // audioUpload is an audio file already in storage that is not yet an
@@ -61,12 +62,12 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 		if !withFields {
 			want += ", or the audio itself (Content-Type: audio/...)"
 		}
-		return nil, nil, NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+		return nil, nil, httpx.NewError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 			fmt.Sprintf("Content-Type %q: the upload must be %s", mt, want))
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, nil, NewError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
+		return nil, nil, httpx.NewError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
 	}
 	fields := map[string]string{}
 	var up *audioUpload
@@ -87,7 +88,7 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 		name := p.FormName()
 		switch {
 		case n >= maxParts:
-			return fail(NewError(http.StatusBadRequest, "bad_request", fmt.Sprintf("more than %d parts", maxParts)))
+			return fail(httpx.NewError(http.StatusBadRequest, "bad_request", fmt.Sprintf("more than %d parts", maxParts)))
 		case name == "audio":
 			if up != nil {
 				return fail(catalog.Invalidf("more than one audio part: upload one file per episode"))
@@ -98,7 +99,7 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 		case p.FileName() != "":
 			return fail(catalog.Invalidf("unexpected file in part %q: the audio file goes in the part named \"audio\"", name))
 		case !withFields:
-			return fail(NewError(http.StatusBadRequest, "bad_request", fmt.Sprintf("unexpected field %q: only the audio part is accepted here", name)))
+			return fail(httpx.NewError(http.StatusBadRequest, "bad_request", fmt.Sprintf("unexpected field %q: only the audio part is accepted here", name)))
 		default:
 			if _, dup := fields[name]; dup {
 				return fail(catalog.Invalidf("field %q is sent twice", name))
@@ -207,7 +208,7 @@ func badMultipart(err error) error {
 	if errors.As(err, &mb) {
 		return err
 	}
-	return NewError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
+	return httpx.NewError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
 }
 
 // track counts an upload in flight, so shutdown can wait for it to finish

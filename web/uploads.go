@@ -15,6 +15,7 @@ import (
 	expslog "golang.org/x/exp/slog"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // Resumable uploads speak tus 1.0 (tusd as the server) under
@@ -113,9 +114,9 @@ func (s *Server) uploadAuth(c *gin.Context) {
 // the CSRF header, and records who it is for the tus callbacks.
 func (s *Server) uploadWho(c *gin.Context) {
 	var who uploader
-	if _, ok := c.Get(CtxToken); !ok {
+	if _, ok := c.Get(httpx.CtxToken); !ok {
 		if who.user = currentUser(c); who.user == nil {
-			s.WriteError(c, NewError(http.StatusUnauthorized, "unauthorized", "a bearer token or a dashboard session is required"))
+			s.WriteError(c, httpx.NewError(http.StatusUnauthorized, "unauthorized", "a bearer token or a dashboard session is required"))
 			return
 		}
 		if !csrfOK(c) {
@@ -181,7 +182,7 @@ func (s *Server) uploadTarget(ctx context.Context, md map[string]string) (*catal
 		if err != nil {
 			if errors.Is(err, catalog.ErrNotFound) {
 				// Told in the client's words; mayEditUpload still sees ErrNotFound.
-				err = NewError(http.StatusNotFound, "not_found", fmt.Sprintf("episode %q not found", id)).Because(err)
+				err = httpx.NewError(http.StatusNotFound, "not_found", fmt.Sprintf("episode %q not found", id)).Because(err)
 			}
 			return nil, nil, err
 		}
@@ -256,7 +257,7 @@ func checkUploadFields(md map[string]string, now time.Time) error {
 func (s *Server) afterUpload(hook handler.HookEvent) (handler.HTTPResponse, error) {
 	body, err := s.finishUpload(hook.Context, hook.Upload.ID)
 	if err != nil {
-		if ToHTTP(err).Status >= 500 {
+		if httpx.ToHTTP(err).Status >= 500 {
 			s.Log.ErrorContext(hook.Context, "upload: finish", "upload", hook.Upload.ID, "err", err)
 		}
 		return handler.HTTPResponse{}, tusError(err)
@@ -310,13 +311,13 @@ func (s *Server) uploadResult(c *gin.Context) error {
 // upload, one being deleted and one of a show the requester may not edit
 // read the same, so the answer confirms no id.
 func errUploadNotFound(id string) error {
-	return NewError(http.StatusNotFound, "not_found", fmt.Sprintf("upload %q not found", id))
+	return httpx.NewError(http.StatusNotFound, "not_found", fmt.Sprintf("upload %q not found", id))
 }
 
 // tusError turns an onair error into the response tusd sends, in the same
 // JSON shape as every other API error.
 func tusError(err error) error {
-	he := ToHTTP(err)
+	he := httpx.ToHTTP(err)
 	body, _ := json.Marshal(gin.H{"error": gin.H{"code": he.Code, "message": he.Message}})
 	return handler.Error{ErrorCode: he.Code, Message: he.Message, HTTPResponse: handler.HTTPResponse{
 		StatusCode: he.Status, Body: string(body),

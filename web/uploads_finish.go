@@ -16,6 +16,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // finishClaimTTL is how long a claim to finish an upload lasts unless
@@ -102,7 +103,7 @@ func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 // missing from storage or a conflict may pass, and so may a server error;
 // a 403 says only that this requester may not finish it, not its owner.
 func refusedForGood(err error) bool {
-	switch st := ToHTTP(err).Status; {
+	switch st := httpx.ToHTTP(err).Status; {
 	case st < 400 || st >= 500, st == http.StatusConflict, st == http.StatusForbidden:
 		return false
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // showView is a show as the templates see it: the catalog's fields plus
@@ -17,7 +18,7 @@ type showView struct {
 	*catalog.Show
 	URL, ArtURL, PlayerURL string
 	RSS, Atom, JSON        string
-	Apps                   []AppLink
+	Apps                   []httpx.AppLink
 	DescHTML               template.HTML // sanitized description.
 }
 
@@ -53,7 +54,7 @@ type episodeView struct {
 	// ChaptersJSON is [[seconds, "title"], ...] for the playlist's player,
 	// which swaps chapters when it swaps episodes.
 	ChaptersJSON string
-	Share        []ShareTarget
+	Share        []httpx.ShareTarget
 }
 
 type chapterView struct {
@@ -72,7 +73,7 @@ func (s *Server) pageEpisode(sv *showView, e *catalog.Episode) *episodeView {
 		AudioURL:    s.MediaURL(e.Audio.Key),
 		DownloadURL: s.DownloadURL(e.Audio.Key),
 		ArtURL:      s.MediaURL(e.ArtworkKey),
-		Duration:    FormatDuration(e.Audio.Duration),
+		Duration:    httpx.FormatDuration(e.Audio.Duration),
 		Seconds:     int64(e.Audio.Duration / time.Second),
 		Notes:       showNotesHTML(e.Description),
 	}
@@ -90,7 +91,7 @@ func (s *Server) pageEpisode(sv *showView, e *catalog.Episode) *episodeView {
 	for _, ch := range e.Chapters {
 		sec := int64(ch.Start / time.Second)
 		v.Chapters = append(v.Chapters, chapterView{
-			Chapter: ch, At: FormatDuration(ch.Start), Seconds: sec,
+			Chapter: ch, At: httpx.FormatDuration(ch.Start), Seconds: sec,
 			Link: s.EpisodeAtURL(sv.Show, e, int(sec)),
 		})
 	}
@@ -100,7 +101,7 @@ func (s *Server) pageEpisode(sv *showView, e *catalog.Episode) *episodeView {
 	}
 	b, _ := json.Marshal(cj)
 	v.ChaptersJSON = string(b)
-	v.Share = ShareLinks(v.URL, e.Title)
+	v.Share = httpx.ShareLinks(v.URL, e.Title)
 	return v
 }
 

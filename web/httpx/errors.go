@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"errors"
@@ -48,22 +48,8 @@ var (
 	ErrNoMethod = NewError(http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
 )
 
-// errMediaNotFound is the one 404 of media delivery: an unknown key, a
-// missing blob and media that is not live yet all read the same, so the
-// answer tells nothing about which it was.
-var errMediaNotFound = NewError(http.StatusNotFound, "not_found", "no such media file")
-
-// mediaNotFound turns the not-found errors of resolving and opening a blob
-// into errMediaNotFound; other errors pass unchanged.
-func mediaNotFound(err error) error {
-	if errors.Is(err, catalog.ErrNotFound) || errors.Is(err, media.ErrBlobMissing) {
-		return errMediaNotFound
-	}
-	return err
-}
-
 // handle adapts a handler that returns an error to gin.
-func (s *Server) Handle(h func(*gin.Context) error) gin.HandlerFunc {
+func (s *Env) Handle(h func(*gin.Context) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if err := h(c); err != nil {
 			s.WriteError(c, err)
@@ -102,7 +88,7 @@ func ToHTTP(err error) *Error {
 
 // writeError sends err as JSON for the API and machine routes, and as an HTML
 // page for a browser asking for a page. 500s are logged with the request id.
-func (s *Server) WriteError(c *gin.Context, err error) {
+func (s *Env) WriteError(c *gin.Context, err error) {
 	var me *movedError
 	if errors.As(err, &me) && !c.Writer.Written() {
 		c.Abort()
@@ -143,4 +129,46 @@ func WantsHTML(r *http.Request) bool {
 		return false
 	}
 	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// AudioRefused is the client's answer to media.Probe refusing a file, in
+// the words media made for people (media.Refusal), with err kept behind
+// it for the logs; nil when err is no such refusal.
+func AudioRefused(err error, fileName string) *Error {
+	what := "the uploaded file"
+	if fileName != "" {
+		what = fmt.Sprintf("the uploaded file %q", fileName)
+	}
+	msg := media.Refusal(err)
+	switch {
+	case errors.Is(err, media.ErrNotAudio):
+		if found, ok := strings.CutPrefix(msg, "not audio: "); ok {
+			msg = found
+		}
+		if msg == "" {
+			return NewError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio").Because(err)
+		}
+		return NewError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio: "+msg).Because(err)
+	case errors.Is(err, media.ErrUnsupported), errors.Is(err, media.ErrTruncated), errors.Is(err, media.ErrCorrupt):
+		if msg == "" {
+			return NewError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio").Because(err)
+		}
+		return NewError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio: "+msg).Because(err)
+	}
+	return nil
+}
+
+// NotFound is the 404 for a missing thing the client named, in its words
+// rather than the store's.
+func NotFound(kind, name string) error {
+	return NewError(http.StatusNotFound, "not_found", fmt.Sprintf("%s %q not found", kind, name))
+}
+
+// OrNotFound is err, with catalog.ErrNotFound told as NotFound: listeners
+// following a stale link see what is missing, not the store's error.
+func OrNotFound(err error, kind, name string) error {
+	if errors.Is(err, catalog.ErrNotFound) {
+		return NotFound(kind, name)
+	}
+	return err
 }

@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"crypto/rand"
@@ -19,7 +19,7 @@ import (
 // when it is a plain token (validRequestID); others would be logged
 // differently from what the header says (JSON logs replace invalid
 // UTF-8) or carry blanks into log and page.
-func (s *Server) RequestID(c *gin.Context) {
+func (s *Env) RequestID(c *gin.Context) {
 	sent := c.Request.Header["X-Request-Id"]
 	var id string
 	if len(sent) > 0 && validRequestID(sent[0]) {
@@ -66,7 +66,7 @@ func RequestIDOf(c *gin.Context) string {
 }
 
 // recoverPanics turns a panic into a 500 and a log line, never a dead server.
-func (s *Server) RecoverPanics(c *gin.Context) {
+func (s *Env) RecoverPanics(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -79,3 +79,5 @@ func (s *Server) RecoverPanics(c *gin.Context) {
 	}()
 	c.Next()
 }
+
+var GetHead = []string{http.MethodGet, http.MethodHead}

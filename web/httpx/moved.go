@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"context"
@@ -32,7 +32,7 @@ var movedCache = []string{"public, max-age=3600"}
 
 // publicShow returns the show named slug for a public page, feed or
 // player; a slug the show had before a rename is a *movedError.
-func (s *Server) PublicShow(c *gin.Context, slug string) (*catalog.Show, error) {
+func (s *Env) PublicShow(c *gin.Context, slug string) (*catalog.Show, error) {
 	sh, err := s.Store.GetShow(c.Request.Context(), slug)
 	if err != nil {
 		return nil, s.ShowMoved(c, slug, err)
@@ -44,7 +44,7 @@ func (s *Server) PublicShow(c *gin.Context, slug string) (*catalog.Show, error) 
 // the show's current URL when the show had slug before, and into a 404 when
 // no show has or had it. Other errors pass unchanged. It is only asked
 // after the current slug was not found, so serving shows costs nothing more.
-func (s *Server) ShowMoved(c *gin.Context, slug string, err error) error {
+func (s *Env) ShowMoved(c *gin.Context, slug string, err error) error {
 	if !errors.Is(err, catalog.ErrNotFound) {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Server) ShowMoved(c *gin.Context, slug string, err error) error {
 // movedURL is u with the show segment of its path (/shows/{from} or
 // /embed/shows/{from}, the first /shows/ in it) naming to instead, on this
 // server's base URL, with the query kept.
-func (s *Server) movedURL(u *url.URL, from, to string) string {
+func (s *Env) movedURL(u *url.URL, from, to string) string {
 	p := u.EscapedPath()
 	if i := strings.Index(p, "/shows/"); i >= 0 {
 		head, rest := p[:i+len("/shows/")], p[i+len("/shows/"):]
@@ -79,7 +79,7 @@ func (s *Server) movedURL(u *url.URL, from, to string) string {
 
 // findShow is the show named slug, now or before a rename: the API's and
 // the dashboard's way to name shows, which an old slug keeps working for.
-func (s *Server) FindShow(ctx context.Context, slug string) (*catalog.Show, error) {
+func (s *Env) FindShow(ctx context.Context, slug string) (*catalog.Show, error) {
 	sh, err := catalog.FindShow(ctx, s.Store, slug)
 	return sh, OrNotFound(err, "show", slug)
 }

@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"time"
@@ -9,7 +9,7 @@ import (
 )
 
 // observe logs and counts every request, from one pair of clock readings.
-func (s *Server) Observe(c *gin.Context) {
+func (s *Env) Observe(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	end := time.Now()
@@ -23,7 +23,7 @@ func (s *Server) Observe(c *gin.Context) {
 const CtxBytesSent = "bytes_sent"
 
 // logRequest writes the request's line, answered at t.
-func (s *Server) logRequest(c *gin.Context, t time.Time, d time.Duration) {
+func (s *Env) logRequest(c *gin.Context, t time.Time, d time.Duration) {
 	size := int64(max(c.Writer.Size(), 0))
 	if n, ok := c.Get(CtxBytesSent); ok {
 		size = n.(int64)

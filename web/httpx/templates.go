@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"bytes"
@@ -69,7 +69,7 @@ func dict(kv ...any) (map[string]any, error) {
 
 // render executes the page template name into a buffer first, so a
 // template error becomes a clean 500 rather than half a page.
-func (s *Server) Render(c *gin.Context, status int, name string, data any) error {
+func (s *Env) Render(c *gin.Context, status int, name string, data any) error {
 	t, ok := views[name]
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
@@ -107,7 +107,7 @@ func StaticVersion(name string) string { return staticVersions()[name] }
 
 // serveStatic serves web/static. A request carrying the file's current
 // version may be cached for a year; anything else briefly.
-func (s *Server) ServeStatic(c *gin.Context) error {
+func (s *Env) ServeStatic(c *gin.Context) error {
 	name := strings.TrimPrefix(c.Param("file"), "/")
 	v, ok := staticVersions()[name]
 	if !ok {
@@ -123,4 +123,19 @@ func (s *Server) ServeStatic(c *gin.Context) error {
 	sub, _ := fs.Sub(Assets, "static")
 	http.ServeFileFS(c.Writer, c.Request, sub, name)
 	return nil
+}
+
+// Page is what every page template gets: the layout's fields plus the
+// page's own data in Data.
+type Page struct {
+	Title       string
+	Description string
+	Canonical   string
+	Home        string
+	CSS, JS     string
+	Data        any
+}
+
+func (s *Env) NewPage(title string, data any) *Page {
+	return &Page{Title: title, Home: s.HomeURL(), CSS: s.StaticURL("site.css"), JS: s.StaticURL("site.js"), Data: data}
 }

@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ import (
 // turns out an HTML error page (writeError).
 // The header values are shared by every response, built once: the
 // handlers never change them in place.
-func (s *Server) Framing(c *gin.Context) {
+func (s *Env) Framing(c *gin.Context) {
 	if s.PublicData[c.FullPath()] {
 		c.Next()
 		return

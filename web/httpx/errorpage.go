@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"net/http"
@@ -15,7 +15,7 @@ type errorPageData struct {
 
 // errorPage is the HTML form of an error, for a browser asking for a page.
 // It uses the site layout; if even that fails, a plain-text line is left.
-func (s *Server) errorPage(c *gin.Context, he *Error) {
+func (s *Env) errorPage(c *gin.Context, he *Error) {
 	title := http.StatusText(he.Status)
 	if he.Status == http.StatusNotFound {
 		title = "Not found"

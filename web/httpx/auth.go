@@ -1,7 +1,8 @@
-package web
+package httpx
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"net/http"
@@ -21,7 +22,7 @@ var ErrUnauthorized = NewError(http.StatusUnauthorized, "unauthorized",
 // requireToken lets a request through only with a valid bearer token. Only
 // the SHA-256 of the secret is stored; the lookup is by hash and the final
 // comparison constant-time, so timing tells an attacker nothing.
-func (s *Server) RequireToken(c *gin.Context) {
+func (s *Env) RequireToken(c *gin.Context) {
 	secret, ok := BearerToken(c.GetHeader("Authorization"))
 	if !ok {
 		c.Header("WWW-Authenticate", `Bearer realm="onair"`)
@@ -51,7 +52,7 @@ func (s *Server) RequireToken(c *gin.Context) {
 
 // tokenFor finds the stored token whose secret this is; ErrNotFound when
 // there is none.
-func (s *Server) TokenFor(ctx context.Context, secret string) (*catalog.Token, error) {
+func (s *Env) TokenFor(ctx context.Context, secret string) (*catalog.Token, error) {
 	hash := catalog.HashToken(secret)
 	tok, err := s.Store.TokenByHash(ctx, hash)
 	if err != nil {
@@ -72,3 +73,11 @@ func BearerToken(h string) (string, bool) {
 	tok = strings.TrimSpace(tok)
 	return tok, tok != ""
 }
+
+func HashSecret(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
+
+// SessionCookie holds a dashboard session's secret; only its hash is stored.
+const SessionCookie = "onair_session"

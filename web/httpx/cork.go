@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"context"
@@ -107,6 +107,9 @@ func isTail(p, body []byte) bool {
 // leaves in one write.
 const corkMin = 4 << 10
 
+// CorkMin is the smallest body WriteWhole sends whole.
+const CorkMin = corkMin
+
 // WriteWhole writes a response body that is entirely in memory, and
 // unchanged until it returns, as one write with its header (corkConn).
 func WriteWhole(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -118,4 +121,13 @@ func WriteWhole(w http.ResponseWriter, r *http.Request, body []byte) {
 	c.corked, c.body = true, body
 	defer c.uncork()
 	w.Write(body)
+}
+
+// WholeResponses is how many responses conn sent whole, in one write; 0
+// for a connection Listener did not wrap. Tests see corking at work by it.
+func WholeResponses(conn net.Conn) int {
+	if c, ok := conn.(*corkConn); ok {
+		return c.sent
+	}
+	return 0
 }

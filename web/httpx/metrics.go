@@ -1,4 +1,4 @@
-package web
+package httpx
 
 import (
 	"net/http"
@@ -18,12 +18,12 @@ type Metrics struct {
 	reg        *prometheus.Registry
 	requests   *prometheus.CounterVec
 	duration   *prometheus.HistogramVec
-	mediaBytes prometheus.Counter
+	MediaBytes prometheus.Counter
 	// series caches request series by key (seriesFor).
 	series sync.Map
 }
 
-func (s *Server) NewMetrics() *Metrics {
+func (s *Env) NewMetrics() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -35,12 +35,12 @@ func (s *Server) NewMetrics() *Metrics {
 			Help:    "Time to answer HTTP requests, by route pattern; media includes the transfer.",
 			Buckets: []float64{.001, .005, .01, .05, .1, .5, 1, 5, 30, 300},
 		}, []string{"route"}),
-		mediaBytes: prometheus.NewCounter(prometheus.CounterOpts{
+		MediaBytes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "onair_media_bytes_served_total",
 			Help: "Body bytes sent by media delivery.",
 		}),
 	}
-	m.reg.MustRegister(m.requests, m.duration, m.mediaBytes,
+	m.reg.MustRegister(m.requests, m.duration, m.MediaBytes,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if rec := s.Cfg.Downloads; rec != nil {
@@ -63,7 +63,7 @@ func (s *Server) NewMetrics() *Metrics {
 }
 
 // countRequest adds a finished request to the request series.
-func (s *Server) countRequest(c *gin.Context, d time.Duration) {
+func (s *Env) countRequest(c *gin.Context, d time.Duration) {
 	route := c.FullPath()
 	if route == "" {
 		route = "unmatched"
@@ -119,7 +119,7 @@ func (m *Metrics) seriesFor(route, method string, status int) requestSeries {
 // only clients on this machine or a private network get them, and nobody
 // does when they have a listener of their own (Config.MetricsListener);
 // anyone else gets the 404 of an unknown path.
-func (s *Server) ServeMetrics(c *gin.Context) {
+func (s *Env) ServeMetrics(c *gin.Context) {
 	if s.Cfg.MetricsListener || !PrivateClient(c) {
 		s.WriteError(c, ErrNoRoute)
 		return
@@ -129,12 +129,12 @@ func (s *Server) ServeMetrics(c *gin.Context) {
 
 // MetricsHandler serves GET /metrics alone, for a listener of its own
 // (onair serve --metrics-addr) that only the monitoring network reaches.
-func (s *Server) MetricsHandler() http.Handler {
+func (s *Env) MetricsHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", s.metricsHandler())
 	return mux
 }
 
-func (s *Server) metricsHandler() http.Handler {
+func (s *Env) metricsHandler() http.Handler {
 	return promhttp.HandlerFor(s.Metrics.reg, promhttp.HandlerOpts{})
 }
