@@ -92,7 +92,7 @@ func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, s
 		PageURL: s.EpisodeURL(sh, e), Player: s.PlayerURL(e), Embed: embedCode(s.PlayerURL(e), playerHeight), PlayerHeight: playerHeight,
 		Feeds: feedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
 	v.OEmbed = s.OEmbedURL(v.PageURL)
-	v.Findings = s.episodeFindings(sh, e)
+	v.Findings = s.EpisodeFindings(sh, e)
 	v.Publish = map[string]string{"published": "now", "scheduled": "schedule", "draft": "draft"}[v.State]
 	if e.Audio.Key != "" {
 		if r, bi, err := s.Blobs.Open(ctx, e.Audio.Key); err == nil {

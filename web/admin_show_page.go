@@ -57,7 +57,7 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 	}
 	// The feed check's findings, each with its fix; a check that cannot
 	// run does not keep the page from showing.
-	findings, err := s.showFindings(ctx, sh)
+	findings, err := s.ShowFindings(ctx, sh)
 	if err != nil {
 		s.Log.WarnContext(ctx, "admin: feed check", "show", sh.Slug, "err", err)
 	}

@@ -18,7 +18,7 @@ import (
 func (s *Server) apiCreateEpisode(c *gin.Context) error {
 	defer s.track()()
 	ctx := c.Request.Context()
-	sh, err := s.showByParam(c)
+	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) apiCreateEpisode(c *gin.Context) error {
 
 func (s *Server) apiListEpisodes(c *gin.Context) error {
 	ctx := c.Request.Context()
-	sh, err := s.showByParam(c)
+	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
 	}
@@ -235,7 +235,7 @@ func (s *Server) episodeResponse(ctx context.Context, sh *catalog.Show, e *catal
 // the publisher can still fix it.
 func (s *Server) episodeWarnings(sh *catalog.Show, e *catalog.Episode) []string {
 	var w []string
-	for _, f := range s.episodeFindings(sh, e) {
+	for _, f := range s.EpisodeFindings(sh, e) {
 		w = append(w, f.Message+" "+f.Fix)
 	}
 	return w

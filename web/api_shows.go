@@ -54,7 +54,7 @@ func (s *Server) apiListShows(c *gin.Context) error {
 }
 
 func (s *Server) apiGetShow(c *gin.Context) error {
-	sh, err := s.showByParam(c)
+	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Server) apiUpdateShow(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	sh, err := s.showByParam(c)
+	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) apiUpdateShow(c *gin.Context) error {
 // apiDeleteShow removes the show, its episodes, and then their blobs.
 func (s *Server) apiDeleteShow(c *gin.Context) error {
 	ctx := c.Request.Context()
-	sh, err := s.showByParam(c)
+	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *Server) showWarnings(ctx context.Context, sh *catalog.Show) []string {
 // findingsFor is the validator's findings about the show (episodeGUID "")
 // or about one of its live episodes, as "what is wrong. How to fix it."
 func (s *Server) findingsFor(ctx context.Context, sh *catalog.Show, episodeGUID string) []string {
-	fs, err := s.showFindings(ctx, sh)
+	fs, err := s.ShowFindings(ctx, sh)
 	if err != nil {
 		s.Log.WarnContext(ctx, "validate feed for warnings", "show", sh.Slug, "err", err)
 		return nil
@@ -194,12 +194,6 @@ func (r *showRequest) apply(sh *catalog.Show) {
 			sh.Persons = append(sh.Persons, catalog.Person(p))
 		}
 	}
-}
-
-// showByParam loads the show named by the :show parameter: its slug, or
-// one it had before a rename.
-func (s *Server) showByParam(c *gin.Context) (*catalog.Show, error) {
-	return s.FindShow(c.Request.Context(), c.Param("show"))
 }
 
 // slugTaken explains a conflict on writing sh: the slug is the only unique

@@ -17,7 +17,7 @@ type oldSlugJSON struct {
 
 // apiOldSlugs lists the show's old slugs, the one it left last first.
 func (s *Server) apiOldSlugs(c *gin.Context) error {
-	sh, err := s.showByParam(c)
+	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (s *Server) apiOldSlugs(c *gin.Context) error {
 // redirecting (podcast apps still subscribed there lose the feed) and any
 // show may take it.
 func (s *Server) apiReleaseOldSlug(c *gin.Context) error {
-	sh, err := s.showByParam(c)
+	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func imageExt(head []byte) string {
 func (s *Server) apiPutShowArtwork(c *gin.Context) error {
 	defer s.track()()
 	ctx := c.Request.Context()
-	sh, err := s.showByParam(c)
+	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func TestEmbedBudget(t *testing.T) {
 		_, page := st.get(p, "text/html")
 		total := len(page)
 		d := parseHTML(t, page)
-		var assets []string
+		var Assets []string
 		for _, n := range append(d.all("link", "rel", "stylesheet"), d.all("script", "src", "")...) {
 			u, ok := htmlAttr(n, "href")
 			if !ok {
@@ -94,11 +94,11 @@ func TestEmbedBudget(t *testing.T) {
 			if resp.StatusCode != 200 {
 				t.Fatalf("%s: %d", u, resp.StatusCode)
 			}
-			assets = append(assets, u)
+			Assets = append(Assets, u)
 			total += len(body)
 		}
-		if len(assets) != 2 {
-			t.Errorf("%s loads %q, want one stylesheet and one script", p, assets)
+		if len(Assets) != 2 {
+			t.Errorf("%s loads %q, want one stylesheet and one script", p, Assets)
 		}
 		t.Logf("%s: %d bytes with CSS and JS", p, total)
 		if total > budget {

@@ -22,7 +22,7 @@ func (s *Server) routesMedia(r *gin.Engine, api *gin.RouterGroup) {
 	serve := s.Handle(s.serveMedia)
 	r.GET("/media/*key", serve)
 	r.HEAD("/media/*key", serve)
-	r.OPTIONS("/media/*key", s.corsPreflight)
+	r.OPTIONS("/media/*key", httpx.CORSPreflight)
 	r.Match(httpx.GetHead, "/metrics", s.ServeMetrics)
 	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
 	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
@@ -35,18 +35,6 @@ const (
 	mediaCacheControl  = "public, max-age=31536000, immutable"
 	mediaExposeHeaders = "Content-Range, Content-Length, Accept-Ranges, ETag"
 )
-
-// corsPreflight answers CORS preflight for what any origin may GET: media,
-// feeds and chapters (web players on other sites read them).
-func (s *Server) corsPreflight(c *gin.Context) {
-	h := c.Writer.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-	h.Set("Access-Control-Allow-Headers", "Range, If-Range, If-None-Match, If-Modified-Since")
-	h.Set("Access-Control-Max-Age", "86400")
-	h.Set("Allow", "GET, HEAD, OPTIONS")
-	c.Status(http.StatusNoContent)
-}
 
 // serveMedia sends a blob with byte ranges and conditional requests
 // (http.ServeContent), straight from the storage's Reader so local files go

@@ -16,6 +16,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/feedsrv"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
@@ -28,12 +29,7 @@ type Server struct {
 	// uploads and inFlight count uploads in flight, for WaitUploads.
 	uploads  sync.WaitGroup
 	inFlight atomic.Int64
-	// feedCache holds rendered feeds, feedShows the shows they were
-	// checked against (feedcache.go).
-	feedCache feedCache
-	feedShows showCache
-	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
-	artworkSizes sync.Map
+	*feedsrv.Feeds
 
 	admin *adminState // dashboard sessions, sign-in limits, uploads.
 	// owners caches the episodes and shows media keys belong to.
@@ -42,7 +38,8 @@ type Server struct {
 
 // New returns a server; call Handler for its routes.
 func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger) *Server {
-	return &Server{Env: httpx.NewEnv(cfg, store, blobs, log)}
+	env := httpx.NewEnv(cfg, store, blobs, log)
+	return &Server{Env: env, Feeds: feedsrv.New(env)}
 }
 
 // Handler returns the router with every route.
@@ -58,7 +55,7 @@ func (s *Server) Handler() http.Handler {
 		s.Log.Error("bad trusted proxies: trusting none", "err", err)
 		r.SetTrustedProxies([]string{})
 	}
-	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.forgetShowsAfterWrites, s.Framing)
+	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.ForgetShowsAfterWrites, s.Framing)
 	r.NoRoute(s.Handle(func(c *gin.Context) error { return httpx.ErrNoRoute }))
 	r.NoMethod(s.Handle(func(c *gin.Context) error { return httpx.ErrNoMethod }))
 
@@ -67,7 +64,7 @@ func (s *Server) Handler() http.Handler {
 	// routes on api, which requires a bearer token.
 	api := r.Group("/api/v1", s.RequireToken)
 	s.routesAPI(r, api)
-	s.routesFeeds(r, api)
+	s.Feeds.Routes(r, api)
 	s.routesMedia(r, api)
 	s.routesPages(r, api)
 	s.routesEmbed(r, api)

@@ -89,3 +89,9 @@ func writeMoved(c *gin.Context, me *movedError) {
 	c.Writer.Header()["Cache-Control"] = movedCache
 	http.Redirect(c.Writer, c.Request, me.location, http.StatusMovedPermanently)
 }
+
+// ShowByParam loads the show named by the :show parameter: its slug, or
+// one it had before a rename.
+func (s *Env) ShowByParam(c *gin.Context) (*catalog.Show, error) {
+	return s.FindShow(c.Request.Context(), c.Param("show"))
+}

@@ -1,4 +1,4 @@
-package web
+package feedsrv
 
 import (
 	"context"
@@ -14,7 +14,7 @@ const websubLease = "websub"
 // node forgets what it saw, so that when it takes over, its first look
 // pings nothing and its later looks ping what changed. A publisher that
 // dies is replaced when its lease expires.
-func (s *Server) watchTick(ctx context.Context, holder string, ttl time.Duration, seen map[feedKey][sha256.Size]byte) {
+func (s *Feeds) watchTick(ctx context.Context, holder string, ttl time.Duration, seen map[feedKey][sha256.Size]byte) {
 	ok, err := s.Store.TryLease(ctx, websubLease, holder, s.Now(), ttl)
 	if err != nil {
 		s.Log.Warn("websub: lease", "err", err)
@@ -23,5 +23,5 @@ func (s *Server) watchTick(ctx context.Context, holder string, ttl time.Duration
 		clear(seen)
 		return
 	}
-	s.refreshFeeds(ctx, seen)
+	s.RefreshFeeds(ctx, seen)
 }

@@ -1,4 +1,4 @@
-package web
+package feedsrv
 
 import (
 	"context"
@@ -27,18 +27,18 @@ var (
 	feedFormats = []*feedFormat{feedRSS, feedAtom, feedJSON}
 )
 
-// routesFeeds registers the show feeds, the episodes' JSON chapters and the
+// Routes registers the show feeds, the episodes' JSON chapters and the
 // publisher's feed check.
-func (s *Server) routesFeeds(r *gin.Engine, api *gin.RouterGroup) {
+func (s *Feeds) Routes(r *gin.Engine, api *gin.RouterGroup) {
 	for _, f := range feedFormats {
 		path := "/shows/:show/feed." + f.name
 		r.Match(httpx.GetHead, path, anyOrigin, s.Handle(s.serveFeed(f)))
-		r.OPTIONS(path, s.corsPreflight)
+		r.OPTIONS(path, httpx.CORSPreflight)
 		s.PublicData[path] = true
 	}
 	r.Match(httpx.GetHead, "/shows/:show/episodes/:id/chapters.json", anyOrigin, s.Handle(s.serveChapters))
 	s.PublicData["/shows/:show/episodes/:id/chapters.json"] = true
-	r.OPTIONS("/shows/:show/episodes/:id/chapters.json", s.corsPreflight)
+	r.OPTIONS("/shows/:show/episodes/:id/chapters.json", httpx.CORSPreflight)
 	api.GET("/shows/:show/validate", s.Handle(s.apiValidateShow))
 }
 
@@ -54,7 +54,7 @@ var hAnyOrigin = []string{"*"}
 
 // serveFeed answers from the rendered bytes. Its only per-request work is
 // the show's version check (feedShow), which keeps every node's cache honest.
-func (s *Server) serveFeed(f *feedFormat) func(*gin.Context) error {
+func (s *Feeds) serveFeed(f *feedFormat) func(*gin.Context) error {
 	return func(c *gin.Context) error {
 		sh, err := s.feedShow(c.Request.Context(), c.Param("show"))
 		if err != nil {
@@ -70,7 +70,7 @@ func (s *Server) serveFeed(f *feedFormat) func(*gin.Context) error {
 }
 
 // feedLinks are the URLs a show's feeds point at, all from urls.go.
-func (s *Server) feedLinks(sh *catalog.Show) feeds.Links {
+func (s *Feeds) feedLinks(sh *catalog.Show) feeds.Links {
 	return feeds.Links{
 		Show: s.ShowURL(sh),
 		RSS:  s.FeedURL(sh, feedRSS.name),
@@ -89,7 +89,7 @@ func (s *Server) feedLinks(sh *catalog.Show) feeds.Links {
 
 // liveFeed reads what a show's feeds show now: its live episodes, newest
 // first.
-func (s *Server) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, error) {
+func (s *Feeds) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, error) {
 	eps, err := s.Store.ListEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.Now()})
 	if err != nil {
 		return feeds.Input{}, err
@@ -99,7 +99,7 @@ func (s *Server) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, e
 
 // serveChapters sends an episode's Podcasting 2.0 JSON chapters. Episodes
 // without chapters, drafts and scheduled ones have none to show.
-func (s *Server) serveChapters(c *gin.Context) error {
+func (s *Feeds) serveChapters(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sh, err := s.PublicShow(c, c.Param("show"))
 	if err != nil {

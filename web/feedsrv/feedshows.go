@@ -1,4 +1,4 @@
-package web
+package feedsrv
 
 import (
 	"context"
@@ -19,6 +19,10 @@ import (
 // does when PostgreSQL's notification arrives (ShowChanged), and without
 // one every node's feeds show the change within this time.
 const feedShowTTL = time.Second
+
+// ShowTTL is how long a change made through another node may take to show
+// in this node's feeds when no notification arrives (feedShowTTL).
+const ShowTTL = feedShowTTL
 
 // showCache keeps recently read shows by slug for feed requests. It keeps
 // only shows that exist (a slug that is not found is not remembered, and
@@ -42,7 +46,7 @@ type cachedShow struct {
 // feedShow is the show for a feed request: the one read less than
 // feedShowTTL ago, or a fresh read. A slug no show has now is the store's
 // ErrNotFound (the show may have had it: see showMoved).
-func (s *Server) feedShow(ctx context.Context, slug string) (*catalog.Show, error) {
+func (s *Feeds) feedShow(ctx context.Context, slug string) (*catalog.Show, error) {
 	now := s.Now()
 	c := &s.feedShows
 	c.mu.RLock()
@@ -95,7 +99,7 @@ func (c *showCache) put(slug string, cs cachedShow) {
 // Given the show's id, it also drops that show's rendered feeds when the
 // show is gone (the notification does not say it was a deletion; a show
 // that changed keeps them, for its Last-Modified to move on).
-func (s *Server) ShowChanged(showID string) {
+func (s *Feeds) ShowChanged(showID string) {
 	c := &s.feedShows
 	c.mu.Lock()
 	clear(c.m)
@@ -112,7 +116,7 @@ func (s *Server) ShowChanged(showID string) {
 
 // showExists reports whether the show is in the store; when the store
 // cannot tell, it says yes, so a show's feeds are never dropped by mistake.
-func (s *Server) showExists(ctx context.Context, showID string) bool {
+func (s *Feeds) showExists(ctx context.Context, showID string) bool {
 	_, err := s.Store.GetShowByID(ctx, showID)
 	if err != nil && !errors.Is(err, catalog.ErrNotFound) {
 		s.Log.WarnContext(ctx, "feed cache: look up a changed show", "show", showID, "err", err)
@@ -122,7 +126,7 @@ func (s *Server) showExists(ctx context.Context, showID string) bool {
 
 // forgetShowsAfterWrites drops the trusted shows after every request that
 // may have changed the catalog, so this node's own changes show at once.
-func (s *Server) forgetShowsAfterWrites(c *gin.Context) {
+func (s *Feeds) ForgetShowsAfterWrites(c *gin.Context) {
 	c.Next()
 	switch c.Request.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:

@@ -1,4 +1,4 @@
-package web
+package feedsrv
 
 import (
 	"crypto/sha256"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // TestWebSubOneNode: two nodes on one store both watch the feeds; only the
@@ -32,18 +33,18 @@ func TestWebSubOneNode(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer hub.Close()
-	env := newFeedEnv(t, Config{WebSubHub: hub.URL})
+	env := newFeedEnv(t, httpx.Config{WebSubHub: hub.URL})
 	blobs, err := media.NewLocal(filepath.Join(env.dir, "media"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := env.srv
-	b := New(Config{BaseURL: "https://pod.example.com", WebSubHub: hub.URL}, env.store, blobs, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	b := New(httpx.NewEnv(httpx.Config{BaseURL: "https://pod.example.com", WebSubHub: hub.URL}, env.store, blobs, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	b.Now = env.now
 	_, eps := env.seedShow("daily", 2)
 	const ttl = time.Minute
 	seenA, seenB := map[feedKey][sha256.Size]byte{}, map[feedKey][sha256.Size]byte{}
-	tick := func(want int, nodes ...*Server) {
+	tick := func(want int, nodes ...*Feeds) {
 		t.Helper()
 		mu.Lock()
 		pings = nil

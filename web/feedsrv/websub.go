@@ -1,4 +1,4 @@
-package web
+package feedsrv
 
 import (
 	"context"
@@ -18,7 +18,7 @@ var websubClient = &http.Client{Timeout: 10 * time.Second}
 // pingHub tells the WebSub hub that feedURL changed, in the background so
 // that the watcher never waits for the hub. A failed ping is logged: the
 // hub still gets the change from its next poll.
-func (s *Server) pingHub(feedURL string) {
+func (s *Feeds) pingHub(feedURL string) {
 	go func() {
 		if err := s.publish(context.Background(), feedURL); err != nil {
 			s.Log.Warn("websub ping failed", "hub", s.Cfg.WebSubHub, "feed", feedURL, "err", err)
@@ -27,7 +27,7 @@ func (s *Server) pingHub(feedURL string) {
 }
 
 // publish sends one WebSub publish ping (hub.mode=publish, hub.url=feed).
-func (s *Server) publish(ctx context.Context, feedURL string) error {
+func (s *Feeds) publish(ctx context.Context, feedURL string) error {
 	form := url.Values{"hub.mode": {"publish"}, "hub.url": {feedURL}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.Cfg.WebSubHub, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -52,7 +52,7 @@ func (s *Server) publish(ctx context.Context, feedURL string) error {
 // from here, and only from the node holding the "websub" lease (see
 // watchTick), so a deployment of many nodes pings once. It does nothing
 // without a hub.
-func (s *Server) WatchFeeds(ctx context.Context, interval time.Duration) {
+func (s *Feeds) WatchFeeds(ctx context.Context, interval time.Duration) {
 	if s.Cfg.WebSubHub == "" {
 		return
 	}
@@ -72,7 +72,7 @@ func (s *Server) WatchFeeds(ctx context.Context, interval time.Duration) {
 
 // refreshFeeds brings every show's cached feeds up to date and pings the hub
 // for each that differs from what seen holds (nothing on the first look).
-func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size]byte) {
+func (s *Feeds) RefreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size]byte) {
 	shows, err := s.Store.ListShows(ctx)
 	if err != nil {
 		s.Log.Warn("websub: list shows", "err", err)
@@ -112,7 +112,7 @@ func (s *Server) refreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size
 // pingChanged pings the hub for the show's changed feeds, at its current
 // slug and at every slug it had before a rename: hub subscribers of an old
 // feed URL hear of changes too, and fetching it follow its 301.
-func (s *Server) pingChanged(ctx context.Context, sh *catalog.Show, formats []string) {
+func (s *Feeds) pingChanged(ctx context.Context, sh *catalog.Show, formats []string) {
 	slugs := []string{sh.Slug}
 	old, err := s.Store.OldSlugs(ctx, sh.ID)
 	if err != nil {

@@ -1,4 +1,4 @@
-package web
+package feedsrv
 
 import (
 	"net/http"
@@ -11,10 +11,11 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 func TestFeedServing(t *testing.T) {
-	env := newFeedEnv(t, Config{})
+	env := newFeedEnv(t, httpx.Config{})
 	env.seedShow("daily", 3)
 	for _, tc := range []struct{ path, ctype string }{
 		{"/shows/daily/feed.rss", "application/rss+xml; charset=utf-8"},
@@ -91,7 +92,7 @@ func TestFeedServing(t *testing.T) {
 // TestFeedETagAcrossRestart: the same catalog gives the same bytes, ETag and
 // Last-Modified from a new process.
 func TestFeedETagAcrossRestart(t *testing.T) {
-	env := newFeedEnv(t, Config{})
+	env := newFeedEnv(t, httpx.Config{})
 	env.seedShow("daily", 4)
 	type seen struct{ body, etag, lastMod string }
 	get := func() map[string]seen {
@@ -104,7 +105,7 @@ func TestFeedETagAcrossRestart(t *testing.T) {
 	}
 	before := get()
 	env.advance(10 * time.Minute)
-	env.open(Config{})
+	env.open(httpx.Config{})
 	after := get()
 	for name, b := range before {
 		if a := after[name]; a != b {
@@ -115,13 +116,13 @@ func TestFeedETagAcrossRestart(t *testing.T) {
 
 func TestFeedRoutesBesidePages(t *testing.T) {
 	// The pages area registers these; the feed routes must live beside them.
-	env := newFeedEnv(t, Config{})
+	env := newFeedEnv(t, httpx.Config{})
 	env.seedShow("daily", 1)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.GET("/shows/:show", func(c *gin.Context) { c.String(200, "show page "+c.Param("show")) })
 	r.GET("/shows/:show/episodes/:id", func(c *gin.Context) { c.String(200, "episode page "+c.Param("id")) })
-	env.srv.routesFeeds(r, r.Group("/api/v1"))
+	env.srv.Routes(r, r.Group("/api/v1"))
 	for path, want := range map[string]string{
 		"/shows/daily":                            "show page daily",
 		"/shows/daily/episodes/abc":               "episode page abc",
@@ -138,7 +139,7 @@ func TestFeedRoutesBesidePages(t *testing.T) {
 }
 
 func TestChapters(t *testing.T) {
-	env := newFeedEnv(t, Config{})
+	env := newFeedEnv(t, httpx.Config{})
 	sh, eps := env.seedShow("daily", 2)
 	e := eps[0]
 	e.Chapters = []catalog.Chapter{{Start: 0, Title: "Intro"}, {Start: 90 * time.Second, Title: "News", URL: "https://example.com/n"}}
@@ -175,7 +176,7 @@ func later(t *testing.T, httpTime string) string {
 // TestFeedConcurrent renders and serves under concurrent requests while
 // the show changes; run with -race.
 func TestFeedConcurrent(t *testing.T) {
-	env := newFeedEnv(t, Config{})
+	env := newFeedEnv(t, httpx.Config{})
 	_, eps := env.seedShow("daily", 5)
 	done := make(chan struct{})
 	for w := range 4 {

@@ -1,4 +1,4 @@
-package web
+package feedsrv
 
 import (
 	"context"
@@ -106,7 +106,7 @@ type feedKey struct {
 
 // feedBytes returns the show's feed in format f, rendering it if the cached
 // bytes are stale.
-func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
+func (s *Feeds) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
 	key := feedKey{sh.ID, f.name}
 	c := &s.feedCache
 	c.mu.Lock()
@@ -167,7 +167,7 @@ func (s *Server) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat)
 }
 
 // renderFeed renders the show's feed as it is at s.Now().
-func (s *Server) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
+func (s *Feeds) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
 	now := s.Now()
 	in, err := s.liveFeed(ctx, sh)
 	if err != nil {

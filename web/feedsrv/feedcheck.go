@@ -1,4 +1,4 @@
-package web
+package feedsrv
 
 import (
 	"context"
@@ -12,12 +12,12 @@ import (
 
 // apiValidateShow lists what Apple Podcasts and the Podcasting 2.0 spec
 // would object to in the show's feed as it is now.
-func (s *Server) apiValidateShow(c *gin.Context) error {
-	sh, err := s.showByParam(c)
+func (s *Feeds) apiValidateShow(c *gin.Context) error {
+	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
 	}
-	fs, err := s.showFindings(c.Request.Context(), sh)
+	fs, err := s.ShowFindings(c.Request.Context(), sh)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Server) apiValidateShow(c *gin.Context) error {
 // showFindings checks the show's live feed the way Apple would: the show,
 // its artwork measured, and every live episode. The API adds these to show
 // responses as warnings.
-func (s *Server) showFindings(ctx context.Context, sh *catalog.Show) ([]feeds.Finding, error) {
+func (s *Feeds) ShowFindings(ctx context.Context, sh *catalog.Show) ([]feeds.Finding, error) {
 	in, err := s.liveFeed(ctx, sh)
 	if err != nil {
 		return nil, err
@@ -50,7 +50,7 @@ func (s *Server) showFindings(ctx context.Context, sh *catalog.Show) ([]feeds.Fi
 
 // episodeFindings checks one episode as the feed will show it, published or
 // not yet: the findings about the episode only, for episode responses.
-func (s *Server) episodeFindings(sh *catalog.Show, e *catalog.Episode) []feeds.Finding {
+func (s *Feeds) EpisodeFindings(sh *catalog.Show, e *catalog.Episode) []feeds.Finding {
 	in := feeds.Input{Show: sh, Episodes: []*catalog.Episode{e}, Links: s.feedLinks(sh)}
 	var out []feeds.Finding
 	for _, f := range feeds.Validate(feeds.CheckOf(in, nil)) {
@@ -64,7 +64,7 @@ func (s *Server) episodeFindings(sh *catalog.Show, e *catalog.Episode) []feeds.F
 // measureArtwork reads the artwork's size and format; nil when there is
 // none or it cannot be read (the check then skips what it cannot know).
 // Keys never get new bytes, so measurements are kept.
-func (s *Server) measureArtwork(ctx context.Context, key string) *feeds.Image {
+func (s *Feeds) measureArtwork(ctx context.Context, key string) *feeds.Image {
 	if key == "" {
 		return nil
 	}

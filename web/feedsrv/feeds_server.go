@@ -1,0 +1,27 @@
+// Package feedsrv serves a show's feeds (RSS, Atom, JSON Feed) and JSON
+// chapters: rendered once per change and kept, answered with ETags,
+// conditional GETs and gzip, and announced to a WebSub hub. It also runs
+// the feed check (Apple Podcasts and Podcasting 2.0 rules) for the API and
+// the dashboard. Rendering itself is package feeds; feedsrv is its HTTP
+// side and cache.
+package feedsrv
+
+import (
+	"sync"
+
+	"github.com/onair-fm/onair/web/httpx"
+)
+
+// Feeds serves feeds from its cache. Make one with New.
+type Feeds struct {
+	*httpx.Env
+	// feedCache holds rendered feeds, feedShows the shows they were
+	// checked against (feedcache.go, feedshows.go).
+	feedCache feedCache
+	feedShows showCache
+	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
+	artworkSizes sync.Map
+}
+
+// New returns the feed server over env.
+func New(env *httpx.Env) *Feeds { return &Feeds{Env: env} }
