@@ -123,8 +123,8 @@ func TestMediaNotLive(t *testing.T) {
 				cc := res.Header.Get("Cache-Control")
 				switch {
 				case b.public:
-					if res.StatusCode != 200 || cc != mediaCacheControl {
-						t.Errorf("%s, %s %s: %d Cache-Control %q; want 200 %q", b.name, who, method, res.StatusCode, cc, mediaCacheControl)
+					if res.StatusCode != 200 || cc != "public, max-age=31536000, immutable" {
+						t.Errorf("%s, %s %s: %d Cache-Control %q; want 200 %q", b.name, who, method, res.StatusCode, cc, "public, max-age=31536000, immutable")
 					}
 				case mayPreview[who]:
 					if res.StatusCode != 200 || cc != "private, no-store" {
@@ -170,7 +170,7 @@ func TestMediaScheduledGoesLive(t *testing.T) {
 	}
 	e.clock = e.scheduled.PublishedAt
 	res, body := e.get("GET", key, "anonymous")
-	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != mediaCacheControl || !bytes.Equal(body, e.audio) {
+	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" || !bytes.Equal(body, e.audio) {
 		t.Fatalf("at its time: %d Cache-Control %q, %d bytes", res.StatusCode, res.Header.Get("Cache-Control"), len(body))
 	}
 	e.flush()

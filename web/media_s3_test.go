@@ -17,6 +17,7 @@ import (
 	"github.com/onair-fm/onair/catalog/sqlite"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/media/storagetest"
+	"github.com/onair-fm/onair/web/delivery"
 )
 
 // s3Nodes is two onair nodes on one catalog and one S3 bucket. Node b
@@ -113,7 +114,7 @@ func TestMediaS3Requests(t *testing.T) {
 	body := randomBytes(300_000, 11)
 	ep := n.episode(body)
 	key := ep.Audio.Key
-	etag := mediaETag(key, int64(len(body)))
+	etag := delivery.ETag(key, int64(len(body)))
 	n.counts.Reset()
 
 	for _, tc := range []struct {
@@ -210,35 +211,5 @@ func TestMediaS3DeletedElsewhere(t *testing.T) {
 	}
 	if res, _ := n.do("HEAD", old, nil); res.StatusCode != 404 {
 		t.Errorf("HEAD of a replaced and deleted key: %s, want 404", res.Status)
-	}
-}
-
-func TestPlainRange(t *testing.T) {
-	for _, tc := range []struct {
-		hdr        map[string]string
-		start, end int64
-		ok         bool
-	}{
-		{nil, 0, -1, true},
-		{map[string]string{"Range": "bytes=0-1"}, 0, 2, true},
-		{map[string]string{"Range": "bytes=100-"}, 100, -1, true},
-		{map[string]string{"Range": "bytes=-500"}, -500, -1, true},
-		{map[string]string{"Range": "bytes=-0"}, 0, 0, false},
-		{map[string]string{"Range": "bytes=5-4"}, 0, 0, false},
-		{map[string]string{"Range": "bytes=0-1,5-6"}, 0, 0, false},
-		{map[string]string{"Range": "bytes= 0 - 1 ,"}, 0, 2, true}, // blanks and empty parts as ServeContent reads them
-		{map[string]string{"Range": "items=0-1"}, 0, 0, false},
-		{map[string]string{"Range": "bytes=x-1"}, 0, 0, false},
-		{map[string]string{"If-None-Match": `"x"`}, 0, 0, false},
-		{map[string]string{"Range": "bytes=0-1", "If-Range": `"x"`}, 0, 0, false},
-	} {
-		h := http.Header{}
-		for k, v := range tc.hdr {
-			h.Set(k, v)
-		}
-		start, end, ok := plainRange(h)
-		if ok != tc.ok || ok && (start != tc.start || end != tc.end) {
-			t.Errorf("plainRange(%v) = %d, %d, %v; want %d, %d, %v", tc.hdr, start, end, ok, tc.start, tc.end, tc.ok)
-		}
 	}
 }

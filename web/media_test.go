@@ -234,7 +234,7 @@ func TestMediaResponses(t *testing.T) {
 			"Content-Disposition": `attachment; filename="_pisode 1- -_a va-- - part-2.mp3"; filename*=UTF-8''%C3%89pisode%201-%20-%C3%87a%20va--%20-%20part-2.mp3`,
 		}},
 		{"inline name", "GET", audio, nil, 200, map[string]string{"Content-Disposition": `inline; filename="_pisode 1- -_a va-- - part-2.mp3"; filename*=UTF-8''%C3%89pisode%201-%20-%C3%87a%20va--%20-%20part-2.mp3`}},
-		{"episode artwork", "GET", "/media/" + art, nil, 200, map[string]string{"Content-Type": "image/png", "Cache-Control": mediaCacheControl}},
+		{"episode artwork", "GET", "/media/" + art, nil, 200, map[string]string{"Content-Type": "image/png", "Cache-Control": "public, max-age=31536000, immutable"}},
 		{"show artwork", "GET", "/media/" + showArt, nil, 200, map[string]string{"Content-Type": "image/jpeg", "Access-Control-Allow-Origin": "*"}},
 		{"preflight", "OPTIONS", audio, map[string]string{"Origin": "https://news.example", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "range"}, 204, map[string]string{
 			"Access-Control-Allow-Origin":  "*",

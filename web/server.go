@@ -16,6 +16,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/delivery"
 	"github.com/onair-fm/onair/web/feedsrv"
 	"github.com/onair-fm/onair/web/httpx"
 )
@@ -32,14 +33,13 @@ type Server struct {
 	*feedsrv.Feeds
 
 	admin *adminState // dashboard sessions, sign-in limits, uploads.
-	// owners caches the episodes and shows media keys belong to.
-	owners ownerCache
+	media *delivery.Media
 }
 
 // New returns a server; call Handler for its routes.
 func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger) *Server {
 	env := httpx.NewEnv(cfg, store, blobs, log)
-	return &Server{Env: env, Feeds: feedsrv.New(env)}
+	return &Server{Env: env, Feeds: feedsrv.New(env), media: delivery.New(env)}
 }
 
 // Handler returns the router with every route.
@@ -65,7 +65,10 @@ func (s *Server) Handler() http.Handler {
 	api := r.Group("/api/v1", s.RequireToken)
 	s.routesAPI(r, api)
 	s.Feeds.Routes(r, api)
-	s.routesMedia(r, api)
+	s.media.Routes(r)
+	r.Match(httpx.GetHead, "/metrics", s.ServeMetrics)
+	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
+	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
 	s.routesPages(r, api)
 	s.routesEmbed(r, api)
 	s.routesAdmin(r, api)
@@ -85,3 +88,9 @@ func Listener(ln net.Listener) net.Listener { return httpx.Listener(ln) }
 
 // ConnContext goes with Listener as http.Server.ConnContext.
 func ConnContext(ctx context.Context, c net.Conn) context.Context { return httpx.ConnContext(ctx, c) }
+
+// CheckMediaRedirect refuses a media redirect configuration that cannot
+// work with blobs (delivery.CheckMediaRedirect).
+func CheckMediaRedirect(cfg Config, blobs media.Storage) error {
+	return delivery.CheckMediaRedirect(cfg, blobs)
+}

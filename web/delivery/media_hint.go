@@ -1,4 +1,4 @@
-package web
+package delivery
 
 import (
 	"context"
@@ -34,7 +34,7 @@ func hintRead(rd media.Reader, r *http.Request, size int64) {
 // a blob deleted through another node is a 404 before any header goes out.
 // HEAD, several ranges and conditional requests (often answered without a
 // byte) open as usual, from the storage's cached info when it has it.
-func (s *Server) openMedia(ctx context.Context, r *http.Request, key string) (media.Reader, media.BlobInfo, error) {
+func (s *Media) openMedia(ctx context.Context, r *http.Request, key string) (media.Reader, media.BlobInfo, error) {
 	if ro, ok := s.Blobs.(media.RangeOpener); ok && r.Method == http.MethodGet {
 		if start, end, ok := plainRange(r.Header); ok {
 			return ro.OpenRange(ctx, key, start, end)

@@ -1,4 +1,4 @@
-package web
+package delivery
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // With Config.MediaRedirect a node answers media requests with a 302 to
@@ -23,7 +24,7 @@ var errNoRedirectTarget = errors.New("web: --media-redirect needs S3 storage or 
 
 // CheckMediaRedirect reports whether the configured redirects can work, so
 // serve fails at start and not on the first request.
-func CheckMediaRedirect(cfg Config, blobs media.Storage) error {
+func CheckMediaRedirect(cfg httpx.Config, blobs media.Storage) error {
 	if !cfg.MediaRedirect || cfg.MediaBaseURL != "" {
 		return nil
 	}
@@ -36,7 +37,7 @@ func CheckMediaRedirect(cfg Config, blobs media.Storage) error {
 // redirectMedia answers a media request with a redirect. The redirect is
 // never cached (Cache-Control: no-store), so every request reaches a node
 // and can be counted, and no cache hands out a signature after it expired.
-func (s *Server) redirectMedia(c *gin.Context, key string, blob mediaBlob) error {
+func (s *Media) redirectMedia(c *gin.Context, key string, blob mediaBlob) error {
 	disposition := "inline"
 	if c.Query("download") == "1" {
 		disposition = "attachment"
@@ -57,7 +58,7 @@ func (s *Server) redirectMedia(c *gin.Context, key string, blob mediaBlob) error
 }
 
 // mediaLocation is where a redirected media request goes.
-func (s *Server) mediaLocation(ctx context.Context, key, contentType, disposition string) (string, error) {
+func (s *Media) mediaLocation(ctx context.Context, key, contentType, disposition string) (string, error) {
 	if s.Cfg.MediaBaseURL != "" {
 		return s.CDNMediaURL(key), nil
 	}
@@ -75,7 +76,7 @@ func (s *Server) mediaLocation(ctx context.Context, key, contentType, dispositio
 // the way http.ServeContent would (an unsatisfiable one is nothing, as its
 // 416 would be). The IAB rules in analytics (one minute of audio past the
 // header, 24-hour windows, union of ranges) then apply unchanged.
-func (s *Server) countRedirect(c *gin.Context, ep *catalog.Episode, key string) {
+func (s *Media) countRedirect(c *gin.Context, ep *catalog.Episode, key string) {
 	if s.Cfg.Downloads == nil {
 		return
 	}

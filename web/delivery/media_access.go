@@ -1,4 +1,4 @@
-package web
+package delivery
 
 import (
 	"errors"
@@ -30,7 +30,7 @@ import (
 // the blob is not public yet and c is a publisher allowed to see it: such
 // a response must not be cached by anyone else, nor redirected to a URL
 // that anyone could reuse.
-func (s *Server) mediaAccess(c *gin.Context, blob mediaBlob) (preview bool, err error) {
+func (s *Media) mediaAccess(c *gin.Context, blob mediaBlob) (preview bool, err error) {
 	ep := blob.episode
 	if ep == nil || ep.IsLive(s.Now()) {
 		return false, nil
@@ -48,7 +48,7 @@ func (s *Server) mediaAccess(c *gin.Context, blob mediaBlob) (preview bool, err 
 // mayPreview reports whether the request comes from a publisher who may see
 // ep before it is live: a valid API bearer token (tokens may do everything),
 // or a dashboard session whose user may edit the episode's show.
-func (s *Server) mayPreview(c *gin.Context, ep *catalog.Episode) (bool, error) {
+func (s *Media) mayPreview(c *gin.Context, ep *catalog.Episode) (bool, error) {
 	ctx := c.Request.Context()
 	if secret, ok := httpx.BearerToken(c.GetHeader("Authorization")); ok {
 		_, err := s.TokenFor(ctx, secret)

@@ -1,4 +1,4 @@
-package web
+package delivery
 
 import (
 	"io"
@@ -35,7 +35,7 @@ type mediaWriter struct {
 	errText strings.Builder
 }
 
-func (s *Server) newMediaWriter(c *gin.Context) *mediaWriter {
+func (s *Media) newMediaWriter(c *gin.Context) *mediaWriter {
 	var raw http.ResponseWriter = c.Writer
 	if u, ok := c.Writer.(interface{ Unwrap() http.ResponseWriter }); ok {
 		raw = u.Unwrap()

@@ -1,4 +1,4 @@
-package web
+package delivery
 
 import (
 	"context"
@@ -18,14 +18,11 @@ import (
 )
 
 // routesMedia registers media delivery, download stats and metrics.
-func (s *Server) routesMedia(r *gin.Engine, api *gin.RouterGroup) {
+func (s *Media) routesMedia(r *gin.Engine) {
 	serve := s.Handle(s.serveMedia)
 	r.GET("/media/*key", serve)
 	r.HEAD("/media/*key", serve)
 	r.OPTIONS("/media/*key", httpx.CORSPreflight)
-	r.Match(httpx.GetHead, "/metrics", s.ServeMetrics)
-	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
-	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
 }
 
 // Headers every media response carries. Keys never get other bytes, so a
@@ -39,7 +36,7 @@ const (
 // serveMedia sends a blob with byte ranges and conditional requests
 // (http.ServeContent), straight from the storage's Reader so local files go
 // out through sendfile, and records delivered audio for download counting.
-func (s *Server) serveMedia(c *gin.Context) (err error) {
+func (s *Media) serveMedia(c *gin.Context) (err error) {
 	defer func() {
 		if err = mediaNotFound(err); err == errMediaNotFound {
 			// Media that is not live yet may be soon: no cache may keep
@@ -80,7 +77,7 @@ func (s *Server) serveMedia(c *gin.Context) (err error) {
 
 	h := c.Writer.Header()
 	h.Set("Content-Type", blob.mime)
-	h.Set("ETag", mediaETag(key, info.Size))
+	h.Set("ETag", ETag(key, info.Size))
 	if preview {
 		h.Set("Cache-Control", "private, no-store")
 	} else {
@@ -127,7 +124,7 @@ type mediaBlob struct {
 
 // resolveMedia finds the episode or show a key belongs to: the key's
 // first two segments name it (see the blob key rule).
-func (s *Server) resolveMedia(ctx context.Context, key string) (mediaBlob, error) {
+func (s *Media) resolveMedia(ctx context.Context, key string) (mediaBlob, error) {
 	parts := strings.SplitN(key, "/", 3)
 	if len(parts) != 3 {
 		return mediaBlob{}, catalog.ErrNotFound
@@ -169,16 +166,16 @@ func pick(current bool, known, ext string) string {
 	return "application/octet-stream"
 }
 
-// mediaETag is a strong validator: a key's bytes never change, so the key's
+// ETag is the strong validator of a blob: a key's bytes never change, so the key's
 // random part and the size identify them.
-func mediaETag(key string, size int64) string {
+func ETag(key string, size int64) string {
 	base := path.Base(key)
 	base = strings.TrimSuffix(base, path.Ext(base))
 	return `"` + base + "-" + strconv.FormatInt(size, 16) + `"`
 }
 
 // countDelivery records the bytes a GET delivered for download counting.
-func (s *Server) countDelivery(c *gin.Context, ep *catalog.Episode, w *mediaWriter, size int64) {
+func (s *Media) countDelivery(c *gin.Context, ep *catalog.Episode, w *mediaWriter, size int64) {
 	if s.Cfg.Downloads == nil || w.written == 0 {
 		return
 	}
