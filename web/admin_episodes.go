@@ -12,6 +12,7 @@ import (
 	"github.com/onair-fm/onair/feeds"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/web/httpx"
+	"github.com/onair-fm/onair/web/site"
 )
 
 func (s *Server) routesAdminEpisodes(u *gin.RouterGroup) {
@@ -59,7 +60,7 @@ type adminEpisodeView struct {
 	Probe    *media.Info // read again from the stored file; nil if unreadable.
 	ArtURL   string
 	AudioURL string
-	Notes    string // the show notes as the form shows them (editorNotes).
+	Notes    string // the show notes as the form shows them (EditorNotes).
 	Number   int
 	Publish  string // now, schedule or draft.
 	Error    string
@@ -87,9 +88,9 @@ func (s *Server) adminEpisodePage(c *gin.Context) error {
 
 func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, sh *catalog.Show, formErr error) error {
 	ctx := c.Request.Context()
-	v := adminEpisodeView{Show: sh, Episode: e, State: s.episodeState(e), Notes: editorNotes(e), Number: e.Number,
+	v := adminEpisodeView{Show: sh, Episode: e, State: s.episodeState(e), Notes: site.EditorNotes(e), Number: e.Number,
 		ArtURL: s.MediaURL(e.ArtworkKey), AudioURL: s.MediaURL(e.Audio.Key),
-		PageURL: s.EpisodeURL(sh, e), Player: s.PlayerURL(e), Embed: embedCode(s.PlayerURL(e), playerHeight), PlayerHeight: playerHeight,
+		PageURL: s.EpisodeURL(sh, e), Player: s.PlayerURL(e), Embed: embedCode(s.PlayerURL(e), site.PlayerHeight), PlayerHeight: site.PlayerHeight,
 		Feeds: feedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
 	v.OEmbed = s.OEmbedURL(v.PageURL)
 	v.Findings = s.EpisodeFindings(sh, e)
@@ -151,7 +152,7 @@ func (s *Server) readEpisodeForm(c *gin.Context, e *catalog.Episode) error {
 	}
 	// The publisher's Markdown is kept as typed, so editing again shows it
 	// rather than the HTML that feeds and pages get.
-	notes, src, err := markdownNotes(c.PostForm("notes"))
+	notes, src, err := site.MarkdownNotes(c.PostForm("notes"))
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/site"
 )
 
 type episodeRow struct {
@@ -72,11 +73,11 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 		"Episodes": rows,
 		"PageURL":  page,
 		"Feeds":    feedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")},
-		"Embed":    embedCode(s.ShowPlayerURL(sh), playlistHeight(defaultLimit)),
+		"Embed":    embedCode(s.ShowPlayerURL(sh), site.PlaylistHeight(site.DefaultLimit)),
 		"Player":   s.ShowPlayerURL(sh),
 		// The preview is as tall as the playlist is now; the embed code
 		// keeps room for a full playlist.
-		"PlayerHeight": playlistHeight(min(live, defaultLimit)),
+		"PlayerHeight": site.PlaylistHeight(min(live, site.DefaultLimit)),
 		"Live":         live > 0,
 		"OEmbed":       s.OEmbedURL(page),
 		"Findings":     findings,

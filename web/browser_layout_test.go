@@ -9,15 +9,16 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/onair-fm/onair/web/site"
 )
 
 // newsPage serves, from another origin, an article page that carries the
 // players as a news site would: with the iframe code oEmbed hands out.
-func newsPage(t *testing.T, eps []*episodeView) string {
+func newsPage(t *testing.T, eps []*site.EpisodeView) string {
 	var b strings.Builder
 	b.WriteString(`<!doctype html><html lang="en"><meta charset="utf-8"><title>News</title><body style="font-family:sans-serif;max-width:820px;margin:1rem auto"><h1>Harbour news</h1>`)
 	for _, e := range eps {
-		fmt.Fprintf(&b, "<p>Listen:</p>%s\n", iframeHTML(e.PlayerURL, "Podcast player: "+e.Title, playerMaxWidth, playerHeight))
+		fmt.Fprintf(&b, "<p>Listen:</p>%s\n", site.IframeHTML(e.PlayerURL, "Podcast player: "+e.Title, site.PlayerMaxWidth, site.PlayerHeight))
 	}
 	page := b.String()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -75,15 +76,15 @@ func TestBrowserPlayerLayout(t *testing.T) {
 		dark  bool
 		shows string // a selector that must be visible
 	}{
-		{"player-280.png", player, 280, playerHeight, false, ".play"},
-		{"player-360-dark.png", player, 360, playerHeight, true, ".play"},
-		{"player-479.png", player, 479, playerHeight, false, ".play"},
-		{"player-480.png", player, 480, playerHeight, false, ".play"},
-		{"player-800.png", player, 800, playerHeight, false, ".play"},
-		{"player-800-dark-param.png", player + "?theme=dark", 800, playerHeight, false, ".play"},
-		{"player-600-light-param-on-dark.png", player + "?theme=light&color=1d4ed8", 600, playerHeight, true, ".play"},
-		{"playlist-400.png", st.srv.ShowPlayerURL(st.show), 400, int64(playlistHeight(3)), false, ".list .on"},
-		{"playlist-800-dark.png", st.srv.ShowPlayerURL(st.show), 800, int64(playlistHeight(3)), true, ".list .on"},
+		{"player-280.png", player, 280, site.PlayerHeight, false, ".play"},
+		{"player-360-dark.png", player, 360, site.PlayerHeight, true, ".play"},
+		{"player-479.png", player, 479, site.PlayerHeight, false, ".play"},
+		{"player-480.png", player, 480, site.PlayerHeight, false, ".play"},
+		{"player-800.png", player, 800, site.PlayerHeight, false, ".play"},
+		{"player-800-dark-param.png", player + "?theme=dark", 800, site.PlayerHeight, false, ".play"},
+		{"player-600-light-param-on-dark.png", player + "?theme=light&color=1d4ed8", 600, site.PlayerHeight, true, ".play"},
+		{"playlist-400.png", st.srv.ShowPlayerURL(st.show), 400, int64(site.PlaylistHeight(3)), false, ".list .on"},
+		{"playlist-800-dark.png", st.srv.ShowPlayerURL(st.show), 800, int64(site.PlaylistHeight(3)), true, ".list .on"},
 	}
 	for _, tt := range tests {
 		browse(t, ctx, chromedp.EmulateViewport(tt.w, tt.h), darkMode(tt.dark), chromedp.Navigate(tt.url),
@@ -108,7 +109,7 @@ func TestBrowserPlayerLayout(t *testing.T) {
 func TestBrowserPlaylist(t *testing.T) {
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 60*time.Second)
-	browse(t, ctx, chromedp.EmulateViewport(600, int64(playlistHeight(3))),
+	browse(t, ctx, chromedp.EmulateViewport(600, int64(site.PlaylistHeight(3))),
 		chromedp.Navigate(st.srv.ShowPlayerURL(st.show)), chromedp.WaitVisible(chromedp.CSS(".list .on")))
 	items := jsEval[[]string](t, ctx, `[...document.querySelectorAll(".list .t")].map(e => e.textContent)`)
 	if want := []string{st.long.Title, st.short.Title, st.third.Title}; fmt.Sprint(items) != fmt.Sprint(want) {
@@ -119,7 +120,7 @@ func TestBrowserPlaylist(t *testing.T) {
 	}
 	browse(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("audio").muted = true`),
 		chromedp.Click(chromedp.CSS(".list li:nth-child(2) a")))
-	short := st.srv.pageEpisode(st.srv.pageShow(st.show), st.short)
+	short := st.srv.site.PageEpisode(st.srv.site.PageShow(st.show), st.short)
 	waitJS(t, ctx, `document.querySelector("audio").currentTime > 0.3`, 15*time.Second)
 	if src := jsEval[string](t, ctx, `document.querySelector("audio").currentSrc`); src != short.AudioURL {
 		t.Errorf("after choosing episode 2, playing %s, want %s", src, short.AudioURL)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/web/httpx"
+	"github.com/onair-fm/onair/web/site"
 )
 
 // TestBrowserPlayer drives the embeddable player for a real episode: the
@@ -23,7 +24,7 @@ func TestBrowserPlayer(t *testing.T) {
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 90*time.Second)
 	e := st.long
-	browse(t, ctx, chromedp.EmulateViewport(800, playerHeight), chromedp.Navigate(st.srv.PlayerURL(e)),
+	browse(t, ctx, chromedp.EmulateViewport(800, site.PlayerHeight), chromedp.Navigate(st.srv.PlayerURL(e)),
 		chromedp.WaitVisible(chromedp.CSS(".play")))
 
 	// Before play: the catalog's duration, nothing loaded.
@@ -188,9 +189,9 @@ func TestBrowserEpisodePage(t *testing.T) {
 // then only that one's.
 func TestBrowserThreePlayers(t *testing.T) {
 	st := newSite(t, Config{})
-	eps := []*episodeView{}
+	eps := []*site.EpisodeView{}
 	for _, e := range []*catalog.Episode{st.long, st.short, st.third} {
-		eps = append(eps, st.srv.pageEpisode(st.srv.pageShow(st.show), e))
+		eps = append(eps, st.srv.site.PageEpisode(st.srv.site.PageShow(st.show), e))
 	}
 	news := newsPage(t, eps)
 	ctx := within(t, newBrowser(t), 60*time.Second)
@@ -250,7 +251,7 @@ func TestBrowserThreePlayers(t *testing.T) {
 func TestBrowserStartAndKeys(t *testing.T) {
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 60*time.Second)
-	browse(t, ctx, chromedp.EmulateViewport(600, playerHeight),
+	browse(t, ctx, chromedp.EmulateViewport(600, site.PlayerHeight),
 		chromedp.Navigate(st.srv.PlayerURL(st.long)+"?t=25"), chromedp.WaitVisible(chromedp.CSS(".play")))
 	if got := domText(t, ctx, ".cur"); got != "0:25" {
 		t.Errorf("elapsed before play with ?t=25 = %q, want 0:25", got)

@@ -13,6 +13,7 @@ import (
 	"github.com/onair-fm/onair/feeds"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/web/httpx"
+	"github.com/onair-fm/onair/web/site"
 )
 
 // createEpisode turns an audio file already in storage into a new episode of
@@ -193,7 +194,7 @@ func (r *episodeRequest) apply(e *catalog.Episode) error {
 	case r.DescriptionMarkdown != nil:
 		// Markdown becomes HTML as in the dashboard's editor, which then
 		// shows the Markdown.
-		notes, src, err := markdownNotes(*r.DescriptionMarkdown)
+		notes, src, err := site.MarkdownNotes(*r.DescriptionMarkdown)
 		if err != nil {
 			return err
 		}

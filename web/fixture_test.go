@@ -21,10 +21,10 @@ import (
 	"github.com/onair-fm/onair/media"
 )
 
-// site is a running server over a real SQLite catalog and real local
+// testSite is a running server over a real SQLite catalog and real local
 // storage in a temp dir, filled with shows and episodes made from the
 // audio fixtures in testdata/.
-type site struct {
+type testSite struct {
 	t         testing.TB
 	srv       *Server
 	ts        *httptest.Server
@@ -46,13 +46,13 @@ type site struct {
 }
 
 // audioHits returns how many audio requests the server has seen, by path.
-func (st *site) audioHits() map[string]int {
+func (st *testSite) audioHits() map[string]int {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return maps.Clone(st.mediaHits)
 }
 
-func newSite(t testing.TB, cfg Config) *site {
+func newSite(t testing.TB, cfg Config) *testSite {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -69,7 +69,7 @@ func newSite(t testing.TB, cfg Config) *site {
 	cfg.BaseURL = "http://" + ts.Listener.Addr().String()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := New(cfg, store, blobs, log)
-	st := &site{t: t, srv: srv, ts: ts, store: store, blobs: blobs, now: time.Now().UTC().Truncate(time.Second)}
+	st := &testSite{t: t, srv: srv, ts: ts, store: store, blobs: blobs, now: time.Now().UTC().Truncate(time.Second)}
 	st.fill(ctx)
 
 	h := srv.Handler()
@@ -88,7 +88,7 @@ func newSite(t testing.TB, cfg Config) *site {
 	return st
 }
 
-func (st *site) fill(ctx context.Context) {
+func (st *testSite) fill(ctx context.Context) {
 	t := st.t
 	root := repoRoot(t)
 	cover := st.probe(filepath.Join(root, "testdata", "mp3_cbr_id3v23_apic.mp3")).Artwork
@@ -136,7 +136,7 @@ func (st *site) fill(ctx context.Context) {
 }
 
 // episode stores audio as a new live (or not) episode, with what Probe reads.
-func (st *site) episode(ctx context.Context, title string, audio []byte, at time.Time, status string) *catalog.Episode {
+func (st *testSite) episode(ctx context.Context, title string, audio []byte, at time.Time, status string) *catalog.Episode {
 	t := st.t
 	info, err := media.Probe(bytes.NewReader(audio), int64(len(audio)))
 	noErr(t, err)
@@ -157,13 +157,13 @@ func (st *site) episode(ctx context.Context, title string, audio []byte, at time
 	return got
 }
 
-func (st *site) put(key string, b []byte) {
+func (st *testSite) put(key string, b []byte) {
 	if _, err := st.blobs.Put(context.Background(), key, bytes.NewReader(b)); err != nil {
 		st.t.Fatal(err)
 	}
 }
 
-func (st *site) probe(path string) *media.Info {
+func (st *testSite) probe(path string) *media.Info {
 	b, err := os.ReadFile(path)
 	noErr(st.t, err)
 	info, err := media.Probe(bytes.NewReader(b), int64(len(b)))
@@ -172,7 +172,7 @@ func (st *site) probe(path string) *media.Info {
 }
 
 // get fetches path (relative to the server) with the given Accept header.
-func (st *site) get(path, accept string) (*http.Response, string) {
+func (st *testSite) get(path, accept string) (*http.Response, string) {
 	st.t.Helper()
 	req, err := http.NewRequest("GET", st.ts.URL+path, nil)
 	noErr(st.t, err)

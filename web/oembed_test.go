@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/onair-fm/onair/web/site"
 )
 
 func TestOEmbed(t *testing.T) {
@@ -26,27 +28,27 @@ func TestOEmbed(t *testing.T) {
 		html   string // iframe prefix, with %s for the title
 		thumb  bool
 	}{
-		{"episode", "url=" + url.QueryEscape(ep), 200, st.long.Title, 800, playerHeight,
-			iframe(s.PlayerURL(st.long), 800, playerHeight), true},
-		{"episode json explicit, ?t= kept out", "format=json&url=" + url.QueryEscape(ep+"?t=30"), 200, st.long.Title, 800, playerHeight,
-			iframe(s.PlayerURL(st.long), 800, playerHeight), true},
-		{"episode maxwidth", "maxwidth=400&url=" + url.QueryEscape(ep), 200, st.long.Title, 400, playerHeight,
-			iframe(s.PlayerURL(st.long), 400, playerHeight), true},
-		{"episode maxwidth below the thumbnail", "maxwidth=300&maxheight=600&url=" + url.QueryEscape(ep), 200, st.long.Title, 300, playerHeight,
-			iframe(s.PlayerURL(st.long), 300, playerHeight), false},
-		{"episode maxwidth above the player", "maxwidth=2000&url=" + url.QueryEscape(ep), 200, st.long.Title, 800, playerHeight,
-			iframe(s.PlayerURL(st.long), 800, playerHeight), true},
-		{"show", "url=" + url.QueryEscape(show), 200, st.show.Title, 800, playlistHeight(3),
-			iframe(s.ShowPlayerURL(st.show), 800, playlistHeight(3)), true},
-		{"show trailing slash", "url=" + url.QueryEscape(show+"/"), 200, st.show.Title, 800, playlistHeight(3),
-			iframe(s.ShowPlayerURL(st.show), 800, playlistHeight(3)), true},
-		{"show maxheight fewer rows", "maxheight=310&url=" + url.QueryEscape(show), 200, st.show.Title, 800, playlistHeight(2),
-			iframe(s.ShowPlayerURL(st.show)+"?limit=2", 800, playlistHeight(2)), true},
+		{"episode", "url=" + url.QueryEscape(ep), 200, st.long.Title, 800, site.PlayerHeight,
+			iframe(s.PlayerURL(st.long), 800, site.PlayerHeight), true},
+		{"episode json explicit, ?t= kept out", "format=json&url=" + url.QueryEscape(ep+"?t=30"), 200, st.long.Title, 800, site.PlayerHeight,
+			iframe(s.PlayerURL(st.long), 800, site.PlayerHeight), true},
+		{"episode maxwidth", "maxwidth=400&url=" + url.QueryEscape(ep), 200, st.long.Title, 400, site.PlayerHeight,
+			iframe(s.PlayerURL(st.long), 400, site.PlayerHeight), true},
+		{"episode maxwidth below the thumbnail", "maxwidth=300&maxheight=600&url=" + url.QueryEscape(ep), 200, st.long.Title, 300, site.PlayerHeight,
+			iframe(s.PlayerURL(st.long), 300, site.PlayerHeight), false},
+		{"episode maxwidth above the player", "maxwidth=2000&url=" + url.QueryEscape(ep), 200, st.long.Title, 800, site.PlayerHeight,
+			iframe(s.PlayerURL(st.long), 800, site.PlayerHeight), true},
+		{"show", "url=" + url.QueryEscape(show), 200, st.show.Title, 800, site.PlaylistHeight(3),
+			iframe(s.ShowPlayerURL(st.show), 800, site.PlaylistHeight(3)), true},
+		{"show trailing slash", "url=" + url.QueryEscape(show+"/"), 200, st.show.Title, 800, site.PlaylistHeight(3),
+			iframe(s.ShowPlayerURL(st.show), 800, site.PlaylistHeight(3)), true},
+		{"show maxheight fewer rows", "maxheight=310&url=" + url.QueryEscape(show), 200, st.show.Title, 800, site.PlaylistHeight(2),
+			iframe(s.ShowPlayerURL(st.show)+"?limit=2", 800, site.PlaylistHeight(2)), true},
 		{"episode maxheight too small", "maxheight=150&url=" + url.QueryEscape(ep), 404, "", 0, 0, "", false},
 		{"show maxheight too small", "maxheight=100&url=" + url.QueryEscape(show), 404, "", 0, 0, "", false},
-		{"episode maxwidth at the player's minimum", fmt.Sprintf("maxwidth=%d&url=%s", playerMinWidth, url.QueryEscape(ep)), 200, st.long.Title,
-			playerMinWidth, playerHeight, iframe(s.PlayerURL(st.long), playerMinWidth, playerHeight), false},
-		{"episode maxwidth too small", fmt.Sprintf("maxwidth=%d&url=%s", playerMinWidth-1, url.QueryEscape(ep)), 404, "", 0, 0, "", false},
+		{"episode maxwidth at the player's minimum", fmt.Sprintf("maxwidth=%d&url=%s", site.PlayerMinWidth, url.QueryEscape(ep)), 200, st.long.Title,
+			site.PlayerMinWidth, site.PlayerHeight, iframe(s.PlayerURL(st.long), site.PlayerMinWidth, site.PlayerHeight), false},
+		{"episode maxwidth too small", fmt.Sprintf("maxwidth=%d&url=%s", site.PlayerMinWidth-1, url.QueryEscape(ep)), 404, "", 0, 0, "", false},
 		{"show maxwidth too small", "maxwidth=100&url=" + url.QueryEscape(show), 404, "", 0, 0, "", false},
 		{"draft episode", "url=" + url.QueryEscape(s.EpisodeURL(st.show, st.draft)), 404, "", 0, 0, "", false},
 		{"unknown episode", "url=" + url.QueryEscape(show+"/episodes/nope"), 404, "", 0, 0, "", false},
@@ -72,7 +74,7 @@ func TestOEmbed(t *testing.T) {
 				}
 				return
 			}
-			var o oembedResponse
+			var o site.OEmbedResponse
 			if err := json.Unmarshal([]byte(body), &o); err != nil {
 				t.Fatal(err)
 			}
@@ -112,11 +114,11 @@ func TestOEmbedXML(t *testing.T) {
 	if !strings.HasPrefix(body, `<?xml version="1.0" encoding="UTF-8"?>`) {
 		t.Errorf("no XML declaration: %.80s", body)
 	}
-	var o oembedResponse
+	var o site.OEmbedResponse
 	if err := xml.Unmarshal([]byte(body), &o); err != nil {
 		t.Fatal(err)
 	}
-	if o.Type != "rich" || o.Version != "1.0" || o.Title != st.long.Title || o.Height != playerHeight ||
+	if o.Type != "rich" || o.Version != "1.0" || o.Title != st.long.Title || o.Height != site.PlayerHeight ||
 		!strings.HasPrefix(o.HTML, `<iframe src="`+st.srv.PlayerURL(st.long)+`"`) {
 		t.Errorf("XML oEmbed = %+v", o)
 	}

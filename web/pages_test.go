@@ -9,6 +9,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/web/httpx"
+	"github.com/onair-fm/onair/web/site"
 )
 
 func TestEpisodePageHead(t *testing.T) {
@@ -33,8 +34,8 @@ func TestEpisodePageHead(t *testing.T) {
 		{"twitter:title", e.Title},
 		{"twitter:image", art},
 		{"twitter:player", s.PlayerURL(e)},
-		{"twitter:player:width", fmt.Sprint(playerMaxWidth)},
-		{"twitter:player:height", fmt.Sprint(playerHeight)},
+		{"twitter:player:width", fmt.Sprint(site.PlayerMaxWidth)},
+		{"twitter:player:height", fmt.Sprint(site.PlayerHeight)},
 		{"twitter:player:stream", audio},
 		{"twitter:player:stream:content_type", "audio/mpeg"},
 	}

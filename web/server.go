@@ -19,6 +19,7 @@ import (
 	"github.com/onair-fm/onair/web/delivery"
 	"github.com/onair-fm/onair/web/feedsrv"
 	"github.com/onair-fm/onair/web/httpx"
+	"github.com/onair-fm/onair/web/site"
 )
 
 // Config is what the server needs to know beyond its parts.
@@ -34,12 +35,13 @@ type Server struct {
 
 	admin *adminState // dashboard sessions, sign-in limits, uploads.
 	media *delivery.Media
+	site  *site.Site
 }
 
 // New returns a server; call Handler for its routes.
 func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger) *Server {
 	env := httpx.NewEnv(cfg, store, blobs, log)
-	return &Server{Env: env, Feeds: feedsrv.New(env), media: delivery.New(env)}
+	return &Server{Env: env, Feeds: feedsrv.New(env), media: delivery.New(env), site: site.New(env)}
 }
 
 // Handler returns the router with every route.
@@ -69,8 +71,7 @@ func (s *Server) Handler() http.Handler {
 	r.Match(httpx.GetHead, "/metrics", s.ServeMetrics)
 	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
 	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
-	s.routesPages(r, api)
-	s.routesEmbed(r, api)
+	s.site.Routes(r)
 	s.routesAdmin(r, api)
 	return r
 }

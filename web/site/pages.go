@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"net/http"
@@ -17,21 +17,21 @@ const pageSize = 20
 // show and episode routes share their prefix with the feeds' routes
 // (/shows/:show/feed.rss, /shows/:show/episodes/:id/chapters.json); gin
 // tells them apart by their static segments.
-func (s *Server) routesPages(r *gin.Engine, api *gin.RouterGroup) {
+func (s *Site) routesPages(r *gin.Engine) {
 	r.Match(httpx.GetHead, "/", s.Handle(s.homePage))
 	r.Match(httpx.GetHead, "/shows/:show", s.Handle(s.showPage))
 	r.Match(httpx.GetHead, "/shows/:show/episodes/:id", s.Handle(s.episodePage))
 	r.Match(httpx.GetHead, "/static/*file", s.Handle(s.ServeStatic))
 }
 
-func (s *Server) homePage(c *gin.Context) error {
+func (s *Site) homePage(c *gin.Context) error {
 	shows, err := s.Store.ListShows(c.Request.Context())
 	if err != nil {
 		return err
 	}
-	var views []*showView
+	var views []*ShowView
 	for _, sh := range shows {
-		views = append(views, s.pageShow(sh))
+		views = append(views, s.PageShow(sh))
 	}
 	p := s.NewPage("Podcasts", views)
 	p.Canonical = s.HomeURL()
@@ -40,8 +40,8 @@ func (s *Server) homePage(c *gin.Context) error {
 }
 
 type showPageData struct {
-	Show       *showView
-	Episodes   []*episodeView
+	Show       *ShowView
+	Episodes   []*EpisodeView
 	Page       int
 	Pages      int
 	Prev, Next string
@@ -49,7 +49,7 @@ type showPageData struct {
 	OEmbedXML  string
 }
 
-func (s *Server) showPage(c *gin.Context) error {
+func (s *Site) showPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sh, err := s.PublicShow(c, c.Param("show"))
 	if err != nil {
@@ -75,11 +75,11 @@ func (s *Server) showPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	sv := s.pageShow(sh)
+	sv := s.PageShow(sh)
 	d := &showPageData{Show: sv, Page: n, Pages: pages,
 		OEmbedJSON: s.OEmbedURL(sv.URL), OEmbedXML: s.OEmbedXMLURL(sv.URL)}
 	for _, e := range eps {
-		d.Episodes = append(d.Episodes, s.pageEpisode(sv, e))
+		d.Episodes = append(d.Episodes, s.PageEpisode(sv, e))
 	}
 	if n > 1 {
 		d.Prev = s.ShowPageURL(sh, n-1)
@@ -95,7 +95,7 @@ func (s *Server) showPage(c *gin.Context) error {
 }
 
 type episodePageData struct {
-	*episodeView
+	*EpisodeView
 	Start        int // ?t=, seconds.
 	PlayerWidth  int
 	PlayerHeight int
@@ -103,15 +103,15 @@ type episodePageData struct {
 	OEmbedXML    string
 }
 
-func (s *Server) episodePage(c *gin.Context) error {
+func (s *Site) episodePage(c *gin.Context) error {
 	sh, e, err := s.liveEpisode(c, c.Param("show"), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	v := s.pageEpisode(s.pageShow(sh), e)
+	v := s.PageEpisode(s.PageShow(sh), e)
 	d := &episodePageData{
-		episodeView: v, Start: startTime(c),
-		PlayerWidth: playerMaxWidth, PlayerHeight: playerHeight,
+		EpisodeView: v, Start: startTime(c),
+		PlayerWidth: PlayerMaxWidth, PlayerHeight: PlayerHeight,
 		OEmbedJSON: s.OEmbedURL(v.URL), OEmbedXML: s.OEmbedXMLURL(v.URL),
 	}
 	p := s.NewPage(e.Title+" · "+sh.Title, d)
@@ -123,7 +123,7 @@ func (s *Server) episodePage(c *gin.Context) error {
 
 // liveEpisode finds a live episode of the show; drafts, scheduled
 // episodes and episodes of another show are not found.
-func (s *Server) liveEpisode(c *gin.Context, slug, id string) (*catalog.Show, *catalog.Episode, error) {
+func (s *Site) liveEpisode(c *gin.Context, slug, id string) (*catalog.Show, *catalog.Episode, error) {
 	ctx := c.Request.Context()
 	sh, err := s.PublicShow(c, slug)
 	if err != nil {

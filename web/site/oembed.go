@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -19,8 +19,8 @@ import (
 	"github.com/onair-fm/onair/web/httpx"
 )
 
-// oembedResponse is an oEmbed 1.0 "rich" response, in JSON or XML.
-type oembedResponse struct {
+// OEmbedResponse is an oEmbed 1.0 "rich" response, in JSON or XML.
+type OEmbedResponse struct {
 	XMLName         xml.Name `json:"-" xml:"oembed"`
 	Type            string   `json:"type" xml:"type"`
 	Version         string   `json:"version" xml:"version"`
@@ -41,7 +41,7 @@ type oembedResponse struct {
 // oembedSize is what the consumer allows: 0 means no limit.
 type oembedSize struct{ maxW, maxH int }
 
-func (s *Server) oembed(c *gin.Context) error {
+func (s *Site) oembed(c *gin.Context) error {
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "xml" {
 		return httpx.NewError(http.StatusNotImplemented, "unsupported_format", "format must be json or xml")
@@ -86,7 +86,7 @@ func (s *Server) oembed(c *gin.Context) error {
 
 // parsePageURL finds the show slug (and episode id) in one of our page
 // URLs: /shows/{show} or /shows/{show}/episodes/{id}, on our own host.
-func (s *Server) parsePageURL(raw string) (slug, id string, ok bool) {
+func (s *Site) parsePageURL(raw string) (slug, id string, ok bool) {
 	u, err := url.Parse(raw)
 	base, berr := url.Parse(s.Cfg.BaseURL)
 	if err != nil || berr != nil || !strings.EqualFold(u.Host, base.Host) {
@@ -103,26 +103,26 @@ func (s *Server) parsePageURL(raw string) (slug, id string, ok bool) {
 	return "", "", false
 }
 
-func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize) (*oembedResponse, error) {
+func (s *Site) oembedFor(ctx context.Context, slug, id string, size oembedSize) (*OEmbedResponse, error) {
 	// An old page URL (a show renamed since) is the show's: the embed
 	// code and URLs given back are the current ones.
 	sh, err := s.FindShow(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
-	sv := s.pageShow(sh)
-	// The player cannot be narrower than playerMinWidth: like a maxheight
+	sv := s.PageShow(sh)
+	// The player cannot be narrower than PlayerMinWidth: like a maxheight
 	// below its height, a smaller maxwidth has no embed to offer (oEmbed
 	// says 404 when none fits).
-	if size.maxW > 0 && size.maxW < playerMinWidth {
+	if size.maxW > 0 && size.maxW < PlayerMinWidth {
 		return nil, httpx.NewError(http.StatusNotFound, "not_found",
-			fmt.Sprintf("the player needs %d px of width, more than maxwidth", playerMinWidth))
+			fmt.Sprintf("the player needs %d px of width, more than maxwidth", PlayerMinWidth))
 	}
-	width := playerMaxWidth
+	width := PlayerMaxWidth
 	if size.maxW > 0 && size.maxW < width {
 		width = size.maxW
 	}
-	r := &oembedResponse{
+	r := &OEmbedResponse{
 		Type: "rich", Version: "1.0", CacheAge: 3600,
 		AuthorName: sh.Author, AuthorURL: sv.URL,
 		ProviderName: s.providerName(), ProviderURL: s.HomeURL(),
@@ -141,51 +141,51 @@ func (s *Server) oembedFor(ctx context.Context, slug, id string, size oembedSize
 		if e.ShowID != sh.ID || !e.IsLive(s.Now()) {
 			return nil, httpx.NotFound("episode", id)
 		}
-		if size.maxH > 0 && size.maxH < playerHeight {
+		if size.maxH > 0 && size.maxH < PlayerHeight {
 			return nil, httpx.NewError(http.StatusNotFound, "not_found",
-				fmt.Sprintf("the player needs %d px of height, more than maxheight", playerHeight))
+				fmt.Sprintf("the player needs %d px of height, more than maxheight", PlayerHeight))
 		}
 		if e.ArtworkKey != "" {
 			artKey = e.ArtworkKey
 		}
-		r.Title, r.Height = e.Title, playerHeight
+		r.Title, r.Height = e.Title, PlayerHeight
 		src, label = s.PlayerURL(e), "Podcast player: "+e.Title
 	} else {
-		n, err := s.Store.CountEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.Now(), Limit: defaultLimit})
+		n, err := s.Store.CountEpisodes(ctx, catalog.EpisodeFilter{ShowID: sh.ID, LiveAt: s.Now(), Limit: DefaultLimit})
 		if err != nil {
 			return nil, err
 		}
-		n = min(max(n, 1), defaultLimit)
+		n = min(max(n, 1), DefaultLimit)
 		// Fewer rows when the consumer's maxheight asks for less; then the
 		// iframe asks for fewer episodes too.
 		limit := 0
-		for size.maxH > 0 && n > 1 && playlistHeight(n) > size.maxH {
+		for size.maxH > 0 && n > 1 && PlaylistHeight(n) > size.maxH {
 			n--
 			limit = n
 		}
-		if size.maxH > 0 && playlistHeight(n) > size.maxH {
+		if size.maxH > 0 && PlaylistHeight(n) > size.maxH {
 			return nil, httpx.NewError(http.StatusNotFound, "not_found",
-				fmt.Sprintf("the playlist needs %d px of height, more than maxheight", playlistHeight(1)))
+				fmt.Sprintf("the playlist needs %d px of height, more than maxheight", PlaylistHeight(1)))
 		}
-		r.Title, r.Height = sh.Title, playlistHeight(n)
+		r.Title, r.Height = sh.Title, PlaylistHeight(n)
 		src, label = httpx.IframeURL(sv.PlayerURL, limit), "Podcast episodes: "+sh.Title
 	}
-	r.HTML = iframeHTML(src, label, r.Width, r.Height)
+	r.HTML = IframeHTML(src, label, r.Width, r.Height)
 	if w, h, ok := s.imageSize(ctx, artKey); ok && (size.maxW == 0 || w <= size.maxW) && (size.maxH == 0 || h <= size.maxH) {
 		r.ThumbnailURL, r.ThumbnailWidth, r.ThumbnailHeight = s.MediaURL(artKey), w, h
 	}
 	return r, nil
 }
 
-// iframeHTML is the embed code: as wide as the page allows up to width,
+// IframeHTML is the embed code: as wide as the page allows up to width,
 // at the player's fixed height.
-func iframeHTML(src, title string, width, height int) string {
+func IframeHTML(src, title string, width, height int) string {
 	return fmt.Sprintf(`<iframe src="%s" title="%s" width="%d" height="%d" style="border:0;width:100%%;max-width:%dpx" loading="lazy" allow="autoplay; clipboard-write"></iframe>`,
 		template.HTMLEscapeString(src), template.HTMLEscapeString(title), width, height, width)
 }
 
 // providerName is the host the server answers on, e.g. "pod.example.com".
-func (s *Server) providerName() string {
+func (s *Site) providerName() string {
 	if u, err := url.Parse(s.Cfg.BaseURL); err == nil && u.Host != "" {
 		return u.Host
 	}
@@ -193,7 +193,7 @@ func (s *Server) providerName() string {
 }
 
 // imageSize reads an artwork blob's pixel size from its header.
-func (s *Server) imageSize(ctx context.Context, key string) (w, h int, ok bool) {
+func (s *Site) imageSize(ctx context.Context, key string) (w, h int, ok bool) {
 	if key == "" {
 		return 0, 0, false
 	}

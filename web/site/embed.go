@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"errors"
@@ -15,23 +15,23 @@ import (
 )
 
 // The players' sizes. The single player has one fixed height at any width
-// from playerMinWidth to playerMaxWidth; the playlist adds a row per
+// from PlayerMinWidth to PlayerMaxWidth; the playlist adds a row per
 // episode. oEmbed and the Twitter card report these.
 const (
-	playerHeight   = 200
-	playerMinWidth = 280
-	playerMaxWidth = 800
+	PlayerHeight   = 200
+	PlayerMinWidth = 280
+	PlayerMaxWidth = 800
 	playlistRow    = 52
-	defaultLimit   = 5
+	DefaultLimit   = 5
 	maxLimit       = 50
 )
 
-func playlistHeight(n int) int { return playerHeight + n*playlistRow }
+func PlaylistHeight(n int) int { return PlayerHeight + n*playlistRow }
 
 // routesEmbed registers the players that other sites put in iframes. The
 // framing middleware lets the configured sites frame everything under
 // /embed/. oEmbed, which hands out the iframe code, lives here too.
-func (s *Server) routesEmbed(r *gin.Engine, api *gin.RouterGroup) {
+func (s *Site) routesEmbed(r *gin.Engine) {
 	r.Match(httpx.GetHead, "/embed/episodes/:id", s.Handle(s.embedEpisode))
 	r.Match(httpx.GetHead, "/embed/shows/:show", s.Handle(s.embedShow))
 	r.Match(httpx.GetHead, "/embed/articles", s.Handle(s.embedArticle))
@@ -47,8 +47,8 @@ type embedData struct {
 	OnColor  string // "#fff" or "#000", whichever reads on Color.
 	Start    int
 	Playlist bool
-	Current  *episodeView
-	Items    []*episodeView
+	Current  *EpisodeView
+	Items    []*EpisodeView
 }
 
 var colorRE = regexp.MustCompile(`^#?[0-9a-fA-F]{6}$`)
@@ -56,7 +56,7 @@ var colorRE = regexp.MustCompile(`^#?[0-9a-fA-F]{6}$`)
 // newEmbed reads the styling parameters every player takes. Bad values are
 // refused rather than ignored, so whoever writes the embed code sees the
 // mistake at once.
-func (s *Server) newEmbed(c *gin.Context) (*embedData, error) {
+func (s *Site) newEmbed(c *gin.Context) (*embedData, error) {
 	d := &embedData{CSS: s.StaticURL("player.css"), JS: s.StaticURL("player.js"), Start: startTime(c)}
 	switch t := c.Query("theme"); t {
 	case "", "auto":
@@ -86,7 +86,7 @@ func contrastOn(rrggbb string) string {
 	return "#fff"
 }
 
-func (s *Server) renderEmbed(c *gin.Context, d *embedData) error {
+func (s *Site) renderEmbed(c *gin.Context, d *embedData) error {
 	d.Current = d.Items[0]
 	d.Playlist = len(d.Items) > 1 || d.Playlist
 	if d.Title == "" {
@@ -96,7 +96,7 @@ func (s *Server) renderEmbed(c *gin.Context, d *embedData) error {
 	return s.Render(c, http.StatusOK, "embed.html", d)
 }
 
-func (s *Server) embedEpisode(c *gin.Context) error {
+func (s *Site) embedEpisode(c *gin.Context) error {
 	d, err := s.newEmbed(c)
 	if err != nil {
 		return err
@@ -113,7 +113,7 @@ func (s *Server) embedEpisode(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d.Items = []*episodeView{s.pageEpisode(s.pageShow(sh), e)}
+	d.Items = []*EpisodeView{s.PageEpisode(s.PageShow(sh), e)}
 	return s.renderEmbed(c, d)
 }
 
@@ -121,7 +121,7 @@ func (s *Server) embedEpisode(c *gin.Context) error {
 func embedLimit(c *gin.Context) (int, error) {
 	q := c.Query("limit")
 	if q == "" {
-		return defaultLimit, nil
+		return DefaultLimit, nil
 	}
 	n, err := strconv.Atoi(q)
 	if err != nil || n < 1 || n > maxLimit {
@@ -130,7 +130,7 @@ func embedLimit(c *gin.Context) (int, error) {
 	return n, nil
 }
 
-func (s *Server) embedShow(c *gin.Context) error {
+func (s *Site) embedShow(c *gin.Context) error {
 	d, err := s.newEmbed(c)
 	if err != nil {
 		return err
@@ -151,9 +151,9 @@ func (s *Server) embedShow(c *gin.Context) error {
 	if len(eps) == 0 {
 		return httpx.NewError(http.StatusNotFound, "not_found", fmt.Sprintf("show %s has no episodes yet", sh.Slug))
 	}
-	sv := s.pageShow(sh)
+	sv := s.PageShow(sh)
 	for _, e := range eps {
-		d.Items = append(d.Items, s.pageEpisode(sv, e))
+		d.Items = append(d.Items, s.PageEpisode(sv, e))
 	}
 	d.Title, d.Playlist = sh.Title, true
 	return s.renderEmbed(c, d)
@@ -164,7 +164,7 @@ func (s *Server) embedShow(c *gin.Context) error {
 // page. With no live related episode (or no such article) the answer is
 // 200 with an empty body, Content-Length: 0 and X-Onair-Empty: 1: a
 // template can include it everywhere and collapse the frame when empty.
-func (s *Server) embedArticle(c *gin.Context) error {
+func (s *Site) embedArticle(c *gin.Context) error {
 	d, err := s.newEmbed(c)
 	if err != nil {
 		return err
@@ -187,7 +187,7 @@ func (s *Server) embedArticle(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		shows := map[string]*showView{}
+		shows := map[string]*ShowView{}
 		for _, e := range eps {
 			sv, ok := shows[e.ShowID]
 			if !ok {
@@ -195,10 +195,10 @@ func (s *Server) embedArticle(c *gin.Context) error {
 				if err != nil {
 					return err
 				}
-				sv = s.pageShow(sh)
+				sv = s.PageShow(sh)
 				shows[e.ShowID] = sv
 			}
-			d.Items = append(d.Items, s.pageEpisode(sv, e))
+			d.Items = append(d.Items, s.PageEpisode(sv, e))
 		}
 	}
 	if len(d.Items) == 0 {

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"encoding/json"
@@ -12,9 +12,9 @@ import (
 	"github.com/onair-fm/onair/web/httpx"
 )
 
-// showView is a show as the templates see it: the catalog's fields plus
+// ShowView is a show as the templates see it: the catalog's fields plus
 // every URL already built.
-type showView struct {
+type ShowView struct {
 	*catalog.Show
 	URL, ArtURL, PlayerURL string
 	RSS, Atom, JSON        string
@@ -22,8 +22,8 @@ type showView struct {
 	DescHTML               template.HTML // sanitized description.
 }
 
-func (s *Server) pageShow(sh *catalog.Show) *showView {
-	return &showView{
+func (s *Site) PageShow(sh *catalog.Show) *ShowView {
+	return &ShowView{
 		Show:      sh,
 		URL:       s.ShowURL(sh),
 		ArtURL:    s.MediaURL(sh.ArtworkKey),
@@ -36,10 +36,10 @@ func (s *Server) pageShow(sh *catalog.Show) *showView {
 	}
 }
 
-// episodeView is an episode as the templates see it.
-type episodeView struct {
+// EpisodeView is an episode as the templates see it.
+type EpisodeView struct {
 	*catalog.Episode
-	Show        *showView
+	Show        *ShowView
 	URL         string
 	PlayerURL   string
 	AudioURL    string
@@ -64,8 +64,8 @@ type chapterView struct {
 	Link    string // the episode page starting at this chapter.
 }
 
-func (s *Server) pageEpisode(sv *showView, e *catalog.Episode) *episodeView {
-	v := &episodeView{
+func (s *Site) PageEpisode(sv *ShowView, e *catalog.Episode) *EpisodeView {
+	v := &EpisodeView{
 		Episode:     e,
 		Show:        sv,
 		URL:         s.EpisodeURL(sv.Show, e),

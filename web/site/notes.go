@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"bytes"
@@ -55,11 +55,11 @@ func renderNotes(src string) (string, error) {
 	return catalog.SanitizeNotes(b.String()), nil
 }
 
-// markdownNotes takes show notes typed as Markdown, by the dashboard's
+// MarkdownNotes takes show notes typed as Markdown, by the dashboard's
 // editor or the API's description_markdown alike: it returns the source to
 // keep (line ends as \n, trailing blanks cut, "" when blank) and the
 // sanitized HTML that feeds and pages get.
-func markdownNotes(typed string) (notes, src string, err error) {
+func MarkdownNotes(typed string) (notes, src string, err error) {
 	src = strings.TrimRight(strings.ReplaceAll(typed, "\r\n", "\n"), " \t\r\n")
 	if strings.TrimSpace(src) == "" {
 		src = ""
@@ -70,11 +70,11 @@ func markdownNotes(typed string) (notes, src string, err error) {
 	return notes, src, nil
 }
 
-// editorNotes is what the editor shows of e's notes: what the publisher
+// EditorNotes is what the editor shows of e's notes: what the publisher
 // typed there (or sent as description_markdown), or the stored HTML when
 // the notes came another way (the API's description, the file's tags, or
 // before the source was kept).
-func editorNotes(e *catalog.Episode) string {
+func EditorNotes(e *catalog.Episode) string {
 	if e.DescriptionSource != "" {
 		return e.DescriptionSource
 	}
