@@ -14,6 +14,7 @@ import (
 // Every request is one JSON line, with what the client was answered,
 // through the handler onair serve logs with.
 func TestAccessLog(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	env := newFeedEnv(t, Config{})
 	env.srv.Log = slog.New(logs.NewHandler(&out, nil))
@@ -55,6 +56,7 @@ func TestAccessLog(t *testing.T) {
 // Media goes out around gin's writer (sendfile); its request lines still
 // say how many body bytes were sent.
 func TestAccessLogMediaBytes(t *testing.T) {
+	t.Parallel()
 	e := newMediaEnv(t)
 	var out bytes.Buffer
 	e.srv.Log = slog.New(logs.NewHandler(&out, nil))

@@ -12,6 +12,7 @@ import (
 )
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
 	b := browser(t)
@@ -55,6 +56,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSignInRateLimited(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
 	b := browser(t)
@@ -86,6 +88,7 @@ func TestSignInRateLimited(t *testing.T) {
 }
 
 func TestSessionCookie(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		base   string
 		secure bool
@@ -121,6 +124,7 @@ func TestSessionCookie(t *testing.T) {
 
 // TestEditorScope: an editor works on their show's episodes and nothing else.
 func TestEditorScope(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	mine := e.show(t, "mine")
 	theirs := e.show(t, "theirs")
@@ -167,6 +171,7 @@ func TestEditorScope(t *testing.T) {
 
 // TestFormsNeedCSRF: every dashboard POST without the token is refused.
 func TestFormsNeedCSRF(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.show(t, "news")
 	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestNiceCeil(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want int64 }{
 		{0, 4}, {3, 4}, {5, 8}, {9, 20}, {21, 40}, {150, 200}, {1001, 2000},
 	} {
@@ -20,6 +21,7 @@ func TestNiceCeil(t *testing.T) {
 }
 
 func TestBarChartIsSVG(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		points []chartPoint
@@ -52,6 +54,7 @@ func TestBarChartIsSVG(t *testing.T) {
 }
 
 func TestShowFormLists(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want []catalog.Person

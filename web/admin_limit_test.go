@@ -53,6 +53,7 @@ func startSignInNodes(t *testing.T, n int) []*adminEnv {
 // spreading guesses over nodes buys no more of them; a sign-in on either
 // clears the count for both.
 func TestSignInLimitAcrossNodes(t *testing.T) {
+	t.Parallel()
 	nodes := startSignInNodes(t, 2)
 	a, b := nodes[0], nodes[1]
 	a.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
@@ -99,6 +100,7 @@ func TestSignInLimitAcrossNodes(t *testing.T) {
 // TestSignInLimitPrunes: recording a failure removes every failure that
 // has left the window, of any key, so the table does not grow without end.
 func TestSignInLimitPrunes(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	c := browser(t)
 	_, _, tok := e.page(t, c, "/admin/signin")
@@ -115,6 +117,7 @@ func TestSignInLimitPrunes(t *testing.T) {
 // TestSignInLimitFailsOpen: when the catalog cannot count failures the
 // limit lets sign-ins through rather than lock everyone out.
 func TestSignInLimitFailsOpen(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
 	db := rawDB(t, e)
@@ -159,6 +162,7 @@ func countRows(t *testing.T, e *adminEnv, table string) int {
 // password check, however they interleave (when all are recorded before
 // any counts again, none goes on).
 func TestSignInLimitUnderRace(t *testing.T) {
+	t.Parallel()
 	forBackends(t, func(t *testing.T, newAPI envMaker) {
 		e := newAPI(t)
 		l := newSignInLimiter(e.store, slog.New(slog.NewTextHandler(io.Discard, nil)), 5, 15*time.Minute)

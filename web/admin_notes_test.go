@@ -30,6 +30,7 @@ func FuzzParsePersons(f *testing.F) {
 // HTML; notes that came as HTML (the API, rows stored before the source was
 // kept) show as their HTML.
 func TestEditorKeepsNotesSource(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	sh := e.show(t, "news")
 	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)

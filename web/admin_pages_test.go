@@ -16,6 +16,7 @@ import (
 // episode, edit it, link articles, publish, create a token; every page
 // renders.
 func TestDashboardFlow(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
 	b := browser(t)
@@ -123,6 +124,7 @@ func TestDashboardFlow(t *testing.T) {
 // TestStatsPages: counted downloads show in the show's and the episode's
 // charts, the top episodes and the apps, for the chosen range.
 func TestStatsPages(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	sh := e.show(t, "news")
 	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)

@@ -17,6 +17,7 @@ import (
 // editor's session and is a 404 for anyone else, and for an editor of
 // another show.
 func TestDashboardDraftPreview(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	sh := e.show(t, "morning")
 	other := e.show(t, "evening")

@@ -9,6 +9,7 @@ import (
 // TestBadJSONWords checks that a body of the wrong JSON type is explained
 // without Go's type names ("must be web.showRequest, not array").
 func TestBadJSONWords(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ body, want string }{
 		{`[]`, "malformed JSON: the body must be a JSON object, not array"},
 		{`"x"`, "malformed JSON: the body must be a JSON object, not string"},

@@ -9,6 +9,7 @@ import (
 // TestAPITitlesFoldLineBreaks: a title sent with CR/LF or tabs is stored
 // as one line (show, episode, article) and the feed carries that line.
 func TestAPITitlesFoldLineBreaks(t *testing.T) {
+	t.Parallel()
 	e := newAPI(t)
 	var sh showJSON
 	if st := e.json("POST", "/api/v1/shows", map[string]any{"slug": "lines", "title": "Morning\r\nReport"}, &sh); st != http.StatusCreated || sh.Title != "Morning Report" {

@@ -67,6 +67,7 @@ func fill(sel, value string) chromedp.Action[chromedp.Void] {
 // its public page. Screenshots of each dashboard page go to
 // testdata/artifacts/.
 func TestBrowserDashboard(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
 	ctx := within(t, newBrowser(t), 180*time.Second)
@@ -231,6 +232,7 @@ func TestBrowserDashboard(t *testing.T) {
 
 // TestBrowserEditorScope: an editor sees their show and is refused another.
 func TestBrowserEditorScope(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	mine := e.show(t, "mine")
 	e.show(t, "theirs")

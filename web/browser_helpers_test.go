@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,8 +17,58 @@ import (
 
 const chromiumPath = "/usr/bin/chromium"
 
-// newBrowser starts a fresh headless Chromium for one test. Without
-// Chromium the test is skipped, except in CI (CI=true), where it fails.
+// chromium is the one headless Chromium the tests of this package share:
+// starting it is most of a short browser test's time. Each test gets a
+// browser context of its own (newBrowser), as separate as a new profile:
+// its own cookies, storage and tabs, so tests run in parallel.
+var chromium struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel context.CancelFunc
+	err    error
+}
+
+// TestMain closes the shared browser once every test has run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if chromium.cancel != nil {
+		chromium.cancel()
+	}
+	os.Exit(code)
+}
+
+// startBrowser starts the shared Chromium on first use.
+func startBrowser() (context.Context, error) {
+	chromium.once.Do(func() {
+		dir, err := os.MkdirTemp("", "onair-chromium-")
+		if err != nil {
+			chromium.err = err
+			return
+		}
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+			chromedp.ExecPath(chromiumPath),
+			chromedp.Flag("headless", true),
+			chromedp.NoSandbox,
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.NoFirstRun,
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.UserDataDir(dir),
+			chromedp.WindowSize(1024, 768),
+		)
+		ctx, cancelCtx := chromedp.NewContext(alloc)
+		chromium.ctx = ctx
+		chromium.cancel = func() { cancelCtx(); cancelAlloc(); os.RemoveAll(dir) }
+		chromium.err = chromedp.Do(ctx) // starts the browser, no timeout
+	})
+	return chromium.ctx, chromium.err
+}
+
+// newBrowser gives a test a fresh browser context (a tab in a context of
+// its own) in the shared headless Chromium. Without Chromium the test is
+// skipped, except in CI (CI=true), where it fails.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
@@ -26,23 +77,14 @@ func newBrowser(t *testing.T) context.Context {
 		}
 		t.Skipf("browser test skipped: %s is not installed (CI installs it and runs this test)", chromiumPath)
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1024, 768),
-	)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // starts the browser, no timeout
+	root, err := startBrowser()
+	if err != nil {
 		t.Fatalf("start chromium: %v", err)
+	}
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil { // opens the tab
+		t.Fatalf("open a browser context: %v", err)
 	}
 	return ctx
 }

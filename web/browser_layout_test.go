@@ -66,6 +66,7 @@ const namesJS = `(() => {
 // sizes it supports, light and dark, checks every control is inside the
 // fixed-height box and has a name, and saves screenshots to look at.
 func TestBrowserPlayerLayout(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 90*time.Second)
 	player := st.srv.PlayerURL(st.long)
@@ -107,6 +108,7 @@ func TestBrowserPlayerLayout(t *testing.T) {
 
 // TestBrowserPlaylist switches episodes in the playlist widget.
 func TestBrowserPlaylist(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 60*time.Second)
 	browse(t, ctx, chromedp.EmulateViewport(600, int64(site.PlaylistHeight(3))),

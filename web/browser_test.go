@@ -21,6 +21,7 @@ import (
 // total shows before play, play advances time, the skip buttons, a chapter
 // and the speed control do what they say.
 func TestBrowserPlayer(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 90*time.Second)
 	e := st.long
@@ -112,6 +113,7 @@ func TestBrowserPlayer(t *testing.T) {
 // TestBrowserFormatJS runs the player's duration formatter on the cases of
 // TestFormatDuration: Go and JavaScript must agree.
 func TestBrowserFormatJS(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 30*time.Second)
 	browse(t, ctx, chromedp.Navigate(st.srv.PlayerURL(st.short)), chromedp.WaitReady(chromedp.CSS(".pl")))
@@ -132,6 +134,7 @@ func TestBrowserFormatJS(t *testing.T) {
 // TestBrowserEpisodePage checks the page a shared link opens: the native
 // player, the related articles, and chapter links that seek.
 func TestBrowserEpisodePage(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 60*time.Second)
 	browse(t, ctx, chromedp.EmulateViewport(1024, 900), darkMode(false),
@@ -188,6 +191,7 @@ func TestBrowserEpisodePage(t *testing.T) {
 // origin) and watches the network: no audio moves until one is played,
 // then only that one's.
 func TestBrowserThreePlayers(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	eps := []*site.EpisodeView{}
 	for _, e := range []*catalog.Episode{st.long, st.short, st.third} {
@@ -249,6 +253,7 @@ func TestBrowserThreePlayers(t *testing.T) {
 // TestBrowserStartAndKeys: ?t= starts playback there (shown before play,
 // applied on play), and the arrow keys seek.
 func TestBrowserStartAndKeys(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	ctx := within(t, newBrowser(t), 60*time.Second)
 	browse(t, ctx, chromedp.EmulateViewport(600, site.PlayerHeight),

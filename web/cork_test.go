@@ -17,6 +17,7 @@ import (
 // A real server with Listener and ConnContext sends the same feeds, in
 // every encoding and on one kept-alive connection, as without them.
 func TestFeedsCorkedOverRealConnection(t *testing.T) {
+	t.Parallel()
 	env := newFeedEnv(t, Config{})
 	env.seedShow("daily", 200)
 	ts := httptest.NewUnstartedServer(env.h)
@@ -94,6 +95,7 @@ func TestFeedsCorkedOverRealConnection(t *testing.T) {
 // failed write does without corking: net/http would otherwise take it as
 // sent and serve the client's next pipelined request to nobody.
 func TestCorkedFailedSendClosesConnection(t *testing.T) {
+	t.Parallel()
 	hungUp := make(chan struct{})
 	served := make(chan string, 2)
 	body := bytes.Repeat([]byte("feed "), 20000)

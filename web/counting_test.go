@@ -15,6 +15,7 @@ import (
 // TestDownloadCounting drives the real server with request sequences and
 // a controlled clock, then reads the counts back through the stats API.
 func TestDownloadCounting(t *testing.T) {
+	t.Parallel()
 	const (
 		iphone  = "AppleCoreMedia/1.0.0.21E236 (iPhone; U; CPU OS 17_4 like Mac OS X; en_us)"
 		firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"
@@ -128,6 +129,7 @@ func TestDownloadCounting(t *testing.T) {
 
 // TestStatsAPIErrors: bad queries are 422, unknown shows 404, no token 401.
 func TestStatsAPIErrors(t *testing.T) {
+	t.Parallel()
 	e := newMediaEnv(t)
 	token := e.token()
 	tests := []struct {
@@ -184,6 +186,7 @@ func (e *mediaEnv) getJSON(path, token string, v any) {
 // peer is a trusted proxy (loopback by default); otherwise anyone could
 // fake addresses to inflate counts.
 func TestForwardedForTrust(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		proxies []string

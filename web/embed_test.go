@@ -10,6 +10,7 @@ import (
 )
 
 func TestFraming(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name      string
 		ancestors []string
@@ -50,6 +51,7 @@ func TestFraming(t *testing.T) {
 }
 
 func TestParseFrameAncestors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in      string
 		want    string
@@ -77,6 +79,7 @@ func TestParseFrameAncestors(t *testing.T) {
 // TestEmbedBudget: the player page with its CSS and JS stays within 50 KB
 // before compression (artwork and audio aside), for the fullest player.
 func TestEmbedBudget(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	const budget = 50_000
 	for _, p := range []string{"/embed/episodes/" + st.long.ID, "/embed/shows/daily",
@@ -108,6 +111,7 @@ func TestEmbedBudget(t *testing.T) {
 }
 
 func TestEmbedParams(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	base := "/embed/episodes/" + st.long.ID
 	tests := []struct {
@@ -163,6 +167,7 @@ func TestEmbedParams(t *testing.T) {
 }
 
 func TestEmbedArticles(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	tests := []struct {
 		name    string
@@ -216,6 +221,7 @@ func TestEmbedArticles(t *testing.T) {
 }
 
 func TestUriComponent(t *testing.T) {
+	t.Parallel()
 	// Expected values are what JavaScript's encodeURIComponent returns.
 	for in, want := range map[string]string{
 		"http://a.example/x?t=5": "http%3A%2F%2Fa.example%2Fx%3Ft%3D5",

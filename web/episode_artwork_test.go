@@ -89,6 +89,7 @@ func testEmbeddedArtworkAppleRules(t *testing.T, newAPI envMaker) {
 // artwork (one stored before onair refused small covers, say) and reports
 // what Apple would object to.
 func TestValidateEpisodeArtwork(t *testing.T) {
+	t.Parallel()
 	e := newAPI(t)
 	e.createShow("check")
 	ep := e.uploadOK("check", mp3WithCover(t, 1400, 1400))

@@ -15,6 +15,7 @@ import (
 // episode's downloads, by day and by app, with the show stats' query and
 // report; the show's other episode's downloads are not in it.
 func TestEpisodeStatsAPI(t *testing.T) {
+	t.Parallel()
 	const (
 		iphone  = "AppleCoreMedia/1.0.0.21E236 (iPhone; U; CPU OS 17_4 like Mac OS X; en_us)"
 		firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"

@@ -40,6 +40,7 @@ func wantPlain(t *testing.T, what, msg string) {
 // the package prefixes the logs keep. QA saw "web: upload …: media: not
 // audio: text" in a tus refusal.
 func TestErrorMessagesArePlain(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	sh := e.show(t, "news")
 	secret := e.token(t)
@@ -182,6 +183,7 @@ func TestErrorMessagesArePlain(t *testing.T) {
 // stores' and packages' prefixes keeps its status and code, and the client
 // is told in plain words (the Invalidf message, the words media made).
 func TestToHTTPPlain(t *testing.T) {
+	t.Parallel()
 	_, probeErr := media.Probe(strings.NewReader("hello, world\n"), 13)
 	for _, tt := range []struct {
 		err    error

@@ -12,6 +12,7 @@ import (
 // TestFeedAfterAPIWrite: a change made through this node's API shows in the
 // very next feed request, without waiting for feedShowTTL.
 func TestFeedAfterAPIWrite(t *testing.T) {
+	t.Parallel()
 	env := newFeedEnv(t, Config{})
 	_, eps := env.seedShow("daily", 1)
 	secret, tok := catalog.NewToken("test")
@@ -33,6 +34,7 @@ func TestFeedAfterAPIWrite(t *testing.T) {
 // TestFeedGoneAfterAPIDelete: a show deleted through this node's API stops
 // answering its feeds at once, while another show's stay.
 func TestFeedGoneAfterAPIDelete(t *testing.T) {
+	t.Parallel()
 	env := newFeedEnv(t, Config{})
 	env.seedShow("gone", 2)
 	env.seedShow("kept", 2)

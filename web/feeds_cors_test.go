@@ -8,6 +8,7 @@ import (
 // TestFeedsCORS: web podcast players on other sites may read the feeds
 // and chapters (GET, HEAD and the preflight); pages stay same-origin.
 func TestFeedsCORS(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	chapters := "/shows/daily/episodes/" + st.long.ID + "/chapters.json"
 	paths := []string{"/shows/daily/feed.rss", "/shows/daily/feed.atom", "/shows/daily/feed.json", chapters}

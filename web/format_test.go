@@ -29,6 +29,7 @@ var durationCases = []struct {
 }
 
 func TestFormatDuration(t *testing.T) {
+	t.Parallel()
 	for _, tt := range durationCases {
 		if got := httpx.FormatDuration(tt.in); got != tt.want {
 			t.Errorf("formatDuration(%v) = %q, want %q", tt.in, got, tt.want)

@@ -7,6 +7,7 @@ import "testing"
 // a server MUST support HEAD where it supports GET); uptime monitors and
 // load balancers probe with HEAD.
 func TestHeadOnServiceRoutes(t *testing.T) {
+	t.Parallel()
 	e := newAPI(t)
 	for _, path := range []string{"/healthz", "/api/openapi.json", "/metrics"} {
 		get, _ := e.do("GET", path, "", nil)

@@ -94,6 +94,7 @@ var mayPreview = map[string]bool{"API token": true, "admin session": true, "edit
 // see the episode, who gets them uncacheable; live media and show artwork
 // are public as before; previews count no downloads.
 func TestMediaNotLive(t *testing.T) {
+	t.Parallel()
 	e := newAccessEnv(t)
 	// An unknown episode and a missing blob of a live one: the 404s
 	// that media not live yet must look like.
@@ -156,6 +157,7 @@ func TestMediaNotLive(t *testing.T) {
 // TestMediaScheduledGoesLive: a scheduled episode's audio is a 404 until
 // its time, then public, cacheable and counted, with nothing to wait for.
 func TestMediaScheduledGoesLive(t *testing.T) {
+	t.Parallel()
 	e := newAccessEnv(t)
 	key := e.scheduled.Audio.Key
 	if res, _ := e.get("GET", key, "anonymous"); res.StatusCode != 404 {
@@ -183,6 +185,7 @@ func TestMediaScheduledGoesLive(t *testing.T) {
 // is handed out for media that is not live: anyone else gets the 404, and
 // a publisher gets the bytes from the node itself, never cached.
 func TestMediaRedirectNotLive(t *testing.T) {
+	t.Parallel()
 	e := newAccessEnv(t, func(c *Config) { c.MediaRedirect, c.MediaBaseURL = true, "https://cdn.example" })
 	e.ts.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	for _, tc := range []struct {

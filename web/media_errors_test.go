@@ -11,6 +11,7 @@ import (
 // for media (an unsatisfiable range, a failed precondition) come out as
 // onair's JSON errors, with their headers kept, not as net/http's text.
 func TestMediaErrorsAreJSON(t *testing.T) {
+	t.Parallel()
 	e := newMediaEnv(t)
 	body := randomBytes(4096, 3)
 	ep := e.episode("Errors", body)

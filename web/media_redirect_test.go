@@ -22,6 +22,7 @@ import (
 // TestMediaRedirectCDN: with a CDN base URL every media request is a 302
 // to the CDN's copy of the key, never cached, and nothing is proxied.
 func TestMediaRedirectCDN(t *testing.T) {
+	t.Parallel()
 	e := newMediaEnv(t)
 	e.srv.Cfg.MediaRedirect = true
 	e.srv.Cfg.MediaBaseURL = "https://cdn.example"
@@ -58,6 +59,7 @@ func TestMediaRedirectCDN(t *testing.T) {
 // served: no Range is the whole file, a Range its bytes, an unsatisfiable
 // Range and HEAD nothing; the usual rules then decide.
 func TestMediaRedirectCounting(t *testing.T) {
+	t.Parallel()
 	const (
 		iphone = "AppleCoreMedia/1.0.0.21E236 (iPhone; U; CPU OS 17_4 like Mac OS X; en_us)"
 		minute = 4096 + 960000 // header plus one minute at 128 kb/s
@@ -103,6 +105,7 @@ func TestMediaRedirectCounting(t *testing.T) {
 // TestMediaRedirectS3 follows a presigned redirect to the object store:
 // bytes, ranges and the headers onair would have sent.
 func TestMediaRedirectS3(t *testing.T) {
+	t.Parallel()
 	blobs := storagetest.S3(t)
 	store, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "onair.db"))
 	if err != nil {
@@ -175,6 +178,7 @@ func TestMediaRedirectS3(t *testing.T) {
 }
 
 func TestCheckMediaRedirect(t *testing.T) {
+	t.Parallel()
 	local, err := media.NewLocal(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

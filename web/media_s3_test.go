@@ -110,6 +110,7 @@ func (n *s3Nodes) do(method, key string, hdr map[string]string) (*http.Response,
 // size once; after that each request costs at most the one GET its bytes
 // need (a HEAD or a 304 none), and every answer is byte-exact.
 func TestMediaS3Requests(t *testing.T) {
+	t.Parallel()
 	n := newS3Nodes(t)
 	body := randomBytes(300_000, 11)
 	ep := n.episode(body)
@@ -174,6 +175,7 @@ func TestMediaS3Requests(t *testing.T) {
 // clean 404 on this one, though it had the blob's size cached, and the
 // cache forgets it.
 func TestMediaS3DeletedElsewhere(t *testing.T) {
+	t.Parallel()
 	n := newS3Nodes(t)
 	ep := n.episode(randomBytes(5000, 12))
 	if res, _ := n.do("GET", ep.Audio.Key, map[string]string{"Range": "bytes=0-1"}); res.StatusCode != 206 {

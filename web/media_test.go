@@ -19,6 +19,7 @@ import (
 // TestMediaRanges runs every range form and conditional header of RFC 9110
 // against the real server over a real listener.
 func TestMediaRanges(t *testing.T) {
+	t.Parallel()
 	e := newMediaEnv(t)
 	body := randomBytes(1<<20+123, 1)
 	size := int64(len(body))
@@ -154,6 +155,7 @@ func checkMultipart(t *testing.T, ct string, got, body []byte, parts []byteSpan)
 // TestMediaOver4GiB serves a sparse 5 GiB file: offsets past 32 bits must
 // come back right, in ranges and in lengths.
 func TestMediaOver4GiB(t *testing.T) {
+	t.Parallel()
 	e := newMediaEnv(t)
 	ep := e.episode("Big", []byte("placeholder"))
 	// Swap in a sparse file under a new key, as storage lays it out.
@@ -208,6 +210,7 @@ func TestMediaOver4GiB(t *testing.T) {
 
 // TestMediaResponses covers names, types, CORS preflight and missing media.
 func TestMediaResponses(t *testing.T) {
+	t.Parallel()
 	e := newMediaEnv(t)
 	ep := e.episode(`Épisode 1: "Ça va?" / part\2`, randomBytes(5000, 2))
 	art := "episodes/" + ep.ID + "/art-" + catalog.NewID() + ".png"

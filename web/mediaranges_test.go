@@ -8,6 +8,7 @@ import (
 // TestMetrics: GET /metrics speaks the Prometheus text format and has
 // onair's series after some media traffic.
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	e := newMediaEnv(t)
 	ep := e.episode("Metrics", randomBytes(4096+16000*70, 6))
 	e.do("GET", "/media/"+ep.Audio.Key, map[string]string{"User-Agent": "Overcast/3.0"})

@@ -14,6 +14,7 @@ import (
 // TestMediaWriteDeadlines: a client that stops reading is cut off after
 // the write timeout; one that reads slowly but steadily gets every byte.
 func TestMediaWriteDeadlines(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("takes a few seconds")
 	}

@@ -12,6 +12,7 @@ import (
 // trusted proxy names; with a listener of its own it answers nobody there,
 // and MetricsHandler serves it.
 func TestMetricsAccess(t *testing.T) {
+	t.Parallel()
 	e := newMediaEnv(t, func(c *Config) { c.TrustedProxies = []string{"127.0.0.1/8", "10.0.0.0/8"} })
 	h := e.srv.Handler()
 	_, unknownBody := serveFrom(h, "GET", "/no-such-path", "203.0.113.9:4000", nil)

@@ -15,6 +15,7 @@ import (
 // in the response header is the one the log line names, byte for byte, so
 // a request can be found in the logs by what the client was told.
 func TestRequestID(t *testing.T) {
+	t.Parallel()
 	e := newMediaEnv(t)
 	var logs bytes.Buffer
 	e.srv.Log = slog.New(slog.NewJSONHandler(&logs, nil))
@@ -67,6 +68,7 @@ func TestRequestID(t *testing.T) {
 // not a page anyone could frame. Errors on those routes still name their
 // request, and pages keep both.
 func TestPublicDataHeaders(t *testing.T) {
+	t.Parallel()
 	env := newFeedEnv(t, Config{})
 	env.seedShow("daily", 2)
 	for _, tc := range []struct {

@@ -10,6 +10,7 @@ import (
 // link is told what is missing in plain words, on the HTML error page and
 // in JSON, never with the store's error ("sqlite: show x: not found").
 func TestPublicNotFound(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	base := st.srv.ShowURL(st.show)
 	tests := []struct{ path, want string }{
@@ -49,6 +50,7 @@ func TestPublicNotFound(t *testing.T) {
 // TestAPINotFoundWords does the same for the API, feed and upload routes a
 // client names a show or episode in.
 func TestAPINotFoundWords(t *testing.T) {
+	t.Parallel()
 	e := newAPI(t)
 	e.createShow("real")
 	tests := []struct{ method, path, want string }{

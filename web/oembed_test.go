@@ -12,6 +12,7 @@ import (
 )
 
 func TestOEmbed(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	s := st.srv
 	ep := s.EpisodeURL(st.show, st.long)
@@ -105,6 +106,7 @@ func TestOEmbed(t *testing.T) {
 }
 
 func TestOEmbedXML(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	ep := st.srv.EpisodeURL(st.show, st.long)
 	resp, body := st.get(strings.TrimPrefix(st.srv.OEmbedXMLURL(ep), st.ts.URL), "")

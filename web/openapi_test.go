@@ -16,6 +16,7 @@ import (
 // a trailing slash is one path. When it fails after you add an API route,
 // describe the route in web/openapi.json.
 func TestOpenAPICoversRoutes(t *testing.T) {
+	t.Parallel()
 	var doc struct {
 		OpenAPI string                                `json:"openapi"`
 		Paths   map[string]map[string]json.RawMessage `json:"paths"`
@@ -62,6 +63,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 }
 
 func TestOpenAPIServed(t *testing.T) {
+	t.Parallel()
 	e := newAPI(t)
 	resp, err := http.Get(e.ts.URL + "/api/openapi.json") // no token needed
 	if err != nil {

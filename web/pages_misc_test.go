@@ -8,6 +8,7 @@ import (
 )
 
 func TestStatic(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	for _, name := range []string{"site.css", "site.js", "player.css", "player.js"} {
 		resp, body := st.get(strings.TrimPrefix(st.srv.StaticURL(name), st.ts.URL), "")
@@ -29,6 +30,7 @@ func TestStatic(t *testing.T) {
 // TestRoutesCoexist: the pages' routes and the feeds' routes under
 // /shows/:show share a tree; gin must send each to its own handler.
 func TestRoutesCoexist(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	for p, typ := range map[string]string{
 		"/shows/daily/feed.rss":                                  "application/rss+xml",
@@ -48,6 +50,7 @@ func TestRoutesCoexist(t *testing.T) {
 // TestNoThirdPartyRequests: pages and players load nothing from other
 // hosts (links out are fine; fetched resources are not).
 func TestNoThirdPartyRequests(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	for _, p := range []string{"/", "/shows/daily", "/embed/episodes/" + st.long.ID, "/embed/shows/daily"} {
 		_, body := st.get(p, "text/html")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestEpisodePageHead(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	s, e := st.srv, st.long
 	epURL := s.EpisodeURL(st.show, e)
@@ -69,6 +70,7 @@ func TestEpisodePageHead(t *testing.T) {
 // would: a native player that plays the real file, chapter links, notes
 // without script, the related articles.
 func TestEpisodePageWithoutJS(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	e := st.long
 	_, body := st.get("/shows/daily/episodes/"+e.ID+"?t=20", "text/html")
@@ -134,6 +136,7 @@ func TestEpisodePageWithoutJS(t *testing.T) {
 }
 
 func TestEmbedWithoutJS(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	_, body := st.get("/embed/episodes/"+st.long.ID+"?t=90", "text/html")
 	d := parseHTML(t, body)
@@ -161,6 +164,7 @@ func TestEmbedWithoutJS(t *testing.T) {
 }
 
 func TestPagesLiveOnly(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	ctx := context.Background()
 	elsewhere := &catalog.Show{Slug: "elsewhere", Title: "Elsewhere", Type: catalog.ShowEpisodic}
@@ -196,6 +200,7 @@ func TestPagesLiveOnly(t *testing.T) {
 }
 
 func TestShowPage(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	_, body := st.get("/shows/daily", "text/html")
 	d := parseHTML(t, body)
@@ -248,6 +253,7 @@ func TestShowPage(t *testing.T) {
 // TestEpisodePageMetaFallback: an episode without notes has no summary on
 // its page, but link previews still get the show's description.
 func TestEpisodePageMetaFallback(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	_, body := st.get("/shows/daily/episodes/"+st.short.ID, "text/html")
 	d := parseHTML(t, body)
@@ -262,6 +268,7 @@ func TestEpisodePageMetaFallback(t *testing.T) {
 }
 
 func TestShowPagePaging(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	ctx := context.Background()
 	for i := range 45 {
@@ -313,6 +320,7 @@ func TestShowPagePaging(t *testing.T) {
 }
 
 func TestHomePage(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	_, body := st.get("/", "text/html")
 	d := parseHTML(t, body)
@@ -328,6 +336,7 @@ func TestHomePage(t *testing.T) {
 // TestErrorPages: browsers get the HTML page from the site's templates,
 // everything else the JSON error.
 func TestErrorPages(t *testing.T) {
+	t.Parallel()
 	st := newSite(t, Config{})
 	resp, body := st.get("/no/such/page", "text/html")
 	if resp.StatusCode != 404 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||

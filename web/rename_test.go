@@ -219,6 +219,7 @@ func testShowRenameConflicts(t *testing.T, newAPI envMaker) {
 // a rename (its own API's, or another node's through ShowChanged), and by
 // feedShowTTL without hearing; the feeds under the new slug name only it.
 func TestFeedCacheAfterRename(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		rename func(env *feedEnv, sh *catalog.Show)
@@ -287,6 +288,7 @@ func between(s, start, end string) string {
 // creation, not recomputed from the feed's address when that moves to
 // another host.
 func TestPodcastGUIDKeptWhenBaseURLChanges(t *testing.T) {
+	t.Parallel()
 	env := newFeedEnv(t, Config{})
 	sh, _ := env.seedShow("daily", 1)
 	env.open(Config{BaseURL: "https://moved.example.org"})
@@ -304,6 +306,7 @@ func TestPodcastGUIDKeptWhenBaseURLChanges(t *testing.T) {
 // show in the dashboard; a refused slug says why and leaves the form
 // posting to the show it edits.
 func TestDashboardRename(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
 	b := browser(t)
@@ -412,6 +415,7 @@ func testReleaseOldSlug(t *testing.T, newAPI envMaker) {
 // addresses with a release button for admins; releasing one ends its
 // redirect. Editors may not.
 func TestAdminReleaseOldSlug(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	sh := e.show(t, "a")
 	sh.Slug = "b"

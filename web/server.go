@@ -46,7 +46,7 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 
 // Handler returns the router with every route.
 func (s *Server) Handler() http.Handler {
-	gin.SetMode(gin.ReleaseMode)
+	releaseMode()
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	proxies := s.Cfg.TrustedProxies
@@ -95,3 +95,7 @@ func ConnContext(ctx context.Context, c net.Conn) context.Context { return httpx
 func CheckMediaRedirect(cfg Config, blobs media.Storage) error {
 	return delivery.CheckMediaRedirect(cfg, blobs)
 }
+
+// releaseMode puts gin in release mode (no debug route listing). It is a
+// process-wide setting: set once, so servers made in parallel do not race.
+var releaseMode = sync.OnceFunc(func() { gin.SetMode(gin.ReleaseMode) })

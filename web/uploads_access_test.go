@@ -52,6 +52,7 @@ func tusDo(t *testing.T, c *http.Client, hdr http.Header, method, u string, body
 // the user may not edit it, answers exactly as for an unknown upload.
 // Admins and tokens reach every upload.
 func TestUploadEditorsSeeOnlyTheirShows(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	alpha, beta := e.show(t, "alpha"), e.show(t, "beta")
 	e.user(t, "a@example.com", "alpha-password", catalog.RoleEditor, alpha)

@@ -132,6 +132,7 @@ func (r *uploadRace) deleteUpload(t *testing.T) int {
 // closed first, a chunk counted after the list was read kept its blob for
 // ever: no row named it and storage is never listed.
 func TestUploadDropRacesPatch(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		janitor  bool // else the client's tus DELETE
@@ -208,6 +209,7 @@ func TestUploadDropRacesPatch(t *testing.T) {
 // finish ends whole before the chunks go; a finish that starts after the
 // DELETE closed the upload makes no episode.
 func TestUploadDeleteWaitsForFinish(t *testing.T) {
+	t.Parallel()
 	t.Run("finish first", func(t *testing.T) {
 		r := newUploadRace(t)
 		ctx := t.Context()

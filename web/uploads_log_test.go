@@ -11,6 +11,7 @@ import (
 )
 
 func TestTusLog(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	l := expslog.New(tusLog{log: slog.New(slog.NewJSONHandler(&buf, nil))}).With("id", "u1")
 	l.Info("RequestIncoming")

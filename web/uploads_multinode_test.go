@@ -76,6 +76,7 @@ func (c cutReader) Read(p []byte) (int, error) {
 // TestUploadAcrossNodesSQLite: two nodes on one SQLite file and one
 // storage folder take turns at one upload's PATCHes.
 func TestUploadAcrossNodesSQLite(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	nodes := startUploadNodes(t, 2, func() (catalog.Store, media.Storage) {
 		st, err := sqlite.Open(t.Context(), filepath.Join(dir, "onair.db"))
@@ -97,6 +98,7 @@ func TestUploadAcrossNodesSQLite(t *testing.T) {
 
 // TestUploadAcrossNodesScaled is the same on PostgreSQL and S3.
 func TestUploadAcrossNodesScaled(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	s3cfg := storagetest.S3Bucket(t)
 	nodes := startUploadNodes(t, 2, func() (catalog.Store, media.Storage) {

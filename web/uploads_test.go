@@ -110,6 +110,7 @@ func storedAudio(t *testing.T, e *adminEnv, id string) []byte {
 // file; the client resumes from the server's offset each time and the
 // stored audio is byte for byte the file.
 func TestUploadResumesAfterDrops(t *testing.T) {
+	t.Parallel()
 	file := readFixture(t, "mp3_id3v24_chapters.mp3")
 	size := int64(len(file))
 	proxy := newDropProxy(t, size*30/100, size*70/100)
@@ -175,6 +176,7 @@ func TestUploadResumesAfterDrops(t *testing.T) {
 // PATCH 409; the client, allowed no retries, asks the offset again and
 // finishes the file byte for byte.
 func TestUploadOffsetMovedBehindClient(t *testing.T) {
+	t.Parallel()
 	file := readFixture(t, "mp3_id3v24_chapters.mp3")
 	size := int64(len(file))
 	e := newAdminEnv(t, nil)
@@ -213,6 +215,7 @@ func TestUploadOffsetMovedBehindClient(t *testing.T) {
 // TestUploadRefused: only a complete, verified, probed file becomes an
 // episode; a refused upload is deleted and nothing stays in storage.
 func TestUploadRefused(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.show(t, "news")
 	c := tokenClient(e.token(t))
@@ -279,6 +282,7 @@ func TestUploadRefused(t *testing.T) {
 // TestUploadAbandonedCleaned: an upload nobody finishes is removed once
 // the expiry has passed since its last byte, and not before.
 func TestUploadAbandonedCleaned(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.show(t, "news")
 	c := tokenClient(e.token(t))
@@ -308,6 +312,7 @@ func TestUploadAbandonedCleaned(t *testing.T) {
 // TestUploadAuth: a token or a session with its CSRF header; an editor only
 // for their shows.
 func TestUploadAuth(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	mine := e.show(t, "mine")
 	e.show(t, "theirs")
@@ -356,6 +361,7 @@ func TestUploadAuth(t *testing.T) {
 // with new audio were lost while the upload said 200. They are refused
 // at creation, before any byte is sent, and the episode stays as it was.
 func TestUploadReplaceRefusesFields(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.show(t, "news")
 	c := tokenClient(e.token(t))
@@ -393,6 +399,7 @@ func TestUploadReplaceRefusesFields(t *testing.T) {
 // TestUploadReplacesAudio: an upload naming an episode gives it new audio
 // under a new key; the old blob goes, the id and GUID stay.
 func TestUploadReplacesAudio(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	e.show(t, "news")
 	c := tokenClient(e.token(t))
@@ -428,6 +435,7 @@ func TestUploadReplacesAudio(t *testing.T) {
 // chunks, as a failed checksum does, instead of keeping the whole file in
 // storage until the expiry and checking it again on every ask.
 func TestUploadRefusedAtFinishLeavesNothing(t *testing.T) {
+	t.Parallel()
 	audio := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
 	for _, tc := range []struct {
 		name string
@@ -493,6 +501,7 @@ func TestUploadRefusedAtFinishLeavesNothing(t *testing.T) {
 // upload is unknown to them, see TestUploadEditorsSeeOnlyTheirShows): the
 // upload is not theirs to destroy, its publisher can still finish it.
 func TestUploadForbiddenFinishKeepsIt(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t, nil)
 	mine := e.show(t, "mine")
 	e.show(t, "theirs")
