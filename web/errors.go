@@ -10,6 +10,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/publish"
 )
 
 // Error is an error with the HTTP status and code a client sees. Handlers
@@ -75,15 +76,18 @@ func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 // sentinel errors become statuses. The message is never err.Error(): that
 // carries the package and store prefixes of the wrapping for the logs
 // ("sqlite: show x: not found"). Handlers that know what the client named
-// say so themselves (orNotFound, slugTaken); a sentinel that arrives bare
+// say so themselves (orNotFound; publish.Error); a sentinel that arrives bare
 // gets a plain phrase, or the words its package made for people
 // (catalog.InvalidMessage, media.Refusal).
 func toHTTP(err error) *Error {
 	var he *Error
 	var mb *http.MaxBytesError
+	var pe *publish.Error
 	switch {
 	case errors.As(err, &he):
 		return he
+	case errors.As(err, &pe):
+		return refused(pe)
 	case errors.As(err, &mb):
 		return httpError(http.StatusRequestEntityTooLarge, "too_large",
 			fmt.Sprintf("the request is larger than the limit of %d bytes", mb.Limit))
@@ -94,10 +98,34 @@ func toHTTP(err error) *Error {
 	case errors.Is(err, catalog.ErrInvalid):
 		return httpError(http.StatusUnprocessableEntity, "invalid", catalog.InvalidMessage(err))
 	}
-	if he := audioRefused(err, ""); he != nil {
-		return he
+	if pe := publish.AudioRefusal(err, ""); pe != nil {
+		return refused(pe)
 	}
 	return httpError(http.StatusInternalServerError, "internal", "internal server error")
+}
+
+// refused is a publishing rule's refusal, in its words, with the status of
+// the kind of refusal it is.
+func refused(pe *publish.Error) *Error {
+	var status int
+	var code string
+	switch {
+	case errors.Is(pe, media.ErrNotAudio):
+		status, code = http.StatusUnsupportedMediaType, "not_audio"
+	case errors.Is(pe, media.ErrUnsupported), errors.Is(pe, media.ErrTruncated), errors.Is(pe, media.ErrCorrupt):
+		status, code = http.StatusUnprocessableEntity, "unreadable_audio"
+	case errors.Is(pe, publish.ErrNotImage):
+		status, code = http.StatusUnsupportedMediaType, "unsupported_media_type"
+	case errors.Is(pe, catalog.ErrNotFound):
+		status, code = http.StatusNotFound, "not_found"
+	case errors.Is(pe, catalog.ErrConflict):
+		status, code = http.StatusConflict, "conflict"
+	case errors.Is(pe, catalog.ErrInvalid):
+		status, code = http.StatusUnprocessableEntity, "invalid"
+	default:
+		return httpError(http.StatusInternalServerError, "internal", "internal server error").because(pe)
+	}
+	return httpError(status, code, pe.Message).because(pe)
 }
 
 // writeError sends err as JSON for the API and machine routes, and as an HTML

@@ -17,6 +17,7 @@ import (
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/publish"
 )
 
 // Config is what the server needs to know beyond its parts.
@@ -73,6 +74,8 @@ type Server struct {
 	blobs media.Storage
 	log   *slog.Logger
 	now   func() time.Time
+	// pub performs every change a publisher makes (package publish).
+	pub *publish.Service
 	// uploads and inFlight count uploads in flight, for WaitUploads.
 	uploads  sync.WaitGroup
 	inFlight atomic.Int64
@@ -111,11 +114,18 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 		cfg.MediaWriteTimeout = 60 * time.Second
 	}
 	s := &Server{cfg: cfg, store: store, blobs: blobs, log: log, now: time.Now}
+	s.pub = publish.New(store, blobs, log)
+	s.pub.Now = func() time.Time { return s.now() }
+	s.pub.FeedURL = func(slug string) string { return s.slugFeedURL(slug, "rss") }
 	s.metrics = s.newMetrics()
 	s.publicData = map[string]bool{}
 	s.cspEmbed = []string{"frame-ancestors " + strings.Join(cfg.FrameAncestors, " ")}
 	return s
 }
+
+// Publisher is the server's publishing layer, for changes made outside
+// HTTP requests (serve --demo seeds through it).
+func (s *Server) Publisher() *publish.Service { return s.pub }
 
 // Handler returns the router with every route.
 func (s *Server) Handler() http.Handler {
