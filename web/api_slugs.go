@@ -40,9 +40,8 @@ func (s *Server) apiReleaseOldSlug(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	slug := c.Param("slug")
-	if err := s.store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
-		return orNotFound(err, "old slug", slug)
+	if err := s.pub.ReleaseSlug(c.Request.Context(), sh, c.Param("slug")); err != nil {
+		return err
 	}
 	c.Status(http.StatusNoContent)
 	return nil
