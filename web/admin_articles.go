@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/publish"
 )
 
 // episodeArticles changes an episode's related articles. The form's action
@@ -36,7 +36,7 @@ func (s *Server) episodeArticles(c *gin.Context) error {
 			ids = append(ids, id)
 		}
 	case "add", "edit":
-		a, err := s.saveArticleForm(c)
+		a, err := s.pub.PutArticle(ctx, articleForm(c))
 		if err != nil {
 			return s.renderEpisode(c, 0, e, sh, err)
 		}
@@ -58,48 +58,17 @@ func (s *Server) episodeArticles(c *gin.Context) error {
 	default:
 		return catalog.Invalidf("unknown action")
 	}
-	if err := s.Store.SetEpisodeArticles(ctx, e.ID, ids); err != nil {
+	if _, err := s.pub.SetArticles(ctx, e, ids); err != nil {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/episodes/"+e.ID+"?ok=saved#articles")
 	return nil
 }
 
-// saveArticleForm creates the article with the form's URL, or updates the
-// one that has it, with the title, summary and image typed in.
-func (s *Server) saveArticleForm(c *gin.Context) (*catalog.Article, error) {
-	ctx := c.Request.Context()
+// articleForm reads the article the form names by its URL, with the
+// title, summary and image typed in; publish creates or updates it.
+func articleForm(c *gin.Context) publish.ArticleEdit {
 	f := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
-	u := f("url")
-	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		return nil, catalog.Invalidf("the article's URL must start with https:// or http://")
-	}
-	img := f("image_url")
-	if img != "" && !strings.HasPrefix(img, "https://") && !strings.HasPrefix(img, "http://") {
-		return nil, catalog.Invalidf("the image must be an http(s) URL")
-	}
-	a, err := s.Store.GetArticleByURL(ctx, u)
-	switch {
-	case errors.Is(err, catalog.ErrNotFound):
-		a = &catalog.Article{URL: u, Title: f("title"), Summary: f("summary"), ImageURL: img}
-		if err := catalog.ValidateArticle(a); err != nil {
-			return nil, err
-		}
-		return a, s.Store.CreateArticle(ctx, a)
-	case err != nil:
-		return nil, err
-	}
-	if t := f("title"); t != "" {
-		a.Title = t
-	}
-	if v := f("summary"); v != "" || c.PostForm("action") == "edit" {
-		a.Summary = v
-	}
-	if img != "" || c.PostForm("action") == "edit" {
-		a.ImageURL = img
-	}
-	if err := catalog.ValidateArticle(a); err != nil {
-		return nil, err
-	}
-	return a, s.Store.UpdateArticle(ctx, a)
+	return publish.ArticleEdit{URL: f("url"), Title: f("title"), Summary: f("summary"), ImageURL: f("image_url"),
+		Edit: c.PostForm("action") == "edit"}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/feeds"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/httpx"
 	"github.com/onair-fm/onair/web/site"
 )
@@ -133,73 +134,62 @@ func (s *Server) episodeUpdate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.readEpisodeForm(c, e); err != nil {
+	patch, err := readEpisodeForm(c)
+	if err != nil {
 		return s.renderEpisode(c, 0, e, sh, err)
 	}
-	if err := s.Store.UpdateEpisode(c.Request.Context(), e); err != nil {
+	if _, err := s.pub.UpdateEpisode(c.Request.Context(), e, patch); err != nil {
 		return s.renderEpisode(c, 0, e, sh, err)
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/episodes/"+e.ID+"?ok=saved")
 	return nil
 }
 
-// readEpisodeForm copies the editor's fields into e and checks them.
-func (s *Server) readEpisodeForm(c *gin.Context, e *catalog.Episode) error {
+// readEpisodeForm reads the editor's fields: every one is sent, the show
+// notes as Markdown (kept as typed, so editing again shows it rather than
+// the HTML that feeds and pages get), and when the episode goes out.
+func readEpisodeForm(c *gin.Context) (publish.EpisodePatch, error) {
 	f := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
-	e.Title = f("title")
-	if e.Title == "" {
-		return catalog.Invalidf("title is required")
-	}
-	// The publisher's Markdown is kept as typed, so editing again shows it
-	// rather than the HTML that feeds and pages get.
-	notes, src, err := site.MarkdownNotes(c.PostForm("notes"))
-	if err != nil {
-		return err
-	}
-	e.Description, e.DescriptionSource = notes, src
-	num := func(k string) (int, error) {
-		v := f(k)
-		if v == "" {
-			return 0, nil
+	title, notes, explicit := f("title"), c.PostForm("notes"), c.PostForm("explicit") == "on"
+	p := publish.EpisodePatch{Title: &title, DescriptionMarkdown: &notes, Explicit: &explicit}
+	num := func(k string) (*int, error) {
+		n := 0
+		if v := f(k); v != "" {
+			var err error
+			if n, err = strconv.Atoi(v); err != nil || n < 0 || n > 1_000_000 {
+				return nil, catalog.Invalidf("%s must be a whole number of 0 or more", k)
+			}
 		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 1_000_000 {
-			return 0, catalog.Invalidf("%s must be a whole number of 0 or more", k)
-		}
-		return n, nil
+		return &n, nil
 	}
-	if e.Season, err = num("season"); err != nil {
-		return err
+	var err error
+	if p.Season, err = num("season"); err != nil {
+		return p, err
 	}
-	if e.Number, err = num("number"); err != nil {
-		return err
+	if p.Number, err = num("number"); err != nil {
+		return p, err
 	}
 	switch t := f("type"); t {
 	case catalog.EpisodeFull, catalog.EpisodeTrailer, catalog.EpisodeBonus:
-		e.Type = t
+		p.Type = &t
 	default:
-		return catalog.Invalidf("type must be full, trailer or bonus")
+		return p, catalog.Invalidf("type must be full, trailer or bonus")
 	}
-	e.Explicit = c.PostForm("explicit") == "on"
-	now := s.Now()
 	switch f("publish") {
 	case "now":
-		if e.Status != catalog.StatusPublished || e.PublishedAt.After(now) {
-			e.PublishedAt = now
-		}
-		e.Status = catalog.StatusPublished
+		p.Release = &publish.Release{}
 	case "schedule":
 		t, err := time.ParseInLocation("2006-01-02T15:04", f("publish_at"), time.UTC)
 		if err != nil {
-			return catalog.Invalidf("choose the date and time (UTC) to publish at")
+			return p, catalog.Invalidf("choose the date and time (UTC) to publish at")
 		}
-		e.Status, e.PublishedAt = catalog.StatusPublished, t
+		p.Release = &publish.Release{At: &t}
 	case "draft":
-		e.Status = catalog.StatusDraft
+		p.Release = &publish.Release{Draft: true}
 	default:
-		return catalog.Invalidf("choose publish now, schedule or draft")
+		return p, catalog.Invalidf("choose publish now, schedule or draft")
 	}
-	return catalog.ValidateEpisode(e)
+	return p, nil
 }
 
 func (s *Server) episodeDeletePage(c *gin.Context) error {
@@ -211,7 +201,6 @@ func (s *Server) episodeDeletePage(c *gin.Context) error {
 }
 
 func (s *Server) episodeDelete(c *gin.Context) error {
-	ctx := c.Request.Context()
 	e, sh, err := s.episodeFor(c)
 	if err != nil {
 		return err
@@ -219,15 +208,8 @@ func (s *Server) episodeDelete(c *gin.Context) error {
 	if c.PostForm("confirm") != e.ID {
 		return catalog.Invalidf("confirm the deletion on the confirmation page")
 	}
-	if err := s.Store.DeleteEpisode(ctx, e.ID); err != nil {
+	if err := s.pub.DeleteEpisode(c.Request.Context(), e); err != nil {
 		return err
-	}
-	for _, k := range []string{e.Audio.Key, e.ArtworkKey} {
-		if k != "" {
-			if err := s.Blobs.Delete(ctx, k); err != nil {
-				s.Log.WarnContext(ctx, "delete episode blob", "err", err, "key", k)
-			}
-		}
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=deleted")
 	return nil

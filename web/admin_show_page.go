@@ -1,13 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
-	"image"
-	_ "image/jpeg" // artwork may be JPEG
-	_ "image/png"  // or PNG
 	"io"
 	"net/http"
 
@@ -86,60 +82,25 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 	})
 }
 
-// artworkProblems says what is wrong with an image as podcast artwork.
-func artworkProblems(cfg image.Config, format string) []string {
-	var out []string
-	if format != "jpeg" && format != "png" {
-		out = append(out, fmt.Sprintf("the image is %s; it must be JPEG or PNG", format))
-	}
-	if cfg.Width != cfg.Height {
-		out = append(out, fmt.Sprintf("the image is %d×%d; it must be square", cfg.Width, cfg.Height))
-	}
-	if cfg.Width < 1400 || cfg.Width > 3000 || cfg.Height < 1400 || cfg.Height > 3000 {
-		out = append(out, fmt.Sprintf("the image is %d×%d; it must be between 1400 and 3000 pixels on each side", cfg.Width, cfg.Height))
-	}
-	return out
-}
-
 const maxArtworkBytes = 10 << 20
 
-// readArtwork stores the form's artwork file, if one was sent, after the
-// feed check's image rules, and points sh at it. It returns the new key.
-func (s *Server) readArtwork(c *gin.Context, sh *catalog.Show) (string, error) {
+// formArtwork reads the form's artwork file, nil when none was sent. The
+// show's publishing checks and stores it (publish.CreateShow).
+func formArtwork(c *gin.Context) ([]byte, error) {
 	fh, err := c.FormFile("artwork")
 	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
-		return "", nil
+		return nil, nil
 	}
 	if err != nil {
-		return "", catalog.Invalidf("artwork: %v", err)
+		return nil, catalog.Invalidf("artwork: %v", err)
 	}
 	if fh.Size > maxArtworkBytes {
-		return "", catalog.Invalidf("artwork is %s; the limit is 10 MB", formatBytes(fh.Size))
+		return nil, catalog.Invalidf("artwork is %s; the limit is 10 MB", formatBytes(fh.Size))
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxArtworkBytes+1))
-	if err != nil {
-		return "", err
-	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return "", catalog.Invalidf("artwork must be a JPEG or PNG image")
-	}
-	if p := artworkProblems(cfg, format); len(p) > 0 {
-		return "", catalog.Invalidf("artwork: %s", p[0])
-	}
-	ext, mime := "jpg", "image/jpeg"
-	if format == "png" {
-		ext, mime = "png", "image/png"
-	}
-	key := fmt.Sprintf("shows/%s/%s.%s", sh.ID, catalog.NewID(), ext)
-	if _, err := s.Blobs.Put(c.Request.Context(), key, bytes.NewReader(data)); err != nil {
-		return "", err
-	}
-	sh.ArtworkKey, sh.ArtworkMIME = key, mime
-	return key, nil
+	return io.ReadAll(io.LimitReader(f, maxArtworkBytes+1))
 }

@@ -114,55 +114,41 @@ func (s *Server) renderShowForm(c *gin.Context, status int, sh *catalog.Show, is
 }
 
 func (s *Server) showCreate(c *gin.Context) error {
-	ctx := c.Request.Context()
 	sh := &catalog.Show{}
 	if err := s.readShowForm(c, sh, true); err != nil {
 		return s.renderShowForm(c, 0, sh, true, err)
 	}
-	sh.ID = catalog.NewID()
-	sh.GUID = catalog.ShowGUID(s.FeedURL(sh, "rss"))
-	art, err := s.readArtwork(c, sh)
+	art, err := formArtwork(c)
 	if err != nil {
 		return s.renderShowForm(c, 0, sh, true, err)
 	}
-	if err := s.Store.CreateShow(ctx, sh); err != nil {
-		if art != "" {
-			s.Blobs.Delete(ctx, art)
-		}
-		return s.renderShowForm(c, 0, sh, true, s.slugTaken(ctx, err, sh))
+	if err := s.pub.CreateShow(c.Request.Context(), sh, art); err != nil {
+		return s.renderShowForm(c, 0, sh, true, err)
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=created")
 	return nil
 }
 
 func (s *Server) showUpdate(c *gin.Context) error {
-	ctx := c.Request.Context()
 	sh, err := s.showFor(c)
 	if err != nil {
 		return err
 	}
-	oldArt := sh.ArtworkKey
 	if err := s.readShowForm(c, sh, false); err != nil {
 		return s.renderShowForm(c, 0, sh, false, err)
 	}
-	art, err := s.readArtwork(c, sh)
+	art, err := formArtwork(c)
 	if err != nil {
 		return s.renderShowForm(c, 0, sh, false, err)
 	}
-	if err := s.Store.UpdateShow(ctx, sh); err != nil {
-		if art != "" {
-			s.Blobs.Delete(ctx, art)
-		}
-		return s.renderShowForm(c, 0, sh, false, s.slugTaken(ctx, err, sh))
-	}
-	if art != "" && oldArt != "" {
-		s.Blobs.Delete(ctx, oldArt)
+	if _, err := s.pub.UpdateShow(c.Request.Context(), sh, art); err != nil {
+		return s.renderShowForm(c, 0, sh, false, err)
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=saved")
 	return nil
 }
 
-// readShowForm copies the form into sh and checks it.
+// readShowForm copies the form into sh; publish checks it.
 func (s *Server) readShowForm(c *gin.Context, sh *catalog.Show, isNew bool) error {
 	f := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
 	// A new slug on an edit moves the show (its old URLs redirect); a
@@ -186,7 +172,7 @@ func (s *Server) readShowForm(c *gin.Context, sh *catalog.Show, isNew bool) erro
 	if len(sh.Categories) > 3 {
 		return catalog.Invalidf("choose at most three categories")
 	}
-	return catalog.ValidateShow(sh)
+	return nil
 }
 
 // parseFunding reads funding links, one per line: URL, then the title.
@@ -245,9 +231,8 @@ func (s *Server) showReleaseSlug(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	slug := c.PostForm("slug")
-	if err := s.Store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
-		return httpx.OrNotFound(err, "old slug", slug)
+	if err := s.pub.ReleaseSlug(c.Request.Context(), sh, c.PostForm("slug")); err != nil {
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/shows/"+sh.Slug+"?ok=released")
 	return nil

@@ -22,17 +22,16 @@ func (s *Server) apiCreateEpisode(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	id := catalog.NewID()
-	fields, up, err := s.receiveUpload(c, id, true)
+	fields, up, err := s.receiveUpload(c, "", true)
 	if err != nil {
 		return err
 	}
 	req, err := episodeRequestFrom(fields)
 	if err != nil {
-		s.deleteBlobs(context.WithoutCancel(ctx), up.Key)
+		s.pub.Discard(ctx, up)
 		return err
 	}
-	e, err := s.createEpisode(ctx, sh, id, req, up)
+	e, err := s.pub.CreateEpisode(ctx, sh, up, req.patch())
 	if err != nil {
 		return err
 	}
@@ -91,33 +90,22 @@ func (s *Server) apiUpdateEpisode(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := req.apply(e); err != nil {
-		return err
-	}
-	if err := catalog.ValidateEpisode(e); err != nil {
-		return err
-	}
-	if err := s.Store.UpdateEpisode(ctx, e); err != nil {
-		return err
-	}
-	if e, err = s.Store.GetEpisode(ctx, e.ID); err != nil {
+	if e, err = s.pub.UpdateEpisode(ctx, e, req.patch()); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, s.episodeResponse(ctx, sh, e))
 	return nil
 }
 
-// apiDeleteEpisode removes the row, then the blobs no row refers to any more.
+// apiDeleteEpisode removes the episode with its blobs.
 func (s *Server) apiDeleteEpisode(c *gin.Context) error {
-	ctx := c.Request.Context()
 	_, e, err := s.episodeByParam(c)
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteEpisode(ctx, e.ID); err != nil {
+	if err := s.pub.DeleteEpisode(c.Request.Context(), e); err != nil {
 		return err
 	}
-	s.deleteBlobs(context.WithoutCancel(ctx), e.Audio.Key, e.ArtworkKey)
 	c.Status(http.StatusNoContent)
 	return nil
 }
@@ -136,26 +124,11 @@ func (s *Server) apiReplaceAudio(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.replaceAudio(ctx, e, up); err != nil {
-		return err
-	}
-	if e, err = s.Store.GetEpisode(ctx, e.ID); err != nil {
+	if e, err = s.pub.ReplaceAudio(ctx, e, up); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, s.episodeResponse(ctx, sh, e))
 	return nil
-}
-
-// unknownArticle names the first of ids that is no article, for the 404 of
-// setting an episode's articles: the store's error says it only in its own
-// terms.
-func (s *Server) unknownArticle(ctx context.Context, ids []string) *httpx.Error {
-	for _, id := range ids {
-		if _, err := s.Store.GetArticle(ctx, id); errors.Is(err, catalog.ErrNotFound) {
-			return httpx.NewError(http.StatusNotFound, "not_found", fmt.Sprintf("one of article_ids is not an article: %q", id))
-		}
-	}
-	return httpx.NewError(http.StatusNotFound, "not_found", "one of article_ids is not an article")
 }
 
 // apiSetEpisodeArticles sets the episode's related articles, in order.
@@ -167,25 +140,11 @@ func (s *Server) apiSetEpisodeArticles(c *gin.Context) error {
 	if req.ArticleIDs == nil {
 		return catalog.Invalidf("article_ids is required (an empty list removes every related article)")
 	}
-	seen := map[string]bool{}
-	for _, id := range *req.ArticleIDs {
-		if seen[id] {
-			return catalog.Invalidf("article %q is listed twice", id)
-		}
-		seen[id] = true
-	}
-	ctx := c.Request.Context()
 	sh, e, err := s.episodeByParam(c)
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetEpisodeArticles(ctx, e.ID, *req.ArticleIDs); err != nil {
-		if errors.Is(err, catalog.ErrNotFound) {
-			return s.unknownArticle(ctx, *req.ArticleIDs).Because(err)
-		}
-		return err
-	}
-	if e, err = s.Store.GetEpisode(ctx, e.ID); err != nil {
+	if e, err = s.pub.SetArticles(c.Request.Context(), e, *req.ArticleIDs); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, s.episodeView(sh, e))

@@ -10,6 +10,9 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
@@ -62,7 +65,8 @@ func badJSON(err error) error {
 }
 
 // Request bodies. Pointer fields tell "not sent" from a zero value: a field
-// not sent keeps its current value (PATCH) or its default (create).
+// not sent keeps its current value (PATCH) or its default (create). Each
+// becomes the patch of package publish, which applies and checks it.
 
 type showRequest struct {
 	Slug        *string        `json:"slug"`
@@ -83,6 +87,28 @@ type showRequest struct {
 	NewFeedURL  *string        `json:"new_feed_url"`
 	Funding     *[]fundingJSON `json:"funding"`
 	Persons     *[]personJSON  `json:"persons"`
+}
+
+func (r *showRequest) patch() publish.ShowPatch {
+	p := publish.ShowPatch{Slug: r.Slug, Title: r.Title, Description: r.Description, Author: r.Author,
+		OwnerName: r.OwnerName, OwnerEmail: r.OwnerEmail, Language: r.Language, Categories: r.Categories,
+		Explicit: r.Explicit, Type: r.Type, Link: r.Link, Copyright: r.Copyright, Locked: r.Locked,
+		Block: r.Block, Complete: r.Complete, NewFeedURL: r.NewFeedURL}
+	if r.Funding != nil {
+		fs := make([]catalog.Funding, 0, len(*r.Funding))
+		for _, f := range *r.Funding {
+			fs = append(fs, catalog.Funding(f))
+		}
+		p.Funding = &fs
+	}
+	if r.Persons != nil {
+		ps := make([]catalog.Person, 0, len(*r.Persons))
+		for _, pj := range *r.Persons {
+			ps = append(ps, catalog.Person(pj))
+		}
+		p.Persons = &ps
+	}
+	return p
 }
 
 type fundingJSON struct {
@@ -114,6 +140,12 @@ type episodeRequest struct {
 	TranscriptType      *string `json:"transcript_type"`
 }
 
+func (r *episodeRequest) patch() publish.EpisodePatch {
+	return publish.EpisodePatch{Title: r.Title, Description: r.Description, DescriptionMarkdown: r.DescriptionMarkdown,
+		PublishedAt: r.PublishedAt, Status: r.Status, Season: r.Season, Number: r.Number, Type: r.Type,
+		Explicit: r.Explicit, TranscriptURL: r.TranscriptURL, TranscriptType: r.TranscriptType}
+}
+
 type articleRequest struct {
 	URL         *string `json:"url"`
 	Title       *string `json:"title"`
@@ -121,6 +153,8 @@ type articleRequest struct {
 	ImageURL    *string `json:"image_url"`
 	PublishedAt *string `json:"published_at"`
 }
+
+func (r *articleRequest) patch() publish.ArticlePatch { return publish.ArticlePatch(*r) }
 
 type episodeArticlesRequest struct {
 	ArticleIDs *[]string `json:"article_ids"`

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/site"
 )
 
@@ -21,7 +22,7 @@ func testAPIEpisodeMarkdownNotes(t *testing.T, newAPI envMaker) {
 	e.createShow("daily")
 	const md = "Intro\n\n* a [link](https://a.example)\n* **b**"
 	ep := e.uploadOK("daily", fixture(t, "mp3_cbr_id3v23_apic.mp3"), part{name: "description_markdown", value: md + "\n\n"})
-	wantHTML, _, err := site.MarkdownNotes(md)
+	wantHTML, _, err := publish.MarkdownNotes(md)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/onair-fm/onair/web/httpx"
 )
 
 // oldSlugJSON is a slug a show had before a rename: its public URLs
@@ -41,9 +40,8 @@ func (s *Server) apiReleaseOldSlug(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	slug := c.Param("slug")
-	if err := s.Store.ReleaseOldSlug(c.Request.Context(), sh.ID, slug); err != nil {
-		return httpx.OrNotFound(err, "old slug", slug)
+	if err := s.pub.ReleaseSlug(c.Request.Context(), sh, c.Param("slug")); err != nil {
+		return err
 	}
 	c.Status(http.StatusNoContent)
 	return nil

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/onair-fm/onair/publish"
 )
 
 func TestSeedDemo(t *testing.T) { forBackends(t, testSeedDemo) }
@@ -13,16 +15,16 @@ func testSeedDemo(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	files := os.DirFS(filepath.Join(repoRoot(t), "cmd", "onair", "demo"))
 	ctx := context.Background()
-	if err := e.srv.SeedDemo(ctx, files); err != nil {
+	if err := e.srv.pub.SeedDemo(ctx, files); err != nil {
 		t.Fatal(err)
 	}
 	snap := e.snapshot()
 	// Idempotent: a second start (and a restart) adds nothing.
-	if err := e.srv.SeedDemo(ctx, files); err != nil {
+	if err := e.srv.pub.SeedDemo(ctx, files); err != nil {
 		t.Fatal(err)
 	}
 	e.restart()
-	if err := e.srv.SeedDemo(ctx, files); err != nil {
+	if err := e.srv.pub.SeedDemo(ctx, files); err != nil {
 		t.Fatal(err)
 	}
 	if again := e.snapshot(); again != snap {
@@ -30,11 +32,11 @@ func testSeedDemo(t *testing.T, newAPI envMaker) {
 	}
 
 	var sh showJSON
-	if st := e.json("GET", "/api/v1/shows/"+DemoShow, nil, &sh); st != 200 || sh.ArtworkURL == "" {
+	if st := e.json("GET", "/api/v1/shows/"+publish.DemoShow, nil, &sh); st != 200 || sh.ArtworkURL == "" {
 		t.Fatalf("demo show: %d %+v", st, sh)
 	}
 	var list struct{ Episodes []episodeJSON }
-	e.json("GET", "/api/v1/shows/"+DemoShow+"/episodes", nil, &list)
+	e.json("GET", "/api/v1/shows/"+publish.DemoShow+"/episodes", nil, &list)
 	titles := []string{"Subscribe", "Pages, players and feeds", "Welcome to onair"}
 	if len(list.Episodes) != len(titles) {
 		t.Fatalf("%d demo episodes, want %d", len(list.Episodes), len(titles))
@@ -51,7 +53,7 @@ func testSeedDemo(t *testing.T, newAPI envMaker) {
 		Errors   int
 		Findings []struct{ Code, Message string }
 	}
-	if st := e.json("GET", "/api/v1/shows/"+DemoShow+"/validate", nil, &check); st != 200 || check.Errors != 0 {
+	if st := e.json("GET", "/api/v1/shows/"+publish.DemoShow+"/validate", nil, &check); st != 200 || check.Errors != 0 {
 		t.Errorf("demo feed check: %d, %d errors: %+v", st, check.Errors, check.Findings)
 	}
 }

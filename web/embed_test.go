@@ -87,7 +87,7 @@ func TestEmbedBudget(t *testing.T) {
 		_, page := st.get(p, "text/html")
 		total := len(page)
 		d := parseHTML(t, page)
-		var Assets []string
+		var assets []string
 		for _, n := range append(d.all("link", "rel", "stylesheet"), d.all("script", "src", "")...) {
 			u, ok := htmlAttr(n, "href")
 			if !ok {
@@ -97,11 +97,11 @@ func TestEmbedBudget(t *testing.T) {
 			if resp.StatusCode != 200 {
 				t.Fatalf("%s: %d", u, resp.StatusCode)
 			}
-			Assets = append(Assets, u)
+			assets = append(assets, u)
 			total += len(body)
 		}
-		if len(Assets) != 2 {
-			t.Errorf("%s loads %q, want one stylesheet and one script", p, Assets)
+		if len(assets) != 2 {
+			t.Errorf("%s loads %q, want one stylesheet and one script", p, assets)
 		}
 		t.Logf("%s: %d bytes with CSS and JS", p, total)
 		if total > budget {

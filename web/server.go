@@ -11,11 +11,13 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/delivery"
 	"github.com/onair-fm/onair/web/feedsrv"
 	"github.com/onair-fm/onair/web/httpx"
@@ -28,6 +30,8 @@ type Config = httpx.Config
 // Server holds the parts every handler needs.
 type Server struct {
 	*httpx.Env
+	// pub performs every change a publisher makes (package publish).
+	pub *publish.Service
 	// uploads and inFlight count uploads in flight, for WaitUploads.
 	uploads  sync.WaitGroup
 	inFlight atomic.Int64
@@ -41,8 +45,15 @@ type Server struct {
 // New returns a server; call Handler for its routes.
 func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger) *Server {
 	env := httpx.NewEnv(cfg, store, blobs, log)
-	return &Server{Env: env, Feeds: feedsrv.New(env), media: delivery.New(env), site: site.New(env)}
+	pub := publish.New(store, blobs, log)
+	pub.Now = func() time.Time { return env.Now() }
+	pub.FeedURL = func(slug string) string { return env.SlugFeedURL(slug, "rss") }
+	return &Server{Env: env, pub: pub, Feeds: feedsrv.New(env), media: delivery.New(env), site: site.New(env)}
 }
+
+// Publisher is the server's publishing layer, for changes made outside
+// HTTP requests (serve --demo seeds through it).
+func (s *Server) Publisher() *publish.Service { return s.pub }
 
 // Handler returns the router with every route.
 func (s *Server) Handler() http.Handler {

@@ -1,21 +1,19 @@
 package web
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
-	"path"
+	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
-	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
@@ -31,21 +29,13 @@ const (
 var errUploadCut = httpx.NewError(http.StatusServiceUnavailable, "unavailable",
 	"the upload was cut off before it ended (the server is shutting down or the connection closed); nothing was stored, please retry")
 
-// audioUpload is an audio file already in storage that is not yet an
-// episode's: whoever holds it deletes the blob if it does not become one.
-type audioUpload struct {
-	Key      string
-	FileName string // as uploaded, base name only; may be "".
-	Blob     media.BlobInfo
-}
-
 // receiveUpload streams an upload into storage under a new key of the
-// episode. A multipart/form-data body carries the file in the part named
+// episode (episodeID "" for a new one; see publish.StoreAudio). A multipart/form-data body carries the file in the part named
 // "audio" and, when withFields, form fields before or after it; without
 // fields, a raw audio body is accepted too. Nothing is ever held whole in
 // memory. The whole request is capped at --max-upload (413). On error
 // nothing is left in storage.
-func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool) (map[string]string, *audioUpload, error) {
+func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool) (map[string]string, *publish.Audio, error) {
 	r := c.Request
 	ctx := r.Context()
 	if r.ContentLength > s.Cfg.MaxUpload {
@@ -70,11 +60,9 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 		return nil, nil, httpx.NewError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
 	}
 	fields := map[string]string{}
-	var up *audioUpload
-	fail := func(err error) (map[string]string, *audioUpload, error) {
-		if up != nil {
-			s.deleteBlobs(context.WithoutCancel(ctx), up.Key)
-		}
+	var up *publish.Audio
+	fail := func(err error) (map[string]string, *publish.Audio, error) {
+		s.pub.Discard(ctx, up)
 		return nil, nil, err
 	}
 	for n := 0; ; n++ {
@@ -121,78 +109,23 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 	return fields, up, nil
 }
 
-// putAudio stores one uploaded file under a new key of the episode. The key's
-// extension comes from the first bytes (or else the file name); the MIME type
-// the feeds announce comes from probing later.
-func (s *Server) putAudio(ctx context.Context, episodeID string, r io.Reader, fileName string) (*audioUpload, error) {
+// putAudio stores one uploaded file under a new key of the episode
+// (publish.StoreAudio), telling the client's failures apart: a body that
+// breaks off is theirs (400 or 413), an upload cut by shutdown or a closed
+// connection is errUploadCut, not a storage failure.
+func (s *Server) putAudio(ctx context.Context, episodeID string, r io.Reader, fileName string) (*publish.Audio, error) {
 	cr := &clientReader{r: r}
-	br := bufio.NewReaderSize(cr, 4096)
-	head, err := br.Peek(64)
-	if len(head) == 0 {
-		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, badMultipart(err)
-		}
-		return nil, catalog.Invalidf("the audio file is empty")
-	}
-	key := audioKey(episodeID, audioExt(head, fileName))
-	bi, err := s.Blobs.Put(ctx, key, br)
+	up, err := s.pub.StoreAudio(ctx, episodeID, cr, fileName)
 	if err != nil {
-		if ctx.Err() != nil {
+		switch {
+		case cr.n > 0 && ctx.Err() != nil:
 			return nil, errUploadCut
-		}
-		if cr.err != nil {
+		case cr.err != nil:
 			return nil, badMultipart(cr.err) // the client's fault: 400 or 413, not 500
 		}
 		return nil, err
 	}
-	return &audioUpload{Key: key, FileName: cleanFileName(fileName), Blob: bi}, nil
-}
-
-// audioKey is a new, never reused blob key for an episode's audio.
-func audioKey(episodeID, ext string) string {
-	return "episodes/" + episodeID + "/" + catalog.NewID() + "." + ext
-}
-
-// audioExt names a file's type from its first bytes, falling back to the
-// name's extension: what players and CDNs see at the end of the URL.
-func audioExt(head []byte, fileName string) string {
-	h := string(head)
-	switch {
-	case strings.HasPrefix(h, "ID3"):
-		return "mp3"
-	case len(h) >= 12 && h[4:8] == "ftyp":
-		return "m4a"
-	case strings.HasPrefix(h, "fLaC"):
-		return "flac"
-	case strings.HasPrefix(h, "OggS"):
-		if strings.Contains(h, "OpusHead") {
-			return "opus"
-		}
-		return "ogg"
-	case len(h) >= 12 && h[:4] == "RIFF" && h[8:12] == "WAVE":
-		return "wav"
-	case len(head) >= 2 && head[0] == 0xFF && head[1]&0xE0 == 0xE0:
-		if head[1]&0x06 == 0 { // layer bits 00: ADTS AAC, not MPEG audio
-			return "aac"
-		}
-		return "mp3"
-	}
-	switch ext := strings.ToLower(strings.TrimPrefix(path.Ext(cleanFileName(fileName)), ".")); ext {
-	case "mp3", "m4a", "m4b", "mp4", "aac", "ogg", "oga", "opus", "flac", "wav":
-		return ext
-	}
-	return "bin"
-}
-
-// cleanFileName keeps the base name of what a client says a file was called.
-func cleanFileName(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	if !utf8.ValidString(name) || len(name) > 255 || strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 }) {
-		return ""
-	}
-	return name
+	return up, nil
 }
 
 func dispositionName(h string) string {
@@ -239,17 +172,80 @@ func (s *Server) WaitUploads(ctx context.Context) error {
 	}
 }
 
-// clientReader remembers the error reading the request body, so a failed
-// Put can tell a broken upload (the client's fault) from a storage failure.
+// clientReader remembers the error reading the request body, and how much
+// arrived, so a failed Put can tell a broken upload (the client's fault)
+// from a storage failure.
 type clientReader struct {
 	r   io.Reader
+	n   int64
 	err error
 }
 
 func (c *clientReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
+	c.n += int64(n)
 	if err != nil && err != io.EOF {
 		c.err = err
 	}
 	return n, err
+}
+
+// episodeRequestFrom reads an upload's form fields, which have the JSON
+// body's names. An empty value counts as not sent.
+func episodeRequestFrom(fields map[string]string) (episodeRequest, error) {
+	var r episodeRequest
+	str := func(v string) *string { return &v }
+	for name, raw := range fields {
+		v := strings.TrimSpace(raw)
+		if v == "" {
+			continue
+		}
+		switch name {
+		case "title":
+			r.Title = str(v)
+		case "description":
+			r.Description = str(v)
+		case "description_markdown":
+			r.DescriptionMarkdown = str(raw) // leading spaces mean something in Markdown
+		case "published_at":
+			r.PublishedAt = str(v)
+		case "status":
+			r.Status = str(v)
+		case "type":
+			r.Type = str(v)
+		case "transcript_url":
+			r.TranscriptURL = str(v)
+		case "transcript_type":
+			r.TranscriptType = str(v)
+		case "season", "number":
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return r, catalog.Invalidf("%s %q must be a whole number", name, v)
+			}
+			if name == "season" {
+				r.Season = &n
+			} else {
+				r.Number = &n
+			}
+		case "explicit":
+			b, err := parseBool(v)
+			if err != nil {
+				return r, err
+			}
+			r.Explicit = &b
+		default:
+			return r, catalog.Invalidf("unknown field %q (fields: title, description, description_markdown, published_at, status, season, number, type, explicit, transcript_url, transcript_type)", name)
+		}
+	}
+	return r, nil
+}
+
+func parseBool(v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "true", "1", "yes", "on":
+		return true, nil
+	case "false", "0", "no", "off":
+		return false, nil
+	}
+	return false, catalog.Invalidf("explicit %q must be true or false", v)
 }

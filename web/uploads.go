@@ -166,7 +166,7 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 		return nil, nil, errForbidden
 	}
 	if ep == nil {
-		if err := checkUploadFields(md, s.Now()); err != nil {
+		if err := s.checkUploadFields(md); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -237,20 +237,15 @@ func (s *Server) mayEditUpload(ctx context.Context, up *catalog.Upload) error {
 }
 
 // checkUploadFields checks the episode fields of a new episode's upload as
-// the finished upload will apply them (episodeFromUpload), so a value the
-// episode would refuse costs no transfer: it is refused at creation, not
-// after the last byte. The title may be missing (the file's tags or name
-// give one).
-func checkUploadFields(md map[string]string, now time.Time) error {
+// the finished upload will apply them (publish.CheckNewEpisode), so a value
+// the episode would refuse costs no transfer: it is refused at creation,
+// not after the last byte.
+func (s *Server) checkUploadFields(md map[string]string) error {
 	req, err := uploadRequest(md)
 	if err != nil {
 		return err
 	}
-	e := &catalog.Episode{Title: "untitled", Status: catalog.StatusPublished, Type: catalog.EpisodeFull, PublishedAt: now}
-	if err := req.apply(e); err != nil {
-		return err
-	}
-	return catalog.ValidateEpisode(e)
+	return s.pub.CheckNewEpisode(req.patch())
 }
 
 // afterUpload runs in the PATCH that stored the last byte.

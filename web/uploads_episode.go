@@ -26,12 +26,12 @@ func uploadRequest(md map[string]string) (episodeRequest, error) {
 
 // episodeFromUpload streams a verified, probed upload into media storage
 // and makes it an episode of sh, or e's new audio when e is not nil,
-// through the same functions as the API's uploads.
+// through the same publishing as the API's uploads.
 func (s *Server) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *catalog.Episode, r io.ReadSeeker, sum string, md map[string]string) (*catalog.Episode, error) {
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	id := catalog.NewID()
+	id := ""
 	if e != nil {
 		id = e.ID
 	}
@@ -40,21 +40,18 @@ func (s *Server) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *cat
 		return nil, err
 	}
 	if up.Blob.SHA256 != "" && up.Blob.SHA256 != sum {
-		s.deleteBlobs(context.WithoutCancel(ctx), up.Key)
+		s.pub.Discard(ctx, up)
 		return nil, fmt.Errorf("web: upload: storage wrote SHA-256 %s, the verified file has %s", up.Blob.SHA256, sum)
 	}
 	if e != nil {
-		if err := s.replaceAudio(ctx, e, up); err != nil {
-			return nil, err
-		}
-		return s.Store.GetEpisode(ctx, e.ID)
+		return s.pub.ReplaceAudio(ctx, e, up)
 	}
 	req, err := uploadRequest(md)
 	if err != nil {
-		s.deleteBlobs(context.WithoutCancel(ctx), up.Key)
+		s.pub.Discard(ctx, up)
 		return nil, err
 	}
-	return s.createEpisode(ctx, sh, id, req, up)
+	return s.pub.CreateEpisode(ctx, sh, up, req.patch())
 }
 
 // uploadAnswer is what a finished upload answers: the episode as the API

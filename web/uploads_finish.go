@@ -69,9 +69,9 @@ func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
 	}
 	// Probe before storing: a file that is not audio onair can read never
 	// reaches media storage.
-	if _, err := media.Probe(f, n); err != nil {
+	if err := s.pub.CheckAudio(f, n, info.MetaData["filename"]); err != nil {
 		s.dropUpload(ctx, up)
-		return nil, probeError(fmt.Errorf("web: upload %s: %w", id, err), info.MetaData["filename"])
+		return nil, fmt.Errorf("web: upload %s: %w", id, err)
 	}
 	ep, err = s.episodeFromUpload(ctx, sh, ep, f, sum, info.MetaData)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/logs"
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web"
 )
 
@@ -120,10 +121,10 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	srv := web.New(cfg, store, blobs, log)
 	if *demo {
-		if err := srv.SeedDemo(ctx, demoFS()); err != nil {
+		if err := srv.Publisher().SeedDemo(ctx, demoFS()); err != nil {
 			return err
 		}
-		log.Info("demo show ready", "url", *baseURL+"/shows/"+web.DemoShow)
+		log.Info("demo show ready", "url", *baseURL+"/shows/"+publish.DemoShow)
 	}
 
 	// With a hub, feeds are re-rendered in the background so that the hub

@@ -10,6 +10,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/publish"
 )
 
 // Error is an error with the HTTP status and code a client sees. Handlers
@@ -61,15 +62,18 @@ func (s *Env) Handle(h func(*gin.Context) error) gin.HandlerFunc {
 // sentinel errors become statuses. The message is never err.Error(): that
 // carries the package and store prefixes of the wrapping for the logs
 // ("sqlite: show x: not found"). Handlers that know what the client named
-// say so themselves (OrNotFound, slugTaken); a sentinel that arrives bare
+// say so themselves (OrNotFound; publish.Error); a sentinel that arrives bare
 // gets a plain phrase, or the words its package made for people
 // (catalog.InvalidMessage, media.Refusal).
 func ToHTTP(err error) *Error {
 	var he *Error
 	var mb *http.MaxBytesError
+	var pe *publish.Error
 	switch {
 	case errors.As(err, &he):
 		return he
+	case errors.As(err, &pe):
+		return refused(pe)
 	case errors.As(err, &mb):
 		return NewError(http.StatusRequestEntityTooLarge, "too_large",
 			fmt.Sprintf("the request is larger than the limit of %d bytes", mb.Limit))
@@ -80,8 +84,8 @@ func ToHTTP(err error) *Error {
 	case errors.Is(err, catalog.ErrInvalid):
 		return NewError(http.StatusUnprocessableEntity, "invalid", catalog.InvalidMessage(err))
 	}
-	if he := AudioRefused(err, ""); he != nil {
-		return he
+	if pe := publish.AudioRefusal(err, ""); pe != nil {
+		return refused(pe)
 	}
 	return NewError(http.StatusInternalServerError, "internal", "internal server error")
 }
@@ -131,33 +135,6 @@ func WantsHTML(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
-// AudioRefused is the client's answer to media.Probe refusing a file, in
-// the words media made for people (media.Refusal), with err kept behind
-// it for the logs; nil when err is no such refusal.
-func AudioRefused(err error, fileName string) *Error {
-	what := "the uploaded file"
-	if fileName != "" {
-		what = fmt.Sprintf("the uploaded file %q", fileName)
-	}
-	msg := media.Refusal(err)
-	switch {
-	case errors.Is(err, media.ErrNotAudio):
-		if found, ok := strings.CutPrefix(msg, "not audio: "); ok {
-			msg = found
-		}
-		if msg == "" {
-			return NewError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio").Because(err)
-		}
-		return NewError(http.StatusUnsupportedMediaType, "not_audio", what+" is not audio: "+msg).Because(err)
-	case errors.Is(err, media.ErrUnsupported), errors.Is(err, media.ErrTruncated), errors.Is(err, media.ErrCorrupt):
-		if msg == "" {
-			return NewError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio").Because(err)
-		}
-		return NewError(http.StatusUnprocessableEntity, "unreadable_audio", what+" cannot be read as audio: "+msg).Because(err)
-	}
-	return nil
-}
-
 // NotFound is the 404 for a missing thing the client named, in its words
 // rather than the store's.
 func NotFound(kind, name string) error {
@@ -171,4 +148,28 @@ func OrNotFound(err error, kind, name string) error {
 		return NotFound(kind, name)
 	}
 	return err
+}
+
+// refused is a publishing rule's refusal, in its words, with the status of
+// the kind of refusal it is.
+func refused(pe *publish.Error) *Error {
+	var status int
+	var code string
+	switch {
+	case errors.Is(pe, media.ErrNotAudio):
+		status, code = http.StatusUnsupportedMediaType, "not_audio"
+	case errors.Is(pe, media.ErrUnsupported), errors.Is(pe, media.ErrTruncated), errors.Is(pe, media.ErrCorrupt):
+		status, code = http.StatusUnprocessableEntity, "unreadable_audio"
+	case errors.Is(pe, publish.ErrNotImage):
+		status, code = http.StatusUnsupportedMediaType, "unsupported_media_type"
+	case errors.Is(pe, catalog.ErrNotFound):
+		status, code = http.StatusNotFound, "not_found"
+	case errors.Is(pe, catalog.ErrConflict):
+		status, code = http.StatusConflict, "conflict"
+	case errors.Is(pe, catalog.ErrInvalid):
+		status, code = http.StatusUnprocessableEntity, "invalid"
+	default:
+		return NewError(http.StatusInternalServerError, "internal", "internal server error").Because(pe)
+	}
+	return NewError(status, code, pe.Message).Because(pe)
 }
