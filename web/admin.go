@@ -39,7 +39,7 @@ func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {
 	}
 	s.routesUploads(r)
 
-	a := r.Group("/admin", s.noStore, s.loadSession, s.checkCSRF)
+	a := r.Group("/admin", s.noStore, s.LoadSession, s.CheckCSRF)
 	a.GET("/signin", s.Handle(s.signInPage))
 	a.POST("/signin", s.Handle(s.signInPost))
 	a.POST("/signout", s.Handle(s.signOutPost))
@@ -61,7 +61,7 @@ func (s *Server) noStore(c *gin.Context) {
 }
 
 func (s *Server) signInPage(c *gin.Context) error {
-	if currentUser(c) != nil {
+	if httpx.CurrentUser(c) != nil {
 		c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/onair-fm/onair/feeds"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/publish"
+	"github.com/onair-fm/onair/web/api"
 	"github.com/onair-fm/onair/web/httpx"
 	"github.com/onair-fm/onair/web/site"
 )
@@ -34,8 +35,8 @@ func (s *Server) episodeFor(c *gin.Context) (*catalog.Episode, *catalog.Show, er
 	if err != nil {
 		return nil, nil, err
 	}
-	if !currentUser(c).CanEditShow(e.ShowID) {
-		return nil, nil, errForbidden
+	if !httpx.CurrentUser(c).CanEditShow(e.ShowID) {
+		return nil, nil, httpx.ErrForbidden
 	}
 	sh, err := s.Store.GetShowByID(ctx, e.ShowID)
 	if err != nil {
@@ -73,7 +74,7 @@ type adminEpisodeView struct {
 	OEmbed   string
 	// PlayerHeight is the player's fixed height, as oEmbed reports it.
 	PlayerHeight int
-	Feeds        feedsJSON
+	Feeds        api.FeedsJSON
 	// Findings are what the feed check says about this episode, e.g. an
 	// audio format some apps will not play.
 	Findings []feeds.Finding
@@ -92,7 +93,7 @@ func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, s
 	v := adminEpisodeView{Show: sh, Episode: e, State: s.episodeState(e), Notes: site.EditorNotes(e), Number: e.Number,
 		ArtURL: s.MediaURL(e.ArtworkKey), AudioURL: s.MediaURL(e.Audio.Key),
 		PageURL: s.EpisodeURL(sh, e), Player: s.PlayerURL(e), Embed: embedCode(s.PlayerURL(e), site.PlayerHeight), PlayerHeight: site.PlayerHeight,
-		Feeds: feedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
+		Feeds: api.FeedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
 	v.OEmbed = s.OEmbedURL(v.PageURL)
 	v.Findings = s.EpisodeFindings(sh, e)
 	v.Publish = map[string]string{"published": "now", "scheduled": "schedule", "draft": "draft"}[v.State]

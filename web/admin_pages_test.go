@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // TestDashboardFlow walks the dashboard over HTTP: create a show, upload an
@@ -50,7 +51,7 @@ func TestDashboardFlow(t *testing.T) {
 	file := readFixture(t, "mp3_cbr_id3v23_apic.mp3")
 	c := tokenClient("")
 	c.HTTP = b
-	c.Header = http.Header{csrfHeader: {tok}}
+	c.Header = http.Header{httpx.CSRFHeader: {tok}}
 	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(file)), map[string]string{"show": "morning", "sha256": sha(file), "status": "draft", "filename": "ferry.mp3"})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // TestDashboardDraftPreview: an editor uploads an MP2 draft through the
@@ -29,7 +30,7 @@ func TestDashboardDraftPreview(t *testing.T) {
 	file := readFixture(t, "mp2_layer2.mp2")
 	c := tokenClient("")
 	c.HTTP = b
-	c.Header = http.Header{csrfHeader: {tok}}
+	c.Header = http.Header{httpx.CSRFHeader: {tok}}
 	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(file)),
 		map[string]string{"show": "morning", "sha256": sha(file), "status": "draft", "filename": "old.mp2"})
 	if err != nil {

@@ -107,7 +107,7 @@ func (s *Server) renderAdmin(c *gin.Context, status int, page, title string, dat
 	}
 	p := adminPage{Title: title + " · onair dashboard", Heading: title, Home: s.HomeURL(),
 		CSS: s.StaticURL("site.css"), JS: s.StaticURL("admin/admin.js"), AdminCSS: s.StaticURL("admin/admin.css"),
-		User: currentUser(c), CSRF: c.GetString(ctxCSRF), Data: data, Flash: flashMessages[c.Query("ok")]}
+		User: httpx.CurrentUser(c), CSRF: c.GetString(httpx.CtxCSRF), Data: data, Flash: flashMessages[c.Query("ok")]}
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, "base", p); err != nil {
 		return err

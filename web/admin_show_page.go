@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/api"
 	"github.com/onair-fm/onair/web/site"
 )
 
@@ -68,7 +69,7 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 		"ArtURL":   s.MediaURL(sh.ArtworkKey),
 		"Episodes": rows,
 		"PageURL":  page,
-		"Feeds":    feedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")},
+		"Feeds":    api.FeedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")},
 		"Embed":    embedCode(s.ShowPlayerURL(sh), site.PlaylistHeight(site.DefaultLimit)),
 		"Player":   s.ShowPlayerURL(sh),
 		// The preview is as tall as the playlist is now; the embed code

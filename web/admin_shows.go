@@ -44,8 +44,8 @@ func (s *Server) showFor(c *gin.Context) (*catalog.Show, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !currentUser(c).CanEditShow(sh.ID) {
-		return nil, errForbidden
+	if !httpx.CurrentUser(c).CanEditShow(sh.ID) {
+		return nil, httpx.ErrForbidden
 	}
 	return sh, nil
 }
@@ -58,7 +58,7 @@ type showRow struct {
 
 func (s *Server) dashboardHome(c *gin.Context) error {
 	ctx := c.Request.Context()
-	shows, err := s.visibleShows(ctx, currentUser(c))
+	shows, err := s.visibleShows(ctx, httpx.CurrentUser(c))
 	if err != nil {
 		return err
 	}

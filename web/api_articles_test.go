@@ -4,13 +4,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/onair-fm/onair/web/api"
 )
 
 func TestAPIArticles(t *testing.T) { forBackends(t, testAPIArticles) }
 
 func testAPIArticles(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
-	var a1, a2 articleJSON
+	var a1, a2 api.ArticleJSON
 	if st := e.json("POST", "/api/v1/articles", map[string]any{
 		"url": "https://news.example.com/2026/ferry", "title": "Ferry hours extended",
 		"summary": "The council voted.", "image_url": "https://news.example.com/ferry.jpg",
@@ -52,11 +54,11 @@ func testAPIArticles(t *testing.T, newAPI envMaker) {
 		})
 	}
 
-	var found struct{ Articles []articleJSON }
+	var found struct{ Articles []api.ArticleJSON }
 	if st := e.json("GET", "/api/v1/articles?q=FERRY", nil, &found); st != 200 || len(found.Articles) != 1 || found.Articles[0].ID != a1.ID {
 		t.Errorf("search: %d %+v", st, found)
 	}
-	var up articleJSON
+	var up api.ArticleJSON
 	if st := e.json("PATCH", "/api/v1/articles/"+a2.ID, map[string]any{"title": "Bridge reopened"}, &up); st != 200 ||
 		up.Title != "Bridge reopened" || up.URL != a2.URL {
 		t.Errorf("patch: %d %+v", st, up)
@@ -65,7 +67,7 @@ func testAPIArticles(t *testing.T, newAPI envMaker) {
 	// Related articles: set in order, replace, reject unknown ids and duplicates.
 	e.createShow("daily")
 	ep := e.uploadOK("daily", fixture(t, "mp3_cbr_id3v23_apic.mp3"))
-	var got episodeJSON
+	var got api.EpisodeJSON
 	if st := e.json("PUT", "/api/v1/episodes/"+ep.ID+"/articles", map[string]any{"article_ids": []string{a2.ID, a1.ID}}, &got); st != 200 ||
 		len(got.RelatedArticles) != 2 || got.RelatedArticles[0].ID != a2.ID || got.RelatedArticles[1].ID != a1.ID {
 		t.Fatalf("set articles: %d %+v", st, got.RelatedArticles)

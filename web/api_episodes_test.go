@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/feeds"
+	"github.com/onair-fm/onair/web/api"
 )
 
 func TestAPIEpisodeUpload(t *testing.T) { forBackends(t, testAPIEpisodeUpload) }
@@ -32,7 +33,7 @@ func testAPIEpisodeUpload(t *testing.T, newAPI envMaker) {
 	if st != http.StatusCreated {
 		t.Fatalf("upload with fields after the file: %d %s", st, b)
 	}
-	var ep2 episodeJSON
+	var ep2 api.EpisodeJSON
 	mustUnmarshal(t, b, &ep2)
 
 	if ep.Title != "Ferry hours, explained" || ep.Description != "<p>Short CBR fixture.</p>" || *ep.Season != 2 ||
@@ -84,7 +85,7 @@ func testAPIEpisodeUpload(t *testing.T, newAPI envMaker) {
 
 	// Episodes list newest first; the scheduled one is first.
 	var list struct {
-		Episodes []episodeJSON
+		Episodes []api.EpisodeJSON
 		Total    int
 	}
 	if st := e.json("GET", "/api/v1/shows/daily/episodes", nil, &list); st != 200 || list.Total != 2 ||
@@ -177,7 +178,7 @@ func testAPIEpisodeUpdate(t *testing.T, newAPI envMaker) {
 	if ep.Title != "mp3_vbr_xing" {
 		t.Errorf("untagged file: title %q, want the file name", ep.Title)
 	}
-	var up episodeJSON
+	var up api.EpisodeJSON
 	st := e.json("PATCH", "/api/v1/episodes/"+ep.ID, map[string]any{
 		"title": "New title", "published_at": "2099-01-01T00:00:00Z", "number": 3, "description": "<b>hi</b><img src=x onerror=y>",
 	}, &up)
@@ -207,7 +208,7 @@ func testAPIEpisodeUpdate(t *testing.T, newAPI envMaker) {
 	st, b = e.do("GET", "/api/v1/shows/nope/episodes", "", nil)
 	wantErr(t, st, b, 404, "not_found")
 
-	var got episodeJSON
+	var got api.EpisodeJSON
 	if st := e.json("GET", "/api/v1/episodes/"+ep.ID, nil, &got); st != 200 || got.Title != "New title" {
 		t.Errorf("get after patch: %d %+v", st, got)
 	}
@@ -234,7 +235,7 @@ func testAPIReplaceAudio(t *testing.T, newAPI envMaker) {
 	if st != http.StatusOK {
 		t.Fatalf("replace: %d %s", st, b)
 	}
-	var got episodeJSON
+	var got api.EpisodeJSON
 	mustUnmarshal(t, b, &got)
 	if got.ID != ep.ID || got.GUID != ep.GUID || got.Title != "Kept" || got.PageURL != ep.PageURL {
 		t.Errorf("identity or metadata changed: %+v", got)
@@ -291,7 +292,7 @@ func testAPIEpisodeMP2Warning(t *testing.T, newAPI envMaker) {
 	if live.Audio.MIME != "audio/mpeg" || live.Audio.Codec != "mp2" {
 		t.Fatalf("mp2 upload: %+v", live.Audio)
 	}
-	for _, ep := range []episodeJSON{live, draft} {
+	for _, ep := range []api.EpisodeJSON{live, draft} {
 		if !contains(ep.Warnings, "Layer II") || !contains(ep.Warnings, "Re-encode the audio as MP3 (Layer III)") {
 			t.Errorf("%s: warnings %q, want the MP2 warning with its fix", ep.Title, ep.Warnings)
 		}

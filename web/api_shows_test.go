@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/onair-fm/onair/web/api"
 )
 
 func TestAPIAuth(t *testing.T) { forBackends(t, testAPIAuth) }
@@ -68,7 +70,7 @@ func TestAPIShowCreate(t *testing.T) { forBackends(t, testAPIShowCreate) }
 
 func testAPIShowCreate(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
-	var sh showJSON
+	var sh api.ShowJSON
 	st := e.json("POST", "/api/v1/shows", map[string]any{
 		"slug": "morning", "title": "Morning Report", "description": `<p onclick="x()">Daily <b>news</b></p><script>alert(1)</script>`,
 		"author": "Newsroom", "owner_name": "Desk", "owner_email": "desk@example.com", "language": "en-US",
@@ -79,13 +81,13 @@ func testAPIShowCreate(t *testing.T, newAPI envMaker) {
 	if st != http.StatusCreated {
 		t.Fatalf("create: %d", st)
 	}
-	want := showJSON{
+	want := api.ShowJSON{
 		ID: sh.ID, GUID: sh.GUID, Slug: "morning", Title: "Morning Report", Description: "<p>Daily <b>news</b></p>",
 		Author: "Newsroom", OwnerName: "Desk", OwnerEmail: "desk@example.com", Language: "en-US",
 		Categories: []string{"News", "Society & Culture/Documentary"}, Explicit: true, Type: "serial",
 		Link: "https://example.com", Copyright: "© 2026", Locked: true,
-		Funding: []fundingJSON{{URL: "https://example.com/donate", Title: "Support us"}}, Persons: []personJSON{},
-		Feeds: feedsJSON{
+		Funding: []api.FundingJSON{{URL: "https://example.com/donate", Title: "Support us"}}, Persons: []api.PersonJSON{},
+		Feeds: api.FeedsJSON{
 			RSS:  testBaseURL + "/shows/morning/feed.rss",
 			Atom: testBaseURL + "/shows/morning/feed.atom",
 			JSON: testBaseURL + "/shows/morning/feed.json",
@@ -105,11 +107,11 @@ func testAPIShowCreate(t *testing.T, newAPI envMaker) {
 	}
 
 	// GET returns the same; the list has it.
-	var got2 showJSON
+	var got2 api.ShowJSON
 	if st := e.json("GET", "/api/v1/shows/morning", nil, &got2); st != http.StatusOK || got2.ID != sh.ID || got2.GUID != sh.GUID {
 		t.Errorf("get: %d %+v", st, got2)
 	}
-	var list struct{ Shows []showJSON }
+	var list struct{ Shows []api.ShowJSON }
 	if st := e.json("GET", "/api/v1/shows", nil, &list); st != http.StatusOK || len(list.Shows) != 1 || list.Shows[0].Slug != "morning" {
 		t.Errorf("list: %d %+v", st, list)
 	}
@@ -156,7 +158,7 @@ func testAPIShowErrors(t *testing.T, newAPI envMaker) {
 		})
 	}
 	// None of it created or changed anything.
-	var list struct{ Shows []showJSON }
+	var list struct{ Shows []api.ShowJSON }
 	e.json("GET", "/api/v1/shows", nil, &list)
 	if len(list.Shows) != 1 || list.Shows[0].Title != "Show taken" {
 		t.Errorf("shows after errors: %+v", list.Shows)
@@ -169,7 +171,7 @@ func testAPIShowUpdateDelete(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	sh := e.createShow("desk")
 	long := strings.Repeat("word ", 1000)
-	var up showJSON
+	var up api.ShowJSON
 	if st := e.json("PATCH", "/api/v1/shows/desk", map[string]any{"description": long, "explicit": true}, &up); st != http.StatusOK {
 		t.Fatalf("patch: %d", st)
 	}
@@ -208,7 +210,7 @@ func testAPIShowArtwork(t *testing.T, newAPI envMaker) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sh showJSON
+	var sh api.ShowJSON
 	st, b := e.do("PUT", "/api/v1/shows/art/artwork", "image/jpeg", bytes.NewReader(cover))
 	if st != http.StatusOK {
 		t.Fatalf("put artwork: %d %s", st, b)
@@ -233,7 +235,7 @@ func testAPIShowArtwork(t *testing.T, newAPI envMaker) {
 
 	// Replacing writes a new key and removes the old file; multipart works too.
 	ct, body := multipartBody(t, part{name: "artwork", file: filepath.Join(repoRoot(t), "cmd", "onair", "demo", "cover.jpg")})
-	var sh2 showJSON
+	var sh2 api.ShowJSON
 	st, b = e.do("PUT", "/api/v1/shows/art/artwork", ct, bytes.NewReader(body))
 	if st != http.StatusOK {
 		t.Fatalf("replace artwork: %d %s", st, b)

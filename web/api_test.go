@@ -22,6 +22,7 @@ import (
 	"github.com/onair-fm/onair/catalog/sqlite"
 	"github.com/onair-fm/onair/internal/testmedia"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/api"
 )
 
 // apiEnv is a real server for API tests: SQLite and local storage in a temp
@@ -203,9 +204,9 @@ func wantErr(t *testing.T, status int, body []byte, wantStatus int, wantCode str
 	}
 }
 
-func (e *apiEnv) createShow(slug string) showJSON {
+func (e *apiEnv) createShow(slug string) api.ShowJSON {
 	e.t.Helper()
-	var sh showJSON
+	var sh api.ShowJSON
 	if st := e.json("POST", "/api/v1/shows", map[string]any{"slug": slug, "title": "Show " + slug,
 		"categories": []string{"News/Daily News"}}, &sh); st != http.StatusCreated {
 		e.t.Fatalf("create show %s: %d", slug, st)
@@ -254,13 +255,13 @@ func (e *apiEnv) upload(show string, parts ...part) (int, []byte) {
 	return e.do("POST", "/api/v1/shows/"+show+"/episodes", ct, bytes.NewReader(body))
 }
 
-func (e *apiEnv) uploadOK(show, file string, fields ...part) episodeJSON {
+func (e *apiEnv) uploadOK(show, file string, fields ...part) api.EpisodeJSON {
 	e.t.Helper()
 	st, b := e.upload(show, append(fields, part{name: "audio", file: file})...)
 	if st != http.StatusCreated {
 		e.t.Fatalf("upload %s: %d %s", file, st, b)
 	}
-	var ep episodeJSON
+	var ep api.EpisodeJSON
 	if err := json.Unmarshal(b, &ep); err != nil {
 		e.t.Fatal(err)
 	}

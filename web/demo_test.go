@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/onair-fm/onair/publish"
+	"github.com/onair-fm/onair/web/api"
 )
 
 func TestSeedDemo(t *testing.T) { forBackends(t, testSeedDemo) }
@@ -31,11 +32,11 @@ func testSeedDemo(t *testing.T, newAPI envMaker) {
 		t.Errorf("seeding again changed things:\n%s\n---\n%s", snap, again)
 	}
 
-	var sh showJSON
+	var sh api.ShowJSON
 	if st := e.json("GET", "/api/v1/shows/"+publish.DemoShow, nil, &sh); st != 200 || sh.ArtworkURL == "" {
 		t.Fatalf("demo show: %d %+v", st, sh)
 	}
-	var list struct{ Episodes []episodeJSON }
+	var list struct{ Episodes []api.EpisodeJSON }
 	e.json("GET", "/api/v1/shows/"+publish.DemoShow+"/episodes", nil, &list)
 	titles := []string{"Subscribe", "Pages, players and feeds", "Welcome to onair"}
 	if len(list.Episodes) != len(titles) {

@@ -49,7 +49,7 @@ func newAccessEnv(t *testing.T, opts ...func(*Config)) *accessEnv {
 		if err := e.store.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
-		secret := newSecret()
+		secret := httpx.NewSecret()
 		sess := &catalog.Session{Hash: httpx.HashSecret(secret), UserID: u.ID, CreatedAt: e.clock, ExpiresAt: expires}
 		if err := e.store.CreateSession(ctx, sess); err != nil {
 			t.Fatal(err)
@@ -64,7 +64,7 @@ func newAccessEnv(t *testing.T, opts ...func(*Config)) *accessEnv {
 		"editor of the show": cookie(catalog.RoleEditor, []string{e.show.ID}, e.clock.Add(time.Hour)),
 		"editor of another":  cookie(catalog.RoleEditor, []string{other.ID}, e.clock.Add(time.Hour)),
 		"expired session":    cookie(catalog.RoleAdmin, nil, e.clock.Add(-time.Minute)),
-		"unknown session":    {"Cookie": httpx.SessionCookie + "=" + newSecret()},
+		"unknown session":    {"Cookie": httpx.SessionCookie + "=" + httpx.NewSecret()},
 	}
 	return e
 }

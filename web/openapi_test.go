@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"github.com/onair-fm/onair/web/api"
 )
 
 // TestOpenAPICoversRoutes checks that openapi.json documents every
@@ -21,7 +22,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 		OpenAPI string                                `json:"openapi"`
 		Paths   map[string]map[string]json.RawMessage `json:"paths"`
 	}
-	if err := json.Unmarshal(openAPI, &doc); err != nil {
+	if err := json.Unmarshal(api.OpenAPI, &doc); err != nil {
 		t.Fatalf("openapi.json: %v", err)
 	}
 	if doc.OpenAPI != "3.1.0" {

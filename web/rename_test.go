@@ -13,6 +13,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/api"
 	"github.com/onair-fm/onair/web/feedsrv"
 )
 
@@ -81,7 +82,7 @@ func testShowRename(t *testing.T, newAPI envMaker) {
 		t.Fatalf("feed before rename: guid %q items %q; show guid %q, episode guid %q", guid, items, sh.GUID, ep.GUID)
 	}
 
-	var up showJSON
+	var up api.ShowJSON
 	if st := e.json("PATCH", "/api/v1/shows/a", map[string]any{"slug": "b"}, &up); st != http.StatusOK {
 		t.Fatalf("rename a -> b: %d", st)
 	}
@@ -140,11 +141,11 @@ func testShowRename(t *testing.T, newAPI envMaker) {
 
 	// The API takes an old slug as the show's name and answers with the
 	// current one.
-	var got showJSON
+	var got api.ShowJSON
 	if st := e.json("GET", "/api/v1/shows/a", nil, &got); st != http.StatusOK || got.ID != sh.ID || got.Slug != "c" {
 		t.Errorf("GET /api/v1/shows/a: %d %+v", st, got)
 	}
-	var list struct{ Episodes []episodeJSON }
+	var list struct{ Episodes []api.EpisodeJSON }
 	if st := e.json("GET", "/api/v1/shows/b/episodes", nil, &list); st != http.StatusOK || len(list.Episodes) != 1 {
 		t.Errorf("episodes by old slug: %d %+v", st, list)
 	}
@@ -195,7 +196,7 @@ func testShowRenameConflicts(t *testing.T, newAPI envMaker) {
 			}
 		})
 	}
-	var got showJSON
+	var got api.ShowJSON
 	if st := e.json("GET", "/api/v1/shows/other", nil, &got); st != http.StatusOK || got.Slug != "other" || got.Version != other.Version {
 		t.Errorf("other show after refused renames: %d %+v", st, got)
 	}
@@ -380,7 +381,7 @@ func testReleaseOldSlug(t *testing.T, newAPI envMaker) {
 	}
 	e.createShow("other")
 	var list struct {
-		OldSlugs []oldSlugJSON `json:"old_slugs"`
+		OldSlugs []api.OldSlugJSON `json:"old_slugs"`
 	}
 	if st := e.json("GET", "/api/v1/shows/a/old-slugs", nil, &list); st != http.StatusOK ||
 		len(list.OldSlugs) != 2 || list.OldSlugs[0].Slug != "b" || list.OldSlugs[1].Slug != "a" || list.OldSlugs[0].RetiredAt.IsZero() {

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,6 +17,7 @@ import (
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/publish"
+	"github.com/onair-fm/onair/web/api"
 	"github.com/onair-fm/onair/web/delivery"
 	"github.com/onair-fm/onair/web/feedsrv"
 	"github.com/onair-fm/onair/web/httpx"
@@ -32,12 +32,10 @@ type Server struct {
 	*httpx.Env
 	// pub performs every change a publisher makes (package publish).
 	pub *publish.Service
-	// uploads and inFlight count uploads in flight, for WaitUploads.
-	uploads  sync.WaitGroup
-	inFlight atomic.Int64
 	*feedsrv.Feeds
 
 	admin *adminState // dashboard sessions, sign-in limits, uploads.
+	api   *api.API
 	media *delivery.Media
 	site  *site.Site
 }
@@ -48,7 +46,8 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	pub := publish.New(store, blobs, log)
 	pub.Now = func() time.Time { return env.Now() }
 	pub.FeedURL = func(slug string) string { return env.SlugFeedURL(slug, "rss") }
-	return &Server{Env: env, pub: pub, Feeds: feedsrv.New(env), media: delivery.New(env), site: site.New(env)}
+	feeds := feedsrv.New(env)
+	return &Server{Env: env, pub: pub, Feeds: feeds, api: api.New(env, pub, feeds), media: delivery.New(env), site: site.New(env)}
 }
 
 // Publisher is the server's publishing layer, for changes made outside
@@ -76,12 +75,10 @@ func (s *Server) Handler() http.Handler {
 	// Each area registers its public routes on r and its publisher API
 	// routes on api, which requires a bearer token.
 	api := r.Group("/api/v1", s.RequireToken)
-	s.routesAPI(r, api)
+	s.api.Routes(r, api)
 	s.Feeds.Routes(r, api)
 	s.media.Routes(r)
 	r.Match(httpx.GetHead, "/metrics", s.ServeMetrics)
-	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
-	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
 	s.site.Routes(r)
 	s.routesAdmin(r, api)
 	return r
@@ -110,3 +107,8 @@ func CheckMediaRedirect(cfg Config, blobs media.Storage) error {
 // releaseMode puts gin in release mode (no debug route listing). It is a
 // process-wide setting: set once, so servers made in parallel do not race.
 var releaseMode = sync.OnceFunc(func() { gin.SetMode(gin.ReleaseMode) })
+
+// WaitUploads waits until every upload in flight has finished or rolled
+// back, or ctx ends. Call it after http.Server.Shutdown, which does not wait
+// for handlers once its own deadline has passed.
+func (s *Server) WaitUploads(ctx context.Context) error { return s.Uploads.Wait(ctx) }

@@ -19,6 +19,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/onair-fm/onair/internal/testmedia"
+	"github.com/onair-fm/onair/web/api"
 )
 
 // manifestFile is one entry of testdata/manifest.json or the shared corpus's.
@@ -66,7 +67,7 @@ func testUploadDurations(t *testing.T, newAPI envMaker) {
 			if d := ep.DurationMS - want; d < -50 || d > 50 {
 				t.Errorf("duration %d ms, want %d ± 50", ep.DurationMS, want)
 			}
-			var got episodeJSON
+			var got api.EpisodeJSON
 			if st := e.json("GET", "/api/v1/episodes/"+ep.ID, nil, &got); st != 200 || got.DurationMS != ep.DurationMS {
 				t.Errorf("stored duration %d, answered %d", got.DurationMS, ep.DurationMS)
 			}
@@ -103,7 +104,7 @@ func testUploadParallel(t *testing.T, newAPI envMaker) {
 				return
 			}
 			defer resp.Body.Close()
-			var ep episodeJSON
+			var ep api.EpisodeJSON
 			b, _ := io.ReadAll(resp.Body)
 			if resp.StatusCode != http.StatusCreated || json.Unmarshal(b, &ep) != nil {
 				errs <- fmt.Errorf("upload %d: %d %s", i, resp.StatusCode, b)
@@ -118,7 +119,7 @@ func testUploadParallel(t *testing.T, newAPI envMaker) {
 		t.Error(err)
 	}
 	var list struct {
-		Episodes []episodeJSON
+		Episodes []api.EpisodeJSON
 		Total    int
 	}
 	if st := e.json("GET", "/api/v1/shows/busy/episodes", nil, &list); st != 200 || list.Total != n || len(list.Episodes) != n {
@@ -165,13 +166,13 @@ func TestUploadSurvivesRestart(t *testing.T) { forBackends(t, testUploadSurvives
 func testUploadSurvivesRestart(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	e.createShow("kept")
-	var before []episodeJSON
+	var before []api.EpisodeJSON
 	for _, f := range []string{"mp3_cbr_id3v23_apic.mp3", "m4a_faststart_cover.m4a", "mp3_vbr_xing.mp3"} {
 		before = append(before, e.uploadOK("kept", fixture(t, f)))
 	}
 	e.restart()
 	for _, want := range before {
-		var got episodeJSON
+		var got api.EpisodeJSON
 		if st := e.json("GET", "/api/v1/episodes/"+want.ID, nil, &got); st != 200 {
 			t.Fatalf("after restart, %s: %d", want.ID, st)
 		}
@@ -223,7 +224,7 @@ func testUploadCancelled(t *testing.T, newAPI envMaker) {
 			}()
 			fw, _ := mw.CreateFormFile("audio", "cut.mp3")
 			fw.Write(audio[:len(audio)/2]) // half the file, then stall
-			waitFor(t, func() bool { return e.srv.uploadsInFlight() == 1 })
+			waitFor(t, func() bool { return e.srv.Uploads.Count() == 1 })
 			time.Sleep(50 * time.Millisecond) // let the server write some of it
 			if how == "client" {
 				cancelReq()

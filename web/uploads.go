@@ -107,7 +107,7 @@ func (s *Server) uploadAuth(c *gin.Context) {
 		s.RequireToken(c)
 		return
 	}
-	s.loadSession(c)
+	s.LoadSession(c)
 }
 
 // uploadWho lets a token through, or a signed-in user whose request carries
@@ -115,12 +115,12 @@ func (s *Server) uploadAuth(c *gin.Context) {
 func (s *Server) uploadWho(c *gin.Context) {
 	var who uploader
 	if _, ok := c.Get(httpx.CtxToken); !ok {
-		if who.user = currentUser(c); who.user == nil {
+		if who.user = httpx.CurrentUser(c); who.user == nil {
 			s.WriteError(c, httpx.NewError(http.StatusUnauthorized, "unauthorized", "a bearer token or a dashboard session is required"))
 			return
 		}
-		if !csrfOK(c) {
-			s.WriteError(c, errCSRF)
+		if !httpx.CSRFOK(c) {
+			s.WriteError(c, httpx.ErrCSRF)
 			return
 		}
 	}
@@ -163,7 +163,7 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 		return nil, nil, err
 	}
 	if !uploaderFrom(ctx).canEdit(sh.ID) {
-		return nil, nil, errForbidden
+		return nil, nil, httpx.ErrForbidden
 	}
 	if ep == nil {
 		if err := s.checkUploadFields(md); err != nil {
@@ -245,7 +245,7 @@ func (s *Server) checkUploadFields(md map[string]string) error {
 	if err != nil {
 		return err
 	}
-	return s.pub.CheckNewEpisode(req.patch())
+	return s.pub.CheckNewEpisode(req.Patch())
 }
 
 // afterUpload runs in the PATCH that stored the last byte.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // tusReply is what a tus or upload request was answered.
@@ -95,7 +96,7 @@ func TestUploadEditorsSeeOnlyTheirShows(t *testing.T) {
 	}
 	session := func(email, password string) who {
 		b := browser(t)
-		return who{b, http.Header{csrfHeader: {e.signIn(t, b, email, password)}}}
+		return who{b, http.Header{httpx.CSRFHeader: {e.signIn(t, b, email, password)}}}
 	}
 	edA, edB := session("a@example.com", "alpha-password"), session("b@example.com", "beta-password")
 	boss, tok := session("boss@example.com", "boss-password"), who{http.DefaultClient, bearer}

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/api"
 )
 
 // uploadFields are the Upload-Metadata keys that are episode fields, read
@@ -14,14 +15,14 @@ var uploadFields = []string{"title", "description", "description_markdown", "pub
 
 // uploadRequest reads the episode fields of an upload's metadata, blank
 // values left out, as the API reads a multipart upload's fields.
-func uploadRequest(md map[string]string) (episodeRequest, error) {
+func uploadRequest(md map[string]string) (api.EpisodeRequest, error) {
 	fields := map[string]string{}
 	for _, k := range uploadFields {
 		if v := md[k]; v != "" {
 			fields[k] = v
 		}
 	}
-	return episodeRequestFrom(fields)
+	return api.EpisodeRequestFrom(fields)
 }
 
 // episodeFromUpload streams a verified, probed upload into media storage
@@ -35,7 +36,7 @@ func (s *Server) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *cat
 	if e != nil {
 		id = e.ID
 	}
-	up, err := s.putAudio(ctx, id, r, md["filename"])
+	up, err := s.api.PutAudio(ctx, id, r, md["filename"])
 	if err != nil {
 		return nil, err
 	}
@@ -51,19 +52,19 @@ func (s *Server) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *cat
 		s.pub.Discard(ctx, up)
 		return nil, err
 	}
-	return s.pub.CreateEpisode(ctx, sh, up, req.patch())
+	return s.pub.CreateEpisode(ctx, sh, up, req.Patch())
 }
 
 // uploadAnswer is what a finished upload answers: the episode as the API
 // shows it, warnings included, with its show's feeds and its page in the
 // dashboard.
 type uploadAnswer struct {
-	episodeJSON
-	Feeds    feedsJSON `json:"feeds"`
-	AdminURL string    `json:"admin_url"`
+	api.EpisodeJSON
+	Feeds    api.FeedsJSON `json:"feeds"`
+	AdminURL string        `json:"admin_url"`
 }
 
 func (s *Server) uploadAnswer(ctx context.Context, sh *catalog.Show, e *catalog.Episode) uploadAnswer {
-	return uploadAnswer{episodeJSON: s.episodeResponse(ctx, sh, e), AdminURL: s.AdminEpisodeURL(e),
-		Feeds: feedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
+	return uploadAnswer{EpisodeJSON: s.api.EpisodeResponse(ctx, sh, e), AdminURL: s.AdminEpisodeURL(e),
+		Feeds: api.FeedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/tus"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -344,10 +345,10 @@ func TestUploadAuth(t *testing.T) {
 	if got := create(b, nil, "mine"); got != http.StatusForbidden {
 		t.Errorf("session without CSRF header: %d, want 403", got)
 	}
-	if got := create(b, map[string]string{csrfHeader: csrf}, "theirs"); got != http.StatusForbidden {
+	if got := create(b, map[string]string{httpx.CSRFHeader: csrf}, "theirs"); got != http.StatusForbidden {
 		t.Errorf("editor on another show: %d, want 403", got)
 	}
-	if got := create(b, map[string]string{csrfHeader: csrf}, "mine"); got != http.StatusCreated {
+	if got := create(b, map[string]string{httpx.CSRFHeader: csrf}, "mine"); got != http.StatusCreated {
 		t.Errorf("editor on their show: %d, want 201", got)
 	}
 	if got := create(http.DefaultClient, map[string]string{"Authorization": "Bearer " + e.token(t)}, "theirs"); got != http.StatusCreated {
@@ -513,7 +514,7 @@ func TestUploadForbiddenFinishKeepsIt(t *testing.T) {
 
 	b := browser(t)
 	csrf := e.signIn(t, b, "ed@example.com", "editor-password")
-	ed := &tus.Client{HTTP: b, Header: http.Header{csrfHeader: {csrf}}}
+	ed := &tus.Client{HTTP: b, Header: http.Header{httpx.CSRFHeader: {csrf}}}
 	if _, err = ed.Upload(t.Context(), u, bytes.NewReader(audio), int64(len(audio)), nil); !errors.Is(err, tus.ErrGone) {
 		t.Fatalf("editor's upload: %v, want the upload unknown (%v)", err, tus.ErrGone)
 	}

@@ -74,6 +74,8 @@ type Env struct {
 	PublicData map[string]bool
 	// CSPEmbed is the embed players' Content-Security-Policy (framing.go).
 	CSPEmbed []string
+	// Uploads counts uploads in flight (API and resumable alike).
+	Uploads InFlight
 }
 
 // NewEnv fills in cfg's defaults and returns the shared environment.

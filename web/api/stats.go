@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 // getShowStats is GET /api/v1/shows/:show/stats?from=&to=&by=day|episode|app,
 // the show by slug or id; from and to are days (2006-01-02, both
 // inclusive) or RFC 3339 times. The body is an analytics.Report.
-func (s *Server) getShowStats(c *gin.Context) error {
+func (s *API) getShowStats(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sh, err := catalog.FindShowOrID(ctx, s.Store, c.Param("show"))
 	if err != nil {
@@ -35,7 +35,7 @@ func (s *Server) getShowStats(c *gin.Context) error {
 // getEpisodeStats is GET /api/v1/episodes/:id/stats, getShowStats for one
 // episode: the same query and report, counting only its downloads, so its
 // days and apps are its own (by=episode is the one row).
-func (s *Server) getEpisodeStats(c *gin.Context) error {
+func (s *API) getEpisodeStats(c *gin.Context) error {
 	sh, e, err := s.episodeByParam(c)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"context"
@@ -15,8 +15,8 @@ import (
 
 // apiCreateEpisode is the upload: a multipart form with the audio file in
 // the part named "audio" and the episode's fields as other parts.
-func (s *Server) apiCreateEpisode(c *gin.Context) error {
-	defer s.track()()
+func (s *API) apiCreateEpisode(c *gin.Context) error {
+	defer s.Uploads.Track()()
 	ctx := c.Request.Context()
 	sh, err := s.ShowByParam(c)
 	if err != nil {
@@ -26,21 +26,21 @@ func (s *Server) apiCreateEpisode(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	req, err := episodeRequestFrom(fields)
+	req, err := EpisodeRequestFrom(fields)
 	if err != nil {
 		s.pub.Discard(ctx, up)
 		return err
 	}
-	e, err := s.pub.CreateEpisode(ctx, sh, up, req.patch())
+	e, err := s.pub.CreateEpisode(ctx, sh, up, req.Patch())
 	if err != nil {
 		return err
 	}
 	c.Header("Location", s.APIEpisodeURL(e))
-	c.JSON(http.StatusCreated, s.episodeResponse(ctx, sh, e))
+	c.JSON(http.StatusCreated, s.EpisodeResponse(ctx, sh, e))
 	return nil
 }
 
-func (s *Server) apiListEpisodes(c *gin.Context) error {
+func (s *API) apiListEpisodes(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sh, err := s.ShowByParam(c)
 	if err != nil {
@@ -63,7 +63,7 @@ func (s *Server) apiListEpisodes(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]episodeJSON, 0, len(eps))
+	out := make([]EpisodeJSON, 0, len(eps))
 	for _, e := range eps {
 		out = append(out, s.episodeView(sh, e))
 	}
@@ -71,7 +71,7 @@ func (s *Server) apiListEpisodes(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) apiGetEpisode(c *gin.Context) error {
+func (s *API) apiGetEpisode(c *gin.Context) error {
 	sh, e, err := s.episodeByParam(c)
 	if err != nil {
 		return err
@@ -80,8 +80,8 @@ func (s *Server) apiGetEpisode(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) apiUpdateEpisode(c *gin.Context) error {
-	var req episodeRequest
+func (s *API) apiUpdateEpisode(c *gin.Context) error {
+	var req EpisodeRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
@@ -90,15 +90,15 @@ func (s *Server) apiUpdateEpisode(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if e, err = s.pub.UpdateEpisode(ctx, e, req.patch()); err != nil {
+	if e, err = s.pub.UpdateEpisode(ctx, e, req.Patch()); err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, s.episodeResponse(ctx, sh, e))
+	c.JSON(http.StatusOK, s.EpisodeResponse(ctx, sh, e))
 	return nil
 }
 
 // apiDeleteEpisode removes the episode with its blobs.
-func (s *Server) apiDeleteEpisode(c *gin.Context) error {
+func (s *API) apiDeleteEpisode(c *gin.Context) error {
 	_, e, err := s.episodeByParam(c)
 	if err != nil {
 		return err
@@ -113,8 +113,8 @@ func (s *Server) apiDeleteEpisode(c *gin.Context) error {
 // apiReplaceAudio gives an episode new audio under a new key; its id, GUID
 // and metadata stay. The body is multipart with an "audio" part, or the
 // audio itself.
-func (s *Server) apiReplaceAudio(c *gin.Context) error {
-	defer s.track()()
+func (s *API) apiReplaceAudio(c *gin.Context) error {
+	defer s.Uploads.Track()()
 	ctx := c.Request.Context()
 	sh, e, err := s.episodeByParam(c)
 	if err != nil {
@@ -127,12 +127,12 @@ func (s *Server) apiReplaceAudio(c *gin.Context) error {
 	if e, err = s.pub.ReplaceAudio(ctx, e, up); err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, s.episodeResponse(ctx, sh, e))
+	c.JSON(http.StatusOK, s.EpisodeResponse(ctx, sh, e))
 	return nil
 }
 
 // apiSetEpisodeArticles sets the episode's related articles, in order.
-func (s *Server) apiSetEpisodeArticles(c *gin.Context) error {
+func (s *API) apiSetEpisodeArticles(c *gin.Context) error {
 	var req episodeArticlesRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -152,7 +152,7 @@ func (s *Server) apiSetEpisodeArticles(c *gin.Context) error {
 }
 
 // episodeByParam loads the episode named by :id and its show.
-func (s *Server) episodeByParam(c *gin.Context) (*catalog.Show, *catalog.Episode, error) {
+func (s *API) episodeByParam(c *gin.Context) (*catalog.Show, *catalog.Episode, error) {
 	ctx := c.Request.Context()
 	e, err := s.Store.GetEpisode(ctx, c.Param("id"))
 	if errors.Is(err, catalog.ErrNotFound) {
@@ -168,10 +168,10 @@ func (s *Server) episodeByParam(c *gin.Context) (*catalog.Show, *catalog.Episode
 	return sh, e, nil
 }
 
-// episodeResponse is the episode with warnings: what podcast apps will not
+// EpisodeResponse is the episode with warnings: what podcast apps will not
 // show as the publisher expects, and the feed validator's findings about it
 // once it is live.
-func (s *Server) episodeResponse(ctx context.Context, sh *catalog.Show, e *catalog.Episode) episodeJSON {
+func (s *API) EpisodeResponse(ctx context.Context, sh *catalog.Show, e *catalog.Episode) EpisodeJSON {
 	v := s.episodeView(sh, e)
 	if n := len(e.Description); n > catalog.DescriptionLimit {
 		v.Warnings = append(v.Warnings, fmt.Sprintf("The description is %d bytes; Apple Podcasts shows only the first %d.", n, catalog.DescriptionLimit))
@@ -192,9 +192,9 @@ func (s *Server) episodeResponse(ctx context.Context, sh *catalog.Show, e *catal
 // episodeWarnings is what the feed check will say about an episode that is
 // not live yet, e.g. an audio format apps will not play: an upload is where
 // the publisher can still fix it.
-func (s *Server) episodeWarnings(sh *catalog.Show, e *catalog.Episode) []string {
+func (s *API) episodeWarnings(sh *catalog.Show, e *catalog.Episode) []string {
 	var w []string
-	for _, f := range s.EpisodeFindings(sh, e) {
+	for _, f := range s.feeds.EpisodeFindings(sh, e) {
 		w = append(w, f.Message+" "+f.Fix)
 	}
 	return w

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"context"
@@ -10,12 +10,12 @@ import (
 	"github.com/onair-fm/onair/publish"
 )
 
-func (s *Server) apiCreateShow(c *gin.Context) error {
+func (s *API) apiCreateShow(c *gin.Context) error {
 	var req showRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	sh, err := publish.NewShow(req.patch())
+	sh, err := publish.NewShow(req.Patch())
 	if err != nil {
 		return err
 	}
@@ -29,12 +29,12 @@ func (s *Server) apiCreateShow(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) apiListShows(c *gin.Context) error {
+func (s *API) apiListShows(c *gin.Context) error {
 	shows, err := s.Store.ListShows(c.Request.Context())
 	if err != nil {
 		return err
 	}
-	out := make([]showJSON, 0, len(shows))
+	out := make([]ShowJSON, 0, len(shows))
 	for _, sh := range shows {
 		out = append(out, s.showView(sh))
 	}
@@ -42,7 +42,7 @@ func (s *Server) apiListShows(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) apiGetShow(c *gin.Context) error {
+func (s *API) apiGetShow(c *gin.Context) error {
 	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (s *Server) apiGetShow(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) apiUpdateShow(c *gin.Context) error {
+func (s *API) apiUpdateShow(c *gin.Context) error {
 	var req showRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -63,7 +63,7 @@ func (s *Server) apiUpdateShow(c *gin.Context) error {
 	}
 	// A new slug moves the show: the store keeps the old one, whose URLs
 	// redirect to the new ones (moved.go).
-	req.patch().Apply(sh)
+	req.Patch().Apply(sh)
 	if sh, err = s.pub.UpdateShow(ctx, sh, nil); err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (s *Server) apiUpdateShow(c *gin.Context) error {
 }
 
 // apiDeleteShow removes the show, its episodes, and then their blobs.
-func (s *Server) apiDeleteShow(c *gin.Context) error {
+func (s *API) apiDeleteShow(c *gin.Context) error {
 	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func (s *Server) apiDeleteShow(c *gin.Context) error {
 	if err := s.pub.DeleteShow(c.Request.Context(), sh); err != nil {
 		return err
 	}
-	s.ShowChanged(sh.ID) // its cached feeds go
+	s.feeds.ShowChanged(sh.ID) // its cached feeds go
 	c.Status(http.StatusNoContent)
 	return nil
 }
@@ -90,14 +90,14 @@ func (s *Server) apiDeleteShow(c *gin.Context) error {
 // showWarnings lists what Apple Podcasts or Podcasting 2.0 apps would
 // refuse or show worse in the show's feed as it is now (feeds.Validate):
 // stored anyway, and reported so the publisher can fix it.
-func (s *Server) showWarnings(ctx context.Context, sh *catalog.Show) []string {
+func (s *API) showWarnings(ctx context.Context, sh *catalog.Show) []string {
 	return s.findingsFor(ctx, sh, "")
 }
 
 // findingsFor is the validator's findings about the show (episodeGUID "")
 // or about one of its live episodes, as "what is wrong. How to fix it."
-func (s *Server) findingsFor(ctx context.Context, sh *catalog.Show, episodeGUID string) []string {
-	fs, err := s.ShowFindings(ctx, sh)
+func (s *API) findingsFor(ctx context.Context, sh *catalog.Show, episodeGUID string) []string {
+	fs, err := s.feeds.ShowFindings(ctx, sh)
 	if err != nil {
 		s.Log.WarnContext(ctx, "validate feed for warnings", "show", sh.Slug, "err", err)
 		return nil

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"time"
@@ -10,7 +10,7 @@ import (
 // The API's response bodies: everything a client needs, with absolute URLs
 // from urls.go, so it never has to build an address itself.
 
-type showJSON struct {
+type ShowJSON struct {
 	ID          string        `json:"id"`
 	GUID        string        `json:"guid"`
 	Slug        string        `json:"slug"`
@@ -29,10 +29,10 @@ type showJSON struct {
 	Block       bool          `json:"block"`
 	Complete    bool          `json:"complete"`
 	NewFeedURL  string        `json:"new_feed_url"`
-	Funding     []fundingJSON `json:"funding"`
-	Persons     []personJSON  `json:"persons"`
+	Funding     []FundingJSON `json:"funding"`
+	Persons     []PersonJSON  `json:"persons"`
 	ArtworkURL  string        `json:"artwork_url"`
-	Feeds       feedsJSON     `json:"feeds"`
+	Feeds       FeedsJSON     `json:"feeds"`
 	PageURL     string        `json:"page_url"`
 	PlayerURL   string        `json:"player_url"`
 	Version     int64         `json:"version"`
@@ -41,13 +41,13 @@ type showJSON struct {
 	Warnings    []string      `json:"warnings,omitempty"`
 }
 
-type feedsJSON struct {
+type FeedsJSON struct {
 	RSS  string `json:"rss"`
 	Atom string `json:"atom"`
 	JSON string `json:"json"`
 }
 
-type episodeJSON struct {
+type EpisodeJSON struct {
 	ID                  string        `json:"id"`
 	GUID                string        `json:"guid"`
 	Show                string        `json:"show"`
@@ -62,21 +62,21 @@ type episodeJSON struct {
 	Explicit            bool          `json:"explicit"`
 	DurationMS          int64         `json:"duration_ms"`
 	Duration            string        `json:"duration"`
-	Audio               audioJSON     `json:"audio"`
+	Audio               AudioJSON     `json:"audio"`
 	ArtworkURL          string        `json:"artwork_url"`
 	PageURL             string        `json:"page_url"`
 	PlayerURL           string        `json:"player_url"`
 	ChaptersURL         string        `json:"chapters_url,omitempty"`
 	TranscriptURL       string        `json:"transcript_url,omitempty"`
 	TranscriptType      string        `json:"transcript_type,omitempty"`
-	RelatedArticles     []articleJSON `json:"related_articles"`
-	Chapters            []chapterJSON `json:"chapters"`
+	RelatedArticles     []ArticleJSON `json:"related_articles"`
+	Chapters            []ChapterJSON `json:"chapters"`
 	CreatedAt           time.Time     `json:"created_at"`
 	UpdatedAt           time.Time     `json:"updated_at"`
 	Warnings            []string      `json:"warnings,omitempty"`
 }
 
-type audioJSON struct {
+type AudioJSON struct {
 	URL        string `json:"url"`
 	FileName   string `json:"file_name"`
 	Size       int64  `json:"size"`
@@ -89,7 +89,7 @@ type audioJSON struct {
 	SHA256     string `json:"sha256"`
 }
 
-type chapterJSON struct {
+type ChapterJSON struct {
 	StartMS int64  `json:"start_ms"`
 	EndMS   int64  `json:"end_ms,omitempty"`
 	Title   string `json:"title"`
@@ -97,7 +97,7 @@ type chapterJSON struct {
 	Image   string `json:"image,omitempty"`
 }
 
-type articleJSON struct {
+type ArticleJSON struct {
 	ID          string     `json:"id"`
 	URL         string     `json:"url"`
 	Title       string     `json:"title"`
@@ -109,15 +109,15 @@ type articleJSON struct {
 	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
-func (s *Server) showView(sh *catalog.Show) showJSON {
-	v := showJSON{
+func (s *API) showView(sh *catalog.Show) ShowJSON {
+	v := ShowJSON{
 		ID: sh.ID, GUID: sh.GUID, Slug: sh.Slug, Title: sh.Title, Description: sh.Description,
 		Author: sh.Author, OwnerName: sh.OwnerName, OwnerEmail: sh.OwnerEmail, Language: sh.Language,
 		Categories: sh.Categories, Explicit: sh.Explicit, Type: sh.Type, Link: sh.Link,
 		Copyright: sh.Copyright, Locked: sh.Locked, Block: sh.Block, Complete: sh.Complete,
-		NewFeedURL: sh.NewFeedURL, Funding: []fundingJSON{}, Persons: []personJSON{},
+		NewFeedURL: sh.NewFeedURL, Funding: []FundingJSON{}, Persons: []PersonJSON{},
 		ArtworkURL: s.MediaURL(sh.ArtworkKey),
-		Feeds: feedsJSON{
+		Feeds: FeedsJSON{
 			RSS:  s.FeedURL(sh, "rss"),
 			Atom: s.FeedURL(sh, "atom"),
 			JSON: s.FeedURL(sh, "json"),
@@ -132,22 +132,22 @@ func (s *Server) showView(sh *catalog.Show) showJSON {
 		v.Categories = []string{}
 	}
 	for _, f := range sh.Funding {
-		v.Funding = append(v.Funding, fundingJSON(f))
+		v.Funding = append(v.Funding, FundingJSON(f))
 	}
 	for _, p := range sh.Persons {
-		v.Persons = append(v.Persons, personJSON(p))
+		v.Persons = append(v.Persons, PersonJSON(p))
 	}
 	return v
 }
 
-func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
-	v := episodeJSON{
+func (s *API) episodeView(sh *catalog.Show, e *catalog.Episode) EpisodeJSON {
+	v := EpisodeJSON{
 		ID: e.ID, GUID: e.GUID, Show: sh.Slug, Title: e.Title,
 		Description: e.Description, DescriptionMarkdown: e.DescriptionSource,
 		PublishedAt: e.PublishedAt.UTC(), Status: e.Status, Type: e.Type, Explicit: e.Explicit,
 		DurationMS: e.Audio.Duration.Milliseconds(),
 		Duration:   httpx.FormatDuration(e.Audio.Duration),
-		Audio: audioJSON{
+		Audio: AudioJSON{
 			URL: s.MediaURL(e.Audio.Key), FileName: e.Audio.FileName, Size: e.Audio.Size,
 			MIME: e.Audio.MIME, Container: e.Audio.Container, Codec: e.Audio.Codec,
 			Bitrate: e.Audio.Bitrate, SampleRate: e.Audio.SampleRate, Channels: e.Audio.Channels,
@@ -158,8 +158,8 @@ func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
 		PlayerURL:       s.PlayerURL(e),
 		TranscriptURL:   e.TranscriptURL,
 		TranscriptType:  e.TranscriptType,
-		RelatedArticles: []articleJSON{},
-		Chapters:        []chapterJSON{},
+		RelatedArticles: []ArticleJSON{},
+		Chapters:        []ChapterJSON{},
 		CreatedAt:       e.CreatedAt.UTC(),
 		UpdatedAt:       e.UpdatedAt.UTC(),
 	}
@@ -176,7 +176,7 @@ func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
 		v.ChaptersURL = s.ChaptersURL(sh, e)
 	}
 	for _, ch := range e.Chapters {
-		v.Chapters = append(v.Chapters, chapterJSON{
+		v.Chapters = append(v.Chapters, ChapterJSON{
 			StartMS: ch.Start.Milliseconds(), EndMS: ch.End.Milliseconds(),
 			Title: ch.Title, URL: ch.URL, Image: ch.Image,
 		})
@@ -187,8 +187,8 @@ func (s *Server) episodeView(sh *catalog.Show, e *catalog.Episode) episodeJSON {
 	return v
 }
 
-func (s *Server) articleView(a *catalog.Article) articleJSON {
-	v := articleJSON{
+func (s *API) articleView(a *catalog.Article) ArticleJSON {
+	v := ArticleJSON{
 		ID: a.ID, URL: a.URL, Title: a.Title, Summary: a.Summary, ImageURL: a.ImageURL,
 		PlayerURL: s.ArticlePlayerURL(a.URL),
 		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),

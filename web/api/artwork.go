@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"fmt"
@@ -21,8 +21,8 @@ const maxArtwork = 20 << 20
 // itself (Content-Type image/jpeg or image/png) or a multipart form with the
 // image in a part named "artwork". The old cover is deleted only after the
 // show points at the new one.
-func (s *Server) apiPutShowArtwork(c *gin.Context) error {
-	defer s.track()()
+func (s *API) apiPutShowArtwork(c *gin.Context) error {
+	defer s.Uploads.Track()()
 	ctx := c.Request.Context()
 	sh, err := s.ShowByParam(c)
 	if err != nil {

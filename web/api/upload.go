@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"context"
@@ -35,7 +35,7 @@ var errUploadCut = httpx.NewError(http.StatusServiceUnavailable, "unavailable",
 // fields, a raw audio body is accepted too. Nothing is ever held whole in
 // memory. The whole request is capped at --max-upload (413). On error
 // nothing is left in storage.
-func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool) (map[string]string, *publish.Audio, error) {
+func (s *API) receiveUpload(c *gin.Context, episodeID string, withFields bool) (map[string]string, *publish.Audio, error) {
 	r := c.Request
 	ctx := r.Context()
 	if r.ContentLength > s.Cfg.MaxUpload {
@@ -45,7 +45,7 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
 		if !withFields && (strings.HasPrefix(mt, "audio/") || mt == "application/octet-stream") {
-			up, err := s.putAudio(ctx, episodeID, r.Body, dispositionName(r.Header.Get("Content-Disposition")))
+			up, err := s.PutAudio(ctx, episodeID, r.Body, dispositionName(r.Header.Get("Content-Disposition")))
 			return nil, up, err
 		}
 		want := "multipart/form-data with the file in a part named \"audio\""
@@ -81,7 +81,7 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 			if up != nil {
 				return fail(catalog.Invalidf("more than one audio part: upload one file per episode"))
 			}
-			if up, err = s.putAudio(ctx, episodeID, p, p.FileName()); err != nil {
+			if up, err = s.PutAudio(ctx, episodeID, p, p.FileName()); err != nil {
 				return fail(err)
 			}
 		case p.FileName() != "":
@@ -109,11 +109,11 @@ func (s *Server) receiveUpload(c *gin.Context, episodeID string, withFields bool
 	return fields, up, nil
 }
 
-// putAudio stores one uploaded file under a new key of the episode
+// PutAudio stores one uploaded file under a new key of the episode
 // (publish.StoreAudio), telling the client's failures apart: a body that
 // breaks off is theirs (400 or 413), an upload cut by shutdown or a closed
 // connection is errUploadCut, not a storage failure.
-func (s *Server) putAudio(ctx context.Context, episodeID string, r io.Reader, fileName string) (*publish.Audio, error) {
+func (s *API) PutAudio(ctx context.Context, episodeID string, r io.Reader, fileName string) (*publish.Audio, error) {
 	cr := &clientReader{r: r}
 	up, err := s.pub.StoreAudio(ctx, episodeID, cr, fileName)
 	if err != nil {
@@ -144,34 +144,6 @@ func badMultipart(err error) error {
 	return httpx.NewError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
 }
 
-// track counts an upload in flight, so shutdown can wait for it to finish
-// or roll back. Use as defer s.track()().
-func (s *Server) track() func() {
-	s.uploads.Add(1)
-	s.inFlight.Add(1)
-	return func() {
-		s.inFlight.Add(-1)
-		s.uploads.Done()
-	}
-}
-
-// uploadsInFlight is how many uploads are running now.
-func (s *Server) uploadsInFlight() int64 { return s.inFlight.Load() }
-
-// WaitUploads waits until every upload in flight has finished or rolled
-// back, or ctx ends. Call it after http.Server.Shutdown, which does not wait
-// for handlers once its own deadline has passed.
-func (s *Server) WaitUploads(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() { s.uploads.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // clientReader remembers the error reading the request body, and how much
 // arrived, so a failed Put can tell a broken upload (the client's fault)
 // from a storage failure.
@@ -190,10 +162,10 @@ func (c *clientReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// episodeRequestFrom reads an upload's form fields, which have the JSON
+// EpisodeRequestFrom reads an upload's form fields, which have the JSON
 // body's names. An empty value counts as not sent.
-func episodeRequestFrom(fields map[string]string) (episodeRequest, error) {
-	var r episodeRequest
+func EpisodeRequestFrom(fields map[string]string) (EpisodeRequest, error) {
+	var r EpisodeRequest
 	str := func(v string) *string { return &v }
 	for name, raw := range fields {
 		v := strings.TrimSpace(raw)

@@ -1,14 +1,31 @@
-package web
+// Package api is the publisher API under /api/v1: JSON over bearer tokens,
+// multipart audio uploads, download stats and the OpenAPI description.
+// Handlers parse the request, call package publish, and answer JSON.
+package api
 
 import (
 	"github.com/gin-gonic/gin"
+	"github.com/onair-fm/onair/publish"
+	"github.com/onair-fm/onair/web/feedsrv"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
-// routesAPI registers the publisher API (JSON, bearer token; see
-// DESIGN.md). The handlers live in api_shows.go, api_episodes.go,
-// api_articles.go and upload.go.
-func (s *Server) routesAPI(r *gin.Engine, api *gin.RouterGroup) {
+// API answers the publisher API. Make one with New.
+type API struct {
+	*httpx.Env
+	pub   *publish.Service
+	feeds *feedsrv.Feeds // dropped from cache on changes; the feed check
+}
+
+// New returns the API over env, publishing through pub.
+func New(env *httpx.Env, pub *publish.Service, feeds *feedsrv.Feeds) *API {
+	return &API{Env: env, pub: pub, feeds: feeds}
+}
+
+// Routes registers the publisher API: its description on r, everything
+// else on api, the group that requires a bearer token. The handlers live
+// in api_shows.go, api_episodes.go, api_articles.go, upload.go and stats.go.
+func (s *API) Routes(r *gin.Engine, api *gin.RouterGroup) {
 	r.Match(httpx.GetHead, "/api/openapi.json", s.serveOpenAPI)
 
 	api.POST("/shows", s.Handle(s.apiCreateShow))
@@ -33,4 +50,7 @@ func (s *Server) routesAPI(r *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/articles/:id", s.Handle(s.apiGetArticle))
 	api.PATCH("/articles/:id", s.Handle(s.apiUpdateArticle))
 	api.DELETE("/articles/:id", s.Handle(s.apiDeleteArticle))
+
+	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
+	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
 }

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"errors"
@@ -11,12 +11,12 @@ import (
 	"github.com/onair-fm/onair/web/httpx"
 )
 
-func (s *Server) apiCreateArticle(c *gin.Context) error {
+func (s *API) apiCreateArticle(c *gin.Context) error {
 	var req articleRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	a, err := s.pub.CreateArticle(c.Request.Context(), req.patch())
+	a, err := s.pub.CreateArticle(c.Request.Context(), req.Patch())
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *Server) apiCreateArticle(c *gin.Context) error {
 }
 
 // apiListArticles finds articles by title or URL: ?q=words&limit=N.
-func (s *Server) apiListArticles(c *gin.Context) error {
+func (s *API) apiListArticles(c *gin.Context) error {
 	limit, err := queryInt(c, "limit", 50, 1, 500)
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func (s *Server) apiListArticles(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]articleJSON, 0, len(as))
+	out := make([]ArticleJSON, 0, len(as))
 	for _, a := range as {
 		out = append(out, s.articleView(a))
 	}
@@ -43,7 +43,7 @@ func (s *Server) apiListArticles(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) apiGetArticle(c *gin.Context) error {
+func (s *API) apiGetArticle(c *gin.Context) error {
 	a, err := s.articleByParam(c)
 	if err != nil {
 		return err
@@ -52,7 +52,7 @@ func (s *Server) apiGetArticle(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) apiUpdateArticle(c *gin.Context) error {
+func (s *API) apiUpdateArticle(c *gin.Context) error {
 	var req articleRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -61,14 +61,14 @@ func (s *Server) apiUpdateArticle(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if a, err = s.pub.UpdateArticle(c.Request.Context(), a, req.patch()); err != nil {
+	if a, err = s.pub.UpdateArticle(c.Request.Context(), a, req.Patch()); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, s.articleView(a))
 	return nil
 }
 
-func (s *Server) apiDeleteArticle(c *gin.Context) error {
+func (s *API) apiDeleteArticle(c *gin.Context) error {
 	a, err := s.articleByParam(c)
 	if err != nil {
 		return err
@@ -80,7 +80,7 @@ func (s *Server) apiDeleteArticle(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) articleByParam(c *gin.Context) (*catalog.Article, error) {
+func (s *API) articleByParam(c *gin.Context) (*catalog.Article, error) {
 	a, err := s.Store.GetArticle(c.Request.Context(), c.Param("id"))
 	if errors.Is(err, catalog.ErrNotFound) {
 		return nil, httpx.NotFound("article", c.Param("id"))

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -7,15 +7,15 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// oldSlugJSON is a slug a show had before a rename: its public URLs
+// OldSlugJSON is a slug a show had before a rename: its public URLs
 // redirect to the show until it is released.
-type oldSlugJSON struct {
+type OldSlugJSON struct {
 	Slug      string    `json:"slug"`
 	RetiredAt time.Time `json:"retired_at"`
 }
 
 // apiOldSlugs lists the show's old slugs, the one it left last first.
-func (s *Server) apiOldSlugs(c *gin.Context) error {
+func (s *API) apiOldSlugs(c *gin.Context) error {
 	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err
@@ -24,9 +24,9 @@ func (s *Server) apiOldSlugs(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]oldSlugJSON, 0, len(olds))
+	out := make([]OldSlugJSON, 0, len(olds))
 	for _, o := range olds {
-		out = append(out, oldSlugJSON{o.Slug, o.RetiredAt})
+		out = append(out, OldSlugJSON{o.Slug, o.RetiredAt})
 	}
 	c.JSON(http.StatusOK, gin.H{"old_slugs": out})
 	return nil
@@ -35,7 +35,7 @@ func (s *Server) apiOldSlugs(c *gin.Context) error {
 // apiReleaseOldSlug frees one of the show's old slugs: its URLs stop
 // redirecting (podcast apps still subscribed there lose the feed) and any
 // show may take it.
-func (s *Server) apiReleaseOldSlug(c *gin.Context) error {
+func (s *API) apiReleaseOldSlug(c *gin.Context) error {
 	sh, err := s.ShowByParam(c)
 	if err != nil {
 		return err

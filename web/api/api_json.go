@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"encoding/json"
@@ -85,11 +85,11 @@ type showRequest struct {
 	Block       *bool          `json:"block"`
 	Complete    *bool          `json:"complete"`
 	NewFeedURL  *string        `json:"new_feed_url"`
-	Funding     *[]fundingJSON `json:"funding"`
-	Persons     *[]personJSON  `json:"persons"`
+	Funding     *[]FundingJSON `json:"funding"`
+	Persons     *[]PersonJSON  `json:"persons"`
 }
 
-func (r *showRequest) patch() publish.ShowPatch {
+func (r *showRequest) Patch() publish.ShowPatch {
 	p := publish.ShowPatch{Slug: r.Slug, Title: r.Title, Description: r.Description, Author: r.Author,
 		OwnerName: r.OwnerName, OwnerEmail: r.OwnerEmail, Language: r.Language, Categories: r.Categories,
 		Explicit: r.Explicit, Type: r.Type, Link: r.Link, Copyright: r.Copyright, Locked: r.Locked,
@@ -111,12 +111,12 @@ func (r *showRequest) patch() publish.ShowPatch {
 	return p
 }
 
-type fundingJSON struct {
+type FundingJSON struct {
 	URL   string `json:"url"`
 	Title string `json:"title"`
 }
 
-type personJSON struct {
+type PersonJSON struct {
 	Name  string `json:"name"`
 	Role  string `json:"role,omitempty"`
 	Group string `json:"group,omitempty"`
@@ -124,7 +124,7 @@ type personJSON struct {
 	Img   string `json:"img,omitempty"`
 }
 
-type episodeRequest struct {
+type EpisodeRequest struct {
 	Title       *string `json:"title"`
 	Description *string `json:"description"`
 	// DescriptionMarkdown is the show notes as Markdown, instead of
@@ -140,7 +140,7 @@ type episodeRequest struct {
 	TranscriptType      *string `json:"transcript_type"`
 }
 
-func (r *episodeRequest) patch() publish.EpisodePatch {
+func (r *EpisodeRequest) Patch() publish.EpisodePatch {
 	return publish.EpisodePatch{Title: r.Title, Description: r.Description, DescriptionMarkdown: r.DescriptionMarkdown,
 		PublishedAt: r.PublishedAt, Status: r.Status, Season: r.Season, Number: r.Number, Type: r.Type,
 		Explicit: r.Explicit, TranscriptURL: r.TranscriptURL, TranscriptType: r.TranscriptType}
@@ -154,7 +154,7 @@ type articleRequest struct {
 	PublishedAt *string `json:"published_at"`
 }
 
-func (r *articleRequest) patch() publish.ArticlePatch { return publish.ArticlePatch(*r) }
+func (r *articleRequest) Patch() publish.ArticlePatch { return publish.ArticlePatch(*r) }
 
 type episodeArticlesRequest struct {
 	ArticleIDs *[]string `json:"article_ids"`
