@@ -80,19 +80,26 @@ func (d *Dialect) bind(q string) string {
 		return q
 	}
 	var b strings.Builder
-	b.Grow(len(q) + 16)
-	n, quoted := 0, false
-	for i := 0; i < len(q); i++ {
-		switch c := q[i]; {
-		case c == '\'':
-			quoted = !quoted
-		case c == '?' && !quoted:
+	b.Grow(len(q) + 32)
+	n, k := 0, 0
+	// Between quotes every other piece is a literal ('' included).
+	for piece := range strings.SplitSeq(q, "'") {
+		if k > 0 {
+			b.WriteByte('\'')
+		}
+		for k%2 == 0 {
+			i := strings.IndexByte(piece, '?')
+			if i < 0 {
+				break
+			}
 			n++
+			b.WriteString(piece[:i])
 			b.WriteByte('$')
 			b.WriteString(strconv.Itoa(n))
-			continue
+			piece = piece[i+1:]
 		}
-		b.WriteByte(q[i])
+		b.WriteString(piece)
+		k++
 	}
 	return b.String()
 }

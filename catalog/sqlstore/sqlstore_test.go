@@ -44,6 +44,7 @@ func TestBind(t *testing.T) {
 		{`SELECT 1`, `SELECT 1`},
 		{`SELECT a FROM t WHERE b = ? AND c IN (?, ?)`, `SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)`},
 		{`WHERE lower(t) LIKE ? ESCAPE '\' OR u = '?' OR v = ?`, `WHERE lower(t) LIKE $1 ESCAPE '\' OR u = '?' OR v = $2`},
+		{`SELECT 'it''s ?', ? FROM t WHERE a = '' AND b = ?`, `SELECT 'it''s ?', $1 FROM t WHERE a = '' AND b = $2`},
 		{`VALUES ` + rowMarks(2, 2), `VALUES ($1, $2), ($3, $4)`},
 	}
 	for _, tc := range tests {
