@@ -65,12 +65,14 @@ const (
 	// WriteConflict is a write that lost to another (deadlock,
 	// serialization failure): the transaction runs again.
 	WriteConflict
-	// Busy is a database file locked by another process beyond the busy
-	// timeout, met while opening: opening tries again for a while.
+	// Busy is a database file locked by another process without the busy
+	// handler waiting (SQLite switching a new file to WAL), met while
+	// opening: opening tries again for a while.
 	Busy
 )
 
-// snapshot begins a read transaction that sees one snapshot.
+// snapshot begins a read transaction that sees one snapshot (SQLite's
+// driver ignores the level: a WAL read transaction is one snapshot anyway).
 var snapshot = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 
 // bind rewrites the ? placeholders of q for the dialect. It skips quoted
