@@ -5,10 +5,11 @@ import (
 	"time"
 )
 
-// Store keeps the catalog. catalog/sqlite and catalog/postgres implement it
-// with the same behaviour; catalog/storetest holds the one test suite both
-// must pass. Every method that changes what a show's feeds show bumps that
-// show's Version in the same transaction.
+// Store keeps the catalog. catalog/sqlstore implements it once for SQL,
+// opened on SQLite by catalog/sqlite and on PostgreSQL by catalog/postgres;
+// catalog/storetest holds the one test suite both must pass. Every method
+// that changes what a show's feeds show bumps that show's Version in the
+// same transaction.
 type Store interface {
 	ShowStore
 	EpisodeStore

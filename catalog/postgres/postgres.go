@@ -1,13 +1,17 @@
-// Package postgres is the catalog.Store on PostgreSQL, through pgx and its
-// pool, for installations that run several onair nodes on one database.
+// Package postgres opens the catalog on PostgreSQL, through pgx's
+// database/sql driver, for installations that run several onair nodes on
+// one database. The store itself is catalog/sqlstore's; this package holds
+// what is PostgreSQL's: the connection settings, the error codes, the
+// locks that keep nodes apart, the migrations and LISTEN.
 //
-// It behaves exactly as catalog/sqlite (both pass catalog/storetest) over
-// the same schema with native types. Migrations are embedded and applied on
-// Open under an advisory lock, so nodes starting together apply each once.
+// The schema is catalog/sqlite's with native types (timestamptz, jsonb,
+// bytea). Migrations are applied on Open under an advisory lock, so nodes
+// starting together apply each once.
 package postgres
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"fmt"
 	"time"
@@ -15,96 +19,119 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/catalog/sqlstore"
 )
 
-// Store is the PostgreSQL catalog.Store. Make one with Open.
+// migrations are PostgreSQL's; catalog/sqlstore applies them. A file, once
+// released, never changes: add a new one (and its SQLite twin).
+//
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// migrateLock is the key of the advisory lock migrations run under: a
+// class ("onai") and a hash of the schema, so installations in other
+// schemas of the same database do not wait on each other.
+const migrateLock = `1869504873, hashtext(current_schema())`
+
+// dialect is what PostgreSQL does its own way.
+var dialect = &sqlstore.Dialect{
+	Numbered:  true,
+	Arrays:    true,
+	Time:      func(t time.Time) any { return t },
+	Deadline:  func(t time.Time) any { return t },
+	Lower:     "lower",
+	ForUpdate: " FOR UPDATE",
+	FoldLock:  `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':onair downloads'))`,
+	// Downloads imported with their ids bypass the id sequence.
+	SyncDownloadIDs: `SELECT setval(pg_get_serial_sequence('downloads', 'id'), max(id))
+		FROM downloads HAVING max(id) IS NOT NULL`,
+	Classify: classify,
+
+	Migrations: migrations,
+	MigrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+	)`,
+	MigrateLock:   `SELECT pg_advisory_lock(` + migrateLock + `)`,
+	MigrateUnlock: `SELECT pg_advisory_unlock(` + migrateLock + `)`,
+}
+
+// Store is the PostgreSQL catalog.Store: catalog/sqlstore's, which can
+// also Listen for changes. Make one with Open.
 type Store struct {
-	pool *pgxpool.Pool
+	*sqlstore.Store
+	conn *pgx.ConnConfig // for Listen's own connection
 }
 
 var _ catalog.Store = (*Store)(nil)
 
 // Open connects to the database at dsn (a postgres:// URL or key=value
-// string; other query parameters such as search_path are sent as session
-// settings) and applies every migration it has not seen yet.
+// string; pool_max_conns and the other pgxpool settings size the pool,
+// other query parameters such as search_path are sent as session settings)
+// and applies every migration it has not seen yet.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: parse dsn: %w", err)
 	}
-	return OpenConfig(ctx, cfg)
-}
-
-// OpenConfig is Open for a pool configuration made by the caller.
-func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	db := stdlib.OpenDB(*cfg.ConnConfig)
+	db.SetMaxOpenConns(int(cfg.MaxConns))
+	db.SetMaxIdleConns(int(cfg.MaxConns))
+	db.SetConnMaxLifetime(cfg.MaxConnLifetime)
+	db.SetConnMaxIdleTime(cfg.MaxConnIdleTime)
+	st, err := sqlstore.New(ctx, dialect, db, db)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: connect: %w", err)
-	}
-	if err := migrate(ctx, pool); err != nil {
-		pool.Close()
+		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	return &Store{Store: st, conn: cfg.ConnConfig}, nil
 }
 
-// Close closes the pool.
-func (s *Store) Close() error {
-	s.pool.Close()
-	return nil
-}
-
-// Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error {
-	if err := s.pool.Ping(ctx); err != nil {
-		return fmt.Errorf("postgres: ping: %w", err)
-	}
-	return nil
-}
-
-// write runs fn in one transaction, committing when it returns nil. A
-// deadlock or serialization failure (another node's write got in the way)
-// runs it again, a few times.
-func (s *Store) write(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	var err error
-	for try := 0; try < 4; try++ {
-		err = pgx.BeginFunc(ctx, s.pool, fn)
-		var pe *pgconn.PgError
-		if !errors.As(err, &pe) || (pe.Code != "40P01" && pe.Code != "40001") {
-			return err
-		}
-		time.Sleep(time.Duration(try+1) * 10 * time.Millisecond)
-	}
-	return err
-}
-
-// conflict turns a unique violation (23505) into catalog.ErrConflict,
-// naming the constraint; other errors pass unchanged.
-func conflict(err error) error {
+// classify sorts PostgreSQL's SQLSTATEs for the store.
+func classify(err error) (sqlstore.ErrorKind, string) {
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) && pe.Code == "23505" {
-		return fmt.Errorf("%s already exists: %w", pe.ConstraintName, catalog.ErrConflict)
+	if !errors.As(err, &pe) {
+		return sqlstore.OtherError, ""
 	}
-	return err
+	switch pe.Code {
+	case "23505": // unique_violation
+		return sqlstore.UniqueViolation, pe.ConstraintName
+	case "23503": // foreign_key_violation
+		return sqlstore.ForeignKeyViolation, ""
+	case "40001", "40P01": // serialization_failure, deadlock_detected
+		return sqlstore.WriteConflict, ""
+	}
+	return sqlstore.OtherError, ""
 }
 
-// mustAffect returns ErrNotFound when the command changed no row.
-func mustAffect(tag pgconn.CommandTag, err error) error {
+// changeChannel is the LISTEN/NOTIFY channel on which every change to a
+// show is announced, with the show's id as payload, when it commits (the
+// trigger of migration 0001).
+const changeChannel = "onair_show_changed"
+
+// Listen calls fn with a show's id each time that show (or anything its
+// feeds show) changes, through any node, until ctx ends or the connection
+// fails; it returns why it stopped. It holds one connection of its own, not
+// one from the pool. Caches may use it to drop entries at once; comparing
+// Show.Version per request stays correct without it.
+func (s *Store) Listen(ctx context.Context, fn func(showID string)) error {
+	conn, err := pgx.ConnectConfig(ctx, s.conn.Copy())
 	if err != nil {
-		return err
+		return fmt.Errorf("postgres: listen: %w", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return catalog.ErrNotFound
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, `LISTEN `+changeChannel); err != nil {
+		return fmt.Errorf("postgres: listen: %w", err)
 	}
-	return nil
-}
-
-// notFound turns pgx.ErrNoRows into catalog.ErrNotFound.
-func notFound(err error) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return catalog.ErrNotFound
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return fmt.Errorf("postgres: listen: %w", err)
+		}
+		fn(n.Payload)
 	}
-	return err
 }

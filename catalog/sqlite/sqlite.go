@@ -1,5 +1,7 @@
-// Package sqlite is the embedded catalog.Store, on modernc.org/sqlite (pure
-// Go, no cgo), for an installation that needs nothing but a folder.
+// Package sqlite opens the catalog on SQLite, through modernc.org/sqlite
+// (pure Go, no cgo), for an installation that needs nothing but a folder.
+// The store itself is catalog/sqlstore's; this package holds what is
+// SQLite's: the connections, the error codes and the migrations.
 //
 // The database runs in WAL mode with foreign keys on and a busy timeout on
 // every connection. Writes go through a single connection (one writer, as
@@ -12,24 +14,46 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"embed"
 	"errors"
 	"fmt"
 	"runtime"
 	"strings"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/catalog/sqlstore"
 )
 
-// Store is the SQLite catalog.Store. Make one with Open.
-type Store struct {
-	w *sql.DB // the one writer connection
-	r *sql.DB // readers
-}
+// migrations are SQLite's; catalog/sqlstore applies them. A file, once
+// released, never changes: add a new one (and its PostgreSQL twin).
+//
+//go:embed migrations/*.sql
+var migrations embed.FS
 
-var _ catalog.Store = (*Store)(nil)
+// timeFormat is how times are stored: UTC, fixed width, microseconds (what
+// PostgreSQL's timestamptz keeps), so text order is time order.
+const timeFormat = "2006-01-02T15:04:05.000000Z"
+
+// dialect is what SQLite does its own way.
+var dialect = &sqlstore.Dialect{
+	Time:     func(t time.Time) any { return t.Format(timeFormat) },
+	Deadline: func(t time.Time) any { return t.UnixMilli() },
+	Lower:    "onair_lower",
+	Classify: classify,
+
+	Migrations: migrations,
+	// As created before, byte for byte: SQLite keeps the text.
+	MigrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			name       TEXT NOT NULL,
+			applied_at TEXT NOT NULL
+		)`,
+}
 
 // pragmas are set on every connection through the DSN.
 const pragmas = "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
@@ -46,10 +70,6 @@ func Open(ctx context.Context, path string) (catalog.Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	if err := migrate(ctx, w); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
-	}
 	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
@@ -58,12 +78,13 @@ func Open(ctx context.Context, path string) (catalog.Store, error) {
 	n := max(4, runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &Store{w: w, r: r}, nil
-}
-
-// Close closes both pools.
-func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	st, err := sqlstore.New(ctx, dialect, r, w)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return st, nil
 }
 
 // escapePath makes path safe inside a file: URI; SQLite decodes %XX.
@@ -71,60 +92,40 @@ func escapePath(path string) string {
 	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
-// write runs fn in one write transaction, committing when it returns nil.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
-// conflict turns a UNIQUE or PRIMARY KEY violation into catalog.ErrConflict,
-// naming the column that clashed; other errors pass unchanged.
-func conflict(err error) error {
+// classify sorts SQLite's result codes for the store.
+func classify(err error) (sqlstore.ErrorKind, string) {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
-		return err
+		return sqlstore.OtherError, ""
 	}
 	switch se.Code() {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-		what := "a unique value"
 		// The message ends with the result code: "... users.email (2067)".
-		if _, cols, ok := strings.Cut(se.Error(), "constraint failed: "); ok {
-			if i := strings.LastIndex(cols, " ("); i > 0 && strings.HasSuffix(cols, ")") {
-				cols = cols[:i]
-			}
-			what = cols
+		_, cols, _ := strings.Cut(se.Error(), "constraint failed: ")
+		if i := strings.LastIndex(cols, " ("); i > 0 && strings.HasSuffix(cols, ")") {
+			cols = cols[:i]
 		}
-		return fmt.Errorf("%s already exists: %w", what, catalog.ErrConflict)
+		return sqlstore.UniqueViolation, cols
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return sqlstore.ForeignKeyViolation, ""
 	}
-	return err
+	if se.Code()&0xff == sqlite3.SQLITE_BUSY {
+		return sqlstore.Busy, ""
+	}
+	return sqlstore.OtherError, ""
 }
 
-// mustAffect returns ErrNotFound when res changed no row.
-func mustAffect(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return catalog.ErrNotFound
-	}
-	return nil
-}
-
-// notFound turns sql.ErrNoRows into catalog.ErrNotFound.
-func notFound(err error) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return catalog.ErrNotFound
-	}
-	return err
+// SQLite's lower() folds ASCII only; onair_lower folds as Go (and
+// PostgreSQL in a UTF-8 locale) do, so "über" finds "Über".
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("onair_lower", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case string:
+				return strings.ToLower(v), nil
+			case []byte:
+				return strings.ToLower(string(v)), nil
+			}
+			return args[0], nil
+		})
 }

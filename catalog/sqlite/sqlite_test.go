@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
@@ -108,34 +107,6 @@ func TestOpenConcurrently(t *testing.T) {
 	for range 4 {
 		if err := <-errs; err != nil {
 			t.Errorf("concurrent Open: %v", err)
-		}
-	}
-}
-
-func TestLoadMigrations(t *testing.T) {
-	tests := []struct {
-		name    string
-		files   []string
-		want    []int
-		wantErr bool
-	}{
-		{"ordered by number", []string{"0200_users.sql", "0001_catalog.sql", "0100_downloads.sql", "0002_more.sql"}, []int{1, 2, 100, 200}, false},
-		{"no number", []string{"catalog.sql"}, nil, true},
-		{"zero", []string{"0000_x.sql"}, nil, true},
-		{"same number", []string{"0003_a.sql", "0003_b.sql"}, nil, true},
-	}
-	for _, tc := range tests {
-		fsys := fstest.MapFS{}
-		for _, f := range tc.files {
-			fsys["migrations/"+f] = &fstest.MapFile{Data: []byte("SELECT 1;")}
-		}
-		got, err := sqlite.LoadMigrations(fsys)
-		if (err != nil) != tc.wantErr {
-			t.Errorf("%s: err %v, wantErr %v", tc.name, err, tc.wantErr)
-			continue
-		}
-		if !tc.wantErr && !equal(got, tc.want) {
-			t.Errorf("%s: versions %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

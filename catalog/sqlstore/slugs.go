@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -11,10 +10,12 @@ import (
 )
 
 // currentSlug reads the show's slug inside tx before UpdateShow changes
-// it; ErrNotFound when there is no such show.
-func currentSlug(ctx context.Context, tx *sql.Tx, showID string) (string, error) {
+// it; ErrNotFound when there is no such show. It locks the show's row
+// where the dialect locks, so two renames of one show on two nodes take
+// turns.
+func (st *Store) currentSlug(ctx context.Context, tx conn, showID string) (string, error) {
 	var cur string
-	err := tx.QueryRowContext(ctx, `SELECT slug FROM shows WHERE id = ?`, showID).Scan(&cur)
+	err := tx.row(ctx, `SELECT slug FROM shows WHERE id = ?`+st.d.ForUpdate, showID).Scan(&cur)
 	return cur, notFound(err)
 }
 
@@ -23,13 +24,13 @@ func currentSlug(ctx context.Context, tx *sql.Tx, showID string) (string, error)
 // had is ErrConflict; an old slug of this show becomes current again. The
 // shows row is written first, in the order CreateShow writes, so that
 // writers racing for a slug never wait on each other in a circle.
-func moveSlug(ctx context.Context, tx *sql.Tx, showID, from, to string, now time.Time) error {
+func (st *Store) moveSlug(ctx context.Context, tx conn, showID, from, to string, now time.Time) error {
 	if from == to {
 		return nil
 	}
 	// The row of a slug held by another show is left alone, and then no
 	// row is changed.
-	err := mustAffect(tx.ExecContext(ctx, `INSERT INTO show_slugs (slug, show_id) VALUES (?, ?)
+	err := mustAffect(tx.exec(ctx, `INSERT INTO show_slugs (slug, show_id) VALUES (?, ?)
 		ON CONFLICT (slug) DO UPDATE SET retired_at = NULL WHERE show_slugs.show_id = excluded.show_id`,
 		to, showID))
 	if errors.Is(err, catalog.ErrNotFound) {
@@ -38,39 +39,30 @@ func moveSlug(ctx context.Context, tx *sql.Tx, showID, from, to string, now time
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO show_slugs (slug, show_id, retired_at) VALUES (?, ?, ?)
-		ON CONFLICT (slug) DO UPDATE SET retired_at = excluded.retired_at`, from, showID, dbTime(now))
+	_, err = tx.exec(ctx, `INSERT INTO show_slugs (slug, show_id, retired_at) VALUES (?, ?, ?)
+		ON CONFLICT (slug) DO UPDATE SET retired_at = excluded.retired_at`, from, showID, st.dbTime(now))
 	return err
 }
 
 // ShowByOldSlug returns the show that had slug before a rename.
 func (st *Store) ShowByOldSlug(ctx context.Context, slug string) (*catalog.Show, error) {
-	s, err := scanShow(st.r.QueryRowContext(ctx, `SELECT `+showCols+` FROM shows
+	s, err := scanShow(st.r.row(ctx, `SELECT `+showCols+` FROM shows
 		WHERE id = (SELECT show_id FROM show_slugs WHERE slug = ? AND retired_at IS NOT NULL)`, slug))
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: show with old slug %s: %w", slug, notFound(err))
+		return nil, fmt.Errorf("sqlstore: show with old slug %s: %w", slug, notFound(err))
 	}
 	return s, nil
 }
 
 // OldSlugs returns the slugs the show had before, the one it left last first.
 func (st *Store) OldSlugs(ctx context.Context, showID string) ([]catalog.OldSlug, error) {
-	rows, err := st.r.QueryContext(ctx, `SELECT slug, retired_at FROM show_slugs
+	rows, err := st.r.query(ctx, `SELECT slug, retired_at FROM show_slugs
 		WHERE show_id = ? AND retired_at IS NOT NULL ORDER BY retired_at DESC, slug`, showID)
+	out, err := collect(rows, err, func(r rowScanner) (o catalog.OldSlug, err error) {
+		return o, r.Scan(&o.Slug, timeCol(&o.RetiredAt))
+	})
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: old slugs of %s: %w", showID, err)
-	}
-	defer rows.Close()
-	var out []catalog.OldSlug
-	for rows.Next() {
-		var o catalog.OldSlug
-		if err := rows.Scan(&o.Slug, timeCol(&o.RetiredAt)); err != nil {
-			return nil, fmt.Errorf("sqlite: old slugs of %s: %w", showID, err)
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: old slugs of %s: %w", showID, err)
+		return nil, fmt.Errorf("sqlstore: old slugs of %s: %w", showID, err)
 	}
 	return out, nil
 }
@@ -81,17 +73,17 @@ func (st *Store) AddOldSlug(ctx context.Context, showID string, o catalog.OldSlu
 	if at.IsZero() {
 		at = time.Now()
 	}
-	err := st.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx conn) error {
 		var owner string
-		if err := tx.QueryRowContext(ctx, `SELECT id FROM shows WHERE id = ?`, showID).Scan(&owner); err != nil {
+		if err := tx.row(ctx, `SELECT id FROM shows WHERE id = ?`, showID).Scan(&owner); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO show_slugs (slug, show_id, retired_at) VALUES (?, ?, ?)
-			ON CONFLICT (slug) DO NOTHING`, o.Slug, showID, dbTime(norm(at)))
+		_, err := tx.exec(ctx, `INSERT INTO show_slugs (slug, show_id, retired_at) VALUES (?, ?, ?)
+			ON CONFLICT (slug) DO NOTHING`, o.Slug, showID, st.dbTime(at))
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT show_id FROM show_slugs WHERE slug = ?`, o.Slug).Scan(&owner); err != nil {
+		if err := tx.row(ctx, `SELECT show_id FROM show_slugs WHERE slug = ?`, o.Slug).Scan(&owner); err != nil {
 			return err
 		}
 		if owner != showID {
@@ -100,17 +92,17 @@ func (st *Store) AddOldSlug(ctx context.Context, showID string, o catalog.OldSlu
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: add old slug %s to %s: %w", o.Slug, showID, notFound(err))
+		return fmt.Errorf("sqlstore: add old slug %s to %s: %w", o.Slug, showID, notFound(err))
 	}
 	return nil
 }
 
 // ReleaseOldSlug frees an old slug of the show.
 func (st *Store) ReleaseOldSlug(ctx context.Context, showID, slug string) error {
-	err := mustAffect(st.w.ExecContext(ctx, `DELETE FROM show_slugs
+	err := mustAffect(st.w.exec(ctx, `DELETE FROM show_slugs
 		WHERE slug = ? AND show_id = ? AND retired_at IS NOT NULL`, slug, showID))
 	if err != nil {
-		return fmt.Errorf("sqlite: release old slug %s of %s: %w", slug, showID, err)
+		return fmt.Errorf("sqlstore: release old slug %s of %s: %w", slug, showID, err)
 	}
 	return nil
 }

@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -50,36 +49,36 @@ func (st *Store) CreateEpisode(ctx context.Context, e *catalog.Episode) error {
 	e.CreatedAt, e.UpdatedAt, e.PublishedAt = norm(e.CreatedAt), norm(e.UpdatedAt), norm(e.PublishedAt)
 	chapters, err := dbJSON(e.Chapters)
 	if err != nil {
-		return fmt.Errorf("sqlite: create episode %s: %w", e.ID, err)
+		return fmt.Errorf("sqlstore: create episode %s: %w", e.ID, err)
 	}
 	a := &e.Audio
-	err = st.write(ctx, func(tx *sql.Tx) error {
+	err = st.write(ctx, func(tx conn) error {
 		if err := bumpShow(ctx, tx, e.ShowID); err != nil {
 			return fmt.Errorf("show %s: %w", e.ShowID, err)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO episodes (`+episodeCols+`) VALUES
+		_, err := tx.exec(ctx, `INSERT INTO episodes (`+episodeCols+`) VALUES
 			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ID, e.GUID, e.ShowID, e.Title, e.Description, dbTime(e.PublishedAt), e.Status,
+			e.ID, e.GUID, e.ShowID, e.Title, e.Description, st.dbTime(e.PublishedAt), e.Status,
 			e.Season, e.Number, e.Type, e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME,
 			a.Container, a.Codec, a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration),
 			a.HeaderBytes, e.ArtworkKey, e.ArtworkMIME, chapters, e.TranscriptURL,
-			e.TranscriptType, dbTime(e.CreatedAt), dbTime(e.UpdatedAt), e.DescriptionSource)
-		return conflict(err)
+			e.TranscriptType, st.dbTime(e.CreatedAt), st.dbTime(e.UpdatedAt), e.DescriptionSource)
+		return st.conflict(err)
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: create episode %s: %w", e.ID, err)
+		return fmt.Errorf("sqlstore: create episode %s: %w", e.ID, err)
 	}
 	return nil
 }
 
 // GetEpisode returns the episode with its Articles filled in.
 func (st *Store) GetEpisode(ctx context.Context, id string) (*catalog.Episode, error) {
-	e, err := scanEpisode(st.r.QueryRowContext(ctx, `SELECT `+episodeCols+` FROM episodes WHERE id = ?`, id))
+	e, err := scanEpisode(st.r.row(ctx, `SELECT `+episodeCols+` FROM episodes WHERE id = ?`, id))
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: episode %s: %w", id, notFound(err))
+		return nil, fmt.Errorf("sqlstore: episode %s: %w", id, notFound(err))
 	}
 	if err := st.fillArticles(ctx, []*catalog.Episode{e}); err != nil {
-		return nil, fmt.Errorf("sqlite: episode %s: %w", id, err)
+		return nil, fmt.Errorf("sqlstore: episode %s: %w", id, err)
 	}
 	return e, nil
 }
@@ -89,31 +88,31 @@ func (st *Store) GetEpisode(ctx context.Context, id string) (*catalog.Episode, e
 func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 	chapters, err := dbJSON(e.Chapters)
 	if err != nil {
-		return fmt.Errorf("sqlite: update episode %s: %w", e.ID, err)
+		return fmt.Errorf("sqlstore: update episode %s: %w", e.ID, err)
 	}
 	now := norm(time.Now())
 	e.PublishedAt = norm(e.PublishedAt)
 	a := &e.Audio
-	err = st.write(ctx, func(tx *sql.Tx) error {
+	err = st.write(ctx, func(tx conn) error {
 		var showID string
-		err := tx.QueryRowContext(ctx, `UPDATE episodes SET title = ?, description = ?,
+		err := tx.row(ctx, `UPDATE episodes SET title = ?, description = ?,
 			published_at = ?, status = ?, season = ?, number = ?, type = ?, explicit = ?,
 			audio_key = ?, audio_file_name = ?, audio_size = ?, audio_sha256 = ?, audio_mime = ?,
 			audio_container = ?, audio_codec = ?, audio_bitrate = ?, audio_sample_rate = ?,
 			audio_channels = ?, audio_duration_ns = ?, audio_header_bytes = ?, artwork_key = ?,
 			artwork_mime = ?, chapters = ?, transcript_url = ?, transcript_type = ?, updated_at = ?,
 			description_source = ? WHERE id = ? RETURNING show_id`,
-			e.Title, e.Description, dbTime(e.PublishedAt), e.Status, e.Season, e.Number, e.Type,
+			e.Title, e.Description, st.dbTime(e.PublishedAt), e.Status, e.Season, e.Number, e.Type,
 			e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME, a.Container, a.Codec,
 			a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration), a.HeaderBytes, e.ArtworkKey,
-			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, dbTime(now), e.DescriptionSource, e.ID).Scan(&showID)
+			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, st.dbTime(now), e.DescriptionSource, e.ID).Scan(&showID)
 		if err != nil {
 			return notFound(err)
 		}
 		return bumpShow(ctx, tx, showID)
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: update episode %s: %w", e.ID, err)
+		return fmt.Errorf("sqlstore: update episode %s: %w", e.ID, err)
 	}
 	e.UpdatedAt = now
 	return nil
@@ -122,16 +121,16 @@ func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 // DeleteEpisode removes the episode and its article links, and bumps the
 // show's Version.
 func (st *Store) DeleteEpisode(ctx context.Context, id string) error {
-	err := st.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx conn) error {
 		var showID string
-		err := tx.QueryRowContext(ctx, `DELETE FROM episodes WHERE id = ? RETURNING show_id`, id).Scan(&showID)
+		err := tx.row(ctx, `DELETE FROM episodes WHERE id = ? RETURNING show_id`, id).Scan(&showID)
 		if err != nil {
 			return notFound(err)
 		}
 		return bumpShow(ctx, tx, showID)
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: delete episode %s: %w", id, err)
+		return fmt.Errorf("sqlstore: delete episode %s: %w", id, err)
 	}
 	return nil
 }
@@ -140,13 +139,13 @@ func (st *Store) DeleteEpisode(ctx context.Context, id string) error {
 // this order; a repeated id counts once, at its first place. An unknown
 // episode or article is ErrNotFound and changes nothing.
 func (st *Store) SetEpisodeArticles(ctx context.Context, episodeID string, articleIDs []string) error {
-	err := st.write(ctx, func(tx *sql.Tx) error {
+	err := st.write(ctx, func(tx conn) error {
 		var showID string
-		err := tx.QueryRowContext(ctx, `SELECT show_id FROM episodes WHERE id = ?`, episodeID).Scan(&showID)
+		err := tx.row(ctx, `SELECT show_id FROM episodes WHERE id = ?`, episodeID).Scan(&showID)
 		if err != nil {
 			return notFound(err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM episode_articles WHERE episode_id = ?`, episodeID); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM episode_articles WHERE episode_id = ?`, episodeID); err != nil {
 			return err
 		}
 		seen := map[string]bool{}
@@ -155,7 +154,7 @@ func (st *Store) SetEpisodeArticles(ctx context.Context, episodeID string, artic
 				continue
 			}
 			seen[aid] = true
-			err := mustAffect(tx.ExecContext(ctx, `INSERT INTO episode_articles (episode_id, article_id, position)
+			err := mustAffect(tx.exec(ctx, `INSERT INTO episode_articles (episode_id, article_id, position)
 				SELECT ?, id, ? FROM articles WHERE id = ?`, episodeID, len(seen), aid))
 			if err != nil {
 				return fmt.Errorf("article %s: %w", aid, err)
@@ -164,7 +163,7 @@ func (st *Store) SetEpisodeArticles(ctx context.Context, episodeID string, artic
 		return bumpShow(ctx, tx, showID)
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: set articles of episode %s: %w", episodeID, err)
+		return fmt.Errorf("sqlstore: set articles of episode %s: %w", episodeID, err)
 	}
 	return nil
 }

@@ -1,13 +1,10 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/onair-fm/onair/catalog"
 )
@@ -42,28 +39,28 @@ func (st *Store) CreateArticle(ctx context.Context, a *catalog.Article) error {
 		a.UpdatedAt = now
 	}
 	a.CreatedAt, a.UpdatedAt, a.PublishedAt = norm(a.CreatedAt), norm(a.UpdatedAt), norm(a.PublishedAt)
-	_, err := st.pool.Exec(ctx, `INSERT INTO articles (`+articleCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		a.ID, a.URL, a.Title, a.Summary, a.ImageURL, dbTime(a.PublishedAt), dbTime(a.CreatedAt), dbTime(a.UpdatedAt))
+	_, err := st.w.exec(ctx, `INSERT INTO articles (`+articleCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.URL, a.Title, a.Summary, a.ImageURL, st.dbTime(a.PublishedAt), st.dbTime(a.CreatedAt), st.dbTime(a.UpdatedAt))
 	if err != nil {
-		return fmt.Errorf("postgres: create article %s: %w", a.URL, conflict(err))
+		return fmt.Errorf("sqlstore: create article %s: %w", a.URL, st.conflict(err))
 	}
 	return nil
 }
 
 // GetArticle returns the article with this id.
 func (st *Store) GetArticle(ctx context.Context, id string) (*catalog.Article, error) {
-	a, err := scanArticle(st.pool.QueryRow(ctx, `SELECT `+articleCols+` FROM articles WHERE id = $1`, id))
+	a, err := scanArticle(st.r.row(ctx, `SELECT `+articleCols+` FROM articles WHERE id = ?`, id))
 	if err != nil {
-		return nil, fmt.Errorf("postgres: article %s: %w", id, notFound(err))
+		return nil, fmt.Errorf("sqlstore: article %s: %w", id, notFound(err))
 	}
 	return a, nil
 }
 
 // GetArticleByURL returns the article with exactly this URL.
 func (st *Store) GetArticleByURL(ctx context.Context, url string) (*catalog.Article, error) {
-	a, err := scanArticle(st.pool.QueryRow(ctx, `SELECT `+articleCols+` FROM articles WHERE url = $1`, url))
+	a, err := scanArticle(st.r.row(ctx, `SELECT `+articleCols+` FROM articles WHERE url = ?`, url))
 	if err != nil {
-		return nil, fmt.Errorf("postgres: article %s: %w", url, notFound(err))
+		return nil, fmt.Errorf("sqlstore: article %s: %w", url, notFound(err))
 	}
 	return a, nil
 }
@@ -79,29 +76,18 @@ func (st *Store) ListArticles(ctx context.Context, query string, limit int) ([]*
 	var args []any
 	if query != "" {
 		pat := "%" + likeEscaper.Replace(strings.ToLower(query)) + "%"
-		q += ` WHERE lower(title) LIKE $1 ESCAPE '\' OR lower(url) LIKE $1 ESCAPE '\'`
-		args = append(args, pat)
+		q += ` WHERE ` + st.d.Lower + `(title) LIKE ? ESCAPE '\' OR ` + st.d.Lower + `(url) LIKE ? ESCAPE '\'`
+		args = append(args, pat, pat)
 	}
 	q += ` ORDER BY coalesce(published_at, created_at) DESC, id DESC`
 	if limit > 0 {
+		q += ` LIMIT ?`
 		args = append(args, limit)
-		q += ` LIMIT $` + strconv.Itoa(len(args))
 	}
-	rows, err := st.pool.Query(ctx, q, args...)
+	rows, err := st.r.query(ctx, q, args...)
+	out, err := collect(rows, err, func(r rowScanner) (*catalog.Article, error) { return scanArticle(r) })
 	if err != nil {
-		return nil, fmt.Errorf("postgres: list articles: %w", err)
-	}
-	defer rows.Close()
-	var out []*catalog.Article
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: list articles: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: list articles: %w", err)
+		return nil, fmt.Errorf("sqlstore: list articles: %w", err)
 	}
 	return out, nil
 }
@@ -111,17 +97,17 @@ func (st *Store) ListArticles(ctx context.Context, query string, limit int) ([]*
 func (st *Store) UpdateArticle(ctx context.Context, a *catalog.Article) error {
 	now := norm(time.Now())
 	a.PublishedAt = norm(a.PublishedAt)
-	err := st.write(ctx, func(tx pgx.Tx) error {
-		err := mustAffect(tx.Exec(ctx, `UPDATE articles SET url = $1, title = $2, summary = $3,
-			image_url = $4, published_at = $5, updated_at = $6 WHERE id = $7`,
-			a.URL, a.Title, a.Summary, a.ImageURL, dbTime(a.PublishedAt), dbTime(now), a.ID))
+	err := st.write(ctx, func(tx conn) error {
+		err := mustAffect(tx.exec(ctx, `UPDATE articles SET url = ?, title = ?, summary = ?,
+			image_url = ?, published_at = ?, updated_at = ? WHERE id = ?`,
+			a.URL, a.Title, a.Summary, a.ImageURL, st.dbTime(a.PublishedAt), st.dbTime(now), a.ID))
 		if err != nil {
-			return conflict(err)
+			return st.conflict(err)
 		}
-		return bumpArticleShows(ctx, tx, a.ID)
+		return st.bumpArticleShows(ctx, tx, a.ID)
 	})
 	if err != nil {
-		return fmt.Errorf("postgres: update article %s: %w", a.ID, err)
+		return fmt.Errorf("sqlstore: update article %s: %w", a.ID, err)
 	}
 	a.UpdatedAt = now
 	return nil
@@ -130,34 +116,34 @@ func (st *Store) UpdateArticle(ctx context.Context, a *catalog.Article) error {
 // DeleteArticle removes the article and its links to episodes, bumping the
 // Version of every show that linked it.
 func (st *Store) DeleteArticle(ctx context.Context, id string) error {
-	err := st.write(ctx, func(tx pgx.Tx) error {
+	err := st.write(ctx, func(tx conn) error {
 		// Article first, then shows: the order every writer locks in.
 		var found string
-		err := tx.QueryRow(ctx, `SELECT id FROM articles WHERE id = $1 FOR UPDATE`, id).Scan(&found)
+		err := tx.row(ctx, `SELECT id FROM articles WHERE id = ?`+st.d.ForUpdate, id).Scan(&found)
 		if err != nil {
 			return notFound(err)
 		}
-		if err := bumpArticleShows(ctx, tx, id); err != nil {
+		if err := st.bumpArticleShows(ctx, tx, id); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM articles WHERE id = $1`, id)
+		_, err = tx.exec(ctx, `DELETE FROM articles WHERE id = ?`, id)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("postgres: delete article %s: %w", id, err)
+		return fmt.Errorf("sqlstore: delete article %s: %w", id, err)
 	}
 	return nil
 }
 
 // bumpArticleShows bumps the Version of every show with an episode linked
-// to the article.
-func bumpArticleShows(ctx context.Context, tx pgx.Tx, articleID string) error {
-	// Lock the shows in id order so two such bumps cannot deadlock.
-	_, err := tx.Exec(ctx, `UPDATE shows s SET version = s.version + 1 FROM (
+// to the article, locking the shows in id order (where the dialect locks)
+// so that two such bumps cannot deadlock.
+func (st *Store) bumpArticleShows(ctx context.Context, tx conn, articleID string) error {
+	_, err := tx.exec(ctx, `UPDATE shows AS s SET version = s.version + 1 FROM (
 		SELECT id FROM shows WHERE id IN (
 			SELECT e.show_id FROM episodes e JOIN episode_articles ea ON ea.episode_id = e.id
-			WHERE ea.article_id = $1)
-		ORDER BY id FOR UPDATE) locked
+			WHERE ea.article_id = ?)
+		ORDER BY id`+st.d.ForUpdate+`) AS locked
 		WHERE s.id = locked.id`, articleID)
 	return err
 }

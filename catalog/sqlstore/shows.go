@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -56,63 +55,52 @@ func (st *Store) CreateShow(ctx context.Context, s *catalog.Show) error {
 	}
 	cats, funding, persons, err := showLists(s)
 	if err != nil {
-		return fmt.Errorf("sqlite: create show %s: %w", s.Slug, err)
+		return fmt.Errorf("sqlstore: create show %s: %w", s.Slug, err)
 	}
-	err = st.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO shows (`+showCols+`)
+	err = st.write(ctx, func(tx conn) error {
+		_, err := tx.exec(ctx, `INSERT INTO shows (`+showCols+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.ID, s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
 			cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete, s.NewFeedURL,
 			funding, persons, s.GUID, s.Version, s.ArtworkKey, s.ArtworkMIME,
-			dbTime(s.CreatedAt), dbTime(s.UpdatedAt))
+			st.dbTime(s.CreatedAt), st.dbTime(s.UpdatedAt))
 		if err != nil {
 			return err
 		}
 		// Another show's old slug is taken too: the primary key says so.
-		_, err = tx.ExecContext(ctx, `INSERT INTO show_slugs (slug, show_id) VALUES (?, ?)`, s.Slug, s.ID)
+		_, err = tx.exec(ctx, `INSERT INTO show_slugs (slug, show_id) VALUES (?, ?)`, s.Slug, s.ID)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: create show %s: %w", s.Slug, conflict(err))
+		return fmt.Errorf("sqlstore: create show %s: %w", s.Slug, st.conflict(err))
 	}
 	return nil
 }
 
 // GetShow returns the show with this slug.
 func (st *Store) GetShow(ctx context.Context, slug string) (*catalog.Show, error) {
-	s, err := scanShow(st.r.QueryRowContext(ctx, `SELECT `+showCols+` FROM shows WHERE slug = ?`, slug))
+	s, err := scanShow(st.r.row(ctx, `SELECT `+showCols+` FROM shows WHERE slug = ?`, slug))
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: show %s: %w", slug, notFound(err))
+		return nil, fmt.Errorf("sqlstore: show %s: %w", slug, notFound(err))
 	}
 	return s, nil
 }
 
 // GetShowByID returns the show with this id.
 func (st *Store) GetShowByID(ctx context.Context, id string) (*catalog.Show, error) {
-	s, err := scanShow(st.r.QueryRowContext(ctx, `SELECT `+showCols+` FROM shows WHERE id = ?`, id))
+	s, err := scanShow(st.r.row(ctx, `SELECT `+showCols+` FROM shows WHERE id = ?`, id))
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: show %s: %w", id, notFound(err))
+		return nil, fmt.Errorf("sqlstore: show %s: %w", id, notFound(err))
 	}
 	return s, nil
 }
 
 // ListShows returns every show, ordered by title.
 func (st *Store) ListShows(ctx context.Context) ([]*catalog.Show, error) {
-	rows, err := st.r.QueryContext(ctx, `SELECT `+showCols+` FROM shows ORDER BY title, id`)
+	rows, err := st.r.query(ctx, `SELECT `+showCols+` FROM shows ORDER BY title, id`)
+	out, err := collect(rows, err, scanShow)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list shows: %w", err)
-	}
-	defer rows.Close()
-	var out []*catalog.Show
-	for rows.Next() {
-		s, err := scanShow(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: list shows: %w", err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: list shows: %w", err)
+		return nil, fmt.Errorf("sqlstore: list shows: %w", err)
 	}
 	return out, nil
 }
@@ -122,16 +110,16 @@ func (st *Store) ListShows(ctx context.Context) ([]*catalog.Show, error) {
 func (st *Store) UpdateShow(ctx context.Context, s *catalog.Show) error {
 	cats, funding, persons, err := showLists(s)
 	if err != nil {
-		return fmt.Errorf("sqlite: update show %s: %w", s.ID, err)
+		return fmt.Errorf("sqlstore: update show %s: %w", s.ID, err)
 	}
 	now := norm(time.Now())
 	var version int64
-	err = st.write(ctx, func(tx *sql.Tx) error {
-		from, err := currentSlug(ctx, tx, s.ID)
+	err = st.write(ctx, func(tx conn) error {
+		from, err := st.currentSlug(ctx, tx, s.ID)
 		if err != nil {
 			return err
 		}
-		err = tx.QueryRowContext(ctx, `UPDATE shows SET slug = ?, title = ?, description = ?, author = ?,
+		err = tx.row(ctx, `UPDATE shows SET slug = ?, title = ?, description = ?, author = ?,
 			owner_name = ?, owner_email = ?, language = ?, categories = ?, explicit = ?, type = ?,
 			link = ?, copyright = ?, locked = ?, block = ?, complete = ?, new_feed_url = ?,
 			funding = ?, persons = ?, artwork_key = ?, artwork_mime = ?, updated_at = ?,
@@ -139,14 +127,14 @@ func (st *Store) UpdateShow(ctx context.Context, s *catalog.Show) error {
 			WHERE id = ? RETURNING version`,
 			s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
 			cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete,
-			s.NewFeedURL, funding, persons, s.ArtworkKey, s.ArtworkMIME, dbTime(now), s.ID).Scan(&version)
+			s.NewFeedURL, funding, persons, s.ArtworkKey, s.ArtworkMIME, st.dbTime(now), s.ID).Scan(&version)
 		if err != nil {
 			return err
 		}
-		return moveSlug(ctx, tx, s.ID, from, s.Slug, now)
+		return st.moveSlug(ctx, tx, s.ID, from, s.Slug, now)
 	})
 	if err != nil {
-		return fmt.Errorf("sqlite: update show %s: %w", s.ID, notFound(conflict(err)))
+		return fmt.Errorf("sqlstore: update show %s: %w", s.ID, notFound(st.conflict(err)))
 	}
 	s.Version, s.UpdatedAt = version, now
 	return nil
@@ -155,15 +143,15 @@ func (st *Store) UpdateShow(ctx context.Context, s *catalog.Show) error {
 // DeleteShow removes the show; its episodes and their article links go
 // with it (ON DELETE CASCADE).
 func (st *Store) DeleteShow(ctx context.Context, id string) error {
-	err := mustAffect(st.w.ExecContext(ctx, `DELETE FROM shows WHERE id = ?`, id))
+	err := mustAffect(st.w.exec(ctx, `DELETE FROM shows WHERE id = ?`, id))
 	if err != nil {
-		return fmt.Errorf("sqlite: delete show %s: %w", id, err)
+		return fmt.Errorf("sqlstore: delete show %s: %w", id, err)
 	}
 	return nil
 }
 
 // bumpShow adds one to the show's Version inside tx; ErrNotFound if there
 // is no such show.
-func bumpShow(ctx context.Context, tx *sql.Tx, showID string) error {
-	return mustAffect(tx.ExecContext(ctx, `UPDATE shows SET version = version + 1 WHERE id = ?`, showID))
+func bumpShow(ctx context.Context, tx conn, showID string) error {
+	return mustAffect(tx.exec(ctx, `UPDATE shows SET version = version + 1 WHERE id = ?`, showID))
 }

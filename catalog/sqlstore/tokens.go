@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -28,58 +28,47 @@ func (st *Store) CreateToken(ctx context.Context, t *catalog.Token) error {
 		t.CreatedAt = time.Now()
 	}
 	t.CreatedAt, t.LastUsedAt = norm(t.CreatedAt), norm(t.LastUsedAt)
-	_, err := st.w.ExecContext(ctx, `INSERT INTO tokens (`+tokenCols+`) VALUES (?, ?, ?, ?, ?)`,
-		t.ID, t.Name, t.Hash, dbTime(t.CreatedAt), dbTime(t.LastUsedAt))
+	_, err := st.w.exec(ctx, `INSERT INTO tokens (`+tokenCols+`) VALUES (?, ?, ?, ?, ?)`,
+		t.ID, t.Name, t.Hash, st.dbTime(t.CreatedAt), st.dbTime(t.LastUsedAt))
 	if err != nil {
-		return fmt.Errorf("sqlite: create token %s: %w", t.Name, conflict(err))
+		return fmt.Errorf("sqlstore: create token %s: %w", t.Name, st.conflict(err))
 	}
 	return nil
 }
 
 // ListTokens returns every token, oldest first.
 func (st *Store) ListTokens(ctx context.Context) ([]*catalog.Token, error) {
-	rows, err := st.r.QueryContext(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY created_at, id`)
+	rows, err := st.r.query(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY created_at, id`)
+	out, err := collect(rows, err, scanToken)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list tokens: %w", err)
-	}
-	defer rows.Close()
-	var out []*catalog.Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: list tokens: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: list tokens: %w", err)
+		return nil, fmt.Errorf("sqlstore: list tokens: %w", err)
 	}
 	return out, nil
 }
 
 // TokenByHash finds a token by the SHA-256 of its secret.
 func (st *Store) TokenByHash(ctx context.Context, hash []byte) (*catalog.Token, error) {
-	t, err := scanToken(st.r.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE hash = ?`, hash))
+	t, err := scanToken(st.r.row(ctx, `SELECT `+tokenCols+` FROM tokens WHERE hash = ?`, hash))
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: token by hash: %w", notFound(err))
+		return nil, fmt.Errorf("sqlstore: token by hash: %w", notFound(err))
 	}
 	return t, nil
 }
 
 // TouchToken records that the token was used at at.
 func (st *Store) TouchToken(ctx context.Context, id string, at time.Time) error {
-	err := mustAffect(st.w.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`, dbTime(norm(at)), id))
+	err := mustAffect(st.w.exec(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`, st.dbTime(at), id))
 	if err != nil {
-		return fmt.Errorf("sqlite: touch token %s: %w", id, err)
+		return fmt.Errorf("sqlstore: touch token %s: %w", id, err)
 	}
 	return nil
 }
 
 // DeleteToken removes (revokes) the token.
 func (st *Store) DeleteToken(ctx context.Context, id string) error {
-	err := mustAffect(st.w.ExecContext(ctx, `DELETE FROM tokens WHERE id = ?`, id))
+	err := mustAffect(st.w.exec(ctx, `DELETE FROM tokens WHERE id = ?`, id))
 	if err != nil {
-		return fmt.Errorf("sqlite: delete token %s: %w", id, err)
+		return fmt.Errorf("sqlstore: delete token %s: %w", id, err)
 	}
 	return nil
 }
