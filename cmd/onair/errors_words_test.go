@@ -13,7 +13,7 @@ import (
 
 // internalPrefixes are the package and store prefixes wrapped errors carry
 // for logs; none belongs in what a command tells the person running it.
-var internalPrefixes = []string{"sqlite:", "postgres:", "web:", "media:", "catalog:", "publish:", "tus:"}
+var internalPrefixes = []string{"sqlite:", "postgres:", "sqlstore:", "web:", "media:", "catalog:", "publish:", "tus:"}
 
 // TestCommandErrorsArePlain runs commands on unknown shows, episodes,
 // tokens and files that are no audio, and checks that what they print
