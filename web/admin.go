@@ -14,7 +14,6 @@ import (
 // adminState is what the dashboard keeps in memory.
 type adminState struct {
 	limiter *signInLimiter
-	uploads *uploads // nil unless Config.ResumableUploads.
 }
 
 // dummyHash is checked against when an email has no account, so a failed
@@ -25,19 +24,9 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-// routesAdmin registers the dashboard under /admin and the resumable
-// upload endpoints under /api/v1/uploads/.
+// routesAdmin registers the dashboard under /admin.
 func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {
 	s.admin = &adminState{limiter: newSignInLimiter(s.Store, s.Log, 5, 15*time.Minute)}
-	if s.Cfg.ResumableUploads {
-		up, err := s.newUploads()
-		if err != nil {
-			s.Log.Error("uploads: disabled", "err", err)
-		} else {
-			s.admin.uploads = up
-		}
-	}
-	s.routesUploads(r)
 
 	a := r.Group("/admin", s.noStore, s.LoadSession, s.CheckCSRF)
 	a.GET("/signin", s.Handle(s.signInPage))

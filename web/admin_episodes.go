@@ -51,7 +51,7 @@ func (s *Server) episodeNewPage(c *gin.Context) error {
 		return err
 	}
 	return s.renderAdmin(c, http.StatusOK, "episode_new", "Upload an episode", gin.H{
-		"Show": sh, "Enabled": s.admin.uploads != nil, "MaxUpload": formatBytes(s.Cfg.MaxUpload)})
+		"Show": sh, "Enabled": s.uploads != nil, "MaxUpload": formatBytes(s.Cfg.MaxUpload)})
 }
 
 // adminEpisodeView is the data of the episode editor.

@@ -22,6 +22,7 @@ import (
 	"github.com/onair-fm/onair/web/feedsrv"
 	"github.com/onair-fm/onair/web/httpx"
 	"github.com/onair-fm/onair/web/site"
+	"github.com/onair-fm/onair/web/uploads"
 )
 
 // Config is what the server needs to know beyond its parts.
@@ -37,7 +38,9 @@ type Server struct {
 	admin *adminState // dashboard sessions, sign-in limits, uploads.
 	api   *api.API
 	media *delivery.Media
-	site  *site.Site
+	// uploads are the resumable uploads; nil unless Config.ResumableUploads.
+	uploads *uploads.Uploads
+	site    *site.Site
 }
 
 // New returns a server; call Handler for its routes.
@@ -47,7 +50,16 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	pub.Now = func() time.Time { return env.Now() }
 	pub.FeedURL = func(slug string) string { return env.SlugFeedURL(slug, "rss") }
 	feeds := feedsrv.New(env)
-	return &Server{Env: env, pub: pub, Feeds: feeds, api: api.New(env, pub, feeds), media: delivery.New(env), site: site.New(env)}
+	s := &Server{Env: env, pub: pub, Feeds: feeds, api: api.New(env, pub, feeds), media: delivery.New(env), site: site.New(env)}
+	if cfg.ResumableUploads {
+		up, err := uploads.New(env, pub, s.api)
+		if err != nil {
+			log.Error("uploads: disabled", "err", err)
+		} else {
+			s.uploads = up
+		}
+	}
+	return s
 }
 
 // Publisher is the server's publishing layer, for changes made outside
@@ -80,6 +92,9 @@ func (s *Server) Handler() http.Handler {
 	s.media.Routes(r)
 	r.Match(httpx.GetHead, "/metrics", s.ServeMetrics)
 	s.site.Routes(r)
+	if s.uploads != nil {
+		s.uploads.Routes(r)
+	}
 	s.routesAdmin(r, api)
 	return r
 }
@@ -112,3 +127,11 @@ var releaseMode = sync.OnceFunc(func() { gin.SetMode(gin.ReleaseMode) })
 // back, or ctx ends. Call it after http.Server.Shutdown, which does not wait
 // for handlers once its own deadline has passed.
 func (s *Server) WaitUploads(ctx context.Context) error { return s.Uploads.Wait(ctx) }
+
+// CleanUploads removes abandoned resumable uploads (uploads.CleanUploads).
+func (s *Server) CleanUploads(now time.Time) (int, error) {
+	if s.uploads == nil {
+		return 0, nil
+	}
+	return s.uploads.CleanUploads(now)
+}

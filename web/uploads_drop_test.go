@@ -19,6 +19,7 @@ import (
 	"github.com/onair-fm/onair/catalog/sqlite"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/tus"
+	"github.com/onair-fm/onair/web/uploads"
 )
 
 // closeHookStore is the real store with a function run around the close
@@ -57,7 +58,7 @@ type uploadRace struct {
 	file     []byte
 	half     int64
 	url, id  string
-	other    *chunkStore
+	other    *uploads.ChunkStore
 	episodes func() int
 }
 
@@ -95,7 +96,7 @@ func newUploadRace(t *testing.T) *uploadRace {
 		return len(eps)
 	}
 	return &uploadRace{st: st, db: db, blobs: blobs, srv: srv, dir: dir, client: c, file: file, half: half,
-		url: u, id: filepath.Base(u), other: &chunkStore{store: db, blobs: blobs, now: time.Now}, episodes: episodes}
+		url: u, id: filepath.Base(u), other: uploads.NewChunkStore(db, blobs, time.Now), episodes: episodes}
 }
 
 // completeElsewhere stores the upload's second half through the other
@@ -223,7 +224,7 @@ func TestUploadDeleteWaitsForFinish(t *testing.T) {
 		// request does, then closes the upload and waits on.
 		var u *catalog.Upload
 		var err error
-		for deadline := time.Now().Add(idleWait + 5*time.Second); ; {
+		for deadline := time.Now().Add(uploads.IdleWait + 5*time.Second); ; {
 			select {
 			case code := <-done:
 				t.Fatalf("DELETE answered %d while the upload was being finished", code)
@@ -250,8 +251,10 @@ func TestUploadDeleteWaitsForFinish(t *testing.T) {
 		if err := r.db.FinishUpload(ctx, r.id, []byte(`{"id":"x"}`), time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if err := r.other.deleteChunks(ctx, u.Chunks); err != nil {
-			t.Fatal(err)
+		for _, c := range u.Chunks {
+			if err := r.blobs.Delete(ctx, c.Key); err != nil {
+				t.Fatal(err)
+			}
 		}
 		r.db.ClaimUpload(ctx, r.id, "other-node", time.Now(), 0)
 		select {
@@ -273,7 +276,7 @@ func TestUploadDeleteWaitsForFinish(t *testing.T) {
 		if code := r.deleteUpload(t); code != http.StatusNoContent {
 			t.Fatalf("DELETE: %d", code)
 		}
-		if _, err := r.srv.finishUpload(ctx, r.id); !errors.Is(err, catalog.ErrNotFound) {
+		if _, err := r.srv.uploads.FinishUpload(ctx, r.id); !errors.Is(err, catalog.ErrNotFound) {
 			t.Errorf("finish after the DELETE: %v, want not found", err)
 		}
 		if n := r.episodes(); n != 0 {

@@ -19,6 +19,7 @@ import (
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/tus"
 	"github.com/onair-fm/onair/web/httpx"
+	"github.com/onair-fm/onair/web/uploads"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -376,7 +377,7 @@ func TestUploadReplaceRefusesFields(t *testing.T) {
 	before, _ := e.store.GetEpisode(t.Context(), a.ID)
 
 	second := readFixture(t, "mp3_id3v24_chapters.mp3")
-	for _, field := range uploadFields {
+	for _, field := range uploads.EpisodeFields {
 		value := map[string]string{"published_at": "2026-01-02T15:04:05Z", "status": "draft", "season": "2",
 			"number": "3", "type": "bonus", "explicit": "true"}[field]
 		if value == "" {

@@ -1,4 +1,4 @@
-package web
+package uploads
 
 import (
 	"context"
@@ -18,10 +18,13 @@ import (
 // dead holds the others up no longer than this.
 const idleWait = 5 * time.Second
 
+// IdleWait is how long a request may wait for another in flight (idleWait).
+const IdleWait = idleWait
+
 // waitIdle returns once nobody holds the upload's claim (a PATCH storing
 // bytes, or a node finishing it), or after idleWait. A claim with ttl 0 is
 // taken only when free and gives it up at once: a look that cannot race.
-func (cs *chunkStore) waitIdle(ctx context.Context, id string) {
+func (cs *ChunkStore) waitIdle(ctx context.Context, id string) {
 	holder := catalog.NewID()
 	deadline := time.Now().Add(idleWait)
 	for {
@@ -40,7 +43,7 @@ func (cs *chunkStore) waitIdle(ctx context.Context, id string) {
 // claim waits until it has the claim to finish (or delete) the upload, on
 // every node (catalog.UploadStore.ClaimUpload), and returns the func that
 // gives it up. The claim is renewed until then. hold does not wait.
-func (cs *chunkStore) claim(ctx context.Context, id string) (func(), error) {
+func (cs *ChunkStore) claim(ctx context.Context, id string) (func(), error) {
 	holder := catalog.NewID()
 	for {
 		ok, err := cs.store.ClaimUpload(ctx, id, holder, cs.now(), finishClaimTTL)
@@ -60,7 +63,7 @@ func (cs *chunkStore) claim(ctx context.Context, id string) (func(), error) {
 
 // hold takes the upload's claim if it is free and returns the func that
 // gives it up, or nil when someone else has it.
-func (cs *chunkStore) hold(ctx context.Context, id string) func() {
+func (cs *ChunkStore) hold(ctx context.Context, id string) func() {
 	holder := catalog.NewID()
 	ok, err := cs.store.ClaimUpload(ctx, id, holder, cs.now(), finishClaimTTL)
 	if err != nil || !ok {
@@ -71,7 +74,7 @@ func (cs *chunkStore) hold(ctx context.Context, id string) func() {
 
 // renew keeps holder's claim on the upload until the returned func is
 // called, which gives it up.
-func (cs *chunkStore) renew(ctx context.Context, id, holder string) func() {
+func (cs *ChunkStore) renew(ctx context.Context, id, holder string) func() {
 	ctx = context.WithoutCancel(ctx)
 	done := make(chan struct{})
 	stopped := make(chan struct{})

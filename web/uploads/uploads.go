@@ -1,4 +1,8 @@
-package web
+// Package uploads is resumable uploading (tus 1.0) under /api/v1/uploads/
+// for the dashboard and onair upload: chunks kept in media storage and the
+// catalog so any node takes any request, and on the last byte the checked,
+// probed file made an episode through package publish.
+package uploads
 
 import (
 	"context"
@@ -15,14 +19,16 @@ import (
 	expslog "golang.org/x/exp/slog"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/publish"
+	"github.com/onair-fm/onair/web/api"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
 // Resumable uploads speak tus 1.0 (tusd as the server) under
 // /api/v1/uploads/. An upload's state is in the catalog and its bytes are
-// chunk blobs in media storage (chunkStore), so with several nodes on one
+// chunk blobs in media storage (ChunkStore), so with several nodes on one
 // database and storage any node takes any request of it. Only when the
-// last byte is in does finishUpload check the whole file's SHA-256 (sent by the
+// last byte is in does FinishUpload check the whole file's SHA-256 (sent by the
 // client in Upload-Metadata), probe it, stream it into media storage and
 // create the episode. The PATCH that completes the upload answers with the
 // episode as JSON; GET /api/v1/uploads/{id} answers the same later, so a
@@ -47,15 +53,22 @@ func uploaderFrom(ctx context.Context) uploader {
 	return w
 }
 
-// uploads is the tus server and what it needs to finish uploads.
-type uploads struct {
+// Uploads is the tus server and what it needs to finish uploads. Make one
+// with New.
+type Uploads struct {
+	*httpx.Env
+	pub    *publish.Service
+	api    *api.API // an upload's fields and answer are the API's
 	expiry time.Duration
-	files  *chunkStore
+	files  *ChunkStore
 	tus    *handler.UnroutedHandler
 }
 
-func (s *Server) newUploads() (*uploads, error) {
-	u := &uploads{expiry: s.Cfg.UploadExpiry, files: &chunkStore{store: s.Store, blobs: s.Blobs, now: s.Now, visible: s.uploadVisible}}
+// New returns the resumable uploads over env, publishing through pub.
+func New(env *httpx.Env, pub *publish.Service, api *api.API) (*Uploads, error) {
+	s := &Uploads{Env: env, pub: pub, api: api}
+	u := s
+	u.expiry, u.files = s.Cfg.UploadExpiry, &ChunkStore{store: s.Store, blobs: s.Blobs, now: s.Now, visible: s.uploadVisible}
 	if u.expiry <= 0 {
 		u.expiry = 24 * time.Hour
 	}
@@ -76,16 +89,13 @@ func (s *Server) newUploads() (*uploads, error) {
 		return nil, err
 	}
 	u.tus = h
-	return u, nil
+	return s, nil
 }
 
-// routesUploads mounts the tus endpoints. They take a bearer token like the
-// rest of the API, or the dashboard's session cookie with its CSRF header.
-func (s *Server) routesUploads(r *gin.Engine) {
-	if s.admin.uploads == nil {
-		return
-	}
-	t := s.admin.uploads.tus
+// Routes mounts the tus endpoints. They take a bearer token like the rest
+// of the API, or the dashboard's session cookie with its CSRF header.
+func (s *Uploads) Routes(r *gin.Engine) {
+	t := s.tus
 	// tusd takes the upload id from the path, so it sees only what follows
 	// the prefix.
 	wrap := func(h http.HandlerFunc) gin.HandlerFunc {
@@ -102,7 +112,7 @@ func (s *Server) routesUploads(r *gin.Engine) {
 
 // uploadAuth checks a bearer token when one is sent, and otherwise loads the
 // dashboard session; uploadWho then decides.
-func (s *Server) uploadAuth(c *gin.Context) {
+func (s *Uploads) uploadAuth(c *gin.Context) {
 	if c.GetHeader("Authorization") != "" {
 		s.RequireToken(c)
 		return
@@ -112,7 +122,7 @@ func (s *Server) uploadAuth(c *gin.Context) {
 
 // uploadWho lets a token through, or a signed-in user whose request carries
 // the CSRF header, and records who it is for the tus callbacks.
-func (s *Server) uploadWho(c *gin.Context) {
+func (s *Uploads) uploadWho(c *gin.Context) {
 	var who uploader
 	if _, ok := c.Get(httpx.CtxToken); !ok {
 		if who.user = httpx.CurrentUser(c); who.user == nil {
@@ -132,10 +142,10 @@ func (s *Server) uploadWho(c *gin.Context) {
 // upload that replaces an episode's audio takes no episode fields, like
 // PUT /api/v1/episodes/{id}/audio: they would not be applied, and a title
 // or show notes sent with it must not be lost without a word.
-func (s *Server) beforeUpload(hook handler.HookEvent) (handler.HTTPResponse, handler.FileInfoChanges, error) {
+func (s *Uploads) beforeUpload(hook handler.HookEvent) (handler.HTTPResponse, handler.FileInfoChanges, error) {
 	_, ep, err := s.checkUploadMeta(hook.Context, hook.Upload)
 	if err == nil && ep != nil {
-		for _, k := range uploadFields {
+		for _, k := range EpisodeFields {
 			if hook.Upload.MetaData[k] != "" {
 				err = catalog.Invalidf("Upload-Metadata names an episode, whose audio it replaces and nothing else; send %s with PATCH /api/v1/episodes/%s", k, ep.ID)
 				break
@@ -150,7 +160,7 @@ func (s *Server) beforeUpload(hook handler.HookEvent) (handler.HTTPResponse, han
 
 // checkUploadMeta returns the show (and the episode being replaced, if any)
 // an upload is for, when the uploader may write to it.
-func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*catalog.Show, *catalog.Episode, error) {
+func (s *Uploads) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*catalog.Show, *catalog.Episode, error) {
 	if info.SizeIsDeferred || info.Size <= 0 {
 		return nil, nil, catalog.Invalidf("Upload-Length is required and must be positive")
 	}
@@ -176,7 +186,7 @@ func (s *Server) checkUploadMeta(ctx context.Context, info handler.FileInfo) (*c
 // uploadTarget returns the show an upload's metadata names, and the
 // episode whose audio it replaces when it names one (its show is then the
 // episode's).
-func (s *Server) uploadTarget(ctx context.Context, md map[string]string) (*catalog.Show, *catalog.Episode, error) {
+func (s *Uploads) uploadTarget(ctx context.Context, md map[string]string) (*catalog.Show, *catalog.Episode, error) {
 	if id := md["episode"]; id != "" {
 		ep, err := s.Store.GetEpisode(ctx, id)
 		if err != nil {
@@ -202,10 +212,10 @@ func (s *Server) uploadTarget(ctx context.Context, md map[string]string) (*catal
 	return sh, nil, nil
 }
 
-// uploadVisible is the chunkStore's check of every tus request for an
+// uploadVisible is the ChunkStore's check of every tus request for an
 // existing upload (HEAD, PATCH, DELETE): catalog.ErrNotFound, which tusd
 // answers as an unknown upload, when the requester may not see it.
-func (s *Server) uploadVisible(ctx context.Context, id string) error {
+func (s *Uploads) uploadVisible(ctx context.Context, id string) error {
 	if w := uploaderFrom(ctx); w.user == nil || w.user.IsAdmin() {
 		return nil // they see every upload: no need to read it
 	}
@@ -222,7 +232,7 @@ func (s *Server) uploadVisible(ctx context.Context, id string) error {
 // the answer is the one for an unknown upload, not a 403. A show or
 // episode that is gone cannot be checked, so it hides the upload from
 // editors too. API tokens and admins see every upload.
-func (s *Server) mayEditUpload(ctx context.Context, up *catalog.Upload) error {
+func (s *Uploads) mayEditUpload(ctx context.Context, up *catalog.Upload) error {
 	w := uploaderFrom(ctx)
 	if w.user == nil || w.user.IsAdmin() {
 		return nil
@@ -240,7 +250,7 @@ func (s *Server) mayEditUpload(ctx context.Context, up *catalog.Upload) error {
 // the finished upload will apply them (publish.CheckNewEpisode), so a value
 // the episode would refuse costs no transfer: it is refused at creation,
 // not after the last byte.
-func (s *Server) checkUploadFields(md map[string]string) error {
+func (s *Uploads) checkUploadFields(md map[string]string) error {
 	req, err := uploadRequest(md)
 	if err != nil {
 		return err
@@ -249,8 +259,8 @@ func (s *Server) checkUploadFields(md map[string]string) error {
 }
 
 // afterUpload runs in the PATCH that stored the last byte.
-func (s *Server) afterUpload(hook handler.HookEvent) (handler.HTTPResponse, error) {
-	body, err := s.finishUpload(hook.Context, hook.Upload.ID)
+func (s *Uploads) afterUpload(hook handler.HookEvent) (handler.HTTPResponse, error) {
+	body, err := s.FinishUpload(hook.Context, hook.Upload.ID)
 	if err != nil {
 		if httpx.ToHTTP(err).Status >= 500 {
 			s.Log.ErrorContext(hook.Context, "upload: finish", "upload", hook.Upload.ID, "err", err)
@@ -264,7 +274,7 @@ func (s *Server) afterUpload(hook handler.HookEvent) (handler.HTTPResponse, erro
 // uploadResult is GET /api/v1/uploads/{id}: the upload's progress, and its
 // episode once complete (finishing it first if the last PATCH's answer was
 // lost before the episode was made).
-func (s *Server) uploadResult(c *gin.Context) error {
+func (s *Uploads) uploadResult(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id := c.Param("id")
 	if !validUploadID(id) {
@@ -294,7 +304,7 @@ func (s *Server) uploadResult(c *gin.Context) error {
 	if _, _, err := s.checkUploadMeta(ctx, uploadInfo(up)); err != nil {
 		return err
 	}
-	body, err := s.finishUpload(ctx, id)
+	body, err := s.FinishUpload(ctx, id)
 	if err != nil {
 		return err
 	}

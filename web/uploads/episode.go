@@ -1,4 +1,4 @@
-package web
+package uploads
 
 import (
 	"context"
@@ -9,15 +9,15 @@ import (
 	"github.com/onair-fm/onair/web/api"
 )
 
-// uploadFields are the Upload-Metadata keys that are episode fields, read
+// EpisodeFields are the Upload-Metadata keys that are episode fields, read
 // like the fields of a multipart upload to the API.
-var uploadFields = []string{"title", "description", "description_markdown", "published_at", "status", "season", "number", "type", "explicit"}
+var EpisodeFields = []string{"title", "description", "description_markdown", "published_at", "status", "season", "number", "type", "explicit"}
 
 // uploadRequest reads the episode fields of an upload's metadata, blank
 // values left out, as the API reads a multipart upload's fields.
 func uploadRequest(md map[string]string) (api.EpisodeRequest, error) {
 	fields := map[string]string{}
-	for _, k := range uploadFields {
+	for _, k := range EpisodeFields {
 		if v := md[k]; v != "" {
 			fields[k] = v
 		}
@@ -28,7 +28,7 @@ func uploadRequest(md map[string]string) (api.EpisodeRequest, error) {
 // episodeFromUpload streams a verified, probed upload into media storage
 // and makes it an episode of sh, or e's new audio when e is not nil,
 // through the same publishing as the API's uploads.
-func (s *Server) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *catalog.Episode, r io.ReadSeeker, sum string, md map[string]string) (*catalog.Episode, error) {
+func (s *Uploads) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *catalog.Episode, r io.ReadSeeker, sum string, md map[string]string) (*catalog.Episode, error) {
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ type uploadAnswer struct {
 	AdminURL string        `json:"admin_url"`
 }
 
-func (s *Server) uploadAnswer(ctx context.Context, sh *catalog.Show, e *catalog.Episode) uploadAnswer {
+func (s *Uploads) uploadAnswer(ctx context.Context, sh *catalog.Show, e *catalog.Episode) uploadAnswer {
 	return uploadAnswer{EpisodeJSON: s.api.EpisodeResponse(ctx, sh, e), AdminURL: s.AdminEpisodeURL(e),
 		Feeds: api.FeedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
 }

@@ -1,4 +1,4 @@
-package web
+package uploads
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"github.com/onair-fm/onair/media"
 )
 
-// chunkStore is tusd's DataStore over what every node shares: the catalog
+// ChunkStore is tusd's DataStore over what every node shares: the catalog
 // keeps an upload's size, offset, metadata and chunk list, media storage
 // its bytes, one immutable blob per PATCH. Any node can so take any
 // request of an upload. Two PATCHes racing for the same offset (a client
@@ -25,9 +25,9 @@ import (
 //
 // No tusd Locker is used: the compare-and-set makes concurrent PATCHes
 // safe without one, and finishing is serialised by a claim in the catalog
-// (finishUpload), which works across nodes where tusd's memorylocker did
+// (FinishUpload), which works across nodes where tusd's memorylocker did
 // not.
-type chunkStore struct {
+type ChunkStore struct {
 	store catalog.UploadStore
 	blobs media.Storage
 	now   func() time.Time
@@ -36,14 +36,20 @@ type chunkStore struct {
 	visible func(ctx context.Context, id string) error
 }
 
+// NewChunkStore returns the chunk store over store and blobs, as another
+// node has it: without the per-request access check of Uploads.
+func NewChunkStore(store catalog.UploadStore, blobs media.Storage, now func() time.Time) *ChunkStore {
+	return &ChunkStore{store: store, blobs: blobs, now: now}
+}
+
 // useIn makes cs the composer's core store and terminater.
-func (cs *chunkStore) useIn(c *handler.StoreComposer) {
+func (cs *ChunkStore) useIn(c *handler.StoreComposer) {
 	c.UseCore(cs)
 	c.UseTerminater(cs)
 }
 
 // NewUpload implements handler.DataStore.
-func (cs *chunkStore) NewUpload(ctx context.Context, info handler.FileInfo) (handler.Upload, error) {
+func (cs *ChunkStore) NewUpload(ctx context.Context, info handler.FileInfo) (handler.Upload, error) {
 	if info.ID == "" {
 		info.ID = catalog.NewID()
 	}
@@ -56,7 +62,7 @@ func (cs *chunkStore) NewUpload(ctx context.Context, info handler.FileInfo) (han
 
 // GetUpload implements handler.DataStore. A finished upload is gone for
 // tus: its bytes became an episode (GET /api/v1/uploads/{id} tells which).
-func (cs *chunkStore) GetUpload(ctx context.Context, id string) (handler.Upload, error) {
+func (cs *ChunkStore) GetUpload(ctx context.Context, id string) (handler.Upload, error) {
 	u, err := cs.get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -70,7 +76,7 @@ func (cs *chunkStore) GetUpload(ctx context.Context, id string) (handler.Upload,
 // resuming after a dropped connection then learns the offset the dropped
 // request left, rather than one that request is about to move, which
 // would cost it a 409 and a retry.
-func (cs *chunkStore) get(ctx context.Context, id string) (*catalog.Upload, error) {
+func (cs *ChunkStore) get(ctx context.Context, id string) (*catalog.Upload, error) {
 	if !validUploadID(id) {
 		return nil, handler.ErrNotFound
 	}
@@ -92,7 +98,7 @@ func (cs *chunkStore) get(ctx context.Context, id string) (*catalog.Upload, erro
 }
 
 // AsTerminatableUpload implements handler.TerminaterDataStore.
-func (cs *chunkStore) AsTerminatableUpload(up handler.Upload) handler.TerminatableUpload {
+func (cs *ChunkStore) AsTerminatableUpload(up handler.Upload) handler.TerminatableUpload {
 	return up.(*chunkUpload)
 }
 
@@ -109,7 +115,7 @@ func (cs *chunkStore) AsTerminatableUpload(up handler.Upload) handler.Terminatab
 // gets the episode) before the chunks go. A finish that claims after the
 // close finds the upload closed and makes nothing. Finishing itself drops
 // a refused upload while holding the claim, without awaitFinish.
-func (cs *chunkStore) drop(ctx context.Context, id string, awaitFinish bool) error {
+func (cs *ChunkStore) drop(ctx context.Context, id string, awaitFinish bool) error {
 	u, err := cs.store.CloseUpload(ctx, id)
 	if errors.Is(err, catalog.ErrNotFound) {
 		return nil
@@ -133,7 +139,7 @@ func (cs *chunkStore) drop(ctx context.Context, id string, awaitFinish bool) err
 	return cs.store.DeleteUpload(ctx, id)
 }
 
-func (cs *chunkStore) deleteChunks(ctx context.Context, chunks []catalog.UploadChunk) error {
+func (cs *ChunkStore) deleteChunks(ctx context.Context, chunks []catalog.UploadChunk) error {
 	var errs []error
 	for _, c := range chunks {
 		errs = append(errs, cs.blobs.Delete(ctx, c.Key))
@@ -143,7 +149,7 @@ func (cs *chunkStore) deleteChunks(ctx context.Context, chunks []catalog.UploadC
 
 // chunkUpload is one upload as tusd handles it within a request.
 type chunkUpload struct {
-	cs *chunkStore
+	cs *ChunkStore
 	u  *catalog.Upload
 }
 
@@ -196,7 +202,7 @@ func (cu *chunkUpload) GetReader(ctx context.Context) (io.ReadCloser, error) {
 	return cu.cs.file(ctx, cu.u), nil
 }
 
-// FinishUpload implements handler.Upload; finishUpload does the work.
+// FinishUpload implements handler.Upload; FinishUpload does the work.
 func (cu *chunkUpload) FinishUpload(ctx context.Context) error { return nil }
 
 // Terminate implements handler.TerminatableUpload: a client's DELETE.
@@ -213,7 +219,7 @@ type uploadFile struct {
 
 func (f uploadFile) Close() error { return f.r.Close() }
 
-func (cs *chunkStore) file(ctx context.Context, u *catalog.Upload) uploadFile {
+func (cs *ChunkStore) file(ctx context.Context, u *catalog.Upload) uploadFile {
 	r := &chunkReader{ctx: ctx, blobs: cs.blobs, chunks: u.Chunks, open: map[int]media.Reader{}}
 	return uploadFile{SectionReader: io.NewSectionReader(r, 0, u.Offset), r: r}
 }

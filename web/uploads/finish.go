@@ -1,4 +1,4 @@
-package web
+package uploads
 
 import (
 	"context"
@@ -28,14 +28,14 @@ func uploadInfo(u *catalog.Upload) handler.FileInfo {
 	return handler.FileInfo{ID: u.ID, Size: u.Size, Offset: u.Offset, MetaData: u.MetaData}
 }
 
-// finishUpload turns a complete upload into an episode (or new audio for
+// FinishUpload turns a complete upload into an episode (or new audio for
 // one) exactly once, on whichever node gets there first, and returns the
 // JSON answer for the client. A file whose checksum or audio does not
 // hold up, or whose show or episode is gone, is deleted with its upload
 // (refusedForGood): it can never become an episode, and the client must
 // start again.
-func (s *Server) finishUpload(ctx context.Context, id string) ([]byte, error) {
-	files := s.admin.uploads.files
+func (s *Uploads) FinishUpload(ctx context.Context, id string) ([]byte, error) {
+	files := s.files
 	up, release, err := s.claimUpload(ctx, id)
 	if err != nil {
 		return nil, err
@@ -114,8 +114,8 @@ func refusedForGood(err error) bool {
 // with a func that gives the claim up, or returns it finished (Result set)
 // when another request, maybe on another node, finished it meanwhile.
 // The claim is renewed until given up.
-func (s *Server) claimUpload(ctx context.Context, id string) (*catalog.Upload, func(), error) {
-	release, err := s.admin.uploads.files.claim(ctx, id)
+func (s *Uploads) claimUpload(ctx context.Context, id string) (*catalog.Upload, func(), error) {
+	release, err := s.files.claim(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -131,8 +131,8 @@ func (s *Server) claimUpload(ctx context.Context, id string) (*catalog.Upload, f
 }
 
 // dropUpload deletes an upload's chunks and row.
-func (s *Server) dropUpload(ctx context.Context, up *catalog.Upload) {
-	if err := s.admin.uploads.files.drop(context.WithoutCancel(ctx), up.ID, false); err != nil {
+func (s *Uploads) dropUpload(ctx context.Context, up *catalog.Upload) {
+	if err := s.files.drop(context.WithoutCancel(ctx), up.ID, false); err != nil {
 		s.Log.WarnContext(ctx, "upload: drop", "upload", up.ID, "err", err)
 	}
 }
@@ -140,12 +140,9 @@ func (s *Server) dropUpload(ctx context.Context, up *catalog.Upload) {
 // CleanUploads removes uploads whose last byte (or result) arrived longer
 // ago than the upload expiry, finished or not, and returns how many it
 // removed. An upload some node is finishing right now is left alone.
-func (s *Server) CleanUploads(now time.Time) (int, error) {
-	if s.admin == nil || s.admin.uploads == nil {
-		return 0, nil
-	}
+func (s *Uploads) CleanUploads(now time.Time) (int, error) {
 	ctx := context.Background()
-	u := s.admin.uploads
+	u := s
 	stale, err := s.Store.StaleUploads(ctx, now.Add(-u.expiry), 1000)
 	if err != nil {
 		return 0, err
@@ -165,26 +162,4 @@ func (s *Server) CleanUploads(now time.Time) (int, error) {
 		removed++
 	}
 	return removed, nil
-}
-
-// RunJanitor removes abandoned uploads and expired dashboard sessions
-// every interval until ctx ends. Call it after Handler.
-func (s *Server) RunJanitor(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(max(interval, time.Second))
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if n, err := s.CleanUploads(s.Now()); err != nil {
-			s.Log.Warn("uploads: clean", "err", err)
-		} else if n > 0 {
-			s.Log.Info("uploads: removed abandoned uploads", "count", n)
-		}
-		if _, err := s.Store.DeleteExpiredSessions(ctx, s.Now()); err != nil {
-			s.Log.Warn("sessions: clean", "err", err)
-		}
-	}
 }
