@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"database/sql"
 	"io"
 	"log/slog"
@@ -10,8 +9,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -155,42 +152,4 @@ func countRows(t *testing.T, e *adminEnv, table string) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-// TestSignInLimitUnderRace: attempts that arrive together, more than the
-// limit, on a shared catalog: no more than the limit may go on to the
-// password check, however they interleave (when all are recorded before
-// any counts again, none goes on).
-func TestSignInLimitUnderRace(t *testing.T) {
-	t.Parallel()
-	forBackends(t, func(t *testing.T, newAPI envMaker) {
-		e := newAPI(t)
-		l := newSignInLimiter(e.store, slog.New(slog.NewTextHandler(io.Discard, nil)), 5, 15*time.Minute)
-		const racers = 16
-		now := time.Now()
-		for i := range 6 {
-			if went := l.begin(context.Background(), "10.0.0.8|ada@example.com", now); went != (i < 5) {
-				t.Fatalf("attempt %d one after another: went on %v", i+1, went)
-			}
-		}
-		var wg sync.WaitGroup
-		var went atomic.Int32
-		start := make(chan struct{})
-		for range racers {
-			wg.Go(func() {
-				<-start
-				if l.begin(context.Background(), "10.0.0.9|boss@example.com", now) {
-					went.Add(1)
-				}
-			})
-		}
-		close(start)
-		wg.Wait()
-		if n := went.Load(); n > 5 {
-			t.Errorf("%d of %d racing attempts went on, want at most 5", n, racers)
-		}
-		if l.begin(context.Background(), "10.0.0.9|boss@example.com", now) {
-			t.Error("an attempt after the race went on")
-		}
-	})
 }

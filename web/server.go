@@ -17,6 +17,7 @@ import (
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/publish"
+	"github.com/onair-fm/onair/web/admin"
 	"github.com/onair-fm/onair/web/api"
 	"github.com/onair-fm/onair/web/delivery"
 	"github.com/onair-fm/onair/web/feedsrv"
@@ -35,7 +36,7 @@ type Server struct {
 	pub *publish.Service
 	*feedsrv.Feeds
 
-	admin *adminState // dashboard sessions, sign-in limits, uploads.
+	admin *admin.Dashboard
 	api   *api.API
 	media *delivery.Media
 	// uploads are the resumable uploads; nil unless Config.ResumableUploads.
@@ -59,6 +60,7 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 			s.uploads = up
 		}
 	}
+	s.admin = admin.New(env, pub, feeds, s.uploads != nil)
 	return s
 }
 
@@ -95,7 +97,7 @@ func (s *Server) Handler() http.Handler {
 	if s.uploads != nil {
 		s.uploads.Routes(r)
 	}
-	s.routesAdmin(r, api)
+	s.admin.Routes(r)
 	return r
 }
 

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -15,7 +15,7 @@ import (
 // is one of: link (an existing article by id), add (by URL, creating or
 // updating the article with the title, summary and image given), edit,
 // up, down, remove.
-func (s *Server) episodeArticles(c *gin.Context) error {
+func (s *Dashboard) episodeArticles(c *gin.Context) error {
 	ctx := c.Request.Context()
 	e, sh, err := s.episodeFor(c)
 	if err != nil {

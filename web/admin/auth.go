@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"errors"
@@ -22,7 +22,7 @@ var (
 )
 
 // requireUser sends a visitor who is not signed in to the sign-in page.
-func (s *Server) requireUser(c *gin.Context) {
+func (s *Dashboard) requireUser(c *gin.Context) {
 	if httpx.CurrentUser(c) == nil {
 		if c.Request.Method == http.MethodGet {
 			c.Redirect(http.StatusSeeOther, "/admin/signin?next="+url.QueryEscape(c.Request.URL.RequestURI()))
@@ -36,7 +36,7 @@ func (s *Server) requireUser(c *gin.Context) {
 }
 
 // requireAdmin lets only admins through.
-func (s *Server) requireAdmin(c *gin.Context) {
+func (s *Dashboard) requireAdmin(c *gin.Context) {
 	if u := httpx.CurrentUser(c); u == nil || !u.IsAdmin() {
 		s.WriteError(c, httpx.ErrForbidden)
 		return
@@ -46,13 +46,13 @@ func (s *Server) requireAdmin(c *gin.Context) {
 
 // signIn checks the email and password, rate-limited per client address and
 // email, and starts a session.
-func (s *Server) signIn(c *gin.Context, email, password string) error {
+func (s *Dashboard) signIn(c *gin.Context, email, password string) error {
 	email = strings.ToLower(strings.TrimSpace(email))
 	// ClientIP believes X-Forwarded-For only from --trusted-proxies, so a
 	// client cannot pick its own address to dodge the limit.
 	key := c.ClientIP() + "|" + email
 	ctx := c.Request.Context()
-	if !s.admin.limiter.begin(ctx, key, s.Now()) {
+	if !s.limiter.begin(ctx, key, s.Now()) {
 		return errTooMany
 	}
 	u, err := s.Store.GetUserByEmail(ctx, email)
@@ -69,7 +69,7 @@ func (s *Server) signIn(c *gin.Context, email, password string) error {
 	if err != nil || !ok {
 		return errSignInFailed
 	}
-	s.admin.limiter.reset(ctx, key)
+	s.limiter.reset(ctx, key)
 	secret := httpx.NewSecret()
 	now := s.Now()
 	sess := &catalog.Session{Hash: httpx.HashSecret(secret), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
@@ -81,7 +81,7 @@ func (s *Server) signIn(c *gin.Context, email, password string) error {
 }
 
 // signOut ends the session and clears the cookie.
-func (s *Server) signOut(c *gin.Context) error {
+func (s *Dashboard) signOut(c *gin.Context) error {
 	if ck, err := c.Cookie(httpx.SessionCookie); err == nil && ck != "" {
 		if err := s.Store.DeleteSession(c.Request.Context(), httpx.HashSecret(ck)); err != nil {
 			return err

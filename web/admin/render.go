@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"html/template"
@@ -96,7 +96,7 @@ func loadAdminTemplates() (map[string]*template.Template, error) {
 }
 
 // renderAdmin writes a dashboard page.
-func (s *Server) renderAdmin(c *gin.Context, status int, page, title string, data any) error {
+func (s *Dashboard) renderAdmin(c *gin.Context, status int, page, title string, data any) error {
 	adminTmplOnce.Do(func() { adminTmpl, adminTmplErr = loadAdminTemplates() })
 	if adminTmplErr != nil {
 		return adminTmplErr

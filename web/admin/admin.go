@@ -1,4 +1,8 @@
-package web
+// Package admin is the dashboard under /admin: sign-in with sessions and
+// CSRF tokens, shows, episodes and their related articles, API tokens and
+// download stats, as HTML forms for admins and for editors of their shows.
+// Changes go through package publish, as the API's do.
+package admin
 
 import (
 	"net/http"
@@ -8,12 +12,25 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/publish"
+	"github.com/onair-fm/onair/web/feedsrv"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
-// adminState is what the dashboard keeps in memory.
-type adminState struct {
-	limiter *signInLimiter
+// Dashboard serves the dashboard. Make one with New.
+type Dashboard struct {
+	*httpx.Env
+	pub       *publish.Service
+	feeds     *feedsrv.Feeds // the feed check's findings on show and episode pages
+	uploadsOn bool           // the resumable uploads the episode form uses are served
+	limiter   *signInLimiter
+}
+
+// New returns the dashboard over env, publishing through pub. uploadsOn
+// says whether the resumable uploads its episode form sends to are served.
+func New(env *httpx.Env, pub *publish.Service, feeds *feedsrv.Feeds, uploadsOn bool) *Dashboard {
+	return &Dashboard{Env: env, pub: pub, feeds: feeds, uploadsOn: uploadsOn,
+		limiter: newSignInLimiter(env.Store, env.Log, 5, 15*time.Minute)}
 }
 
 // dummyHash is checked against when an email has no account, so a failed
@@ -24,9 +41,8 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-// routesAdmin registers the dashboard under /admin.
-func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {
-	s.admin = &adminState{limiter: newSignInLimiter(s.Store, s.Log, 5, 15*time.Minute)}
+// Routes registers the dashboard under /admin.
+func (s *Dashboard) Routes(r *gin.Engine) {
 
 	a := r.Group("/admin", s.noStore, s.LoadSession, s.CheckCSRF)
 	a.GET("/signin", s.Handle(s.signInPage))
@@ -42,14 +58,14 @@ func (s *Server) routesAdmin(r *gin.Engine, api *gin.RouterGroup) {
 
 // noStore keeps dashboard pages, which hold CSRF tokens and private data,
 // out of shared caches and the back-forward cache.
-func (s *Server) noStore(c *gin.Context) {
+func (s *Dashboard) noStore(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.Header("X-Frame-Options", "DENY")
 	c.Header("Referrer-Policy", "same-origin")
 	c.Next()
 }
 
-func (s *Server) signInPage(c *gin.Context) error {
+func (s *Dashboard) signInPage(c *gin.Context) error {
 	if httpx.CurrentUser(c) != nil {
 		c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
 		return nil
@@ -57,7 +73,7 @@ func (s *Server) signInPage(c *gin.Context) error {
 	return s.renderAdmin(c, http.StatusOK, "signin", "Sign in", gin.H{"Next": c.Query("next")})
 }
 
-func (s *Server) signInPost(c *gin.Context) error {
+func (s *Dashboard) signInPost(c *gin.Context) error {
 	err := s.signIn(c, c.PostForm("email"), c.PostForm("password"))
 	if err != nil {
 		he := httpx.ToHTTP(err)
@@ -71,7 +87,7 @@ func (s *Server) signInPost(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) signOutPost(c *gin.Context) error {
+func (s *Dashboard) signOutPost(c *gin.Context) error {
 	if err := s.signOut(c); err != nil {
 		return err
 	}

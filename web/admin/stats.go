@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"context"
@@ -26,7 +26,7 @@ type statsView struct {
 
 // statsRange reads ?from=&to= (dates, as the stats API reads them),
 // defaulting to the last 30 days.
-func (s *Server) statsRange(c *gin.Context) (from, to time.Time, err error) {
+func (s *Dashboard) statsRange(c *gin.Context) (from, to time.Time, err error) {
 	to = s.Now().UTC().Truncate(24 * time.Hour)
 	from = to.AddDate(0, 0, -29)
 	if v := c.Query("to"); v != "" {
@@ -47,7 +47,7 @@ func (s *Server) statsRange(c *gin.Context) (from, to time.Time, err error) {
 	return from, to, nil
 }
 
-func (s *Server) showStatsPage(c *gin.Context) error {
+func (s *Dashboard) showStatsPage(c *gin.Context) error {
 	sh, err := s.showFor(c)
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ func (s *Server) showStatsPage(c *gin.Context) error {
 	return s.renderStats(c, sh, nil)
 }
 
-func (s *Server) episodeStatsPage(c *gin.Context) error {
+func (s *Dashboard) episodeStatsPage(c *gin.Context) error {
 	e, sh, err := s.episodeFor(c)
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ func (s *Server) episodeStatsPage(c *gin.Context) error {
 	return s.renderStats(c, sh, e)
 }
 
-func (s *Server) renderStats(c *gin.Context, sh *catalog.Show, e *catalog.Episode) error {
+func (s *Dashboard) renderStats(c *gin.Context, sh *catalog.Show, e *catalog.Episode) error {
 	from, to, err := s.statsRange(c)
 	if err != nil {
 		return err
@@ -85,7 +85,7 @@ func (s *Server) renderStats(c *gin.Context, sh *catalog.Show, e *catalog.Episod
 // adminStats gathers a stats page's numbers with the analytics area's
 // reports: downloads per day and the apps, of the show or of one of its
 // episodes, and for the show its top episodes.
-func (s *Server) adminStats(ctx context.Context, sh *catalog.Show, e *catalog.Episode, from, to time.Time) (days, top, apps []chartPoint, total int64, err error) {
+func (s *Dashboard) adminStats(ctx context.Context, sh *catalog.Show, e *catalog.Episode, from, to time.Time) (days, top, apps []chartPoint, total int64, err error) {
 	now := s.Now()
 	report := func(by string) (*analytics.Report, error) {
 		if e != nil {

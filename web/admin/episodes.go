@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -17,7 +17,7 @@ import (
 	"github.com/onair-fm/onair/web/site"
 )
 
-func (s *Server) routesAdminEpisodes(u *gin.RouterGroup) {
+func (s *Dashboard) routesAdminEpisodes(u *gin.RouterGroup) {
 	u.GET("/shows/:show/episodes/new", s.Handle(s.episodeNewPage))
 	u.GET("/episodes/:id", s.Handle(s.adminEpisodePage))
 	u.POST("/episodes/:id", s.Handle(s.episodeUpdate))
@@ -29,7 +29,7 @@ func (s *Server) routesAdminEpisodes(u *gin.RouterGroup) {
 
 // episodeFor loads the episode in the path and its show, when the user may
 // work on that show.
-func (s *Server) episodeFor(c *gin.Context) (*catalog.Episode, *catalog.Show, error) {
+func (s *Dashboard) episodeFor(c *gin.Context) (*catalog.Episode, *catalog.Show, error) {
 	ctx := c.Request.Context()
 	e, err := s.Store.GetEpisode(ctx, c.Param("id"))
 	if err != nil {
@@ -45,13 +45,13 @@ func (s *Server) episodeFor(c *gin.Context) (*catalog.Episode, *catalog.Show, er
 	return e, sh, nil
 }
 
-func (s *Server) episodeNewPage(c *gin.Context) error {
+func (s *Dashboard) episodeNewPage(c *gin.Context) error {
 	sh, err := s.showFor(c)
 	if err != nil {
 		return err
 	}
 	return s.renderAdmin(c, http.StatusOK, "episode_new", "Upload an episode", gin.H{
-		"Show": sh, "Enabled": s.uploads != nil, "MaxUpload": formatBytes(s.Cfg.MaxUpload)})
+		"Show": sh, "Enabled": s.uploadsOn, "MaxUpload": formatBytes(s.Cfg.MaxUpload)})
 }
 
 // adminEpisodeView is the data of the episode editor.
@@ -80,7 +80,7 @@ type adminEpisodeView struct {
 	Findings []feeds.Finding
 }
 
-func (s *Server) adminEpisodePage(c *gin.Context) error {
+func (s *Dashboard) adminEpisodePage(c *gin.Context) error {
 	e, sh, err := s.episodeFor(c)
 	if err != nil {
 		return err
@@ -88,14 +88,14 @@ func (s *Server) adminEpisodePage(c *gin.Context) error {
 	return s.renderEpisode(c, http.StatusOK, e, sh, nil)
 }
 
-func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, sh *catalog.Show, formErr error) error {
+func (s *Dashboard) renderEpisode(c *gin.Context, status int, e *catalog.Episode, sh *catalog.Show, formErr error) error {
 	ctx := c.Request.Context()
 	v := adminEpisodeView{Show: sh, Episode: e, State: s.episodeState(e), Notes: site.EditorNotes(e), Number: e.Number,
 		ArtURL: s.MediaURL(e.ArtworkKey), AudioURL: s.MediaURL(e.Audio.Key),
 		PageURL: s.EpisodeURL(sh, e), Player: s.PlayerURL(e), Embed: embedCode(s.PlayerURL(e), site.PlayerHeight), PlayerHeight: site.PlayerHeight,
 		Feeds: api.FeedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
 	v.OEmbed = s.OEmbedURL(v.PageURL)
-	v.Findings = s.EpisodeFindings(sh, e)
+	v.Findings = s.feeds.EpisodeFindings(sh, e)
 	v.Publish = map[string]string{"published": "now", "scheduled": "schedule", "draft": "draft"}[v.State]
 	if e.Audio.Key != "" {
 		if r, bi, err := s.Blobs.Open(ctx, e.Audio.Key); err == nil {
@@ -130,7 +130,7 @@ func (s *Server) renderEpisode(c *gin.Context, status int, e *catalog.Episode, s
 	return s.renderAdmin(c, status, "episode", e.Title, v)
 }
 
-func (s *Server) episodeUpdate(c *gin.Context) error {
+func (s *Dashboard) episodeUpdate(c *gin.Context) error {
 	e, sh, err := s.episodeFor(c)
 	if err != nil {
 		return err
@@ -193,7 +193,7 @@ func readEpisodeForm(c *gin.Context) (publish.EpisodePatch, error) {
 	return p, nil
 }
 
-func (s *Server) episodeDeletePage(c *gin.Context) error {
+func (s *Dashboard) episodeDeletePage(c *gin.Context) error {
 	e, sh, err := s.episodeFor(c)
 	if err != nil {
 		return err
@@ -201,7 +201,7 @@ func (s *Server) episodeDeletePage(c *gin.Context) error {
 	return s.renderAdmin(c, http.StatusOK, "episode_delete", "Delete "+e.Title, gin.H{"Episode": e, "Show": sh})
 }
 
-func (s *Server) episodeDelete(c *gin.Context) error {
+func (s *Dashboard) episodeDelete(c *gin.Context) error {
 	e, sh, err := s.episodeFor(c)
 	if err != nil {
 		return err

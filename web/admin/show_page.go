@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"errors"
@@ -19,7 +19,7 @@ type episodeRow struct {
 	State   string // published, scheduled or draft
 }
 
-func (s *Server) episodeState(e *catalog.Episode) string {
+func (s *Dashboard) episodeState(e *catalog.Episode) string {
 	switch {
 	case e.Status != catalog.StatusPublished:
 		return "draft"
@@ -35,7 +35,7 @@ func embedCode(src string, height int) string {
 		template.HTMLEscapeString(src), height)
 }
 
-func (s *Server) adminShowPage(c *gin.Context) error {
+func (s *Dashboard) adminShowPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	sh, err := s.showFor(c)
 	if err != nil {
@@ -55,7 +55,7 @@ func (s *Server) adminShowPage(c *gin.Context) error {
 	}
 	// The feed check's findings, each with its fix; a check that cannot
 	// run does not keep the page from showing.
-	findings, err := s.ShowFindings(ctx, sh)
+	findings, err := s.feeds.ShowFindings(ctx, sh)
 	if err != nil {
 		s.Log.WarnContext(ctx, "admin: feed check", "show", sh.Slug, "err", err)
 	}

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -10,19 +10,19 @@ import (
 	"github.com/onair-fm/onair/web/httpx"
 )
 
-func (s *Server) routesAdminTokens(a *gin.RouterGroup) {
+func (s *Dashboard) routesAdminTokens(a *gin.RouterGroup) {
 	a.GET("/tokens", s.Handle(s.tokensPage))
 	a.POST("/tokens", s.Handle(s.tokenCreate))
 	a.POST("/tokens/:id/revoke", s.Handle(s.tokenRevoke))
 }
 
-func (s *Server) tokensPage(c *gin.Context) error {
+func (s *Dashboard) tokensPage(c *gin.Context) error {
 	return s.renderTokens(c, http.StatusOK, "", nil)
 }
 
 // renderTokens lists the tokens; secret is a just-created token's secret,
 // shown this once and never again.
-func (s *Server) renderTokens(c *gin.Context, status int, secret string, formErr error) error {
+func (s *Dashboard) renderTokens(c *gin.Context, status int, secret string, formErr error) error {
 	ts, err := s.Store.ListTokens(c.Request.Context())
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func (s *Server) renderTokens(c *gin.Context, status int, secret string, formErr
 	return s.renderAdmin(c, status, "tokens", "API tokens", data)
 }
 
-func (s *Server) tokenCreate(c *gin.Context) error {
+func (s *Dashboard) tokenCreate(c *gin.Context) error {
 	name := strings.TrimSpace(c.PostForm("name"))
 	if name == "" || len(name) > 100 {
 		return s.renderTokens(c, 0, "", catalog.Invalidf("give the token a name of up to 100 characters, e.g. the CMS that will use it"))
@@ -50,7 +50,7 @@ func (s *Server) tokenCreate(c *gin.Context) error {
 	return s.renderTokens(c, http.StatusCreated, secret, nil)
 }
 
-func (s *Server) tokenRevoke(c *gin.Context) error {
+func (s *Dashboard) tokenRevoke(c *gin.Context) error {
 	if err := s.Store.DeleteToken(c.Request.Context(), c.Param("id")); err != nil {
 		return err
 	}

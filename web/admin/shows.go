@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"github.com/onair-fm/onair/web/httpx"
 )
 
-func (s *Server) routesAdminShows(u *gin.RouterGroup) {
+func (s *Dashboard) routesAdminShows(u *gin.RouterGroup) {
 	u.GET("/shows/new", s.requireAdmin, s.Handle(s.showNewPage))
 	u.POST("/shows", s.requireAdmin, s.Handle(s.showCreate))
 	u.GET("/shows/:show", s.Handle(s.adminShowPage))
@@ -21,7 +21,7 @@ func (s *Server) routesAdminShows(u *gin.RouterGroup) {
 }
 
 // visibleShows are the shows the user works on: all of them for an admin.
-func (s *Server) visibleShows(ctx context.Context, u *catalog.User) ([]*catalog.Show, error) {
+func (s *Dashboard) visibleShows(ctx context.Context, u *catalog.User) ([]*catalog.Show, error) {
 	all, err := s.Store.ListShows(ctx)
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ func (s *Server) visibleShows(ctx context.Context, u *catalog.User) ([]*catalog.
 }
 
 // showFor loads the show named in the path when the user may see it.
-func (s *Server) showFor(c *gin.Context) (*catalog.Show, error) {
+func (s *Dashboard) showFor(c *gin.Context) (*catalog.Show, error) {
 	sh, err := s.FindShow(c.Request.Context(), c.Param("show"))
 	if err != nil {
 		return nil, err
@@ -56,7 +56,7 @@ type showRow struct {
 	ArtURL   string
 }
 
-func (s *Server) dashboardHome(c *gin.Context) error {
+func (s *Dashboard) dashboardHome(c *gin.Context) error {
 	ctx := c.Request.Context()
 	shows, err := s.visibleShows(ctx, httpx.CurrentUser(c))
 	if err != nil {
@@ -73,7 +73,7 @@ func (s *Server) dashboardHome(c *gin.Context) error {
 	return s.renderAdmin(c, http.StatusOK, "home", "Shows", gin.H{"Shows": rows})
 }
 
-func (s *Server) showNewPage(c *gin.Context) error {
+func (s *Dashboard) showNewPage(c *gin.Context) error {
 	sh := &catalog.Show{Language: "en", Type: catalog.ShowEpisodic}
 	return s.renderShowForm(c, http.StatusOK, sh, true, nil)
 }
@@ -93,7 +93,7 @@ type showForm struct {
 	ArtURL     string
 }
 
-func (s *Server) renderShowForm(c *gin.Context, status int, sh *catalog.Show, isNew bool, formErr error) error {
+func (s *Dashboard) renderShowForm(c *gin.Context, status int, sh *catalog.Show, isNew bool, formErr error) error {
 	f := showForm{Show: sh, New: isNew, Categories: catalog.Categories(), Funding: fundingText(sh.Funding),
 		Persons: personsText(sh.Persons), ArtURL: s.MediaURL(sh.ArtworkKey), Action: "/admin/shows"}
 	if !isNew {
@@ -113,7 +113,7 @@ func (s *Server) renderShowForm(c *gin.Context, status int, sh *catalog.Show, is
 	return s.renderAdmin(c, status, "show_form", title, f)
 }
 
-func (s *Server) showCreate(c *gin.Context) error {
+func (s *Dashboard) showCreate(c *gin.Context) error {
 	sh := &catalog.Show{}
 	if err := s.readShowForm(c, sh, true); err != nil {
 		return s.renderShowForm(c, 0, sh, true, err)
@@ -129,7 +129,7 @@ func (s *Server) showCreate(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) showUpdate(c *gin.Context) error {
+func (s *Dashboard) showUpdate(c *gin.Context) error {
 	sh, err := s.showFor(c)
 	if err != nil {
 		return err
@@ -149,7 +149,7 @@ func (s *Server) showUpdate(c *gin.Context) error {
 }
 
 // readShowForm copies the form into sh; publish checks it.
-func (s *Server) readShowForm(c *gin.Context, sh *catalog.Show, isNew bool) error {
+func (s *Dashboard) readShowForm(c *gin.Context, sh *catalog.Show, isNew bool) error {
 	f := func(k string) string { return strings.TrimSpace(c.PostForm(k)) }
 	// A new slug on an edit moves the show (its old URLs redirect); a
 	// form without the field keeps the slug.
@@ -226,7 +226,7 @@ func fundingText(fs []catalog.Funding) string {
 
 // showReleaseSlug frees the old slug named by the form's slug field, as
 // DELETE /api/v1/shows/{show}/old-slugs/{old} does.
-func (s *Server) showReleaseSlug(c *gin.Context) error {
+func (s *Dashboard) showReleaseSlug(c *gin.Context) error {
 	sh, err := s.showFor(c)
 	if err != nil {
 		return err
