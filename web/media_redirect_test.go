@@ -25,7 +25,7 @@ func TestMediaRedirectCDN(t *testing.T) {
 	t.Parallel()
 	e := newMediaEnv(t)
 	e.srv.Cfg.MediaRedirect = true
-	e.srv.Cfg.MediaBaseURL = "https://cdn.example"
+	e.srv.Cfg.MediaBaseURL, e.srv.MediaBase = "https://cdn.example", "https://cdn.example"
 	e.ts.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	ep := e.episode("One", randomBytes(50_000, 1))
 	for _, tc := range []struct {
@@ -66,7 +66,7 @@ func TestMediaRedirectCounting(t *testing.T) {
 	)
 	e := newMediaEnv(t)
 	e.srv.Cfg.MediaRedirect = true
-	e.srv.Cfg.MediaBaseURL = "https://cdn.example"
+	e.srv.Cfg.MediaBaseURL, e.srv.MediaBase = "https://cdn.example", "https://cdn.example"
 	e.ts.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	body := randomBytes(4096+16000*300, 3) // five minutes
 	for i, tc := range []struct {

@@ -61,6 +61,7 @@ type Config struct {
 // the catalog and media storage, the log, the clock and the metrics. Each
 // part (api, admin, site, feeds, delivery, uploads) embeds it.
 type Env struct {
+	URLs
 	Cfg   Config
 	Store catalog.Store
 	Blobs media.Storage
@@ -94,7 +95,7 @@ func NewEnv(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logg
 	if cfg.MediaWriteTimeout <= 0 {
 		cfg.MediaWriteTimeout = 60 * time.Second
 	}
-	e := &Env{Cfg: cfg, Store: store, Blobs: blobs, Log: log, Now: time.Now, PublicData: map[string]bool{}}
+	e := &Env{URLs: URLs{Base: cfg.BaseURL, MediaBase: cfg.MediaBaseURL}, Cfg: cfg, Store: store, Blobs: blobs, Log: log, Now: time.Now, PublicData: map[string]bool{}}
 	e.Metrics = e.NewMetrics()
 	e.CSPEmbed = []string{"frame-ancestors " + strings.Join(cfg.FrameAncestors, " ")}
 	return e

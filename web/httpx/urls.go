@@ -10,37 +10,44 @@ import (
 	"github.com/onair-fm/onair/catalog"
 )
 
-// The one place that knows onair's public addresses. Feeds, pages, the API
-// and oEmbed all build URLs here, so they always agree.
+// URLs is the one place that knows onair's public addresses. Feeds, pages,
+// the API and oEmbed all build URLs here, so they always agree. Env
+// embeds it.
+type URLs struct {
+	// Base is the public address without a trailing slash (Config.BaseURL).
+	Base string
+	// MediaBase is Config.MediaBaseURL, a CDN serving blobs by key.
+	MediaBase string
+}
 
-func (s *Env) ShowURL(sh *catalog.Show) string { return s.URL("/shows/" + sh.Slug) }
+func (s URLs) ShowURL(sh *catalog.Show) string { return s.URL("/shows/" + sh.Slug) }
 
 // feedURL is the show's feed in format "rss", "atom" or "json".
-func (s *Env) FeedURL(sh *catalog.Show, format string) string {
+func (s URLs) FeedURL(sh *catalog.Show, format string) string {
 	return s.SlugFeedURL(sh.Slug, format)
 }
 
 // slugFeedURL is the feed at a slug, which may be one a show had before.
-func (s *Env) SlugFeedURL(slug, format string) string {
+func (s URLs) SlugFeedURL(slug, format string) string {
 	return s.URL("/shows/" + slug + "/feed." + format)
 }
 
-func (s *Env) EpisodeURL(sh *catalog.Show, e *catalog.Episode) string {
+func (s URLs) EpisodeURL(sh *catalog.Show, e *catalog.Episode) string {
 	return s.URL("/shows/" + sh.Slug + "/episodes/" + e.ID)
 }
 
 // chaptersURL is the episode's Podcasting 2.0 JSON chapters.
-func (s *Env) ChaptersURL(sh *catalog.Show, e *catalog.Episode) string {
+func (s URLs) ChaptersURL(sh *catalog.Show, e *catalog.Episode) string {
 	return s.URL("/shows/" + sh.Slug + "/episodes/" + e.ID + "/chapters.json")
 }
 
-func (s *Env) PlayerURL(e *catalog.Episode) string { return s.URL("/embed/episodes/" + e.ID) }
+func (s URLs) PlayerURL(e *catalog.Episode) string { return s.URL("/embed/episodes/" + e.ID) }
 
-func (s *Env) ShowPlayerURL(sh *catalog.Show) string { return s.URL("/embed/shows/" + sh.Slug) }
+func (s URLs) ShowPlayerURL(sh *catalog.Show) string { return s.URL("/embed/shows/" + sh.Slug) }
 
 // mediaURL is where a blob is served. Keys never get other bytes, so these
 // URLs are immutable.
-func (s *Env) MediaURL(key string) string {
+func (s URLs) MediaURL(key string) string {
 	if key == "" {
 		return ""
 	}
@@ -50,28 +57,28 @@ func (s *Env) MediaURL(key string) string {
 // cdnMediaURL is where --media-base-url serves a blob; media requests
 // redirect there. Feeds keep pointing at mediaURL, so every request still
 // reaches a node and is counted.
-func (s *Env) CDNMediaURL(key string) string { return s.Cfg.MediaBaseURL + "/" + key }
+func (s URLs) CDNMediaURL(key string) string { return s.MediaBase + "/" + key }
 
-func (s *Env) OEmbedURL(pageURL string) string {
+func (s URLs) OEmbedURL(pageURL string) string {
 	return s.URL("/oembed?format=json&url=" + url.QueryEscape(pageURL))
 }
 
 // articlePlayerURL is the player for the episodes related to a news article,
 // found by the article's URL.
-func (s *Env) ArticlePlayerURL(articleURL string) string {
+func (s URLs) ArticlePlayerURL(articleURL string) string {
 	return s.URL("/embed/articles?url=" + url.QueryEscape(articleURL))
 }
 
 // The publisher API's own addresses, for Location headers.
 
-func (s *Env) APIShowURL(sh *catalog.Show) string { return s.URL("/api/v1/shows/" + sh.Slug) }
+func (s URLs) APIShowURL(sh *catalog.Show) string { return s.URL("/api/v1/shows/" + sh.Slug) }
 
-func (s *Env) APIEpisodeURL(e *catalog.Episode) string { return s.URL("/api/v1/episodes/" + e.ID) }
+func (s URLs) APIEpisodeURL(e *catalog.Episode) string { return s.URL("/api/v1/episodes/" + e.ID) }
 
-func (s *Env) APIArticleURL(a *catalog.Article) string { return s.URL("/api/v1/articles/" + a.ID) }
+func (s URLs) APIArticleURL(a *catalog.Article) string { return s.URL("/api/v1/articles/" + a.ID) }
 
 // episodeAtURL is the episode page starting playback at t seconds (t > 0).
-func (s *Env) EpisodeAtURL(sh *catalog.Show, e *catalog.Episode, t int) string {
+func (s URLs) EpisodeAtURL(sh *catalog.Show, e *catalog.Episode, t int) string {
 	u := s.EpisodeURL(sh, e)
 	if t > 0 {
 		u += "?t=" + strconv.Itoa(t)
@@ -80,17 +87,17 @@ func (s *Env) EpisodeAtURL(sh *catalog.Show, e *catalog.Episode, t int) string {
 }
 
 // showPageURL is page n (from 1) of the show's episode list.
-func (s *Env) ShowPageURL(sh *catalog.Show, page int) string {
+func (s URLs) ShowPageURL(sh *catalog.Show, page int) string {
 	if page <= 1 {
 		return s.ShowURL(sh)
 	}
 	return s.ShowURL(sh) + "?page=" + strconv.Itoa(page)
 }
 
-func (s *Env) HomeURL() string { return s.URL("/") }
+func (s URLs) HomeURL() string { return s.URL("/") }
 
 // downloadURL is the audio as an attachment rather than for playing inline.
-func (s *Env) DownloadURL(key string) string {
+func (s URLs) DownloadURL(key string) string {
 	if key == "" {
 		return ""
 	}
@@ -99,7 +106,7 @@ func (s *Env) DownloadURL(key string) string {
 
 // staticURL is a file under web/static, versioned by its content hash so
 // it can be cached for good.
-func (s *Env) StaticURL(name string) string {
+func (s URLs) StaticURL(name string) string {
 	return s.URL("/static/" + name + "?v=" + StaticVersion(name))
 }
 
@@ -112,7 +119,7 @@ type AppLink struct {
 }
 
 // subscribeLinks are the links that add the show to a podcast app.
-func (s *Env) SubscribeLinks(sh *catalog.Show) []AppLink {
+func (s URLs) SubscribeLinks(sh *catalog.Show) []AppLink {
 	rss := s.FeedURL(sh, "rss")
 	bare := strings.TrimPrefix(strings.TrimPrefix(rss, "https://"), "http://")
 	return []AppLink{
@@ -169,7 +176,7 @@ func URIComponent(s string) string {
 	return b.String()
 }
 
-func (s *Env) OEmbedXMLURL(pageURL string) string {
+func (s URLs) OEmbedXMLURL(pageURL string) string {
 	return s.URL("/oembed?format=xml&url=" + url.QueryEscape(pageURL))
 }
 
@@ -183,10 +190,10 @@ func IframeURL(playerURL string, limit int) string {
 
 // uploadsURL is the tus endpoint for resumable uploads; tusd builds each
 // upload's Location from it.
-func (s *Env) UploadsURL() string { return s.URL("/api/v1/uploads/") }
+func (s URLs) UploadsURL() string { return s.URL("/api/v1/uploads/") }
 
 // adminEpisodeURL is the episode's page in the dashboard.
-func (s *Env) AdminEpisodeURL(e *catalog.Episode) string { return s.URL("/admin/episodes/" + e.ID) }
+func (s URLs) AdminEpisodeURL(e *catalog.Episode) string { return s.URL("/admin/episodes/" + e.ID) }
 
 // url returns the absolute URL of path on this server.
-func (s *Env) URL(path string) string { return s.Cfg.BaseURL + path }
+func (s URLs) URL(path string) string { return s.Base + path }
