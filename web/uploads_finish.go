@@ -138,12 +138,12 @@ func (s *Server) dropUpload(ctx context.Context, up *catalog.Upload) {
 
 // CleanUploads removes uploads whose last byte (or result) arrived longer
 // ago than the upload expiry, finished or not, and returns how many it
-// removed. An upload some node is finishing right now is left alone.
-func (s *Server) CleanUploads(now time.Time) (int, error) {
+// removed. An upload some node is finishing right now is left alone. It
+// stops when ctx ends: the store may be closed right after.
+func (s *Server) CleanUploads(ctx context.Context, now time.Time) (int, error) {
 	if s.admin == nil || s.admin.uploads == nil {
 		return 0, nil
 	}
-	ctx := context.Background()
 	u := s.admin.uploads
 	stale, err := s.store.StaleUploads(ctx, now.Add(-u.expiry), 1000)
 	if err != nil {
@@ -152,6 +152,9 @@ func (s *Server) CleanUploads(now time.Time) (int, error) {
 	holder := catalog.NewID()
 	removed := 0
 	for _, up := range stale {
+		if err := ctx.Err(); err != nil {
+			return removed, err
+		}
 		ok, err := s.store.ClaimUpload(ctx, up.ID, holder, s.now(), finishClaimTTL)
 		if err != nil || !ok {
 			continue
@@ -177,7 +180,7 @@ func (s *Server) RunJanitor(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
-		if n, err := s.CleanUploads(s.now()); err != nil {
+		if n, err := s.CleanUploads(ctx, s.now()); err != nil && ctx.Err() == nil {
 			s.log.Warn("uploads: clean", "err", err)
 		} else if n > 0 {
 			s.log.Info("uploads: removed abandoned uploads", "count", n)
