@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -20,75 +18,34 @@ import (
 )
 
 func runServe(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var d dataFlags
-	d.register(fs)
-	addr := fs.String("addr", ":8080", "address to listen on")
-	logLevel := fs.String("log-level", "info", "least important log lines written: debug, info (one line per request), warn or error")
-	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address of its own, e.g. 127.0.0.1:9090 (empty: on --addr, to loopback and private addresses only)")
-	baseURL := fs.String("base-url", "", "public URL of the server (default http://localhost:PORT)")
-	maxUpload := fs.Int64("max-upload", 2<<30, "largest accepted upload in bytes")
-	websubHub := fs.String("websub-hub", "", "WebSub hub that feeds advertise and ping when they change (off when empty)")
-	countDownloads := fs.Bool("count-downloads", true, "count downloads (IAB v2.1) from delivered audio")
-	trustedProxies := fs.String("trusted-proxies", "127.0.0.1/8,::1/128", "reverse proxies (addresses or CIDRs, comma separated; empty for none) whose X-Forwarded-For names the client")
-	mediaWriteTimeout := fs.Duration("media-write-timeout", 60*time.Second, "end a media download that sends nothing for this long")
-	mediaRedirect := fs.Bool("media-redirect", false, "answer media requests with a 302 to a presigned S3 URL (or to --media-base-url) instead of sending the bytes")
-	mediaBaseURL := fs.String("media-base-url", "", "with --media-redirect: a CDN serving blobs by key, e.g. https://cdn.example.com")
-	mediaRedirectTTL := fs.Duration("media-redirect-ttl", time.Hour, "with --media-redirect: how long a presigned URL works")
-	uploadExpiry := fs.Duration("upload-expiry", 24*time.Hour, "how long an unfinished resumable upload is kept after its last byte")
-	demo := fs.Bool("demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
-	frameAncestors := fs.String("frame-ancestors", "*",
-		"sites allowed to frame the embeddable players: CSP sources separated by spaces or commas (* = any)")
-	if err := parseFlags(fs, args); err != nil {
+	cfg, err := parseServeConfig(args, os.Stderr)
+	if err != nil {
 		return err
-	}
-	for _, p := range splitList(*trustedProxies) {
-		if _, err := netip.ParsePrefix(p); err != nil {
-			if _, err := netip.ParseAddr(p); err != nil {
-				return fmt.Errorf("--trusted-proxies: %q is neither an address nor a CIDR range", p)
-			}
-		}
-	}
-	if err := checkBaseURL(*baseURL); err != nil {
-		return err
-	}
-	if *maxUpload <= 0 {
-		return fmt.Errorf("--max-upload must be a positive number of bytes, not %d", *maxUpload)
-	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", *logLevel)
 	}
 	logOut := logs.NewBuffered(os.Stderr)
 	defer logOut.Close()
-	log := slog.New(logs.NewHandler(logOut, &slog.HandlerOptions{Level: level}))
+	log := slog.New(logs.NewHandler(logOut, &slog.HandlerOptions{Level: cfg.level}))
 	// Bind first: a taken address fails before anything is opened, and
 	// port 0 gets its real number into the default base URL.
-	ln, base, err := listen(*addr, *baseURL)
+	ln, baseURL, err := listen(cfg.addr, cfg.baseURL)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
-	*baseURL = base
 	var metricsLn net.Listener
-	if *metricsAddr != "" {
-		if metricsLn, err = net.Listen("tcp", *metricsAddr); err != nil {
+	if cfg.metricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.metricsAddr); err != nil {
 			return fmt.Errorf("--metrics-addr: %w", err)
 		}
 		defer metricsLn.Close()
 	}
 
-	ancestors, err := web.ParseFrameAncestors(*frameAncestors)
-	if err != nil {
-		return err
-	}
-
-	store, err := d.openStore(ctx)
+	store, err := cfg.data.openStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	blobs, err := d.openStorage(ctx)
+	blobs, err := cfg.data.openStorage(ctx)
 	if err != nil {
 		return err
 	}
@@ -98,7 +55,7 @@ func runServe(ctx context.Context, args []string) error {
 	recCtx, stopRecorder := context.WithCancel(context.WithoutCancel(ctx))
 	recDone := make(chan struct{})
 	defer func() { stopRecorder(); <-recDone }()
-	if *countDownloads {
+	if cfg.countDownloads {
 		secret, err := store.AnalyticsSecret(ctx)
 		if err != nil {
 			close(recDone)
@@ -109,21 +66,16 @@ func runServe(ctx context.Context, args []string) error {
 	} else {
 		close(recDone)
 	}
-	cfg := web.Config{BaseURL: *baseURL, MaxUpload: *maxUpload,
-		WebSubHub: *websubHub, MediaWriteTimeout: *mediaWriteTimeout, Downloads: rec, TrustedProxies: splitList(*trustedProxies),
-		MediaRedirect: *mediaRedirect, MediaBaseURL: *mediaBaseURL, MediaRedirectTTL: *mediaRedirectTTL,
-		FrameAncestors:   ancestors,
-		ResumableUploads: true, UploadExpiry: *uploadExpiry,
-		MetricsListener: metricsLn != nil}
-	if err := web.CheckMediaRedirect(cfg, blobs); err != nil {
+	wcfg := cfg.web(baseURL, rec)
+	if err := web.CheckMediaRedirect(wcfg, blobs); err != nil {
 		return err
 	}
-	srv := web.New(cfg, store, blobs, log)
-	if *demo {
+	srv := web.New(wcfg, store, blobs, log)
+	if cfg.demo {
 		if err := srv.SeedDemo(ctx, demoFS()); err != nil {
 			return err
 		}
-		log.Info("demo show ready", "url", *baseURL+"/shows/"+web.DemoShow)
+		log.Info("demo show ready", "url", baseURL+"/shows/"+web.DemoShow)
 	}
 
 	// With a hub, feeds are re-rendered in the background so that the hub
@@ -142,7 +94,7 @@ func runServe(ctx context.Context, args []string) error {
 	defer cancelRequests()
 
 	hs := &http.Server{
-		Addr:              *addr,
+		Addr:              cfg.addr,
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		// No whole-request ReadTimeout or WriteTimeout: a large upload or a
@@ -155,10 +107,10 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	// Handler is built; the janitor removes abandoned uploads and expired
 	// dashboard sessions.
-	go srv.RunJanitor(ctx, min(*uploadExpiry/4, 10*time.Minute))
+	go srv.RunJanitor(ctx, cfg.janitorEvery())
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(web.Listener(ln)) }()
-	log.Info("onair serving", "addr", ln.Addr().String(), "base_url", *baseURL)
+	log.Info("onair serving", "addr", ln.Addr().String(), "base_url", baseURL)
 	if metricsLn != nil {
 		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
 		defer ms.Close()
