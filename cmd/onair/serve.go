@@ -2,27 +2,56 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/onair-fm/onair/analytics"
+	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/logs"
 	"github.com/onair-fm/onair/web"
 )
 
 func runServe(ctx context.Context, args []string) error {
-	cfg, err := parseServeConfig(args, os.Stderr)
+	return serveCmd(ctx, args, os.Stderr)
+}
+
+// serveCmd runs the server until ctx ends, logging to stderr.
+func serveCmd(ctx context.Context, args []string, stderr io.Writer) error {
+	cfg, err := parseServeConfig(args, stderr)
 	if err != nil {
 		return err
 	}
-	logOut := logs.NewBuffered(os.Stderr)
+	return serve(ctx, cfg, stderr, serveHooks{})
+}
+
+// serveHooks are what tests change in a run of serve; the zero value is
+// how onair serve runs.
+type serveHooks struct {
+	// wrapStore, when set, wraps the store once it is open, so a test can
+	// watch every use of it.
+	wrapStore func(catalog.Store) catalog.Store
+	// watchEvery is how often feeds are brought up to date for the WebSub
+	// hub (default 30s); flushEvery how often download events are written
+	// (default analytics'); grace how long requests in flight may run
+	// after the shutdown began (default shutdownGrace).
+	watchEvery, flushEvery, grace time.Duration
+}
+
+// shutdownGrace is how long requests in flight may finish after a signal
+// before they are cancelled.
+const shutdownGrace = 30 * time.Second
+
+// serve binds, opens the store and storage, and runs the server with its
+// background jobs until ctx ends or one of them fails (see server.run). It
+// returns after every job has returned; the store is closed last.
+func serve(ctx context.Context, cfg *serveConfig, stderr io.Writer, hooks serveHooks) error {
+	logOut := logs.NewBuffered(stderr)
 	defer logOut.Close()
 	log := slog.New(logs.NewHandler(logOut, &slog.HandlerOptions{Level: cfg.level}))
 	// Bind first: a taken address fails before anything is opened, and
@@ -44,27 +73,25 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	if hooks.wrapStore != nil {
+		store = hooks.wrapStore(store)
+	}
+	defer func() {
+		if err := store.Close(); err != nil {
+			log.Warn("closing the store", "err", err)
+		}
+	}()
 	blobs, err := cfg.data.openStorage(ctx)
 	if err != nil {
 		return err
 	}
-	// The recorder outlives the HTTP server so the last requests' events
-	// are written after it shuts down.
 	var rec *analytics.Recorder
-	recCtx, stopRecorder := context.WithCancel(context.WithoutCancel(ctx))
-	recDone := make(chan struct{})
-	defer func() { stopRecorder(); <-recDone }()
 	if cfg.countDownloads {
 		secret, err := store.AnalyticsSecret(ctx)
 		if err != nil {
-			close(recDone)
 			return err
 		}
-		rec = analytics.NewRecorder(store, analytics.NewHasher(secret), analytics.RecorderConfig{}, log)
-		go func() { rec.Run(recCtx); close(recDone) }()
-	} else {
-		close(recDone)
+		rec = analytics.NewRecorder(store, analytics.NewHasher(secret), analytics.RecorderConfig{Flush: hooks.flushEvery}, log)
 	}
 	wcfg := cfg.web(baseURL, rec)
 	if err := web.CheckMediaRedirect(wcfg, blobs); err != nil {
@@ -77,70 +104,18 @@ func runServe(ctx context.Context, args []string) error {
 		}
 		log.Info("demo show ready", "url", baseURL+"/shows/"+web.DemoShow)
 	}
+	r := &server{log: log, srv: srv, store: store, rec: rec, ln: ln, metricsLn: metricsLn, baseURL: baseURL,
+		watchEvery: orDefault(hooks.watchEvery, 30*time.Second), janitorEvery: cfg.janitorEvery(),
+		grace: orDefault(hooks.grace, shutdownGrace)}
+	return r.run(ctx)
+}
 
-	// With a hub, feeds are re-rendered in the background so that the hub
-	// hears of every change, scheduled episodes going live included.
-	go srv.WatchFeeds(ctx, 30*time.Second)
-	// With PostgreSQL, changes made through other nodes reach this node's
-	// feed caches at once instead of within a second.
-	if l, ok := store.(changeListener); ok {
-		go listenChanges(ctx, l, srv, log)
+// orDefault is d, or def when d is zero.
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
 	}
-
-	// Requests run under baseCtx: cancelling it after the shutdown grace
-	// period makes uploads still in flight roll back (their partial blobs
-	// are deleted) instead of being cut off half-written.
-	baseCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelRequests()
-
-	hs := &http.Server{
-		Addr:              cfg.addr,
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		// No whole-request ReadTimeout or WriteTimeout: a large upload or a
-		// slow hour-long download is legitimate. Dead connections are ended
-		// by the idle timeout and by per-write deadlines in media delivery.
-		IdleTimeout:    120 * time.Second,
-		MaxHeaderBytes: 64 << 10,
-		BaseContext:    func(net.Listener) context.Context { return baseCtx },
-		ConnContext:    web.ConnContext,
-	}
-	// Handler is built; the janitor removes abandoned uploads and expired
-	// dashboard sessions.
-	go srv.RunJanitor(ctx, cfg.janitorEvery())
-	errc := make(chan error, 2)
-	go func() { errc <- hs.Serve(web.Listener(ln)) }()
-	log.Info("onair serving", "addr", ln.Addr().String(), "base_url", baseURL)
-	if metricsLn != nil {
-		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
-		defer ms.Close()
-		go func() { errc <- ms.Serve(metricsLn) }()
-		log.Info("metrics serving", "addr", metricsLn.Addr().String())
-	}
-
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down: waiting for requests in flight")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	err = hs.Shutdown(shutdownCtx)
-	if err != nil {
-		log.Warn("requests still running after the grace period: cancelling them", "err", err)
-		cancelRequests()
-		hs.Close()
-	}
-	waitCtx, cancelWait := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancelWait()
-	if err := srv.WaitUploads(waitCtx); err != nil {
-		return errors.New("uploads did not roll back in time")
-	}
-	if err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	return nil
+	return d
 }
 
 // listen binds addr and returns the listener with the base URL: baseURL,
@@ -166,28 +141,6 @@ func defaultBaseURL(addr string) string {
 		return "http://localhost" + addr
 	}
 	return "http://" + addr
-}
-
-// changeListener is a store that announces show changes (catalog/postgres).
-type changeListener interface {
-	Listen(ctx context.Context, fn func(showID string)) error
-}
-
-// listenChanges passes the store's change notifications to the server until
-// ctx ends, reconnecting after a failure.
-func listenChanges(ctx context.Context, l changeListener, srv *web.Server, log *slog.Logger) {
-	for {
-		err := l.Listen(ctx, srv.ShowChanged)
-		if ctx.Err() != nil {
-			return
-		}
-		log.Warn("listening for show changes failed; feeds fall back to a one-second check", "err", err)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(5 * time.Second):
-		}
-	}
 }
 
 // splitList splits a comma-separated flag value, dropping empty items; ""
