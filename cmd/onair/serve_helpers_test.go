@@ -79,6 +79,7 @@ func (l *serveLog) wait(msg string, stop <-chan struct{}, timeout time.Duration)
 // testServe is onair serve running in the test's process.
 type testServe struct {
 	url     string // http://ADDR of --addr
+	data    string // --data
 	log     *serveLog
 	label   string // the pprof label of its goroutines
 	stop    context.CancelFunc
@@ -99,7 +100,7 @@ func startServe(t *testing.T, hooks serveHooks, args ...string) *testServe {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &testServe{log: newServeLog(), stop: cancel, ended: make(chan struct{}),
+	s := &testServe{data: cfg.data.data, log: newServeLog(), stop: cancel, ended: make(chan struct{}),
 		label: fmt.Sprintf("%s#%d", t.Name(), serveIDs.Add(1))}
 	t.Cleanup(func() {
 		if !s.stopped {

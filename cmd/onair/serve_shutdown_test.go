@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"io/fs"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,4 +159,149 @@ func countedDownloads(t *testing.T, data, db string) int {
 		t.Fatal(err)
 	}
 	return len(ds)
+}
+
+// TestServeShutdownCancelsUploads: an upload still arriving when the grace
+// period ends is cancelled and rolls back (its partial blob is deleted),
+// and serve waits for that before it closes the store.
+func TestServeShutdownCancelsUploads(t *testing.T) {
+	t.Parallel()
+	s, guard, secret := startWithToken(t, "")
+	data := s.data
+	media := filesUnder(t, filepath.Join(data, "media"))
+
+	// Half an episode, then nothing more.
+	audio, err := os.ReadFile(filepath.Join("..", "..", "testdata", "mp3_cbr_id3v23_apic.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	answered := request(t, "POST", s.url+"/api/v1/shows/demo/episodes", pr, mw.FormDataContentType(), secret)
+	fw, _ := mw.CreateFormFile("audio", "half.mp3")
+	if _, err := fw.Write(audio[:len(audio)/2]); err != nil {
+		t.Fatal(err)
+	}
+	// The bytes are with the server; the token lookup says its handler runs.
+	waitUntil(t, 10*time.Second, func() bool { return guard.called("TokenByHash") > 0 })
+
+	if err := s.shutdown(t); err != nil {
+		t.Fatalf("serve: %v\n%s", err, s.log)
+	}
+	guard.check(t)
+	if !strings.Contains(s.log.String(), "requests still running after the grace period: cancelling them") {
+		t.Errorf("the upload was not cancelled after the grace period:\n%s", s.log)
+	}
+	pw.CloseWithError(io.ErrUnexpectedEOF) // the client gives up too
+	if code := <-answered; code >= 200 && code < 300 {
+		t.Errorf("the cut-off upload was answered %d", code)
+	}
+	st, err := sqlite.Open(context.Background(), filepath.Join(data, "onair.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, err := st.CountEpisodes(context.Background(), catalog.EpisodeFilter{}); err != nil || n != 3 {
+		t.Errorf("%d episodes (%v), want the 3 of the demo", n, err)
+	}
+	if after := filesUnder(t, filepath.Join(data, "media")); !slices.Equal(after, media) {
+		t.Errorf("media files before the upload:\n%v\nafter the shutdown:\n%v", media, after)
+	}
+}
+
+// TestServeShutdownWaitsForHandlers: a request whose store call is slow to
+// see its cancellation still runs after the grace period and the
+// cancellation; serve must wait for it before it closes the store.
+func TestServeShutdownWaitsForHandlers(t *testing.T) {
+	t.Parallel()
+	s, guard, secret := startWithToken(t, "TokenByHash")
+	answered := request(t, "GET", s.url+"/api/v1/shows", nil, "", secret)
+	<-guard.held
+	if err := s.shutdown(t); err != nil {
+		t.Fatalf("serve: %v\n%s", err, s.log)
+	}
+	guard.check(t)
+	if code := <-answered; code >= 200 && code < 300 {
+		t.Errorf("the cancelled request was answered %d", code)
+	}
+}
+
+// startWithToken starts serve with the demo show, a publisher token (whose
+// secret it returns), a grace period of 50 ms and a guarded store whose
+// method slow is slow to cancel (see storeGuard.use).
+func startWithToken(t *testing.T, slow string) (*testServe, *storeGuard, string) {
+	t.Helper()
+	ctx := context.Background()
+	data := t.TempDir()
+	st, err := sqlite.Open(ctx, filepath.Join(data, "onair.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, tok := catalog.NewToken("test")
+	err = st.CreateToken(ctx, tok)
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	guards := make(chan *storeGuard, 1)
+	s := startServe(t, serveHooks{grace: 50 * time.Millisecond, wrapStore: func(st catalog.Store) catalog.Store {
+		g := newStoreGuard(st)
+		g.slow = slow
+		guards <- g
+		return g.store()
+	}}, "--data", data, "--demo")
+	return s, <-guards, secret
+}
+
+// request sends a request with a publisher token in the background; the
+// channel gets its status, 0 when it got none.
+func request(t *testing.T, method, url string, body io.Reader, ctype, secret string) <-chan int {
+	t.Helper()
+	req, err := http.NewRequest(method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	req.Header.Set("Authorization", "Bearer "+secret)
+	client := &http.Client{Transport: &http.Transport{}}
+	answered := make(chan int, 1)
+	go func() {
+		defer client.CloseIdleConnections()
+		res, err := client.Do(req)
+		if err != nil {
+			answered <- 0
+			return
+		}
+		res.Body.Close()
+		answered <- res.StatusCode
+	}()
+	return answered
+}
+
+// waitUntil polls cond until it holds, failing t after timeout.
+func waitUntil(t *testing.T, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(timeout); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %v", timeout)
+		}
+	}
+}
+
+// filesUnder lists the files under dir, sorted.
+func filesUnder(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

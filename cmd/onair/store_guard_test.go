@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/onair-fm/onair/catalog"
 )
@@ -28,10 +29,14 @@ type storeGuard struct {
 	calls      map[string]int // per method
 	running    map[string]int // per method, calls not yet returned
 	violations map[string]int // what went wrong, how often
+
+	slow string        // a method whose first call is slow to cancel
+	held chan struct{} // closed when that call began
 }
 
 func newStoreGuard(st catalog.Store) *storeGuard {
-	return &storeGuard{Store: st, calls: map[string]int{}, running: map[string]int{}, violations: map[string]int{}}
+	return &storeGuard{Store: st, calls: map[string]int{}, running: map[string]int{}, violations: map[string]int{},
+		held: make(chan struct{})}
 }
 
 // store is g as serve gets it: with Listen when the store has it (a
@@ -43,14 +48,23 @@ func (g *storeGuard) store() catalog.Store {
 	return g
 }
 
-// use records a call of method; defer the func it returns.
-func (g *storeGuard) use(method string) func() {
+// use records a call of method; defer the func it returns. The first call
+// of the method named slow (if any) is a query slow to see that its
+// context ended: it takes until then and lateBy more, and is running all
+// that time.
+func (g *storeGuard) use(ctx context.Context, method string) func() {
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	g.calls[method]++
 	g.running[method]++
 	if g.closed > 0 {
 		g.violations[method+" called after Close"]++
+	}
+	hold := method == g.slow && g.calls[method] == 1
+	g.mu.Unlock()
+	if hold {
+		close(g.held)
+		<-ctx.Done()
+		time.Sleep(lateBy)
 	}
 	return func() {
 		g.mu.Lock()
@@ -58,6 +72,9 @@ func (g *storeGuard) use(method string) func() {
 		g.mu.Unlock()
 	}
 }
+
+// lateBy is how long after its context ended a slow call returns.
+const lateBy = 200 * time.Millisecond
 
 func (g *storeGuard) Close() error {
 	g.mu.Lock()
@@ -69,6 +86,13 @@ func (g *storeGuard) Close() error {
 	g.closed++
 	g.mu.Unlock()
 	return g.Store.Close()
+}
+
+// called is how often method was called so far.
+func (g *storeGuard) called(method string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.calls[method]
 }
 
 // check fails t unless the store was closed once and used correctly, and
@@ -90,7 +114,7 @@ func (g *storeGuard) check(t *testing.T) map[string]int {
 type guardListener struct{ *storeGuard }
 
 func (g guardListener) Listen(ctx context.Context, fn func(showID string)) error {
-	defer g.use("Listen")()
+	defer g.use(ctx, "Listen")()
 	return g.Store.(changeListener).Listen(ctx, fn)
 }
 
