@@ -11,6 +11,7 @@ import (
 // TestBadFlagExitStatus: every command answers an unknown flag the same
 // way: exit status 2, the flag's error and the usage once, nothing more.
 func TestBadFlagExitStatus(t *testing.T) {
+	t.Parallel()
 	bin := buildOnair(t)
 	for _, args := range [][]string{
 		{"probe", "--bogus"},
@@ -24,6 +25,7 @@ func TestBadFlagExitStatus(t *testing.T) {
 		{"user", "create", "--bogus"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			t.Parallel()
 			var stderr bytes.Buffer
 			cmd := exec.Command(bin, args...)
 			cmd.Stderr = &stderr
