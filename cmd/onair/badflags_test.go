@@ -12,7 +12,7 @@ import (
 // way: exit status 2, the flag's error and the usage once, nothing more.
 func TestBadFlagExitStatus(t *testing.T) {
 	t.Parallel()
-	bin := buildOnair(t)
+	bin := onairBinary(t)
 	for _, args := range [][]string{
 		{"probe", "--bogus"},
 		{"probe", "file.mp3", "--bogus"},

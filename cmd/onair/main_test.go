@@ -2,42 +2,31 @@ package main
 
 import (
 	"os"
-	"os/exec"
-	"path/filepath"
-	"sync"
 	"testing"
 )
 
+// asOnair, set in a process's environment, makes this test binary onair.
+const asOnair = "ONAIR_TEST_AS_COMMAND"
+
+// TestMain runs the tests, or, in a process that a test started from this
+// binary, is onair itself: tests that need a process of their own (exit
+// status, signals, several nodes) run it instead of building onair.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if built.dir != "" {
-		os.RemoveAll(built.dir)
+	if os.Getenv(asOnair) != "" {
+		main()
+		os.Exit(0)
 	}
-	os.Exit(code)
+	os.Setenv(asOnair, "1") // for every process the tests start
+	os.Exit(m.Run())
 }
 
-// built is the onair binary, built once for every test that runs it.
-var built struct {
-	once sync.Once
-	dir  string
-	bin  string
-	err  error
-	out  []byte
-}
-
-// buildOnair returns the path of the onair binary, building it the first
-// time any test asks.
-func buildOnair(t *testing.T) string {
+// onairBinary is the program that is onair when a test runs it: this test
+// binary (see TestMain).
+func onairBinary(t *testing.T) string {
 	t.Helper()
-	built.once.Do(func() {
-		if built.dir, built.err = os.MkdirTemp("", "onair-test-"); built.err != nil {
-			return
-		}
-		built.bin = filepath.Join(built.dir, "onair")
-		built.out, built.err = exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput()
-	})
-	if built.err != nil {
-		t.Fatalf("go build: %v\n%s", built.err, built.out)
+	bin, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return built.bin
+	return bin
 }

@@ -29,7 +29,7 @@ func TestTwoNodes(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DSN(t)
 	s3 := storagetest.S3Bucket(t)
-	bin := buildOnair(t)
+	bin := onairBinary(t)
 	env := append(os.Environ(), "AWS_ACCESS_KEY_ID="+s3.AccessKey, "AWS_SECRET_ACCESS_KEY="+s3.SecretKey)
 	storage := storagetest.StorageURL(s3)
 	const public = "https://pod.example" // the one public URL both nodes are behind

@@ -14,7 +14,7 @@ import (
 // exits 0.
 func TestServeSignals(t *testing.T) {
 	t.Parallel()
-	bin := buildOnair(t)
+	bin := onairBinary(t)
 	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
