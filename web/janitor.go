@@ -16,7 +16,7 @@ func (s *Server) RunJanitor(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
-		if n, err := s.CleanUploads(s.Now()); err != nil {
+		if n, err := s.CleanUploads(ctx, s.Now()); err != nil && ctx.Err() == nil {
 			s.Log.Warn("uploads: clean", "err", err)
 		} else if n > 0 {
 			s.Log.Info("uploads: removed abandoned uploads", "count", n)

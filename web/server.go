@@ -130,10 +130,11 @@ var releaseMode = sync.OnceFunc(func() { gin.SetMode(gin.ReleaseMode) })
 // for handlers once its own deadline has passed.
 func (s *Server) WaitUploads(ctx context.Context) error { return s.Uploads.Wait(ctx) }
 
-// CleanUploads removes abandoned resumable uploads (uploads.CleanUploads).
-func (s *Server) CleanUploads(now time.Time) (int, error) {
+// CleanUploads removes abandoned resumable uploads (uploads.CleanUploads)
+// and stops when ctx ends.
+func (s *Server) CleanUploads(ctx context.Context, now time.Time) (int, error) {
 	if s.uploads == nil {
 		return 0, nil
 	}
-	return s.uploads.CleanUploads(now)
+	return s.uploads.CleanUploads(ctx, now)
 }

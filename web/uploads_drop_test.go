@@ -173,7 +173,7 @@ func TestUploadDropRacesPatch(t *testing.T) {
 			st.mu.Unlock()
 
 			if tt.janitor {
-				if n, err := srv.CleanUploads(time.Now().Add(61 * time.Minute)); err != nil || n != 1 {
+				if n, err := srv.CleanUploads(t.Context(), time.Now().Add(61*time.Minute)); err != nil || n != 1 {
 					t.Fatalf("CleanUploads removed %d, %v; want 1", n, err)
 				}
 			} else {

@@ -297,10 +297,10 @@ func TestUploadAbandonedCleaned(t *testing.T) {
 	if n := files(); n != 1 {
 		t.Fatalf("%d chunk blobs stored for the first half, want 1", n)
 	}
-	if n, err := e.srv.CleanUploads(time.Now().Add(30 * time.Minute)); err != nil || n != 0 {
+	if n, err := e.srv.CleanUploads(t.Context(), time.Now().Add(30*time.Minute)); err != nil || n != 0 {
 		t.Errorf("CleanUploads before the expiry removed %d, %v", n, err)
 	}
-	if n, err := e.srv.CleanUploads(time.Now().Add(61 * time.Minute)); err != nil || n != 1 {
+	if n, err := e.srv.CleanUploads(t.Context(), time.Now().Add(61*time.Minute)); err != nil || n != 1 {
 		t.Errorf("CleanUploads after the expiry removed %d, %v; want 1", n, err)
 	}
 	if n := files(); n != 0 {

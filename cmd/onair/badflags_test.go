@@ -11,7 +11,8 @@ import (
 // TestBadFlagExitStatus: every command answers an unknown flag the same
 // way: exit status 2, the flag's error and the usage once, nothing more.
 func TestBadFlagExitStatus(t *testing.T) {
-	bin := buildOnair(t)
+	t.Parallel()
+	bin := onairBinary(t)
 	for _, args := range [][]string{
 		{"probe", "--bogus"},
 		{"probe", "file.mp3", "--bogus"},
@@ -24,6 +25,7 @@ func TestBadFlagExitStatus(t *testing.T) {
 		{"user", "create", "--bogus"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			t.Parallel()
 			var stderr bytes.Buffer
 			cmd := exec.Command(bin, args...)
 			cmd.Stderr = &stderr

@@ -73,23 +73,62 @@ func (d *dataFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.storage, "storage", "", "media storage: empty for files in the data folder, or s3://BUCKET?endpoint=HOST:PORT&region=R&path_style=true&secure=false (keys from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)")
 }
 
-// openStore opens the catalog the flags name.
-func (d *dataFlags) openStore(ctx context.Context) (catalog.Store, error) {
+// check refuses a --db or --storage that no store or storage could be
+// opened from, before anything is opened.
+func (d *dataFlags) check() error {
+	if err := d.checkDB(); err != nil {
+		return err
+	}
+	_, err := d.s3Config()
+	return err
+}
+
+func (d *dataFlags) checkDB() error {
 	switch {
-	case d.db == "":
-		if err := os.MkdirAll(d.data, 0o755); err != nil {
+	case d.db == "", isPostgresURL(d.db):
+		return nil
+	default:
+		return fmt.Errorf("unsupported --db %q: want empty (SQLite) or postgres://", d.db)
+	}
+}
+
+func isPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// s3Config reads an s3:// --storage, without credentials; nil for local
+// files.
+func (d *dataFlags) s3Config() (*media.S3Config, error) {
+	switch {
+	case d.storage == "":
+		return nil, nil
+	case strings.HasPrefix(d.storage, "s3://"):
+		cfg, err := media.ParseS3URL(d.storage)
+		if err != nil {
 			return nil, err
 		}
-		return sqlite.Open(ctx, filepath.Join(d.data, "onair.db"))
-	case strings.HasPrefix(d.db, "postgres://"), strings.HasPrefix(d.db, "postgresql://"):
+		return &cfg, nil
+	default:
+		return nil, fmt.Errorf("unsupported --storage %q: want empty (local files) or s3://", d.storage)
+	}
+}
+
+// openStore opens the catalog the flags name.
+func (d *dataFlags) openStore(ctx context.Context) (catalog.Store, error) {
+	if err := d.checkDB(); err != nil {
+		return nil, err
+	}
+	if isPostgresURL(d.db) {
 		st, err := postgres.Open(ctx, d.db)
 		if err != nil {
 			return nil, err
 		}
 		return st, nil
-	default:
-		return nil, fmt.Errorf("unsupported --db %q: want empty (SQLite) or postgres://", d.db)
 	}
+	if err := os.MkdirAll(d.data, 0o755); err != nil {
+		return nil, err
+	}
+	return sqlite.Open(ctx, filepath.Join(d.data, "onair.db"))
 }
 
 // openExistingStore is openStore for commands that read or change an
@@ -107,22 +146,18 @@ func (d *dataFlags) openExistingStore(ctx context.Context) (catalog.Store, error
 
 // openStorage opens the blob storage the flags name.
 func (d *dataFlags) openStorage(ctx context.Context) (media.Storage, error) {
-	switch {
-	case d.storage == "":
-		return media.NewLocal(filepath.Join(d.data, "media"))
-	case strings.HasPrefix(d.storage, "s3://"):
-		cfg, err := media.ParseS3URL(d.storage)
-		if err != nil {
-			return nil, err
-		}
-		cfg.AccessKey = os.Getenv("AWS_ACCESS_KEY_ID")
-		cfg.SecretKey = os.Getenv("AWS_SECRET_ACCESS_KEY")
-		cfg.SessionToken = os.Getenv("AWS_SESSION_TOKEN")
-		if cfg.Region == "" {
-			cfg.Region = os.Getenv("AWS_REGION")
-		}
-		return media.NewS3(ctx, cfg)
-	default:
-		return nil, fmt.Errorf("unsupported --storage %q: want empty (local files) or s3://", d.storage)
+	cfg, err := d.s3Config()
+	if err != nil {
+		return nil, err
 	}
+	if cfg == nil {
+		return media.NewLocal(filepath.Join(d.data, "media"))
+	}
+	cfg.AccessKey = os.Getenv("AWS_ACCESS_KEY_ID")
+	cfg.SecretKey = os.Getenv("AWS_SECRET_ACCESS_KEY")
+	cfg.SessionToken = os.Getenv("AWS_SESSION_TOKEN")
+	if cfg.Region == "" {
+		cfg.Region = os.Getenv("AWS_REGION")
+	}
+	return media.NewS3(ctx, *cfg)
 }

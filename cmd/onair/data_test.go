@@ -13,6 +13,7 @@ import (
 // creating an empty database there and answering from it (a mistyped
 // --from-data made onair migrate "succeed" with nothing copied).
 func TestReadingCommandsNeedData(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "typo")

@@ -21,6 +21,7 @@ var internalPrefixes = []string{"sqlite:", "postgres:", "sqlstore:", "web:", "me
 // without internal prefixes. QA saw "sqlite: show nonexist: not found"
 // from onair user create --show nonexist.
 func TestCommandErrorsArePlain(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	data := t.TempDir()
 	st, err := sqlite.Open(ctx, filepath.Join(data, "onair.db"))

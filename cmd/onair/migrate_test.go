@@ -15,6 +15,7 @@ import (
 // TestMigrateCommand copies one data folder into another through the
 // command's flags, refuses a used target, and copies into it with --force.
 func TestMigrateCommand(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	addShow := func(data, slug string) {

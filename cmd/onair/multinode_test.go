@@ -2,16 +2,15 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,9 +26,10 @@ import (
 // one server: what is done through one node is seen through the other on
 // its next request, and download counts add up across nodes.
 func TestTwoNodes(t *testing.T) {
+	t.Parallel()
 	db := pgtest.DSN(t)
 	s3 := storagetest.S3Bucket(t)
-	bin := buildOnair(t)
+	bin := onairBinary(t)
 	env := append(os.Environ(), "AWS_ACCESS_KEY_ID="+s3.AccessKey, "AWS_SECRET_ACCESS_KEY="+s3.SecretKey)
 	storage := storagetest.StorageURL(s3)
 	const public = "https://pod.example" // the one public URL both nodes are behind
@@ -125,10 +125,15 @@ func TestTwoNodes(t *testing.T) {
 			t.Errorf("%s lists the scheduled episode before its time", n.name)
 		}
 	}
-	time.Sleep(time.Until(at))
 	for _, n := range []*node{a, b} {
 		waitFeed(t, n, at, "the scheduled episode", func(items []*gofeed.Item) bool {
-			return len(items) == 1 && items[0].GUID == sguid
+			if len(items) != 1 || items[0].GUID != sguid {
+				return false
+			}
+			if time.Now().Before(at) {
+				t.Errorf("%s lists the scheduled episode before its time", n.name)
+			}
+			return true
 		})
 	}
 	if _, status := get(t, a.url+"/media/"+skey, "bytes=0-1", nil); status != http.StatusPartialContent {
@@ -166,7 +171,7 @@ func TestTwoNodes(t *testing.T) {
 	if requests != 200 {
 		t.Fatalf("made %d requests, want 200", requests)
 	}
-	waitDownloads(t, 4, "200 range requests over A and B", func(i int) []byte {
+	waitDownloads(t, 4, "200 range requests over A and B", []*node{a, b}, func(i int) []byte {
 		return api([]*node{a, b}[i%2], "GET", "/shows/news/stats", nil, "")
 	})
 
@@ -183,17 +188,18 @@ func TestTwoNodes(t *testing.T) {
 			t.Fatalf("redirected range %d-%d on %s: %d, %d bytes", from, to, c.name, status, len(got))
 		}
 	}
-	waitDownloads(t, 5, "ten redirected range requests more", func(i int) []byte {
+	waitDownloads(t, 5, "ten redirected range requests more", []*node{a, b, c}, func(i int) []byte {
 		return api([]*node{a, b, c}[i%3], "GET", "/shows/news/stats", nil, "")
 	})
 }
 
 // waitDownloads reads the show's download total (through stats, which
-// alternates nodes) until it reaches want, then once more after the nodes'
-// flush interval has passed a few times, to see nothing is counted twice.
-// Events reach the database within a node's flush interval (1s) and are
-// counted by whichever node holds the counting lock.
-func waitDownloads(t *testing.T, want int64, what string, stats func(i int) []byte) {
+// alternates nodes) and the downloads each node's folds counted (its
+// onair_downloads_counted_total) until both reach want, and then wants
+// both to be want: every download stored, each counted by one fold of one
+// node. Events reach the database within a node's flush interval (1s)
+// and are counted by whichever node holds the counting lock.
+func waitDownloads(t *testing.T, want int64, what string, nodes []*node, stats func(i int) []byte) {
 	t.Helper()
 	total := func(i int) int64 {
 		var rep struct{ Total int64 }
@@ -202,31 +208,49 @@ func waitDownloads(t *testing.T, want int64, what string, stats func(i int) []by
 		}
 		return rep.Total
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for i := 0; total(i) < want && time.Now().Before(deadline); i++ {
-		time.Sleep(200 * time.Millisecond)
-	}
-	time.Sleep(3 * time.Second)
-	for i := range 3 {
-		if got := total(i); got != want {
-			t.Errorf("%s: %d downloads counted, want %d", what, got, want)
+	counted := func() int64 {
+		var sum int64
+		for _, n := range nodes {
+			sum += n.counted(t)
 		}
+		return sum
+	}
+	got, folded := total(0), counted()
+	for i, deadline := 1, time.Now().Add(30*time.Second); (got < want || folded < want) && time.Now().Before(deadline); i++ {
+		time.Sleep(100 * time.Millisecond)
+		got, folded = total(i), counted()
+	}
+	if got != want || folded != want {
+		t.Errorf("%s: %d downloads stored and %d counted by the nodes, want %d", what, got, folded, want)
 	}
 }
 
 // node is one running onair serve process.
 type node struct {
 	name, url string
+	cmd       *exec.Cmd
+	log       *serveLog
+	exited    chan struct{} // closed when the process has ended
 }
 
-func buildOnair(t *testing.T) string {
+// counted is the node's onair_downloads_counted_total.
+func (n *node) counted(t *testing.T) int64 {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "onair")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	body, status := get(t, n.url+"/metrics", "", nil)
+	if status != 200 {
+		t.Fatalf("%s /metrics: %d", n.name, status)
 	}
-	return bin
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, "onair_downloads_counted_total "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("%s: %q: %v", n.name, line, err)
+			}
+			return int64(f)
+		}
+	}
+	t.Fatalf("%s /metrics has no onair_downloads_counted_total", n.name)
+	return 0
 }
 
 func onairCmd(env []string, bin string, args ...string) *exec.Cmd {
@@ -236,50 +260,38 @@ func onairCmd(env []string, bin string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// startNode starts onair serve on a free port and waits until it answers.
+// startNode starts onair serve on a port of the system's choosing and
+// returns once its log says where it serves. The node gets an interrupt
+// when the test ends, and its log is shown when the test failed.
 func startNode(t *testing.T, bin string, env []string, args ...string) *node {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	n := &node{name: "node", log: newServeLog(), exited: make(chan struct{})}
+	n.cmd = exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, args...)...)
+	n.cmd.Env = env
+	n.cmd.Stdout, n.cmd.Stderr = n.log, n.log
+	if err := n.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
-	l.Close()
-	n := &node{name: "node " + addr, url: "http://" + addr}
-	var logs bytes.Buffer
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr, "--data", t.TempDir()}, args...)...)
-	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	go func() { n.cmd.Wait(); close(n.exited) }()
 	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
+		n.cmd.Process.Signal(os.Interrupt)
 		select {
-		case <-done:
+		case <-n.exited:
 		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
-			<-done
+			n.cmd.Process.Kill()
+			<-n.exited
 		}
 		if t.Failed() {
-			t.Logf("%s log:\n%s", n.name, logs.String())
+			t.Logf("%s log:\n%s", n.name, n.log)
 		}
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	for ctx.Err() == nil {
-		if res, err := http.Get(n.url + "/healthz"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return n
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
+	line := n.log.wait("onair serving", n.exited, 30*time.Second)
+	if line == nil {
+		t.Fatalf("onair serve did not come up:\n%s", n.log)
 	}
-	t.Fatalf("%s did not come up:\n%s", n.name, logs.String())
-	return nil
+	addr := line["addr"].(string)
+	n.name, n.url = "node "+addr, "http://"+addr
+	return n
 }
 
 func get(t *testing.T, url, rng string, hdr map[string]string) ([]byte, int) {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestProbeJSON(t *testing.T) {
+	t.Parallel()
 	td := filepath.Join("..", "..", "testdata")
 	files := []string{
 		filepath.Join(td, "mp3_cbr_id3v23_apic.mp3"),
@@ -70,6 +71,7 @@ func TestProbeJSON(t *testing.T) {
 }
 
 func TestProbePlain(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	f := filepath.Join("..", "..", "testdata", "mp3_id3v24_chapters.mp3")
 	if err := probeCmd(context.Background(), []string{f}, &out, &errOut); err != nil {

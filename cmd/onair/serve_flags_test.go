@@ -14,6 +14,7 @@ import (
 // values that would make every link or every upload fail, instead of
 // running with them.
 func TestServeRefusesBadFlags(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		want string
@@ -26,13 +27,16 @@ func TestServeRefusesBadFlags(t *testing.T) {
 		{[]string{"--log-level", "loud"}, "--log-level"},
 	}
 	for _, tt := range tests {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		args := append([]string{"--addr", "127.0.0.1:0", "--data", t.TempDir()}, tt.args...)
-		err := runServe(ctx, args)
-		cancel()
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("serve %q: %v, want an error about %s", tt.args, err, tt.want)
-		}
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			args := append([]string{"--addr", "127.0.0.1:0", "--data", t.TempDir()}, tt.args...)
+			err := runServe(ctx, args)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("serve %q: %v, want an error about %s", tt.args, err, tt.want)
+			}
+		})
 	}
 }
 
@@ -40,6 +44,7 @@ func TestServeRefusesBadFlags(t *testing.T) {
 // address is an error, and with port 0 the default base URL names the port
 // the system picked (it said http://127.0.0.1:0).
 func TestListen(t *testing.T) {
+	t.Parallel()
 	ln, base, err := listen("127.0.0.1:0", "")
 	if err != nil {
 		t.Fatal(err)
@@ -61,22 +66,20 @@ func TestListen(t *testing.T) {
 
 // TestServeMetricsAddr: with --metrics-addr, /metrics is served there and
 // the main listener answers it 404 even to loopback; a taken address stops
-// serve at start.
+// serve at start. Both addresses are the system's choice, read from the
+// log.
 func TestServeMetricsAddr(t *testing.T) {
-	main, metrics := freeAddr(t), freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- runServe(ctx, []string{"--addr", main, "--metrics-addr", metrics, "--data", t.TempDir(), "--count-downloads=false"})
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
+	t.Parallel()
+	s := startServe(t, serveHooks{}, "--metrics-addr", "127.0.0.1:0", "--count-downloads=false")
+	line := s.log.wait("metrics serving", s.ended, 10*time.Second)
+	if line == nil {
+		t.Fatalf("serve did not say where it serves metrics:\n%s", s.log)
+	}
+	metrics := "http://" + line["addr"].(string)
+	client := &http.Client{Transport: &http.Transport{}}
+	defer client.CloseIdleConnections()
 	status := func(url string) (int, string) {
-		res, err := http.Get(url)
+		res, err := client.Get(url)
 		if err != nil {
 			return 0, err.Error()
 		}
@@ -84,36 +87,25 @@ func TestServeMetricsAddr(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		return res.StatusCode, string(b)
 	}
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if st, _ := status("http://" + main + "/healthz"); st == 200 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("serve did not start")
-		}
+	if st, body := status(s.url + "/healthz"); st != 200 {
+		t.Errorf("main listener /healthz: %d %.200s", st, body)
 	}
-	if st, _ := status("http://" + main + "/metrics"); st != 404 {
+	if st, _ := status(s.url + "/metrics"); st != 404 {
 		t.Errorf("main listener /metrics: %d, want 404", st)
 	}
-	if st, body := status("http://" + metrics + "/metrics"); st != 200 || !strings.Contains(body, "onair_http_requests_total") {
+	if st, body := status(metrics + "/metrics"); st != 200 || !strings.Contains(body, "onair_http_requests_total") {
 		t.Errorf("metrics listener /metrics: %d %.200s", st, body)
 	}
-	if st, _ := status("http://" + metrics + "/healthz"); st != 404 {
+	if st, _ := status(metrics + "/healthz"); st != 404 {
 		t.Errorf("metrics listener /healthz: %d, want 404", st)
 	}
 
-	err := runServe(context.Background(), []string{"--addr", "127.0.0.1:0", "--metrics-addr", metrics, "--data", t.TempDir()})
+	_, taken, _ := net.SplitHostPort(line["addr"].(string))
+	err := runServe(context.Background(), []string{"--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:" + taken, "--data", t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "--metrics-addr") {
 		t.Errorf("serve with a taken --metrics-addr: %v", err)
 	}
-}
-
-// freeAddr is a loopback address with a port free a moment ago.
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	if err := s.shutdown(t); err != nil {
+		t.Errorf("serve: %v", err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
 }

@@ -16,6 +16,7 @@ import (
 
 // TestStatsCommand prints counts stored the way the server stores them.
 func TestStatsCommand(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	data := t.TempDir()
 	st, err := sqlite.Open(ctx, filepath.Join(data, "onair.db"))

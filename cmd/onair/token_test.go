@@ -10,6 +10,7 @@ import (
 )
 
 func TestTokenCommand(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	data := t.TempDir()
 	run := func(args ...string) (string, string, error) {

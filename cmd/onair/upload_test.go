@@ -71,6 +71,7 @@ func (p *cutProxy) serve() {
 // loses its connection halfway and gives up (--retries 0); the second run
 // resumes where the server stopped and prints the episode.
 func TestUploadCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	st, err := sqlite.Open(t.Context(), filepath.Join(dir, "onair.db"))
 	if err != nil {
@@ -200,6 +201,7 @@ func TestUploadCommand(t *testing.T) {
 }
 
 func TestReadPassword(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in, want string
 		ok       bool
@@ -217,6 +219,7 @@ func TestReadPassword(t *testing.T) {
 }
 
 func TestNewUser(t *testing.T) {
+	t.Parallel()
 	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "onair.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -256,6 +259,7 @@ func TestNewUser(t *testing.T) {
 // TestPrintEpisodeWarnings: the server's warnings about an uploaded
 // episode (e.g. an MP2 file) are printed after where it is.
 func TestPrintEpisodeWarnings(t *testing.T) {
+	t.Parallel()
 	body := `{"id":"abc","title":"T","status":"draft","duration":"0:05",
 		"warnings":["status is draft: ...","T's audio is MPEG Layer II (MP2) ... Re-encode the audio as MP3 (Layer III) ..."]}`
 	var out bytes.Buffer

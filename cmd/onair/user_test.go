@@ -11,6 +11,7 @@ import (
 // TestUserCommandMessages checks that a taken email and an unknown one are
 // told in words, not as the database's error.
 func TestUserCommandMessages(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	data := t.TempDir()
 	st, err := sqlite.Open(ctx, filepath.Join(data, "onair.db"))

@@ -24,6 +24,7 @@ const goodFeed = `<?xml version="1.0" encoding="UTF-8"?>
 </channel></rss>`
 
 func TestValidateCommand(t *testing.T) {
+	t.Parallel()
 	var art bytes.Buffer
 	png.Encode(&art, image.NewGray(image.Rect(0, 0, 1400, 1400)))
 	var small bytes.Buffer

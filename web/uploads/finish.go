@@ -139,22 +139,24 @@ func (s *Uploads) dropUpload(ctx context.Context, up *catalog.Upload) {
 
 // CleanUploads removes uploads whose last byte (or result) arrived longer
 // ago than the upload expiry, finished or not, and returns how many it
-// removed. An upload some node is finishing right now is left alone.
-func (s *Uploads) CleanUploads(now time.Time) (int, error) {
-	ctx := context.Background()
-	u := s
-	stale, err := s.Store.StaleUploads(ctx, now.Add(-u.expiry), 1000)
+// removed. An upload some node is finishing right now is left alone. It
+// stops when ctx ends: the store may be closed right after.
+func (s *Uploads) CleanUploads(ctx context.Context, now time.Time) (int, error) {
+	stale, err := s.Store.StaleUploads(ctx, now.Add(-s.expiry), 1000)
 	if err != nil {
 		return 0, err
 	}
 	holder := catalog.NewID()
 	removed := 0
 	for _, up := range stale {
+		if err := ctx.Err(); err != nil {
+			return removed, err
+		}
 		ok, err := s.Store.ClaimUpload(ctx, up.ID, holder, s.Now(), finishClaimTTL)
 		if err != nil || !ok {
 			continue
 		}
-		if err := u.files.drop(ctx, up.ID, false); err != nil {
+		if err := s.files.drop(ctx, up.ID, false); err != nil {
 			s.Log.Warn("uploads: clean", "upload", up.ID, "err", err)
 			s.Store.ClaimUpload(ctx, up.ID, holder, s.Now(), 0)
 			continue

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/netip"
+	"time"
+
+	"github.com/onair-fm/onair/analytics"
+	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web"
+)
+
+// serveConfig is what onair serve runs with: its flags, each also read
+// from its ONAIR_* variable. validate checks all that can be checked before
+// anything is bound or opened, so a mistake stops serve at once and leaves
+// no listener, database or media folder behind.
+type serveConfig struct {
+	data              dataFlags
+	addr              string
+	logLevel          string
+	metricsAddr       string
+	baseURL           string
+	maxUpload         int64
+	websubHub         string
+	countDownloads    bool
+	trustedProxies    string
+	mediaWriteTimeout time.Duration
+	mediaRedirect     bool
+	mediaBaseURL      string
+	mediaRedirectTTL  time.Duration
+	uploadExpiry      time.Duration
+	demo              bool
+	frameAncestors    string
+
+	// Read from the flags above by validate.
+	level     slog.Level
+	proxies   []string
+	ancestors []string
+}
+
+// register adds serve's flags, with their defaults, to fs.
+func (c *serveConfig) register(fs *flag.FlagSet) {
+	c.data.register(fs)
+	fs.StringVar(&c.addr, "addr", ":8080", "address to listen on")
+	fs.StringVar(&c.logLevel, "log-level", "info", "least important log lines written: debug, info (one line per request), warn or error")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "serve /metrics on this address of its own, e.g. 127.0.0.1:9090 (empty: on --addr, to loopback and private addresses only)")
+	fs.StringVar(&c.baseURL, "base-url", "", "public URL of the server (default http://localhost:PORT)")
+	fs.Int64Var(&c.maxUpload, "max-upload", 2<<30, "largest accepted upload in bytes")
+	fs.StringVar(&c.websubHub, "websub-hub", "", "WebSub hub that feeds advertise and ping when they change (off when empty)")
+	fs.BoolVar(&c.countDownloads, "count-downloads", true, "count downloads (IAB v2.1) from delivered audio")
+	fs.StringVar(&c.trustedProxies, "trusted-proxies", "127.0.0.1/8,::1/128", "reverse proxies (addresses or CIDRs, comma separated; empty for none) whose X-Forwarded-For names the client")
+	fs.DurationVar(&c.mediaWriteTimeout, "media-write-timeout", 60*time.Second, "end a media download that sends nothing for this long")
+	fs.BoolVar(&c.mediaRedirect, "media-redirect", false, "answer media requests with a 302 to a presigned S3 URL (or to --media-base-url) instead of sending the bytes")
+	fs.StringVar(&c.mediaBaseURL, "media-base-url", "", "with --media-redirect: a CDN serving blobs by key, e.g. https://cdn.example.com")
+	fs.DurationVar(&c.mediaRedirectTTL, "media-redirect-ttl", time.Hour, "with --media-redirect: how long a presigned URL works")
+	fs.DurationVar(&c.uploadExpiry, "upload-expiry", 24*time.Hour, "how long an unfinished resumable upload is kept after its last byte")
+	fs.BoolVar(&c.demo, "demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
+	fs.StringVar(&c.frameAncestors, "frame-ancestors", "*",
+		"sites allowed to frame the embeddable players: CSP sources separated by spaces or commas (* = any)")
+}
+
+// parseServeConfig reads serve's flags from args and the environment and
+// validates them. Flag errors and usage go to stderr.
+func parseServeConfig(args []string, stderr io.Writer) (*serveConfig, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &serveConfig{}
+	c.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// validate checks the flags that need no listener, store or storage to
+// check, and fills level, proxies and ancestors from them.
+func (c *serveConfig) validate() error {
+	c.proxies = splitList(c.trustedProxies)
+	for _, p := range c.proxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return fmt.Errorf("--trusted-proxies: %q is neither an address nor a CIDR range", p)
+			}
+		}
+	}
+	if err := checkBaseURL(c.baseURL); err != nil {
+		return err
+	}
+	if c.maxUpload <= 0 {
+		return fmt.Errorf("--max-upload must be a positive number of bytes, not %d", c.maxUpload)
+	}
+	if err := c.level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", c.logLevel)
+	}
+	ancestors, err := web.ParseFrameAncestors(c.frameAncestors)
+	if err != nil {
+		return err
+	}
+	c.ancestors = ancestors
+	if err := c.data.check(); err != nil {
+		return err
+	}
+	// Local files cannot be presigned: that needs the storage's kind, not
+	// an open storage (web.CheckMediaRedirect checks the open one again).
+	if c.data.storage == "" {
+		if err := web.CheckMediaRedirect(c.web("", nil), (*media.Local)(nil)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// web is the server's configuration, with the base URL and the recorder
+// known only once the listener is bound and the store open.
+func (c *serveConfig) web(baseURL string, rec *analytics.Recorder) web.Config {
+	return web.Config{BaseURL: baseURL, MaxUpload: c.maxUpload,
+		WebSubHub: c.websubHub, MediaWriteTimeout: c.mediaWriteTimeout, Downloads: rec, TrustedProxies: c.proxies,
+		MediaRedirect: c.mediaRedirect, MediaBaseURL: c.mediaBaseURL, MediaRedirectTTL: c.mediaRedirectTTL,
+		FrameAncestors:   c.ancestors,
+		ResumableUploads: true, UploadExpiry: c.uploadExpiry,
+		MetricsListener: c.metricsAddr != ""}
+}
+
+// janitorEvery is how often abandoned uploads and expired sessions are
+// removed: a quarter of the upload expiry, at most ten minutes.
+func (c *serveConfig) janitorEvery() time.Duration {
+	return min(c.uploadExpiry/4, 10*time.Minute)
+}
