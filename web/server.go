@@ -1,6 +1,6 @@
 // Package web is onair's HTTP surface: public pages, embeddable players,
 // oEmbed, feeds and media delivery, the publisher API and the dashboard.
-// Handlers return errors; writeError maps them to a status and JSON (or an
+// Handlers return errors; WriteError maps them to a status and JSON (or an
 // HTML page) in one place.
 package web
 

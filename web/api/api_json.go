@@ -111,11 +111,13 @@ func (r *showRequest) Patch() publish.ShowPatch {
 	return p
 }
 
+// FundingJSON is a podcast:funding link as the API reads and writes it.
 type FundingJSON struct {
 	URL   string `json:"url"`
 	Title string `json:"title"`
 }
 
+// PersonJSON is a podcast:person as the API reads and writes it.
 type PersonJSON struct {
 	Name  string `json:"name"`
 	Role  string `json:"role,omitempty"`
@@ -124,6 +126,8 @@ type PersonJSON struct {
 	Img   string `json:"img,omitempty"`
 }
 
+// EpisodeRequest is an episode's fields as a client sends them, as JSON or
+// as the fields of an upload (multipart or tus metadata).
 type EpisodeRequest struct {
 	Title       *string `json:"title"`
 	Description *string `json:"description"`
@@ -140,6 +144,7 @@ type EpisodeRequest struct {
 	TranscriptType      *string `json:"transcript_type"`
 }
 
+// Patch is the request as publish takes it.
 func (r *EpisodeRequest) Patch() publish.EpisodePatch {
 	return publish.EpisodePatch{Title: r.Title, Description: r.Description, DescriptionMarkdown: r.DescriptionMarkdown,
 		PublishedAt: r.PublishedAt, Status: r.Status, Season: r.Season, Number: r.Number, Type: r.Type,

@@ -10,6 +10,7 @@ import (
 // The API's response bodies: everything a client needs, with absolute URLs
 // from urls.go, so it never has to build an address itself.
 
+// ShowJSON is a show as the API answers it.
 type ShowJSON struct {
 	ID          string        `json:"id"`
 	GUID        string        `json:"guid"`
@@ -41,12 +42,14 @@ type ShowJSON struct {
 	Warnings    []string      `json:"warnings,omitempty"`
 }
 
+// FeedsJSON are a show's feed URLs.
 type FeedsJSON struct {
 	RSS  string `json:"rss"`
 	Atom string `json:"atom"`
 	JSON string `json:"json"`
 }
 
+// EpisodeJSON is an episode as the API (and a finished tus upload) answers it.
 type EpisodeJSON struct {
 	ID                  string        `json:"id"`
 	GUID                string        `json:"guid"`
@@ -76,6 +79,7 @@ type EpisodeJSON struct {
 	Warnings            []string      `json:"warnings,omitempty"`
 }
 
+// AudioJSON is an episode's audio file as the API answers it.
 type AudioJSON struct {
 	URL        string `json:"url"`
 	FileName   string `json:"file_name"`
@@ -89,6 +93,7 @@ type AudioJSON struct {
 	SHA256     string `json:"sha256"`
 }
 
+// ChapterJSON is one chapter of an episode.
 type ChapterJSON struct {
 	StartMS int64  `json:"start_ms"`
 	EndMS   int64  `json:"end_ms,omitempty"`
@@ -97,6 +102,7 @@ type ChapterJSON struct {
 	Image   string `json:"image,omitempty"`
 }
 
+// ArticleJSON is a news article as the API answers it.
 type ArticleJSON struct {
 	ID          string     `json:"id"`
 	URL         string     `json:"url"`

@@ -32,7 +32,7 @@ func (s *Feeds) apiValidateShow(c *gin.Context) error {
 	return nil
 }
 
-// showFindings checks the show's live feed the way Apple would: the show,
+// ShowFindings checks the show's live feed the way Apple would: the show,
 // its artwork measured, and every live episode. The API adds these to show
 // responses as warnings.
 func (s *Feeds) ShowFindings(ctx context.Context, sh *catalog.Show) ([]feeds.Finding, error) {
@@ -48,7 +48,7 @@ func (s *Feeds) ShowFindings(ctx context.Context, sh *catalog.Show) ([]feeds.Fin
 	return feeds.Validate(check), nil
 }
 
-// episodeFindings checks one episode as the feed will show it, published or
+// EpisodeFindings checks one episode as the feed will show it, published or
 // not yet: the findings about the episode only, for episode responses.
 func (s *Feeds) EpisodeFindings(sh *catalog.Show, e *catalog.Episode) []feeds.Finding {
 	in := feeds.Input{Show: sh, Episodes: []*catalog.Episode{e}, Links: s.feedLinks(sh)}

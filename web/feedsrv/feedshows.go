@@ -15,7 +15,7 @@ import (
 // feedShowTTL is how long a feed request trusts the show (and its Version)
 // it last read. Without it every request is a database query, which halves
 // what a node serves. A change made through this node drops the trusted
-// shows at once (forgetShowsAfterWrites), one made through another node
+// shows at once (ForgetShowsAfterWrites), one made through another node
 // does when PostgreSQL's notification arrives (ShowChanged), and without
 // one every node's feeds show the change within this time.
 const feedShowTTL = time.Second
@@ -45,7 +45,7 @@ type cachedShow struct {
 
 // feedShow is the show for a feed request: the one read less than
 // feedShowTTL ago, or a fresh read. A slug no show has now is the store's
-// ErrNotFound (the show may have had it: see showMoved).
+// ErrNotFound (the show may have had it: see ShowMoved).
 func (s *Feeds) feedShow(ctx context.Context, slug string) (*catalog.Show, error) {
 	now := s.Now()
 	c := &s.feedShows
@@ -124,7 +124,7 @@ func (s *Feeds) showExists(ctx context.Context, showID string) bool {
 	return !errors.Is(err, catalog.ErrNotFound)
 }
 
-// forgetShowsAfterWrites drops the trusted shows after every request that
+// ForgetShowsAfterWrites drops the trusted shows after every request that
 // may have changed the catalog, so this node's own changes show at once.
 func (s *Feeds) ForgetShowsAfterWrites(c *gin.Context) {
 	c.Next()

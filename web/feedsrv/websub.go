@@ -70,7 +70,7 @@ func (s *Feeds) WatchFeeds(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// refreshFeeds brings every show's cached feeds up to date and pings the hub
+// RefreshFeeds brings every show's cached feeds up to date and pings the hub
 // for each that differs from what seen holds (nothing on the first look).
 func (s *Feeds) RefreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size]byte) {
 	shows, err := s.Store.ListShows(ctx)

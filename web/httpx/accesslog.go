@@ -8,7 +8,7 @@ import (
 	"github.com/onair-fm/onair/logs"
 )
 
-// observe logs and counts every request, from one pair of clock readings.
+// Observe logs and counts every request, from one pair of clock readings.
 func (s *Env) Observe(c *gin.Context) {
 	start := time.Now()
 	c.Next()

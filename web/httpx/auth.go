@@ -14,12 +14,14 @@ import (
 	"github.com/onair-fm/onair/catalog"
 )
 
+// CtxToken is the gin context key under which RequireToken puts the token.
 const CtxToken = "api_token"
 
+// ErrUnauthorized answers an API request without a valid bearer token.
 var ErrUnauthorized = NewError(http.StatusUnauthorized, "unauthorized",
 	"a valid API token is required: Authorization: Bearer TOKEN (create one with onair token create)")
 
-// requireToken lets a request through only with a valid bearer token. Only
+// RequireToken lets a request through only with a valid bearer token. Only
 // the SHA-256 of the secret is stored; the lookup is by hash and the final
 // comparison constant-time, so timing tells an attacker nothing.
 func (s *Env) RequireToken(c *gin.Context) {
@@ -50,7 +52,7 @@ func (s *Env) RequireToken(c *gin.Context) {
 	c.Next()
 }
 
-// tokenFor finds the stored token whose secret this is; ErrNotFound when
+// TokenFor finds the stored token whose secret this is; ErrNotFound when
 // there is none.
 func (s *Env) TokenFor(ctx context.Context, secret string) (*catalog.Token, error) {
 	hash := catalog.HashToken(secret)
@@ -74,6 +76,7 @@ func BearerToken(h string) (string, bool) {
 	return tok, tok != ""
 }
 
+// HashSecret is what is stored of a session secret: its SHA-256.
 func HashSecret(secret string) []byte {
 	h := sha256.Sum256([]byte(secret))
 	return h[:]

@@ -14,7 +14,7 @@ import (
 )
 
 // Error is an error with the HTTP status and code a client sees. Handlers
-// return it (or a sentinel that writeError maps) and nothing else writes
+// return it (or a sentinel that WriteError maps) and nothing else writes
 // error responses. Message is for the client, in plain words; cause, when
 // set, is the wrapped error behind it, which Error gives for the logs.
 type Error struct {
@@ -33,11 +33,12 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.cause }
 
+// NewError is an error the client sees with this status, code and message.
 func NewError(status int, code, msg string) *Error {
 	return &Error{Status: status, Code: code, Message: msg}
 }
 
-// because is e with cause as the error behind it, for the logs.
+// Because is e with cause as the error behind it, for the logs.
 func (e *Error) Because(cause error) *Error {
 	c := *e
 	c.cause = cause
@@ -49,7 +50,7 @@ var (
 	ErrNoMethod = NewError(http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
 )
 
-// handle adapts a handler that returns an error to gin.
+// Handle adapts a handler that returns an error to gin.
 func (s *Env) Handle(h func(*gin.Context) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if err := h(c); err != nil {
@@ -90,7 +91,7 @@ func ToHTTP(err error) *Error {
 	return NewError(http.StatusInternalServerError, "internal", "internal server error")
 }
 
-// writeError sends err as JSON for the API and machine routes, and as an HTML
+// WriteError sends err as JSON for the API and machine routes, and as an HTML
 // page for a browser asking for a page. 500s are logged with the request id.
 func (s *Env) WriteError(c *gin.Context, err error) {
 	var me *movedError
@@ -110,7 +111,7 @@ func (s *Env) WriteError(c *gin.Context, err error) {
 	}
 	html := WantsHTML(c.Request)
 	if s.PublicData[c.FullPath()] {
-		// requestID and framing left out what an error needs: it is this
+		// RequestID and framing left out what an error needs: it is this
 		// client's, not shared data, and as HTML it is a page.
 		h := c.Writer.Header()
 		h["X-Request-Id"] = []string{RequestIDOf(c)}

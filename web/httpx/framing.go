@@ -8,12 +8,12 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// framing sets who may put a response in a frame. The players under
+// Framing sets who may put a response in a frame. The players under
 // /embed/ may be framed by the configured ancestors; everything else (pages,
 // the dashboard, error pages) refuses, so no site can dress our pages up
 // for clickjacking. It runs after routing, for unknown paths (404s) too.
 // Public data such as feeds is no page and gets neither header, unless it
-// turns out an HTML error page (writeError).
+// turns out an HTML error page (WriteError).
 // The header values are shared by every response, built once: the
 // handlers never change them in place.
 func (s *Env) Framing(c *gin.Context) {

@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// metrics are the server's Prometheus series, in a registry of its own so
+// Metrics are the server's Prometheus series, in a registry of its own so
 // several servers (tests) never collide.
 type Metrics struct {
 	reg        *prometheus.Registry
@@ -23,6 +23,7 @@ type Metrics struct {
 	series sync.Map
 }
 
+// NewMetrics makes the server's Prometheus series in a registry of its own.
 func (s *Env) NewMetrics() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
@@ -114,7 +115,7 @@ func (m *Metrics) seriesFor(route, method string, status int) requestSeries {
 	return rs
 }
 
-// serveMetrics is GET /metrics in the Prometheus text format on the main
+// ServeMetrics is GET /metrics in the Prometheus text format on the main
 // listener. The series tell an outsider about traffic and the process, so
 // only clients on this machine or a private network get them, and nobody
 // does when they have a listener of their own (Config.MetricsListener);

@@ -10,12 +10,12 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// requestID gives every request an id, echoed in X-Request-Id and in logs.
+// RequestID gives every request an id, echoed in X-Request-Id and in logs.
 // The response header is where it is kept (RequestIDOf reads it back): a
 // gin context key would cost every request a map. Public data (feeds)
 // carries no id: a shared cache would hand the same response, id and all,
 // to everyone. There the id is kept in the request's header, and it is
-// sent only with an error (writeError). A client's own id is kept only
+// sent only with an error (WriteError). A client's own id is kept only
 // when it is a plain token (validRequestID); others would be logged
 // differently from what the header says (JSON logs replace invalid
 // UTF-8) or carry blanks into log and page.
@@ -54,18 +54,18 @@ func validRequestID(id string) bool {
 	return true
 }
 
-// RequestIDOf is the id requestID gave the request.
+// RequestIDOf is the id RequestID gave the request.
 func RequestIDOf(c *gin.Context) string {
 	if v := c.Writer.Header()["X-Request-Id"]; len(v) > 0 {
 		return v[0]
 	}
 	if v := c.Request.Header["X-Request-Id"]; len(v) > 0 {
-		return v[0] // public data (requestID)
+		return v[0] // public data (RequestID)
 	}
 	return ""
 }
 
-// recoverPanics turns a panic into a 500 and a log line, never a dead server.
+// RecoverPanics turns a panic into a 500 and a log line, never a dead server.
 func (s *Env) RecoverPanics(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -80,4 +80,5 @@ func (s *Env) RecoverPanics(c *gin.Context) {
 	c.Next()
 }
 
+// GetHead are the methods of routes that only read.
 var GetHead = []string{http.MethodGet, http.MethodHead}

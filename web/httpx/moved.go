@@ -19,7 +19,7 @@ import (
 // working and search engines move the pages. The publisher API and the
 // dashboard take an old slug as the show's name (catalog.FindShow).
 
-// movedError is a public URL under a show's old slug; writeError answers it
+// movedError is a public URL under a show's old slug; WriteError answers it
 // with a 301 to Location.
 type movedError struct{ location string }
 
@@ -30,7 +30,7 @@ func (e *movedError) Error() string { return "moved permanently to " + e.locatio
 // would send its readers in a circle.
 var movedCache = []string{"public, max-age=3600"}
 
-// publicShow returns the show named slug for a public page, feed or
+// PublicShow returns the show named slug for a public page, feed or
 // player; a slug the show had before a rename is a *movedError.
 func (s *Env) PublicShow(c *gin.Context, slug string) (*catalog.Show, error) {
 	sh, err := s.Store.GetShow(c.Request.Context(), slug)
@@ -40,7 +40,7 @@ func (s *Env) PublicShow(c *gin.Context, slug string) (*catalog.Show, error) {
 	return sh, nil
 }
 
-// showMoved turns err, the store's answer for slug, into a *movedError to
+// ShowMoved turns err, the store's answer for slug, into a *movedError to
 // the show's current URL when the show had slug before, and into a 404 when
 // no show has or had it. Other errors pass unchanged. It is only asked
 // after the current slug was not found, so serving shows costs nothing more.
@@ -77,7 +77,7 @@ func (s *Env) movedURL(u *url.URL, from, to string) string {
 	return loc
 }
 
-// findShow is the show named slug, now or before a rename: the API's and
+// FindShow is the show named slug, now or before a rename: the API's and
 // the dashboard's way to name shows, which an old slug keeps working for.
 func (s *Env) FindShow(ctx context.Context, slug string) (*catalog.Show, error) {
 	sh, err := catalog.FindShow(ctx, s.Store, slug)

@@ -33,6 +33,7 @@ var (
 	ErrForbidden = NewError(http.StatusForbidden, "forbidden", "you may not change this")
 )
 
+// NewSecret is 256 random bits, URL-safe: a session or pre-session secret.
 func NewSecret() string {
 	var b [32]byte
 	rand.Read(b[:])
@@ -49,6 +50,8 @@ func csrfFor(secret string) string {
 // public address is https.
 func (s *Env) SecureCookies() bool { return strings.HasPrefix(s.Cfg.BaseURL, "https://") }
 
+// SetCookie sets an HttpOnly, SameSite=Lax cookie for the whole site,
+// Secure when the public address is https.
 func (s *Env) SetCookie(c *gin.Context, name, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: maxAge,

@@ -42,6 +42,7 @@ func mustParseViews() map[string]*template.Template {
 	return out
 }
 
+// TemplateFuncs are the functions every template may call.
 var TemplateFuncs = template.FuncMap{
 	"dur":     FormatDuration,
 	"date":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
@@ -67,7 +68,7 @@ func dict(kv ...any) (map[string]any, error) {
 	return m, nil
 }
 
-// render executes the page template name into a buffer first, so a
+// Render executes the page template name into a buffer first, so a
 // template error becomes a clean 500 rather than half a page.
 func (s *Env) Render(c *gin.Context, status int, name string, data any) error {
 	t, ok := views[name]
@@ -103,9 +104,10 @@ var staticVersions = sync.OnceValue(func() map[string]string {
 	return m
 })
 
+// StaticVersion is the content hash of a static file, for its URL.
 func StaticVersion(name string) string { return staticVersions()[name] }
 
-// serveStatic serves web/static. A request carrying the file's current
+// ServeStatic serves web/static. A request carrying the file's current
 // version may be cached for a year; anything else briefly.
 func (s *Env) ServeStatic(c *gin.Context) error {
 	name := strings.TrimPrefix(c.Param("file"), "/")
@@ -136,6 +138,7 @@ type Page struct {
 	Data        any
 }
 
+// NewPage is a page with the site's layout fields filled in.
 func (s *Env) NewPage(title string, data any) *Page {
 	return &Page{Title: title, Home: s.HomeURL(), CSS: s.StaticURL("site.css"), JS: s.StaticURL("site.js"), Data: data}
 }

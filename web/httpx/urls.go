@@ -20,32 +20,36 @@ type URLs struct {
 	MediaBase string
 }
 
+// ShowURL is the show's page.
 func (s URLs) ShowURL(sh *catalog.Show) string { return s.URL("/shows/" + sh.Slug) }
 
-// feedURL is the show's feed in format "rss", "atom" or "json".
+// FeedURL is the show's feed in format "rss", "atom" or "json".
 func (s URLs) FeedURL(sh *catalog.Show, format string) string {
 	return s.SlugFeedURL(sh.Slug, format)
 }
 
-// slugFeedURL is the feed at a slug, which may be one a show had before.
+// SlugFeedURL is the feed at a slug, which may be one a show had before.
 func (s URLs) SlugFeedURL(slug, format string) string {
 	return s.URL("/shows/" + slug + "/feed." + format)
 }
 
+// EpisodeURL is the episode's page.
 func (s URLs) EpisodeURL(sh *catalog.Show, e *catalog.Episode) string {
 	return s.URL("/shows/" + sh.Slug + "/episodes/" + e.ID)
 }
 
-// chaptersURL is the episode's Podcasting 2.0 JSON chapters.
+// ChaptersURL is the episode's Podcasting 2.0 JSON chapters.
 func (s URLs) ChaptersURL(sh *catalog.Show, e *catalog.Episode) string {
 	return s.URL("/shows/" + sh.Slug + "/episodes/" + e.ID + "/chapters.json")
 }
 
+// PlayerURL is the episode's embeddable player.
 func (s URLs) PlayerURL(e *catalog.Episode) string { return s.URL("/embed/episodes/" + e.ID) }
 
+// ShowPlayerURL is the show's playlist player.
 func (s URLs) ShowPlayerURL(sh *catalog.Show) string { return s.URL("/embed/shows/" + sh.Slug) }
 
-// mediaURL is where a blob is served. Keys never get other bytes, so these
+// MediaURL is where a blob is served. Keys never get other bytes, so these
 // URLs are immutable.
 func (s URLs) MediaURL(key string) string {
 	if key == "" {
@@ -59,11 +63,12 @@ func (s URLs) MediaURL(key string) string {
 // reaches a node and is counted.
 func (s URLs) CDNMediaURL(key string) string { return s.MediaBase + "/" + key }
 
+// OEmbedURL is the oEmbed (JSON) of a page.
 func (s URLs) OEmbedURL(pageURL string) string {
 	return s.URL("/oembed?format=json&url=" + url.QueryEscape(pageURL))
 }
 
-// articlePlayerURL is the player for the episodes related to a news article,
+// ArticlePlayerURL is the player for the episodes related to a news article,
 // found by the article's URL.
 func (s URLs) ArticlePlayerURL(articleURL string) string {
 	return s.URL("/embed/articles?url=" + url.QueryEscape(articleURL))
@@ -71,13 +76,16 @@ func (s URLs) ArticlePlayerURL(articleURL string) string {
 
 // The publisher API's own addresses, for Location headers.
 
+// APIShowURL is the show in the publisher API.
 func (s URLs) APIShowURL(sh *catalog.Show) string { return s.URL("/api/v1/shows/" + sh.Slug) }
 
+// APIEpisodeURL is the episode in the publisher API.
 func (s URLs) APIEpisodeURL(e *catalog.Episode) string { return s.URL("/api/v1/episodes/" + e.ID) }
 
+// APIArticleURL is the article in the publisher API.
 func (s URLs) APIArticleURL(a *catalog.Article) string { return s.URL("/api/v1/articles/" + a.ID) }
 
-// episodeAtURL is the episode page starting playback at t seconds (t > 0).
+// EpisodeAtURL is the episode page starting playback at t seconds (t > 0).
 func (s URLs) EpisodeAtURL(sh *catalog.Show, e *catalog.Episode, t int) string {
 	u := s.EpisodeURL(sh, e)
 	if t > 0 {
@@ -86,7 +94,7 @@ func (s URLs) EpisodeAtURL(sh *catalog.Show, e *catalog.Episode, t int) string {
 	return u
 }
 
-// showPageURL is page n (from 1) of the show's episode list.
+// ShowPageURL is page n (from 1) of the show's episode list.
 func (s URLs) ShowPageURL(sh *catalog.Show, page int) string {
 	if page <= 1 {
 		return s.ShowURL(sh)
@@ -94,9 +102,10 @@ func (s URLs) ShowPageURL(sh *catalog.Show, page int) string {
 	return s.ShowURL(sh) + "?page=" + strconv.Itoa(page)
 }
 
+// HomeURL is the list of shows.
 func (s URLs) HomeURL() string { return s.URL("/") }
 
-// downloadURL is the audio as an attachment rather than for playing inline.
+// DownloadURL is the audio as an attachment rather than for playing inline.
 func (s URLs) DownloadURL(key string) string {
 	if key == "" {
 		return ""
@@ -104,7 +113,7 @@ func (s URLs) DownloadURL(key string) string {
 	return s.MediaURL(key) + "?download=1"
 }
 
-// staticURL is a file under web/static, versioned by its content hash so
+// StaticURL is a file under web/static, versioned by its content hash so
 // it can be cached for good.
 func (s URLs) StaticURL(name string) string {
 	return s.URL("/static/" + name + "?v=" + StaticVersion(name))
@@ -118,7 +127,7 @@ type AppLink struct {
 	URL  template.URL
 }
 
-// subscribeLinks are the links that add the show to a podcast app.
+// SubscribeLinks are the links that add the show to a podcast app.
 func (s URLs) SubscribeLinks(sh *catalog.Show) []AppLink {
 	rss := s.FeedURL(sh, "rss")
 	bare := strings.TrimPrefix(strings.TrimPrefix(rss, "https://"), "http://")
@@ -176,6 +185,7 @@ func URIComponent(s string) string {
 	return b.String()
 }
 
+// OEmbedXMLURL is the oEmbed (XML) of a page.
 func (s URLs) OEmbedXMLURL(pageURL string) string {
 	return s.URL("/oembed?format=xml&url=" + url.QueryEscape(pageURL))
 }
@@ -188,11 +198,11 @@ func IframeURL(playerURL string, limit int) string {
 	return playerURL
 }
 
-// uploadsURL is the tus endpoint for resumable uploads; tusd builds each
+// UploadsURL is the tus endpoint for resumable uploads; tusd builds each
 // upload's Location from it.
 func (s URLs) UploadsURL() string { return s.URL("/api/v1/uploads/") }
 
-// adminEpisodeURL is the episode's page in the dashboard.
+// AdminEpisodeURL is the episode's page in the dashboard.
 func (s URLs) AdminEpisodeURL(e *catalog.Episode) string { return s.URL("/admin/episodes/" + e.ID) }
 
 // url returns the absolute URL of path on this server.

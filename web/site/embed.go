@@ -26,6 +26,7 @@ const (
 	maxLimit       = 50
 )
 
+// PlaylistHeight is the playlist player's height with n episodes.
 func PlaylistHeight(n int) int { return PlayerHeight + n*playlistRow }
 
 // routesEmbed registers the players that other sites put in iframes. The

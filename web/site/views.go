@@ -22,6 +22,7 @@ type ShowView struct {
 	DescHTML               template.HTML // sanitized description.
 }
 
+// PageShow is a show as pages and players show it.
 func (s *Site) PageShow(sh *catalog.Show) *ShowView {
 	return &ShowView{
 		Show:      sh,
@@ -64,6 +65,7 @@ type chapterView struct {
 	Link    string // the episode page starting at this chapter.
 }
 
+// PageEpisode is an episode of sv as pages and players show it.
 func (s *Site) PageEpisode(sv *ShowView, e *catalog.Episode) *EpisodeView {
 	v := &EpisodeView{
 		Episode:     e,
