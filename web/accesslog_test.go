@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onair-fm/onair/internal/testmedia"
 	"github.com/onair-fm/onair/logs"
 )
 
@@ -18,9 +19,9 @@ func TestAccessLog(t *testing.T) {
 	var out bytes.Buffer
 	env := newFeedEnv(t, Config{})
 	env.srv.Log = slog.New(logs.NewHandler(&out, nil))
-	env.seedShow("daily", 3)
-	body, _ := env.get("/shows/daily/feed.rss")
-	missing := env.do(http.MethodGet, "/shows/no\"such/feed.rss")
+	env.SeedShow("daily", 3)
+	body, _ := env.Get("/shows/daily/feed.rss")
+	missing := env.Do(http.MethodGet, "/shows/no\"such/feed.rss")
 	lines := bytes.Split(bytes.TrimSuffix(out.Bytes(), []byte("\n")), []byte("\n"))
 	if len(lines) != 2 {
 		t.Fatalf("%d log lines, want 2:\n%s", len(lines), out.Bytes())
@@ -60,7 +61,7 @@ func TestAccessLogMediaBytes(t *testing.T) {
 	e := newMediaEnv(t)
 	var out bytes.Buffer
 	e.srv.Log = slog.New(logs.NewHandler(&out, nil))
-	ep := e.episode("Bytes", randomBytes(100_000, 3))
+	ep := e.episode("Bytes", testmedia.RandomBytes(100_000, 3))
 	path := "/media/" + ep.Audio.Key
 	for _, tc := range []struct {
 		rng  string

@@ -19,8 +19,8 @@ import (
 func TestFeedsCorkedOverRealConnection(t *testing.T) {
 	t.Parallel()
 	env := newFeedEnv(t, Config{})
-	env.seedShow("daily", 200)
-	ts := httptest.NewUnstartedServer(env.h)
+	env.SeedShow("daily", 200)
+	ts := httptest.NewUnstartedServer(env.H)
 	ts.Listener = httpx.Listener(ts.Listener)
 	ts.Config.ConnContext = httpx.ConnContext
 	var conns []net.Conn
@@ -33,8 +33,8 @@ func TestFeedsCorkedOverRealConnection(t *testing.T) {
 	defer ts.Close()
 
 	path := "/shows/daily/feed.rss"
-	plain := env.do(http.MethodGet, path)
-	gz := env.do(http.MethodGet, path, "Accept-Encoding", "gzip")
+	plain := env.Do(http.MethodGet, path)
+	gz := env.Do(http.MethodGet, path, "Accept-Encoding", "gzip")
 	if gz.Body.Len() < httpx.CorkMin {
 		t.Fatalf("gzip feed is %d bytes: too small to be corked", gz.Body.Len())
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // TestDownloadCounting drives the real server with request sequences and
@@ -66,7 +67,7 @@ func TestDownloadCounting(t *testing.T) {
 		}, 2},
 	}
 	e := newMediaEnv(t)
-	body := randomBytes(4096+16000*300, 3) // five minutes
+	body := testmedia.RandomBytes(4096+16000*300, 3) // five minutes
 	eps := map[string]*catalog.Episode{}
 	for i, tt := range tests {
 		eps[tt.name] = e.episode(fmt.Sprintf("Episode %d", i), body)
@@ -199,7 +200,7 @@ func TestForwardedForTrust(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newMediaEnv(t, func(c *Config) { c.TrustedProxies = tt.proxies })
-			ep := e.episode("Trust", randomBytes(4096+16000*70, 7))
+			ep := e.episode("Trust", testmedia.RandomBytes(4096+16000*70, 7))
 			for _, ip := range []string{"192.0.2.1", "192.0.2.2"} {
 				e.do("GET", "/media/"+ep.Audio.Key, map[string]string{"User-Agent": "Overcast/3.0", "X-Forwarded-For": ip})
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/analytics"
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // TestEpisodeStatsAPI: GET /api/v1/episodes/{id}/stats counts one
@@ -21,7 +22,7 @@ func TestEpisodeStatsAPI(t *testing.T) {
 		firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"
 	)
 	e := newMediaEnv(t)
-	body := randomBytes(4096+16000*70, 5) // 70 seconds: a whole GET counts
+	body := testmedia.RandomBytes(4096+16000*70, 5) // 70 seconds: a whole GET counts
 	a := e.episode("A", body)
 	b := e.episode("B", body)
 	// 2026-03-02: A twice (two apps), B once; 2026-03-03: A once more.

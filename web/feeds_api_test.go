@@ -14,19 +14,19 @@ import (
 func TestFeedAfterAPIWrite(t *testing.T) {
 	t.Parallel()
 	env := newFeedEnv(t, Config{})
-	_, eps := env.seedShow("daily", 1)
+	_, eps := env.SeedShow("daily", 1)
 	secret, tok := catalog.NewToken("test")
-	must(t, env.store.CreateToken(env.ctx(), tok))
-	env.get("/shows/daily/feed.rss")
+	must(t, env.Store.CreateToken(env.Ctx(), tok))
+	env.Get("/shows/daily/feed.rss")
 	req := httptest.NewRequest(http.MethodPatch, "/api/v1/episodes/"+eps[0].ID, strings.NewReader(`{"title":"Renamed by the API"}`))
 	req.Header.Set("Authorization", "Bearer "+secret)
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
-	env.h.ServeHTTP(rec, req)
+	env.H.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("PATCH: %d %s", rec.Code, rec.Body)
 	}
-	if body, _ := env.get("/shows/daily/feed.rss"); !strings.Contains(body, "Renamed by the API") {
+	if body, _ := env.Get("/shows/daily/feed.rss"); !strings.Contains(body, "Renamed by the API") {
 		t.Error("the feed does not show the change made through the API")
 	}
 }
@@ -36,19 +36,19 @@ func TestFeedAfterAPIWrite(t *testing.T) {
 func TestFeedGoneAfterAPIDelete(t *testing.T) {
 	t.Parallel()
 	env := newFeedEnv(t, Config{})
-	env.seedShow("gone", 2)
-	env.seedShow("kept", 2)
-	env.get("/shows/gone/feed.rss")
-	env.get("/shows/kept/feed.rss")
+	env.SeedShow("gone", 2)
+	env.SeedShow("kept", 2)
+	env.Get("/shows/gone/feed.rss")
+	env.Get("/shows/kept/feed.rss")
 	secret, tok := catalog.NewToken("test")
-	must(t, env.store.CreateToken(env.ctx(), tok))
-	if r := env.do(http.MethodDelete, "/api/v1/shows/gone", "Authorization", "Bearer "+secret); r.Code != http.StatusNoContent {
+	must(t, env.Store.CreateToken(env.Ctx(), tok))
+	if r := env.Do(http.MethodDelete, "/api/v1/shows/gone", "Authorization", "Bearer "+secret); r.Code != http.StatusNoContent {
 		t.Fatalf("DELETE: %d %s", r.Code, r.Body)
 	}
-	if r := env.do(http.MethodGet, "/shows/gone/feed.rss"); r.Code != http.StatusNotFound {
+	if r := env.Do(http.MethodGet, "/shows/gone/feed.rss"); r.Code != http.StatusNotFound {
 		t.Errorf("deleted show's feed: %d, want 404", r.Code)
 	}
-	env.get("/shows/kept/feed.rss")
+	env.Get("/shows/kept/feed.rss")
 }
 
 func must(t *testing.T, err error) {

@@ -17,9 +17,9 @@ func BenchmarkFeedServe(b *testing.B) {
 	t := &testing.T{}
 	env := newFeedEnv(t, Config{})
 	env.srv.Log = slog.New(logs.NewHandler(io.Discard, nil)) // as onair serve logs
-	env.t = t
-	env.seedShow("daily", 100)
-	_, rec := env.get("/shows/daily/feed.rss")
+	env.T = t
+	env.SeedShow("daily", 100)
+	_, rec := env.Get("/shows/daily/feed.rss")
 	etag := rec.Header().Get("ETag")
 	for _, bc := range []struct {
 		name string
@@ -37,7 +37,7 @@ func BenchmarkFeedServe(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				w := &discardWriter{h: http.Header{}}
-				env.h.ServeHTTP(w, req)
+				env.H.ServeHTTP(w, req)
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/internal/testmedia"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
@@ -24,7 +25,7 @@ type accessEnv struct {
 
 func newAccessEnv(t *testing.T, opts ...func(*Config)) *accessEnv {
 	e := &accessEnv{mediaEnv: newMediaEnv(t, opts...), art: map[string]string{},
-		audio: randomBytes(4096+16000*70, 11)} // 70 s: a whole GET is a download
+		audio: testmedia.RandomBytes(4096+16000*70, 11)} // 70 s: a whole GET is a download
 	ctx := t.Context()
 	e.live = e.episode("Live", e.audio)
 	e.draft = e.episode("Draft", e.audio)

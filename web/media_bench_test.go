@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"testing"
+
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // BenchmarkMediaRange1MiB fetches 1 MiB ranges at random offsets of a
@@ -13,7 +15,7 @@ import (
 func BenchmarkMediaRange1MiB(b *testing.B) {
 	e := newMediaEnv(b)
 	const size = 32 << 20
-	ep := e.episode("Bench", randomBytes(size, 9))
+	ep := e.episode("Bench", testmedia.RandomBytes(size, 9))
 	url := e.ts.URL + "/media/" + ep.Audio.Key
 	b.SetBytes(1 << 20)
 	b.ResetTimer()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -129,14 +128,4 @@ func (e *mediaEnv) do(method, path string, hdr map[string]string) (*http.Respons
 func (e *mediaEnv) flush() {
 	e.inflight.Wait()
 	e.rec.Flush(context.Background())
-}
-
-// randomBytes returns n deterministic pseudo-random bytes.
-func randomBytes(n int, seed uint64) []byte {
-	r := rand.New(rand.NewPCG(seed, seed))
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return b
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // TestMediaErrorsAreJSON checks that the errors http.ServeContent answers
@@ -13,7 +15,7 @@ import (
 func TestMediaErrorsAreJSON(t *testing.T) {
 	t.Parallel()
 	e := newMediaEnv(t)
-	body := randomBytes(4096, 3)
+	body := testmedia.RandomBytes(4096, 3)
 	ep := e.episode("Errors", body)
 	path := "/media/" + ep.Audio.Key
 	tests := []struct {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/catalog/sqlite"
+	"github.com/onair-fm/onair/internal/testmedia"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/media/storagetest"
 )
@@ -27,7 +28,7 @@ func TestMediaRedirectCDN(t *testing.T) {
 	e.srv.Cfg.MediaRedirect = true
 	e.srv.Cfg.MediaBaseURL, e.srv.MediaBase = "https://cdn.example", "https://cdn.example"
 	e.ts.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	ep := e.episode("One", randomBytes(50_000, 1))
+	ep := e.episode("One", testmedia.RandomBytes(50_000, 1))
 	for _, tc := range []struct {
 		method, path string
 		status       int
@@ -68,7 +69,7 @@ func TestMediaRedirectCounting(t *testing.T) {
 	e.srv.Cfg.MediaRedirect = true
 	e.srv.Cfg.MediaBaseURL, e.srv.MediaBase = "https://cdn.example", "https://cdn.example"
 	e.ts.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	body := randomBytes(4096+16000*300, 3) // five minutes
+	body := testmedia.RandomBytes(4096+16000*300, 3) // five minutes
 	for i, tc := range []struct {
 		name   string
 		method string
@@ -130,7 +131,7 @@ func TestMediaRedirectS3(t *testing.T) {
 	if err := store.CreateEpisode(ctx, ep); err != nil {
 		t.Fatal(err)
 	}
-	data := randomBytes(700_000, 9)
+	data := testmedia.RandomBytes(700_000, 9)
 	key := "episodes/" + ep.ID + "/" + catalog.NewID() + ".mp3"
 	if _, err := blobs.Put(ctx, key, bytes.NewReader(data)); err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/catalog/sqlite"
+	"github.com/onair-fm/onair/internal/testmedia"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/media/storagetest"
 	"github.com/onair-fm/onair/web/delivery"
@@ -112,7 +113,7 @@ func (n *s3Nodes) do(method, key string, hdr map[string]string) (*http.Response,
 func TestMediaS3Requests(t *testing.T) {
 	t.Parallel()
 	n := newS3Nodes(t)
-	body := randomBytes(300_000, 11)
+	body := testmedia.RandomBytes(300_000, 11)
 	ep := n.episode(body)
 	key := ep.Audio.Key
 	etag := delivery.ETag(key, int64(len(body)))
@@ -177,7 +178,7 @@ func TestMediaS3Requests(t *testing.T) {
 func TestMediaS3DeletedElsewhere(t *testing.T) {
 	t.Parallel()
 	n := newS3Nodes(t)
-	ep := n.episode(randomBytes(5000, 12))
+	ep := n.episode(testmedia.RandomBytes(5000, 12))
 	if res, _ := n.do("GET", ep.Audio.Key, map[string]string{"Range": "bytes=0-1"}); res.StatusCode != 206 {
 		t.Fatalf("before delete: %s", res.Status)
 	}
@@ -199,12 +200,12 @@ func TestMediaS3DeletedElsewhere(t *testing.T) {
 
 	// Audio replaced through node a: the old key, which node b knew, is
 	// deleted. Even a HEAD, which reads no bytes, finds it gone.
-	ep2 := n.episode(randomBytes(5000, 13))
+	ep2 := n.episode(testmedia.RandomBytes(5000, 13))
 	old := ep2.Audio.Key
 	if _, err := n.b.Stat(t.Context(), old); err != nil {
 		t.Fatal(err)
 	}
-	ep2.Audio.Key = n.put(ep2, randomBytes(6000, 14))
+	ep2.Audio.Key = n.put(ep2, testmedia.RandomBytes(6000, 14))
 	if err := n.store.UpdateEpisode(t.Context(), ep2); err != nil {
 		t.Fatal(err)
 	}

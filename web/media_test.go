@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // TestMediaRanges runs every range form and conditional header of RFC 9110
@@ -21,7 +22,7 @@ import (
 func TestMediaRanges(t *testing.T) {
 	t.Parallel()
 	e := newMediaEnv(t)
-	body := randomBytes(1<<20+123, 1)
+	body := testmedia.RandomBytes(1<<20+123, 1)
 	size := int64(len(body))
 	ep := e.episode("Ranges: the episode", body)
 	path := "/media/" + ep.Audio.Key
@@ -212,7 +213,7 @@ func TestMediaOver4GiB(t *testing.T) {
 func TestMediaResponses(t *testing.T) {
 	t.Parallel()
 	e := newMediaEnv(t)
-	ep := e.episode(`Épisode 1: "Ça va?" / part\2`, randomBytes(5000, 2))
+	ep := e.episode(`Épisode 1: "Ça va?" / part\2`, testmedia.RandomBytes(5000, 2))
 	art := "episodes/" + ep.ID + "/art-" + catalog.NewID() + ".png"
 	if _, err := e.blobs.Put(t.Context(), art, strings.NewReader("\x89PNG fake")); err != nil {
 		t.Fatal(err)

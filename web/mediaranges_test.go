@@ -3,6 +3,8 @@ package web
 import (
 	"strings"
 	"testing"
+
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // TestMetrics: GET /metrics speaks the Prometheus text format and has
@@ -10,7 +12,7 @@ import (
 func TestMetrics(t *testing.T) {
 	t.Parallel()
 	e := newMediaEnv(t)
-	ep := e.episode("Metrics", randomBytes(4096+16000*70, 6))
+	ep := e.episode("Metrics", testmedia.RandomBytes(4096+16000*70, 6))
 	e.do("GET", "/media/"+ep.Audio.Key, map[string]string{"User-Agent": "Overcast/3.0"})
 	e.do("GET", "/media/episodes/nope/x.mp3", nil)
 	e.do("GET", "/media/episodes/nope/x.mp3", nil)

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // TestMediaWriteDeadlines: a client that stops reading is cut off after
@@ -21,7 +23,7 @@ func TestMediaWriteDeadlines(t *testing.T) {
 	e := newMediaEnv(t)
 	e.srv.Cfg.MediaWriteTimeout = time.Second
 	const size = 8 << 20 // more than loopback socket buffers hold
-	ep := e.episode("Slow", randomBytes(size, 4))
+	ep := e.episode("Slow", testmedia.RandomBytes(size, 4))
 	tests := []struct {
 		name  string
 		stall time.Duration // before reading at all

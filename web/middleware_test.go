@@ -70,7 +70,7 @@ func TestRequestID(t *testing.T) {
 func TestPublicDataHeaders(t *testing.T) {
 	t.Parallel()
 	env := newFeedEnv(t, Config{})
-	env.seedShow("daily", 2)
+	env.SeedShow("daily", 2)
 	for _, tc := range []struct {
 		path   string
 		code   int
@@ -84,7 +84,7 @@ func TestPublicDataHeaders(t *testing.T) {
 		{"/healthz", 200, false},
 		{"/no/such/path", 404, false},
 	} {
-		rec := env.do(http.MethodGet, tc.path)
+		rec := env.Do(http.MethodGet, tc.path)
 		h := rec.Header()
 		if rec.Code != tc.code {
 			t.Fatalf("%s: %d", tc.path, rec.Code)
@@ -97,14 +97,14 @@ func TestPublicDataHeaders(t *testing.T) {
 		}
 	}
 	// An error on a public data route shown as a page refuses frames.
-	page := env.do(http.MethodGet, "/shows/nosuch/feed.rss", "Accept", "text/html")
+	page := env.Do(http.MethodGet, "/shows/nosuch/feed.rss", "Accept", "text/html")
 	if page.Code != 404 || page.Header().Get("X-Frame-Options") != "DENY" || page.Header().Get("Content-Security-Policy") == "" {
 		t.Errorf("HTML 404 on a feed route: %d %v", page.Code, page.Header())
 	}
 	// A client's own id on public data is logged, not echoed.
 	var logs bytes.Buffer
 	env.srv.Log = slog.New(slog.NewJSONHandler(&logs, nil))
-	rec := env.do(http.MethodGet, "/shows/daily/feed.rss", "X-Request-Id", "client-42")
+	rec := env.Do(http.MethodGet, "/shows/daily/feed.rss", "X-Request-Id", "client-42")
 	if rec.Header().Get("X-Request-Id") != "" || !strings.Contains(logs.String(), `"request_id":"client-42"`) {
 		t.Errorf("header %q, log %s", rec.Header().Get("X-Request-Id"), logs.String())
 	}

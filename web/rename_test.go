@@ -228,46 +228,46 @@ func TestFeedCacheAfterRename(t *testing.T) {
 	}{
 		{"through this node's API", func(env *feedEnv, sh *catalog.Show) {
 			secret, tok := catalog.NewToken("test")
-			must(env.t, env.store.CreateToken(env.ctx(), tok))
+			must(env.T, env.Store.CreateToken(env.Ctx(), tok))
 			req := httptest.NewRequest(http.MethodPatch, "/api/v1/shows/daily", strings.NewReader(`{"slug":"news"}`))
 			req.Header.Set("Authorization", "Bearer "+secret)
 			req.Header.Set("Content-Type", "application/json")
 			rec := httptest.NewRecorder()
-			env.h.ServeHTTP(rec, req)
+			env.H.ServeHTTP(rec, req)
 			if rec.Code != http.StatusOK {
-				env.t.Fatalf("PATCH: %d %s", rec.Code, rec.Body)
+				env.T.Fatalf("PATCH: %d %s", rec.Code, rec.Body)
 			}
 		}, 0},
 		{"through another node, notified", func(env *feedEnv, sh *catalog.Show) {
 			sh.Slug = "news"
-			must(env.t, env.store.UpdateShow(env.ctx(), sh))
+			must(env.T, env.Store.UpdateShow(env.Ctx(), sh))
 			env.srv.ShowChanged(sh.ID) // as PostgreSQL's notification does
 		}, 0},
 		{"through another node, not notified", func(env *feedEnv, sh *catalog.Show) {
 			sh.Slug = "news"
-			must(env.t, env.store.UpdateShow(env.ctx(), sh))
+			must(env.T, env.Store.UpdateShow(env.Ctx(), sh))
 		}, feedsrv.ShowTTL},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newFeedEnv(t, Config{})
-			sh, _ := env.seedShow("daily", 2)
+			sh, _ := env.SeedShow("daily", 2)
 			for _, f := range []string{"rss", "atom", "json"} {
-				env.get("/shows/daily/feed." + f) // cached before the rename
+				env.Get("/shows/daily/feed." + f) // cached before the rename
 			}
-			before, _ := env.get("/shows/daily/feed.rss")
+			before, _ := env.Get("/shows/daily/feed.rss")
 			tc.rename(env, sh)
-			env.advance(tc.wait)
+			env.Advance(tc.wait)
 			for _, f := range []string{"rss", "atom", "json"} {
-				r := env.do(http.MethodGet, "/shows/daily/feed."+f)
+				r := env.Do(http.MethodGet, "/shows/daily/feed."+f)
 				if r.Code != http.StatusMovedPermanently || r.Header().Get("Location") != "https://pod.example.com/shows/news/feed."+f {
 					t.Errorf("old %s feed: %d %q, want 301 to the new one", f, r.Code, r.Header().Get("Location"))
 				}
-				body, _ := env.get("/shows/news/feed." + f)
+				body, _ := env.Get("/shows/news/feed." + f)
 				if strings.Contains(body, "/shows/daily") || !strings.Contains(body, "/shows/news/feed."+f) {
 					t.Errorf("%s feed under the new slug still names the old one:\n%s", f, body)
 				}
 			}
-			after, _ := env.get("/shows/news/feed.rss")
+			after, _ := env.Get("/shows/news/feed.rss")
 			if guid := between(before, "<podcast:guid>", "</podcast:guid>"); guid == "" || guid != between(after, "<podcast:guid>", "</podcast:guid>") {
 				t.Errorf("podcast:guid %q before, %q after the rename", guid, between(after, "<podcast:guid>", "</podcast:guid>"))
 			}
@@ -291,9 +291,9 @@ func between(s, start, end string) string {
 func TestPodcastGUIDKeptWhenBaseURLChanges(t *testing.T) {
 	t.Parallel()
 	env := newFeedEnv(t, Config{})
-	sh, _ := env.seedShow("daily", 1)
+	sh, _ := env.SeedShow("daily", 1)
 	env.open(Config{BaseURL: "https://moved.example.org"})
-	body, _ := env.get("/shows/daily/feed.rss")
+	body, _ := env.Get("/shows/daily/feed.rss")
 	if !strings.Contains(body, "https://moved.example.org/shows/daily/feed.rss") {
 		t.Fatalf("the feed is not on the new base URL:\n%s", body)
 	}

@@ -6,6 +6,7 @@ package testmedia
 import (
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -72,4 +73,15 @@ func Manifests[E any](t testing.TB) []Manifest[E] {
 		out = append(out, m)
 	}
 	return out
+}
+
+// RandomBytes is n bytes that do not compress, the same for the same seed:
+// media that no server could serve from a cache of a smaller file.
+func RandomBytes(n int, seed uint64) []byte {
+	r := rand.New(rand.NewPCG(seed, seed))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
 }

@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/onair-fm/onair/internal/testmedia"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
@@ -30,7 +30,7 @@ type sendfileWriter struct {
 // in chunks no larger than mediaChunk, and the bytes are right.
 func TestMediaWriterKeepsSendfile(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "blob")
-	body := randomBytes(mediaChunk*3+1000, 5)
+	body := testmedia.RandomBytes(mediaChunk*3+1000, 5)
 	if err := os.WriteFile(p, body, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -80,14 +80,4 @@ func (w *sendfileWriter) ReadFrom(r io.Reader) (int64, error) {
 		w.chunks = append(w.chunks, lr.N)
 	}
 	return io.Copy(&w.body, r)
-}
-
-// randomBytes is n bytes that do not compress, the same for the same seed.
-func randomBytes(n int, seed uint64) []byte {
-	r := rand.New(rand.NewPCG(seed, seed))
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return b
 }

@@ -39,7 +39,7 @@ func (env *feedEnv) cachedShows() int {
 // getFeeds fetches the show's three feeds.
 func (env *feedEnv) getFeeds(slug string) {
 	for _, f := range feedFormats {
-		env.get("/shows/" + slug + "/feed." + f.name)
+		env.Get("/shows/" + slug + "/feed." + f.name)
 	}
 }
 
@@ -53,14 +53,14 @@ func TestFeedCacheForgetsDeletedShows(t *testing.T) {
 		delete func(env *feedEnv, sh *catalog.Show)
 	}{
 		{"through another node", func(env *feedEnv, sh *catalog.Show) {
-			must(env.t, env.store.DeleteShow(env.ctx(), sh.ID))
+			must(env.T, env.Store.DeleteShow(env.Ctx(), sh.ID))
 			env.srv.ShowChanged(sh.ID) // as PostgreSQL's notification does
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newFeedEnv(t, httpx.Config{})
-			gone, _ := env.seedShow("gone", 2)
-			kept, _ := env.seedShow("kept", 2)
+			gone, _ := env.SeedShow("gone", 2)
+			kept, _ := env.SeedShow("kept", 2)
 			env.getFeeds("gone")
 			env.getFeeds("kept")
 			if n, _ := env.cachedFeeds(gone.ID); n != len(feedFormats) {
@@ -73,7 +73,7 @@ func TestFeedCacheForgetsDeletedShows(t *testing.T) {
 			if n, _ := env.cachedFeeds(kept.ID); n != len(feedFormats) {
 				t.Errorf("the other show has %d feeds cached, want %d", n, len(feedFormats))
 			}
-			if r := env.do(http.MethodGet, "/shows/gone/feed.rss"); r.Code != http.StatusNotFound {
+			if r := env.Do(http.MethodGet, "/shows/gone/feed.rss"); r.Code != http.StatusNotFound {
 				t.Errorf("GET the deleted show's feed: %d", r.Code)
 			}
 			if n, _ := env.cachedFeeds(gone.ID); n != 0 {
@@ -87,9 +87,9 @@ func TestFeedCacheForgetsDeletedShows(t *testing.T) {
 // the show's entry, so Last-Modified moves on from it.
 func TestFeedCacheKeepsChangedShows(t *testing.T) {
 	env := newFeedEnv(t, httpx.Config{})
-	sh, eps := env.seedShow("daily", 2)
+	sh, eps := env.SeedShow("daily", 2)
 	env.getFeeds("daily")
-	must(t, env.store.DeleteEpisode(env.ctx(), eps[0].ID))
+	must(t, env.Store.DeleteEpisode(env.Ctx(), eps[0].ID))
 	env.srv.ShowChanged(sh.ID)
 	if n, _ := env.cachedFeeds(sh.ID); n != len(feedFormats) {
 		t.Errorf("a changed show has %d feeds cached, want %d", n, len(feedFormats))
@@ -101,12 +101,12 @@ func TestFeedCacheKeepsChangedShows(t *testing.T) {
 // the cache.
 func TestFeedCacheRenderOfDeletedShow(t *testing.T) {
 	env := newFeedEnv(t, httpx.Config{})
-	env.seedShow("daily", 1)
-	sh, err := env.srv.feedShow(env.ctx(), "daily") // trusted for feedShowTTL
+	env.SeedShow("daily", 1)
+	sh, err := env.srv.feedShow(env.Ctx(), "daily") // trusted for feedShowTTL
 	must(t, err)
-	must(t, env.store.DeleteShow(env.ctx(), sh.ID))
+	must(t, env.Store.DeleteShow(env.Ctx(), sh.ID))
 	env.srv.ShowChanged(sh.ID)
-	if _, err := env.srv.feedBytes(env.ctx(), sh, feedRSS); err != nil {
+	if _, err := env.srv.feedBytes(env.Ctx(), sh, feedRSS); err != nil {
 		t.Fatal(err)
 	}
 	if n, r := env.cachedFeeds(sh.ID); n != 0 || r != 0 {
@@ -120,7 +120,7 @@ func TestFeedCacheRenderOfDeletedShow(t *testing.T) {
 func TestFeedCacheBounded(t *testing.T) {
 	env := newFeedEnv(t, httpx.Config{})
 	for i := range 2000 {
-		if r := env.do(http.MethodGet, fmt.Sprintf("/shows/nope-%d/feed.rss", i)); r.Code != http.StatusNotFound {
+		if r := env.Do(http.MethodGet, fmt.Sprintf("/shows/nope-%d/feed.rss", i)); r.Code != http.StatusNotFound {
 			t.Fatalf("GET a made-up slug: %d", r.Code)
 		}
 	}
@@ -133,11 +133,11 @@ func TestFeedCacheBounded(t *testing.T) {
 
 	// A show deleted where no notification comes from: once its trust
 	// runs out, the next request finds it gone and forgets the slug.
-	sh, _ := env.seedShow("gone", 1)
-	env.get("/shows/gone/feed.rss")
-	must(t, env.store.DeleteShow(env.ctx(), sh.ID))
-	env.advance(feedShowTTL)
-	if r := env.do(http.MethodGet, "/shows/gone/feed.rss"); r.Code != http.StatusNotFound {
+	sh, _ := env.SeedShow("gone", 1)
+	env.Get("/shows/gone/feed.rss")
+	must(t, env.Store.DeleteShow(env.Ctx(), sh.ID))
+	env.Advance(feedShowTTL)
+	if r := env.Do(http.MethodGet, "/shows/gone/feed.rss"); r.Code != http.StatusNotFound {
 		t.Fatalf("GET a deleted show's feed: %d", r.Code)
 	}
 	if n := env.cachedShows(); n != 0 {
@@ -149,7 +149,7 @@ func TestFeedCacheBounded(t *testing.T) {
 	var slugs []string
 	for i := range 5 {
 		slug := fmt.Sprintf("show-%d", i)
-		env.seedShow(slug, 1)
+		env.SeedShow(slug, 1)
 		slugs = append(slugs, slug)
 	}
 	for _, slug := range slugs {
@@ -163,7 +163,7 @@ func TestFeedCacheBounded(t *testing.T) {
 		}
 	}
 	for _, slug := range slugs {
-		if body, _ := env.get("/shows/" + slug + "/feed.rss"); !strings.Contains(body, "Show "+slug) {
+		if body, _ := env.Get("/shows/" + slug + "/feed.rss"); !strings.Contains(body, "Show "+slug) {
 			t.Errorf("the feed of %s is wrong", slug)
 		}
 	}
@@ -171,8 +171,8 @@ func TestFeedCacheBounded(t *testing.T) {
 	// A byte budget smaller than two feeds keeps one: the newest.
 	c := &env.srv.feedCache
 	c.maxEntries, c.maxBytes = 0, 1
-	env.seedShow("newest", 1)
-	env.get("/shows/newest/feed.atom")
+	env.SeedShow("newest", 1)
+	env.Get("/shows/newest/feed.atom")
 	c.mu.Lock()
 	n, bytes := len(c.entries), c.bytes
 	var sum int64

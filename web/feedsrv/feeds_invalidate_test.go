@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/internal/feedtest"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
@@ -19,11 +20,11 @@ import (
 // checks that the show's feeds change at once (and the other show's not).
 func TestFeedInvalidation(t *testing.T) {
 	env := newFeedEnv(t, httpx.Config{})
-	ctx := env.ctx()
-	sh, eps := env.seedShow("daily", 3)
-	env.seedShow("other", 1)
+	ctx := env.Ctx()
+	sh, eps := env.SeedShow("daily", 3)
+	env.SeedShow("other", 1)
 	art := &catalog.Article{URL: "https://news.example.com/budget", Title: "Budget explained"}
-	if err := env.store.CreateArticle(ctx, art); err != nil {
+	if err := env.Store.CreateArticle(ctx, art); err != nil {
 		t.Fatal(err)
 	}
 	var draft, scheduled *catalog.Episode
@@ -35,50 +36,50 @@ func TestFeedInvalidation(t *testing.T) {
 	}{
 		{"add a draft changes nothing", func(t *testing.T) {
 			draft = &catalog.Episode{ShowID: sh.ID, Title: "Draft one", Status: catalog.StatusDraft,
-				PublishedAt: feedT0.Add(-time.Minute), Audio: catalog.Audio{Key: "episodes/d/a.mp3", Size: 5, MIME: "audio/mpeg"}}
-			must(t, env.store.CreateEpisode(ctx, draft))
+				PublishedAt: feedtest.T0.Add(-time.Minute), Audio: catalog.Audio{Key: "episodes/d/a.mp3", Size: 5, MIME: "audio/mpeg"}}
+			must(t, env.Store.CreateEpisode(ctx, draft))
 		}, "", "Draft one"},
 		{"publish", func(t *testing.T) {
 			draft.Status = catalog.StatusPublished
-			must(t, env.store.UpdateEpisode(ctx, draft))
+			must(t, env.Store.UpdateEpisode(ctx, draft))
 		}, "Draft one", ""},
 		{"edit an episode", func(t *testing.T) {
 			eps[0].Title = "Episode A, corrected"
-			must(t, env.store.UpdateEpisode(ctx, eps[0]))
+			must(t, env.Store.UpdateEpisode(ctx, eps[0]))
 		}, "Episode A, corrected", ""},
 		{"delete an episode", func(t *testing.T) {
-			must(t, env.store.DeleteEpisode(ctx, eps[1].ID))
+			must(t, env.Store.DeleteEpisode(ctx, eps[1].ID))
 		}, "", "Episode B"},
 		{"link an article", func(t *testing.T) {
-			must(t, env.store.SetEpisodeArticles(ctx, eps[2].ID, []string{art.ID}))
+			must(t, env.Store.SetEpisodeArticles(ctx, eps[2].ID, []string{art.ID}))
 		}, "Budget explained", ""},
 		{"edit a linked article", func(t *testing.T) {
 			art.Title = "Budget, explained again"
-			must(t, env.store.UpdateArticle(ctx, art))
+			must(t, env.Store.UpdateArticle(ctx, art))
 		}, "Budget, explained again", "Budget explained<"},
 		{"edit the show", func(t *testing.T) {
-			sh, _ = env.store.GetShow(ctx, "daily")
+			sh, _ = env.Store.GetShow(ctx, "daily")
 			sh.Title = "The Daily Show Renamed"
-			must(t, env.store.UpdateShow(ctx, sh))
+			must(t, env.Store.UpdateShow(ctx, sh))
 		}, "The Daily Show Renamed", ""},
 		{"schedule an episode", func(t *testing.T) {
 			scheduled = &catalog.Episode{ShowID: sh.ID, Title: "Tomorrow's news", Status: catalog.StatusPublished,
-				PublishedAt: env.now().Add(time.Hour), Audio: catalog.Audio{Key: "episodes/s/a.mp3", Size: 5, MIME: "audio/mpeg"}}
-			must(t, env.store.CreateEpisode(ctx, scheduled))
+				PublishedAt: env.Now().Add(time.Hour), Audio: catalog.Audio{Key: "episodes/s/a.mp3", Size: 5, MIME: "audio/mpeg"}}
+			must(t, env.Store.CreateEpisode(ctx, scheduled))
 		}, "", "Tomorrow"},
 		{"its time passes", func(t *testing.T) {
-			env.advance(time.Hour)
+			env.Advance(time.Hour)
 		}, "Tomorrow&#39;s news", ""},
 	}
-	_, rec := env.get("/shows/daily/feed.rss")
+	_, rec := env.Get("/shows/daily/feed.rss")
 	etag, lastMod := rec.Header().Get("ETag"), rec.Header().Get("Last-Modified")
-	_, otherRec := env.get("/shows/other/feed.rss")
+	_, otherRec := env.Get("/shows/other/feed.rss")
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			st.change(t)
-			env.advance(feedShowTTL) // what a node may trust without asking
+			env.Advance(feedShowTTL) // what a node may trust without asking
 			for _, f := range feedFormats {
-				body, rec := env.get("/shows/daily/feed." + f.name)
+				body, rec := env.Get("/shows/daily/feed." + f.name)
 				if f == feedRSS {
 					if st.want != "" && !strings.Contains(body, st.want) {
 						t.Errorf("RSS lacks %q:\n%s", st.want, body)
@@ -97,7 +98,7 @@ func TestFeedInvalidation(t *testing.T) {
 				}
 				if changed {
 					// A client that only sends If-Modified-Since must see it too.
-					if r := env.do(http.MethodGet, "/shows/daily/feed.rss", "If-Modified-Since", lastMod); r.Code != 200 {
+					if r := env.Do(http.MethodGet, "/shows/daily/feed.rss", "If-Modified-Since", lastMod); r.Code != 200 {
 						t.Errorf("If-Modified-Since %s after the change = %d (Last-Modified now %s)", lastMod, r.Code, newMod)
 					}
 				}
@@ -105,7 +106,7 @@ func TestFeedInvalidation(t *testing.T) {
 			}
 		})
 	}
-	if _, r := env.get("/shows/other/feed.rss"); r.Header().Get("ETag") != otherRec.Header().Get("ETag") {
+	if _, r := env.Get("/shows/other/feed.rss"); r.Header().Get("ETag") != otherRec.Header().Get("ETag") {
 		t.Error("changes to one show changed another show's feed")
 	}
 }
@@ -114,17 +115,17 @@ func TestFeedInvalidation(t *testing.T) {
 // asks the store again, so a change made on another node shows by then.
 func TestFeedShowTTL(t *testing.T) {
 	env := newFeedEnv(t, httpx.Config{})
-	_, eps := env.seedShow("daily", 1)
-	_, rec := env.get("/shows/daily/feed.rss")
+	_, eps := env.SeedShow("daily", 1)
+	_, rec := env.Get("/shows/daily/feed.rss")
 	etag := rec.Header().Get("ETag")
 	eps[0].Title = "Edited elsewhere"
-	must(t, env.store.UpdateEpisode(env.ctx(), eps[0]))
-	env.advance(feedShowTTL / 2)
-	if _, r := env.get("/shows/daily/feed.rss"); r.Header().Get("ETag") != etag {
+	must(t, env.Store.UpdateEpisode(env.Ctx(), eps[0]))
+	env.Advance(feedShowTTL / 2)
+	if _, r := env.Get("/shows/daily/feed.rss"); r.Header().Get("ETag") != etag {
 		t.Error("the show was read again before feedShowTTL passed")
 	}
-	env.advance(feedShowTTL / 2)
-	if body, r := env.get("/shows/daily/feed.rss"); r.Header().Get("ETag") == etag || !strings.Contains(body, "Edited elsewhere") {
+	env.Advance(feedShowTTL / 2)
+	if body, r := env.Get("/shows/daily/feed.rss"); r.Header().Get("ETag") == etag || !strings.Contains(body, "Edited elsewhere") {
 		t.Error("the change did not show after feedShowTTL")
 	}
 }
@@ -151,14 +152,14 @@ func TestWebSub(t *testing.T) {
 	}))
 	defer hub.Close()
 	env := newFeedEnv(t, httpx.Config{WebSubHub: hub.URL})
-	_, eps := env.seedShow("daily", 2)
+	_, eps := env.SeedShow("daily", 2)
 
-	rss, _ := env.get("/shows/daily/feed.rss")
+	rss, _ := env.Get("/shows/daily/feed.rss")
 	if !strings.Contains(rss, `<atom:link href="`+hub.URL+`" rel="hub">`) {
 		t.Errorf("RSS does not advertise the hub:\n%s", rss)
 	}
-	atom, _ := env.get("/shows/daily/feed.atom")
-	jsonFeed, _ := env.get("/shows/daily/feed.json")
+	atom, _ := env.Get("/shows/daily/feed.atom")
+	jsonFeed, _ := env.Get("/shows/daily/feed.json")
 	if !strings.Contains(atom, `rel="hub"`) || !strings.Contains(jsonFeed, `"WebSub"`) {
 		t.Error("Atom or JSON does not advertise the hub")
 	}
@@ -186,21 +187,21 @@ func TestWebSub(t *testing.T) {
 	// The watcher's first look pings nothing; a change made since pings
 	// each feed once, whether or not a request rendered it first.
 	seen := map[feedKey][sha256.Size]byte{}
-	env.srv.RefreshFeeds(env.ctx(), seen)
+	env.srv.RefreshFeeds(env.Ctx(), seen)
 	select {
 	case v := <-pings:
 		t.Fatalf("ping before any change: %v", v)
 	case <-time.After(50 * time.Millisecond):
 	}
 	eps[0].Title = "Changed"
-	must(t, env.store.UpdateEpisode(env.ctx(), eps[0]))
-	env.advance(feedShowTTL)
-	env.get("/shows/daily/feed.rss")
-	env.srv.RefreshFeeds(env.ctx(), seen)
+	must(t, env.Store.UpdateEpisode(env.Ctx(), eps[0]))
+	env.Advance(feedShowTTL)
+	env.Get("/shows/daily/feed.rss")
+	env.srv.RefreshFeeds(env.Ctx(), seen)
 	all := []string{"https://pod.example.com/shows/daily/feed.rss",
 		"https://pod.example.com/shows/daily/feed.atom", "https://pod.example.com/shows/daily/feed.json"}
 	expectPings(all...)
-	env.srv.RefreshFeeds(env.ctx(), seen)
+	env.srv.RefreshFeeds(env.Ctx(), seen)
 	select {
 	case v := <-pings:
 		t.Fatalf("ping without a change: %v", v)
@@ -208,34 +209,34 @@ func TestWebSub(t *testing.T) {
 	}
 
 	// A scheduled episode going live is a change too.
-	must(t, env.store.CreateEpisode(env.ctx(), &catalog.Episode{ShowID: eps[0].ShowID, Title: "Later",
-		Status: catalog.StatusPublished, PublishedAt: env.now().Add(time.Hour),
+	must(t, env.Store.CreateEpisode(env.Ctx(), &catalog.Episode{ShowID: eps[0].ShowID, Title: "Later",
+		Status: catalog.StatusPublished, PublishedAt: env.Now().Add(time.Hour),
 		Audio: catalog.Audio{Key: "episodes/l/a.mp3", Size: 5, MIME: "audio/mpeg"}}))
-	env.advance(feedShowTTL)
-	env.srv.RefreshFeeds(env.ctx(), seen)
+	env.Advance(feedShowTTL)
+	env.srv.RefreshFeeds(env.Ctx(), seen)
 	select {
 	case v := <-pings:
 		t.Fatalf("ping for an episode not yet live: %v", v)
 	case <-time.After(50 * time.Millisecond):
 	}
-	env.advance(time.Hour)
-	env.srv.RefreshFeeds(env.ctx(), seen)
+	env.Advance(time.Hour)
+	env.srv.RefreshFeeds(env.Ctx(), seen)
 	expectPings(all...)
 
 	// After a rename, subscribers of the old feed URLs hear of changes
 	// too (they follow the 301); the new URLs are pinged as well.
-	sh, err := env.store.GetShowByID(env.ctx(), eps[0].ShowID)
+	sh, err := env.Store.GetShowByID(env.Ctx(), eps[0].ShowID)
 	must(t, err)
 	sh.Slug = "morning"
-	must(t, env.store.UpdateShow(env.ctx(), sh))
-	env.advance(feedShowTTL)
-	env.srv.RefreshFeeds(env.ctx(), seen)
+	must(t, env.Store.UpdateShow(env.Ctx(), sh))
+	env.Advance(feedShowTTL)
+	env.srv.RefreshFeeds(env.Ctx(), seen)
 	expectPings(append(all, "https://pod.example.com/shows/morning/feed.rss",
 		"https://pod.example.com/shows/morning/feed.atom", "https://pod.example.com/shows/morning/feed.json")...)
 
 	// A deleted show's feeds are forgotten, not remembered forever.
-	must(t, env.store.DeleteShow(env.ctx(), eps[0].ShowID))
-	env.srv.RefreshFeeds(env.ctx(), seen)
+	must(t, env.Store.DeleteShow(env.Ctx(), eps[0].ShowID))
+	env.srv.RefreshFeeds(env.Ctx(), seen)
 	if len(seen) != 0 {
 		t.Errorf("the watcher still remembers %d feeds of a deleted show", len(seen))
 	}
@@ -243,16 +244,16 @@ func TestWebSub(t *testing.T) {
 
 func TestValidateEndpoint(t *testing.T) {
 	env := newFeedEnv(t, httpx.Config{})
-	sh, eps := env.seedShow("daily", 2)
+	sh, eps := env.SeedShow("daily", 2)
 	secret, tok := catalog.NewToken("test")
-	must(t, env.store.CreateToken(env.ctx(), tok))
+	must(t, env.Store.CreateToken(env.Ctx(), tok))
 	eps[1].Audio.MIME = "audio/ogg"
-	must(t, env.store.UpdateEpisode(env.ctx(), eps[1]))
+	must(t, env.Store.UpdateEpisode(env.Ctx(), eps[1]))
 
-	if r := env.do(http.MethodGet, "/api/v1/shows/daily/validate"); r.Code != http.StatusUnauthorized {
+	if r := env.Do(http.MethodGet, "/api/v1/shows/daily/validate"); r.Code != http.StatusUnauthorized {
 		t.Errorf("without a token: %d", r.Code)
 	}
-	r := env.do(http.MethodGet, "/api/v1/shows/daily/validate", "Authorization", "Bearer "+secret)
+	r := env.Do(http.MethodGet, "/api/v1/shows/daily/validate", "Authorization", "Bearer "+secret)
 	if r.Code != 200 {
 		t.Fatalf("validate: %d %s", r.Code, r.Body)
 	}
@@ -273,7 +274,7 @@ func TestValidateEndpoint(t *testing.T) {
 	if _, ok := codes["no_artwork"]; !ok || codes["enclosure_type"] != eps[1].GUID || got.Errors != 2 {
 		t.Errorf("findings = %+v", got)
 	}
-	if r := env.do(http.MethodGet, "/api/v1/shows/nope/validate", "Authorization", "Bearer "+secret); r.Code != 404 {
+	if r := env.Do(http.MethodGet, "/api/v1/shows/nope/validate", "Authorization", "Bearer "+secret); r.Code != 404 {
 		t.Errorf("unknown show: %d", r.Code)
 	}
 

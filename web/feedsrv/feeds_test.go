@@ -11,19 +11,20 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/internal/feedtest"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
 func TestFeedServing(t *testing.T) {
 	env := newFeedEnv(t, httpx.Config{})
-	env.seedShow("daily", 3)
+	env.SeedShow("daily", 3)
 	for _, tc := range []struct{ path, ctype string }{
 		{"/shows/daily/feed.rss", "application/rss+xml; charset=utf-8"},
 		{"/shows/daily/feed.atom", "application/atom+xml; charset=utf-8"},
 		{"/shows/daily/feed.json", "application/feed+json; charset=utf-8"},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			body, rec := env.get(tc.path)
+			body, rec := env.Get(tc.path)
 			h := rec.Header()
 			if h.Get("Content-Type") != tc.ctype || h.Get("Vary") != "Accept-Encoding" ||
 				!strings.HasPrefix(h.Get("Cache-Control"), "public, max-age=") || h.Get("Content-Encoding") != "" {
@@ -41,18 +42,18 @@ func TestFeedServing(t *testing.T) {
 				t.Fatalf("parsed feed: %v, %+v", err, f)
 			}
 
-			gz := env.do(http.MethodGet, tc.path, "Accept-Encoding", "br, gzip;q=0.8")
+			gz := env.Do(http.MethodGet, tc.path, "Accept-Encoding", "br, gzip;q=0.8")
 			if gz.Code != 200 || gz.Header().Get("Content-Encoding") != "gzip" || gz.Header().Get("ETag") == etag {
 				t.Errorf("gzip: %d %v", gz.Code, gz.Header())
 			}
-			if got := string(gunzip(t, gz.Body.Bytes())); got != body {
+			if got := string(feedtest.Gunzip(t, gz.Body.Bytes())); got != body {
 				t.Error("gzip body differs from the plain body")
 			}
-			if refused := env.do(http.MethodGet, tc.path, "Accept-Encoding", "gzip;q=0"); refused.Header().Get("Content-Encoding") != "" {
+			if refused := env.Do(http.MethodGet, tc.path, "Accept-Encoding", "gzip;q=0"); refused.Header().Get("Content-Encoding") != "" {
 				t.Error("gzip sent to a client that refused it")
 			}
 
-			head := env.do(http.MethodHead, tc.path)
+			head := env.Do(http.MethodHead, tc.path)
 			if head.Code != 200 || head.Body.Len() != 0 || head.Header().Get("ETag") != etag ||
 				head.Header().Get("Content-Length") != rec.Header().Get("Content-Length") {
 				t.Errorf("HEAD: %d, %d bytes, %v", head.Code, head.Body.Len(), head.Header())
@@ -67,7 +68,7 @@ func TestFeedServing(t *testing.T) {
 				{"If-Modified-Since", lastMod},
 				{"If-Modified-Since", later(t, lastMod)},
 			} {
-				r := env.do(http.MethodGet, tc.path, cond...)
+				r := env.Do(http.MethodGet, tc.path, cond...)
 				if r.Code != http.StatusNotModified || r.Body.Len() != 0 || r.Header().Get("ETag") == "" {
 					t.Errorf("%s: %s = %d, want 304 with an ETag", cond[0], cond[1], r.Code)
 				}
@@ -78,13 +79,13 @@ func TestFeedServing(t *testing.T) {
 				// If-None-Match wins over If-Modified-Since.
 				{"If-None-Match", `"other"`, "If-Modified-Since", lastMod},
 			} {
-				if r := env.do(http.MethodGet, tc.path, cond...); r.Code != 200 || r.Body.String() != body {
+				if r := env.Do(http.MethodGet, tc.path, cond...); r.Code != 200 || r.Body.String() != body {
 					t.Errorf("%v = %d, want 200 with the feed", cond, r.Code)
 				}
 			}
 		})
 	}
-	if r := env.do(http.MethodGet, "/shows/nope/feed.rss"); r.Code != 404 {
+	if r := env.Do(http.MethodGet, "/shows/nope/feed.rss"); r.Code != 404 {
 		t.Errorf("unknown show: %d", r.Code)
 	}
 }
@@ -93,18 +94,18 @@ func TestFeedServing(t *testing.T) {
 // Last-Modified from a new process.
 func TestFeedETagAcrossRestart(t *testing.T) {
 	env := newFeedEnv(t, httpx.Config{})
-	env.seedShow("daily", 4)
+	env.SeedShow("daily", 4)
 	type seen struct{ body, etag, lastMod string }
 	get := func() map[string]seen {
 		out := map[string]seen{}
 		for _, f := range feedFormats {
-			body, rec := env.get("/shows/daily/feed." + f.name)
+			body, rec := env.Get("/shows/daily/feed." + f.name)
 			out[f.name] = seen{body, rec.Header().Get("ETag"), rec.Header().Get("Last-Modified")}
 		}
 		return out
 	}
 	before := get()
-	env.advance(10 * time.Minute)
+	env.Advance(10 * time.Minute)
 	env.open(httpx.Config{})
 	after := get()
 	for name, b := range before {
@@ -117,7 +118,7 @@ func TestFeedETagAcrossRestart(t *testing.T) {
 func TestFeedRoutesBesidePages(t *testing.T) {
 	// The pages area registers these; the feed routes must live beside them.
 	env := newFeedEnv(t, httpx.Config{})
-	env.seedShow("daily", 1)
+	env.SeedShow("daily", 1)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.GET("/shows/:show", func(c *gin.Context) { c.String(200, "show page "+c.Param("show")) })
@@ -140,24 +141,24 @@ func TestFeedRoutesBesidePages(t *testing.T) {
 
 func TestChapters(t *testing.T) {
 	env := newFeedEnv(t, httpx.Config{})
-	sh, eps := env.seedShow("daily", 2)
+	sh, eps := env.SeedShow("daily", 2)
 	e := eps[0]
 	e.Chapters = []catalog.Chapter{{Start: 0, Title: "Intro"}, {Start: 90 * time.Second, Title: "News", URL: "https://example.com/n"}}
-	if err := env.store.UpdateEpisode(env.ctx(), e); err != nil {
+	if err := env.Store.UpdateEpisode(env.Ctx(), e); err != nil {
 		t.Fatal(err)
 	}
-	body, rec := env.get("/shows/daily/episodes/" + e.ID + "/chapters.json")
+	body, rec := env.Get("/shows/daily/episodes/" + e.ID + "/chapters.json")
 	if rec.Header().Get("Content-Type") != "application/json+chapters; charset=utf-8" ||
 		!strings.Contains(body, `"startTime": 90`) || !strings.Contains(body, `"version": "1.2.0"`) {
 		t.Errorf("chapters: %v\n%s", rec.Header(), body)
 	}
-	if r := env.do(http.MethodGet, "/shows/daily/episodes/"+eps[1].ID+"/chapters.json"); r.Code != 404 {
+	if r := env.Do(http.MethodGet, "/shows/daily/episodes/"+eps[1].ID+"/chapters.json"); r.Code != 404 {
 		t.Errorf("episode without chapters: %d", r.Code)
 	}
-	if r := env.do(http.MethodGet, "/shows/other/episodes/"+e.ID+"/chapters.json"); r.Code != 404 {
+	if r := env.Do(http.MethodGet, "/shows/other/episodes/"+e.ID+"/chapters.json"); r.Code != 404 {
 		t.Errorf("wrong show: %d", r.Code)
 	}
-	rss, _ := env.get("/shows/daily/feed.rss")
+	rss, _ := env.Get("/shows/daily/feed.rss")
 	link := `<podcast:chapters url="https://pod.example.com/shows/daily/episodes/` + e.ID + `/chapters.json" type="application/json+chapters">`
 	if strings.Count(rss, "<podcast:chapters") != 1 || !strings.Contains(rss, link) {
 		t.Errorf("feed should link only the episode with chapters:\n%s", rss)
@@ -177,14 +178,14 @@ func later(t *testing.T, httpTime string) string {
 // the show changes; run with -race.
 func TestFeedConcurrent(t *testing.T) {
 	env := newFeedEnv(t, httpx.Config{})
-	_, eps := env.seedShow("daily", 5)
+	_, eps := env.SeedShow("daily", 5)
 	done := make(chan struct{})
 	for w := range 4 {
 		go func() {
 			defer func() { done <- struct{}{} }()
 			for i := range 30 {
 				f := feedFormats[(w+i)%len(feedFormats)]
-				if r := env.do(http.MethodGet, "/shows/daily/feed."+f.name, "Accept-Encoding", "gzip"); r.Code != 200 {
+				if r := env.Do(http.MethodGet, "/shows/daily/feed."+f.name, "Accept-Encoding", "gzip"); r.Code != 200 {
 					t.Errorf("GET: %d", r.Code)
 					return
 				}
@@ -193,13 +194,13 @@ func TestFeedConcurrent(t *testing.T) {
 	}
 	for i := range 10 {
 		eps[i%len(eps)].Title = "Edit " + string(rune('a'+i))
-		must(t, env.store.UpdateEpisode(env.ctx(), eps[i%len(eps)]))
+		must(t, env.Store.UpdateEpisode(env.Ctx(), eps[i%len(eps)]))
 		env.srv.ShowChanged("")
 	}
 	for range 4 {
 		<-done
 	}
-	body, _ := env.get("/shows/daily/feed.rss")
+	body, _ := env.Get("/shows/daily/feed.rss")
 	if !strings.Contains(body, "Edit j") {
 		t.Error("the last edit is not in the feed")
 	}

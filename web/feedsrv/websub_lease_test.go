@@ -34,14 +34,14 @@ func TestWebSubOneNode(t *testing.T) {
 	}))
 	defer hub.Close()
 	env := newFeedEnv(t, httpx.Config{WebSubHub: hub.URL})
-	blobs, err := media.NewLocal(filepath.Join(env.dir, "media"))
+	blobs, err := media.NewLocal(filepath.Join(env.Dir, "media"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := env.srv
-	b := New(httpx.NewEnv(httpx.Config{BaseURL: "https://pod.example.com", WebSubHub: hub.URL}, env.store, blobs, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	b.Now = env.now
-	_, eps := env.seedShow("daily", 2)
+	b := New(httpx.NewEnv(httpx.Config{BaseURL: "https://pod.example.com", WebSubHub: hub.URL}, env.Store, blobs, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	b.Now = env.Now
+	_, eps := env.SeedShow("daily", 2)
 	const ttl = time.Minute
 	seenA, seenB := map[feedKey][sha256.Size]byte{}, map[feedKey][sha256.Size]byte{}
 	tick := func(want int, nodes ...*Feeds) {
@@ -52,9 +52,9 @@ func TestWebSubOneNode(t *testing.T) {
 		wg.Add(want) // pings past want show in the count below
 		for _, n := range nodes {
 			if n == a {
-				a.watchTick(env.ctx(), "A", ttl, seenA)
+				a.watchTick(env.Ctx(), "A", ttl, seenA)
 			} else {
-				b.watchTick(env.ctx(), "B", ttl, seenB)
+				b.watchTick(env.Ctx(), "B", ttl, seenB)
 			}
 		}
 		wg.Wait()
@@ -67,21 +67,21 @@ func TestWebSubOneNode(t *testing.T) {
 	}
 	change := func(title string) {
 		eps[0].Title = title
-		must(t, env.store.UpdateEpisode(env.ctx(), eps[0]))
-		env.advance(feedShowTTL)
+		must(t, env.Store.UpdateEpisode(env.Ctx(), eps[0]))
+		env.Advance(feedShowTTL)
 	}
 
 	tick(0, a, b) // A takes the lease; first look
 	change("One")
 	tick(3, a, b) // three feeds changed: A pings each once, B nothing
 	change("Two")
-	env.advance(ttl / 2)
+	env.Advance(ttl / 2)
 	tick(3, b, a) // A still holds it, whoever looks first
 	// A stops. B takes over once A's lease has run out; its first look
 	// pings nothing, the next change is pinged once.
-	env.advance(ttl / 2)
+	env.Advance(ttl / 2)
 	tick(0, b)
-	env.advance(ttl)
+	env.Advance(ttl)
 	tick(0, b)
 	change("Three")
 	tick(3, b)
