@@ -7,8 +7,14 @@
 # times each. Then holds 1,000
 # slow connections on onair for 60 s and reports errors and onair's peak
 # RSS (VmHWM). Target: onair >= 0.9x nginx; no errors; peak RSS < 256 MB.
-# Needs: go, wrk, nginx, lame, sox or ffmpeg, curl, python3.
-# Usage: bench/media.sh   (env: DURATION=10s CONNS=32 ROUNDS=2 SLOW=1000 SLOW_FOR=60s)
+# Both servers get the same CPU: nginx runs as many workers as onair has
+# GOMAXPROCS (2), wrk 2 threads. PIN=1 instead pins each server to core 0
+# (one nginx worker, GOMAXPROCS=1) and wrk to core 1. Throughput is given
+# per wall second and per CPU-second the server used (user + system, from
+# /proc), with the load average.
+# Needs: go, wrk, nginx, lame or ffmpeg, sox or ffmpeg, curl, python3, bc.
+# Usage: bench/media.sh   (env: DURATION=10s CONNS=32 ROUNDS=2 SLOW=1000
+# SLOW_FOR=60s, SLOW=0 to skip the slow clients, PIN=1 to pin as above)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-10s}
@@ -16,6 +22,13 @@ conns=${CONNS:-32}
 rounds=${ROUNDS:-2}
 slow=${SLOW:-1000}
 slow_for=${SLOW_FOR:-60s}
+pin=${PIN:-0}
+[[ $(nproc) -ge 2 ]] || pin=0
+if [[ $pin == 1 ]]; then
+	server_cpu=(taskset -c 0) client_cpu=(taskset -c 1) threads=1 workers=1
+else
+	server_cpu=() client_cpu=() threads=2 workers=2
+fi
 tmp=$(mktemp -d)
 pid=
 ngx=
@@ -32,14 +45,18 @@ freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 
 go build -o "$tmp/onair" ./cmd/onair
 go build -o "$tmp/slowclients" ./bench/slowclients
 port=$(freeport)
-"$tmp/onair" serve --data "$tmp/data" --addr "127.0.0.1:$port" --count-downloads=true 2>"$tmp/server.log" &
+GOMAXPROCS=$workers "${server_cpu[@]}" "$tmp/onair" serve --data "$tmp/data" --addr "127.0.0.1:$port" --count-downloads=true 2>"$tmp/server.log" &
 pid=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
 # A 100 MB CBR MP3: a 60 s clip without tags repeated.
 sox -q -n -r 44100 -c 2 "$tmp/clip.wav" synth 60 sine 440 sine 660 vol 0.3 2>/dev/null ||
 	ffmpeg -v error -f lavfi -i 'sine=frequency=440:duration=60' -ac 2 -ar 44100 "$tmp/clip.wav"
-lame --quiet -t -b 320 --noreplaygain "$tmp/clip.wav" "$tmp/clip.mp3"
+if command -v lame >/dev/null; then
+	lame --quiet -t -b 320 --noreplaygain "$tmp/clip.wav" "$tmp/clip.mp3"
+else # the same: CBR 320 kbit/s, no Xing/Info frame, no tags
+	ffmpeg -v error -i "$tmp/clip.wav" -c:a libmp3lame -b:a 320k -write_xing 0 -id3v2_version 0 -write_id3v1 0 "$tmp/clip.mp3"
+fi
 clip=$(stat -c %s "$tmp/clip.mp3")
 for ((i = 0; i < (100 << 20) / clip + 1; i++)); do cat "$tmp/clip.mp3"; done >"$tmp/big.mp3"
 
@@ -57,7 +74,7 @@ nport=$(freeport)
 mkdir -p "$tmp/nginx"
 cat >"$tmp/nginx.conf" <<CONF
 user $(id -un) $(id -gn);
-worker_processes auto;
+worker_processes $workers;
 pid $tmp/nginx.pid;
 error_log $tmp/nginx/error.log;
 events { worker_connections 4096; }
@@ -74,14 +91,14 @@ http {
 	}
 }
 CONF
-nginx -c "$tmp/nginx.conf" -p "$tmp/nginx" -e "$tmp/nginx/error.log"
+"${server_cpu[@]}" nginx -c "$tmp/nginx.conf" -p "$tmp/nginx" -e "$tmp/nginx/error.log"
 ngx=1
 for _ in $(seq 1 50); do curl -sf -o /dev/null -r 0-1 "http://127.0.0.1:$nport/media/$key" && break; sleep 0.1; done
 
 onair_url="http://127.0.0.1:$port/media/$key"
 nginx_url="http://127.0.0.1:$nport/media/$key"
 cmp <(curl -s "$onair_url") <(curl -s "$nginx_url") || { echo "onair and nginx serve different bytes" >&2; exit 1; }
-echo "file: $size bytes; wrk -t2 -c$conns -d$duration; $rounds rounds, alternating"
+echo "file: $size bytes; wrk -t$threads -c$conns -d$duration; $rounds rounds, alternating; pinned: $pin"
 # Proof that onair sends local files with sendfile(2), not through user space.
 if command -v strace >/dev/null; then
 	strace -f -qq -e trace=sendfile -o "$tmp/strace.log" -p "$pid" &
@@ -93,12 +110,28 @@ if command -v strace >/dev/null; then
 	echo "sendfile calls for one 2 MB range: $(grep -c 'sendfile(' "$tmp/strace.log" || true)"
 fi
 
-# run NAME URL KIND: one wrk run; prints "requests/s MiB/s errors".
+# cputicks PID...: user+system CPU clock ticks used so far by the processes
+# and their children (nginx's workers are its master's children).
+cputicks() {
+	local total=0 p
+	for p in "$@" $(pgrep -P "$1" 2>/dev/null); do
+		[[ -r /proc/$p/stat ]] || continue
+		total=$((total + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+	done
+	echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
+# run NAME URL KIND: one wrk run; prints "requests/s MiB/s errors
+# server-CPU-seconds".
 run() {
-	local out
+	local out before after spid=$pid
 	local script=()
 	[ "$3" = ranges ] && script=(-s bench/media-ranges.lua)
-	out=$(SIZE=$size wrk -t2 -c"$conns" -d"$duration" --timeout 120s -H 'User-Agent: Overcast/3.0 (+http://overcast.fm/)' "${script[@]}" "$2")
+	[ "$1" = nginx ] && spid=$(cat "$tmp/nginx.pid")
+	before=$(cputicks "$spid")
+	out=$(SIZE=$size "${client_cpu[@]}" wrk -t"$threads" -c"$conns" -d"$duration" --timeout 120s -H 'User-Agent: Overcast/3.0 (+http://overcast.fm/)' "${script[@]}" "$2")
+	after=$(cputicks "$spid")
 	echo "$out" >>"$tmp/wrk.log"
 	python3 - "$out" <<'PY'
 import re, sys
@@ -111,29 +144,38 @@ errs = m.group(1) if m else "0"
 sock = re.search(r"Socket errors: (.*)", out)
 print(f"{rps:.1f} {mib:.1f} {errs}{' socket errors: ' + sock.group(1) if sock else ''}")
 PY
+	echo "cpu $(echo "($after - $before) / $hz" | bc -l)"
 }
-declare -A rps mib
+declare -A rps mib cpu
+secs=${duration%s}
 for ((r = 1; r <= rounds; r++)); do
 	for kind in ranges full; do
 		for srv in onair nginx; do
 			url=$onair_url
 			[ $srv = nginx ] && url=$nginx_url
-			read -r q m e rest < <(run "$srv" "$url" "$kind")
-			printf 'round %d  %-6s  %-5s  %9s req/s  %8s MiB/s  bad answers %s %s\n' "$r" "$kind" "$srv" "$q" "$m" "$e" "$rest"
+			{ read -r q m e rest; read -r _ c; } < <(run "$srv" "$url" "$kind")
+			printf 'round %d  %-6s  %-5s  %9s req/s  %8s MiB/s  %5.1f CPU-s  bad answers %s %s\n' "$r" "$kind" "$srv" "$q" "$m" "$c" "$e" "$rest"
 			rps[$kind.$srv]=$(echo "${rps[$kind.$srv]:-0} + $q" | bc -l)
 			mib[$kind.$srv]=$(echo "${mib[$kind.$srv]:-0} + $m" | bc -l)
+			cpu[$kind.$srv]=$(echo "${cpu[$kind.$srv]:-0} + $c" | bc -l)
 		done
 	done
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for kind in ranges full; do
-	printf '%-6s  onair/nginx throughput: %.2f (onair %.0f MiB/s, nginx %.0f MiB/s, mean of %d rounds)\n' "$kind" \
+	# MiB per CPU-second: the mean MiB/s times the run's seconds, over the CPU-seconds used.
+	o_eff=$(echo "${mib[$kind.onair]} * $secs / ${cpu[$kind.onair]}" | bc -l)
+	n_eff=$(echo "${mib[$kind.nginx]} * $secs / ${cpu[$kind.nginx]}" | bc -l)
+	printf '%-6s  onair/nginx: %.2f per wall second (onair %.0f MiB/s, nginx %.0f MiB/s), %.2f per CPU-second (onair %.0f, nginx %.0f MiB/CPU-s); mean of %d rounds\n' "$kind" \
 		"$(echo "${mib[$kind.onair]} / ${mib[$kind.nginx]}" | bc -l)" \
-		"$(echo "${mib[$kind.onair]} / $rounds" | bc -l)" "$(echo "${mib[$kind.nginx]} / $rounds" | bc -l)" "$rounds"
+		"$(echo "${mib[$kind.onair]} / $rounds" | bc -l)" "$(echo "${mib[$kind.nginx]} / $rounds" | bc -l)" \
+		"$(echo "$o_eff / $n_eff" | bc -l)" "$o_eff" "$n_eff" "$rounds"
 done
 sleep 3 # let the recorder write and fold the last events
 printf 'after load: onair peak RSS %d MB; ' "$(($(awk '/^VmHWM/ {print $2}' "/proc/$pid/status") / 1024))"
 curl -s "http://127.0.0.1:$port/metrics" | awk '/^onair_download_events_(recorded|dropped)_total|^onair_downloads_counted_total/ {printf "%s %s  ", $1, $2} END {print ""}'
 
+[ "$slow" = 0 ] && exit 0
 # Slow clients, on a fresh onair process so its peak RSS is theirs alone.
 kill "$pid" && wait "$pid" 2>/dev/null || true
 "$tmp/onair" serve --data "$tmp/data" --addr "127.0.0.1:$port" 2>>"$tmp/server.log" &
