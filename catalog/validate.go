@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -37,6 +38,21 @@ const (
 	// DescriptionLimit is the longest description Apple Podcasts shows.
 	DescriptionLimit = 4000
 )
+
+// ReservedSlugs are the slugs no show may take: the static path segments
+// that routes put where a show's slug goes (/admin/shows/new), which would
+// hide that show's page behind them.
+var ReservedSlugs = []string{"new"}
+
+// CheckNewSlug refuses a reserved slug for a show that is created or
+// renamed. A show that has one already keeps it (it is refused only when
+// taken anew), so it still works through the API until it is renamed.
+func CheckNewSlug(slug string) error {
+	if slices.Contains(ReservedSlugs, slug) {
+		return Invalidf("slug %q is reserved: onair's own addresses use it (such as /admin/shows/%s); choose another", slug, slug)
+	}
+	return nil
+}
 
 // ValidateShow checks a show before it is stored, folding line breaks in
 // its title to spaces (FoldTitle).

@@ -93,9 +93,13 @@ func (r ShowPatch) Apply(sh *catalog.Show) {
 // (FeedURL) and kept when the feed moves. art, when not nil, is the cover
 // chosen with the show's form (see putFormArtwork); it is deleted again if
 // the show cannot be stored. A slug another show has, or had before a
-// rename, is refused in words that say which.
+// rename, is refused in words that say which; a reserved one
+// (catalog.ReservedSlugs) as invalid.
 func (p *Service) CreateShow(ctx context.Context, sh *catalog.Show, art []byte) (err error) {
 	if err := catalog.ValidateShow(sh); err != nil {
+		return err
+	}
+	if err := catalog.CheckNewSlug(sh.Slug); err != nil {
 		return err
 	}
 	if sh.ID == "" {
@@ -130,10 +134,20 @@ func (p *Service) CreateShow(ctx context.Context, sh *catalog.Show, art []byte) 
 // slug renames the show, whose old URLs then redirect to the new ones. art,
 // when not nil, is a new cover chosen with the show's form, as for
 // CreateShow; the old cover is deleted once the show points at the new one.
+// A new slug that is reserved is refused; a show keeps one it has already.
 // It returns the show as stored.
 func (p *Service) UpdateShow(ctx context.Context, sh *catalog.Show, art []byte) (_ *catalog.Show, err error) {
 	if err := catalog.ValidateShow(sh); err != nil {
 		return nil, err
+	}
+	stored, err := p.store.GetShowByID(ctx, sh.ID)
+	if err != nil {
+		return nil, fmt.Errorf("publish: update show: %w", err)
+	}
+	if sh.Slug != stored.Slug {
+		if err := catalog.CheckNewSlug(sh.Slug); err != nil {
+			return nil, err
+		}
 	}
 	var keys []string
 	defer p.undo(ctx, &keys, &err)

@@ -56,12 +56,12 @@ func TestRenameShow(t *testing.T) {
 	e := newEnv(t)
 	sh := e.show("old")
 	guid := sh.GUID
-	ShowPatch{Slug: ptr("new"), Description: ptr(`<p onclick="x()">Hi</p>`)}.Apply(sh)
+	ShowPatch{Slug: ptr("renamed"), Description: ptr(`<p onclick="x()">Hi</p>`)}.Apply(sh)
 	sh, err := e.pub.UpdateShow(e.ctx, sh, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sh.Slug != "new" || sh.GUID != guid || sh.Description != "<p>Hi</p>" {
+	if sh.Slug != "renamed" || sh.GUID != guid || sh.Description != "<p>Hi</p>" {
 		t.Errorf("renamed: %s %s %q", sh.Slug, sh.GUID, sh.Description)
 	}
 	if got, err := catalog.FindShow(e.ctx, e.store, "old"); err != nil || got.ID != sh.ID {
@@ -69,7 +69,7 @@ func TestRenameShow(t *testing.T) {
 	}
 	other, _ := NewShow(ShowPatch{Slug: ptr("old"), Title: ptr("Other")})
 	err = e.pub.CreateShow(e.ctx, other, nil)
-	want := `the slug "old" was the show "Show old"'s before it was renamed to "new"; its old addresses redirect there, so no other show can take it`
+	want := `the slug "old" was the show "Show old"'s before it was renamed to "renamed"; its old addresses redirect there, so no other show can take it`
 	if msg, _ := refusal(err); !errors.Is(err, catalog.ErrConflict) || msg != want {
 		t.Errorf("taking the old slug: %v (%q)", err, msg)
 	}

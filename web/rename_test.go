@@ -172,7 +172,7 @@ func TestShowRenameConflicts(t *testing.T) { forBackends(t, testShowRenameConfli
 func testShowRenameConflicts(t *testing.T, newAPI envMaker) {
 	e := newAPI(t)
 	e.createShow("old")
-	if st := e.json("PATCH", "/api/v1/shows/old", map[string]any{"slug": "new"}, nil); st != http.StatusOK {
+	if st := e.json("PATCH", "/api/v1/shows/old", map[string]any{"slug": "fresh"}, nil); st != http.StatusOK {
 		t.Fatalf("rename: %d", st)
 	}
 	other := e.createShow("other")
@@ -181,7 +181,7 @@ func testShowRenameConflicts(t *testing.T, newAPI envMaker) {
 	}{
 		{"create with an old slug", "POST", "/api/v1/shows", `{"slug":"old","title":"T"}`, "redirect"},
 		{"rename to an old slug", "PATCH", "/api/v1/shows/other", `{"slug":"old"}`, "redirect"},
-		{"rename to a current slug", "PATCH", "/api/v1/shows/other", `{"slug":"new"}`, "taken"},
+		{"rename to a current slug", "PATCH", "/api/v1/shows/other", `{"slug":"fresh"}`, "taken"},
 		{"bad slug", "PATCH", "/api/v1/shows/other", `{"slug":"Not OK"}`, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -200,11 +200,11 @@ func testShowRenameConflicts(t *testing.T, newAPI envMaker) {
 	if st := e.json("GET", "/api/v1/shows/other", nil, &got); st != http.StatusOK || got.Slug != "other" || got.Version != other.Version {
 		t.Errorf("other show after refused renames: %d %+v", st, got)
 	}
-	wantMoved(t, e, "GET", "/shows/old/feed.rss", "/shows/new/feed.rss")
+	wantMoved(t, e, "GET", "/shows/old/feed.rss", "/shows/fresh/feed.rss")
 
 	// Deleting the renamed show frees its slugs: the old ones stop
 	// redirecting and may be taken.
-	if st, b := e.do("DELETE", "/api/v1/shows/new", "", nil); st != http.StatusNoContent {
+	if st, b := e.do("DELETE", "/api/v1/shows/fresh", "", nil); st != http.StatusNoContent {
 		t.Fatalf("delete: %d %s", st, b)
 	}
 	if r := e.raw("GET", "/shows/old/feed.rss"); r.StatusCode != http.StatusNotFound {

@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/publish"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // episodeArticles changes an episode's related articles. The form's action
@@ -36,7 +39,11 @@ func (s *Dashboard) episodeArticles(c *gin.Context) error {
 			ids = append(ids, id)
 		}
 	case "add", "edit":
-		a, err := s.pub.PutArticle(ctx, articleForm(c))
+		in := articleForm(c)
+		if err := s.mayChangeArticle(c, in); err != nil {
+			return s.renderEpisode(c, 0, e, sh, err)
+		}
+		a, err := s.pub.PutArticle(ctx, in)
 		if err != nil {
 			return s.renderEpisode(c, 0, e, sh, err)
 		}
@@ -64,6 +71,46 @@ func (s *Dashboard) episodeArticles(c *gin.Context) error {
 	c.Redirect(http.StatusSeeOther, "/admin/episodes/"+e.ID+"?ok=saved#articles")
 	return nil
 }
+
+// mayChangeArticle is the dashboard's rule for articles: an article shows
+// on the pages and feeds of every show whose episodes relate to it, so only
+// a user who may edit all of those shows may change it. Anyone may create a
+// new article, or link an existing one as it is (in names it by URL and
+// types nothing that differs from what is stored). API tokens may do
+// everything and do not come here.
+func (s *Dashboard) mayChangeArticle(c *gin.Context, in publish.ArticleEdit) error {
+	u := httpx.CurrentUser(c)
+	if u.IsAdmin() {
+		return nil
+	}
+	ctx := c.Request.Context()
+	a, err := s.Store.GetArticleByURL(ctx, in.URL)
+	if errors.Is(err, catalog.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("admin: article by url: %w", err)
+	}
+	changes := func(typed, stored string, blankClears bool) bool {
+		return (typed != "" || blankClears) && typed != stored
+	}
+	if !changes(in.Title, a.Title, false) && !changes(in.Summary, a.Summary, in.Edit) && !changes(in.ImageURL, a.ImageURL, in.Edit) {
+		return nil
+	}
+	eps, err := s.Store.ListEpisodes(ctx, catalog.EpisodeFilter{ArticleID: a.ID})
+	if err != nil {
+		return fmt.Errorf("admin: episodes of article: %w", err)
+	}
+	for _, ep := range eps {
+		if !u.CanEditShow(ep.ShowID) {
+			return errArticleElsewhere
+		}
+	}
+	return nil
+}
+
+var errArticleElsewhere = httpx.NewError(http.StatusForbidden, "forbidden",
+	"this article is also related to episodes of a show you may not edit, so you may not change it; link it as it is, or ask an admin")
 
 // articleForm reads the article the form names by its URL, with the
 // title, summary and image typed in; publish creates or updates it.
