@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/onair-fm/onair/catalog"
 )
 
 // taggedMP3 is the CBR fixture's audio under an ID3v2.4 tag whose TIT2
@@ -98,5 +100,30 @@ func TestUploadTagTextWarning(t *testing.T) {
 	}
 	if strings.Contains(string(body), "must be valid UTF-8") {
 		t.Errorf("refused: %s", body)
+	}
+}
+
+// TestDashboardShowsFileWarnings: the dashboard's episode page lists what
+// reading the file found, next to the feed check's findings.
+func TestDashboardShowsFileWarnings(t *testing.T) {
+	t.Parallel()
+	e := newAdminEnv(t, nil)
+	e.show(t, "news")
+	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
+	c := tokenClient(e.token(t))
+	m4a := readFixture(t, "m4a_faststart_cover.m4a")
+	file := m4a[:len(m4a)*8/10]
+	u, err := c.Create(t.Context(), e.url+"/api/v1/uploads/", int64(len(file)), map[string]string{"show": "news", "sha256": sha(file)})
+	noErr(t, err)
+	body, err := c.Upload(t.Context(), u, bytes.NewReader(file), int64(len(file)), nil)
+	noErr(t, err)
+	var a answer
+	noErr(t, json.Unmarshal(body, &a))
+	b := browser(t)
+	e.signIn(t, b, "boss@example.com", "right-password")
+	status, page, _ := e.page(t, b, "/admin/episodes/"+a.ID)
+	if status != http.StatusOK || !strings.Contains(page, "data-file-warnings") ||
+		!strings.Contains(page, "The file is truncated: its MP4 sample table says 5.1 s of audio") {
+		t.Errorf("episode page: %d, lacks the truncation warning", status)
 	}
 }
