@@ -210,8 +210,11 @@ func (mp3Prober) probe(s *src, info *Info) error {
 	if hasXing {
 		audioStart += int64(h.size)
 	}
+	// Xing counting more bytes than the file has (beyond the header frame
+	// it may count in) means a cut file: its frames are counted instead.
+	short := hasXing && x.bytes > end-audioStart+int64(h.size)
 	switch {
-	case hasXing && x.trusted(end-audioStart, h):
+	case hasXing && !short && x.trusted(end-audioStart, h):
 		samples, audioBytes, mode = x.frames*int64(h.samples), end-audioStart, x.mode
 		if x.lame && samples > int64(x.delay+x.pad) {
 			samples -= int64(x.delay + x.pad)
@@ -221,7 +224,7 @@ func (mp3Prober) probe(s *src, info *Info) error {
 		if err != nil {
 			return err
 		}
-		if hasXing && x.bytes > end-audioStart+int64(h.size) && x.frames*int64(h.samples) > samples {
+		if short && x.frames*int64(h.samples) > samples+int64(h.samples) {
 			cut = true
 			want = ticks(uint64(max(0, x.frames*int64(h.samples)-int64(x.delay+x.pad))), uint32(h.sampleRate))
 		}
