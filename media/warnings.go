@@ -11,11 +11,11 @@ import (
 )
 
 // truncated notes that the file ends before the audio its headers
-// describe. what names the header that says how long the audio is, or,
-// when want is 0, says how the file ends. The rule is the same for every container: the file is
+// describe. The rule is the same for every container: the file is
 // accepted, Duration is what the file really holds (only whole frames or
-// samples count), and a warning says so. want is 0 when the headers give
-// no total.
+// samples count), and a warning says so. what names the header that gives
+// the length, or, when want is 0 (no header gives one), says how the file
+// ends.
 func (info *Info) truncated(what string, want, got time.Duration) {
 	msg := fmt.Sprintf("The file is truncated: %s; only the %s of audio in the file will play.", what, seconds(got))
 	if want > got {
