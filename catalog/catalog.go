@@ -104,6 +104,10 @@ type Episode struct {
 	Articles  []Article
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// Warnings are what reading newly given audio found that the publisher
+	// should know (a truncated file, tag text that was cleaned), for the
+	// answer to that request. They are not stored.
+	Warnings []string
 }
 
 // Episode statuses.

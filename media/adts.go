@@ -38,6 +38,7 @@ func (adtsProber) probe(s *src, info *Info) error {
 	end, tl := audioEnd(s, start)
 	var samples, bytes int64
 	var rate, channels, frames int
+	cut := false
 	for p := start; p+7 <= end; {
 		b, err := s.peek(p, 7)
 		if err != nil {
@@ -51,7 +52,8 @@ func (adtsProber) probe(s *src, info *Info) error {
 			break // junk or a tag after the audio
 		}
 		if p+int64(size) > end {
-			break // a cut last frame
+			cut = true // a cut last frame
+			break
 		}
 		rate, channels = r, ch
 		samples += int64(blocks) * 1024
@@ -67,6 +69,9 @@ func (adtsProber) probe(s *src, info *Info) error {
 	info.HeaderBytes = start
 	info.Duration = ticks(uint64(samples), uint32(rate))
 	info.Bitrate = bitrate(bytes, info.Duration)
+	if cut {
+		info.truncated("its last ADTS frame runs past the end of the file", 0, info.Duration)
+	}
 	readID3Tags(s, tag, tl, info)
 	return nil
 }

@@ -69,6 +69,7 @@ func (aiffProber) probe(s *src, info *Info) error {
 		}
 		p = body + size + size&1
 	}
+	info.Tags.cleanText([6]string{"NAME", "AUTH", "", "", "ANNO", ""})
 	if rate < 1 || rate > 1e7 || channels <= 0 || dataOff < 0 {
 		return fmt.Errorf("%w: AIFF without COMM or SSND chunk", ErrCorrupt)
 	}
@@ -76,6 +77,13 @@ func (aiffProber) probe(s *src, info *Info) error {
 	info.Codec, info.BitrateMode = aiffCodec(compression, bits), "lossless"
 	info.SampleRate, info.Channels = int(math.Round(rate)), channels
 	info.Duration = ticks(uint64(frames), uint32(info.SampleRate))
+	if frame := int64(channels) * int64((bits+7)/8); info.Codec == "pcm" || info.Codec == "pcm_float" {
+		if have := (s.size - info.HeaderBytes) / max(frame, 1); frame > 0 && have < int64(frames) {
+			want := info.Duration
+			info.Duration = ticks(uint64(have), uint32(info.SampleRate))
+			info.truncated("its COMM chunk", want, info.Duration)
+		}
+	}
 	info.Bitrate = bitrate(s.size-info.HeaderBytes, info.Duration)
 	return nil
 }

@@ -51,5 +51,6 @@ func apeTags(s *src, off, end int64) Tags {
 			t.Track, _ = strconv.Atoi(strings.SplitN(val, "/", 2)[0])
 		}
 	}
+	t.cleanText([6]string{"APEv2 Title", "APEv2 Artist", "APEv2 Album", "APEv2 Year", "APEv2 Comment", "APEv2 Genre"})
 	return t
 }

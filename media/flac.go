@@ -78,6 +78,14 @@ func (flacProber) probe(s *src, info *Info) error {
 	if total > uint64(1<<63-1)/uint64(time.Second) {
 		info.Duration = ticks(total, uint32(rate))
 	}
+	if whole, cut := flacWhole(s, p, fixedBlock, total); cut {
+		if whole == 0 {
+			return fmt.Errorf("%w: no whole FLAC frame in the file", ErrTruncated)
+		}
+		want := info.Duration
+		info.Duration = ticks(whole, uint32(rate))
+		info.truncated("its FLAC STREAMINFO", want, info.Duration)
+	}
 	info.Bitrate = bitrate(s.size-p, info.Duration)
 	if p-start <= maxTagBytes {
 		if m, err := tag.ReadFLACTags(s.section(start, p)); err == nil {

@@ -119,3 +119,49 @@ func crc8(b []byte) byte {
 	}
 	return c
 }
+
+// flacWhole is how many samples of a stream of total samples the file
+// holds: a file cut short ends inside, or right after, a frame whose
+// header says that more samples follow. The samples up to the last frame
+// count, and that frame's too when its CRC-16 shows it whole. cut is false
+// for a file that ends with the stream's last frame.
+func flacWhole(s *src, audioStart int64, fixedBlock int, total uint64) (samples uint64, cut bool) {
+	from := max(audioStart, s.size-flacTail)
+	b, err := s.read(from, s.size-from)
+	if err != nil {
+		return 0, false
+	}
+	for i := len(b) - 2; i >= 0; i-- {
+		if b[i] != 0xFF || b[i+1]&0xFE != 0xF8 {
+			continue
+		}
+		first, n, ok := flacFrameHeader(b[i:], fixedBlock)
+		if !ok {
+			continue
+		}
+		if first+uint64(n) >= total || first >= total {
+			return 0, false
+		}
+		if f := b[i:]; len(f) > 8 && crc16(f[:len(f)-2]) == binary.BigEndian.Uint16(f[len(f)-2:]) {
+			return first + uint64(n), true
+		}
+		return first, true
+	}
+	return 0, false
+}
+
+// crc16 is FLAC's frame CRC (polynomial 0x8005), over the whole frame.
+func crc16(b []byte) uint16 {
+	var c uint16
+	for _, x := range b {
+		c ^= uint16(x) << 8
+		for range 8 {
+			if c&0x8000 != 0 {
+				c = c<<1 ^ 0x8005
+			} else {
+				c <<= 1
+			}
+		}
+	}
+	return c
+}

@@ -157,14 +157,19 @@ func readID3Tags(s *src, t id3Tag, tl tails, info *Info) {
 	}
 }
 
-// fillTags sets each empty field of t from u.
+// fillTags sets each empty field of t from u, with u's notes about the
+// fields it takes.
 func fillTags(t *Tags, u Tags) {
-	for _, f := range []struct{ dst, src *string }{
-		{&t.Title, &u.Title}, {&t.Artist, &u.Artist}, {&t.Album, &u.Album},
-		{&t.Year, &u.Year}, {&t.Comment, &u.Comment}, {&t.Genre, &u.Genre},
-	} {
-		if *f.dst == "" {
-			*f.dst = *f.src
+	dst, src := t.fields(), u.fields()
+	for i := range dst {
+		if *dst[i] != "" || *src[i] == "" {
+			continue
+		}
+		*dst[i] = *src[i]
+		for _, n := range u.notes {
+			if n.field == tagFields[i] {
+				t.notes = append(t.notes, n)
+			}
 		}
 	}
 	if t.Track == 0 {

@@ -2,6 +2,7 @@ package media
 
 import (
 	"fmt"
+	"time"
 )
 
 // mp3Prober reads MPEG audio streams (MPEG-1, 2 and 2.5; Layers I-III) with
@@ -202,21 +203,30 @@ func (mp3Prober) probe(s *src, info *Info) error {
 	// after it, minus the LAME encoder delay and padding.
 	var samples, audioBytes int64
 	var mode string
+	var cut bool           // the file ends inside a frame, or before the bytes Xing counts
+	var want time.Duration // what Xing says, when it says more than the file holds
 	audioStart := first
 	x, hasXing := readXing(s, first, end, h)
 	if hasXing {
 		audioStart += int64(h.size)
 	}
+	// Xing counting more bytes than the file has (beyond the header frame
+	// it may count in) means a cut file: its frames are counted instead.
+	short := hasXing && x.bytes > end-audioStart+int64(h.size)
 	switch {
-	case hasXing && x.trusted(end-audioStart, h):
+	case hasXing && !short && x.trusted(end-audioStart, h):
 		samples, audioBytes, mode = x.frames*int64(h.samples), end-audioStart, x.mode
 		if x.lame && samples > int64(x.delay+x.pad) {
 			samples -= int64(x.delay + x.pad)
 		}
 	default:
-		samples, audioBytes, mode, err = countFrames(s, audioStart, end, h)
+		samples, audioBytes, mode, cut, err = countFrames(s, audioStart, end, h)
 		if err != nil {
 			return err
+		}
+		if short && x.frames*int64(h.samples) > samples+int64(h.samples) {
+			cut = true
+			want = ticks(uint64(max(0, x.frames*int64(h.samples)-int64(x.delay+x.pad))), uint32(h.sampleRate))
 		}
 		// A stale header (a cut or appended file): the padding is lost
 		// or elsewhere; the decoder still skips the delay.
@@ -230,6 +240,16 @@ func (mp3Prober) probe(s *src, info *Info) error {
 	info.Duration = ticks(uint64(samples), uint32(h.sampleRate))
 	info.Bitrate = bitrate(audioBytes, info.Duration)
 	info.BitrateMode = mode
+	if cut {
+		what := "its last MPEG frame runs past the end of the file"
+		switch {
+		case want > 0 && x.mode == "cbr":
+			what = "its Info header"
+		case want > 0:
+			what = "its Xing header"
+		}
+		info.truncated(what, want, info.Duration)
+	}
 	readID3Tags(s, tag, tails, info)
 	return nil
 }
@@ -237,7 +257,7 @@ func (mp3Prober) probe(s *src, info *Info) error {
 // countFrames walks every frame header from first to end, resyncing on a
 // valid frame chain after junk. A frame cut by the end of the file is not
 // counted: its samples are not all there.
-func countFrames(s *src, first, end int64, ref mpegHeader) (samples, audioBytes int64, mode string, err error) {
+func countFrames(s *src, first, end int64, ref mpegHeader) (samples, audioBytes int64, mode string, cut bool, err error) {
 	mode = "cbr"
 	var frames int64
 	p := first
@@ -245,6 +265,7 @@ func countFrames(s *src, first, end int64, ref mpegHeader) (samples, audioBytes 
 		h, ok := headerAt(s, p, end)
 		if ok && h.sameStream(ref) {
 			if p+int64(h.size) > end {
+				cut = true
 				break
 			}
 			if h.bitrate != ref.bitrate {
@@ -262,7 +283,7 @@ func countFrames(s *src, first, end int64, ref mpegHeader) (samples, audioBytes 
 		}
 	}
 	if frames == 0 {
-		return 0, 0, "", fmt.Errorf("%w: no complete MPEG frame", ErrTruncated)
+		return 0, 0, "", false, fmt.Errorf("%w: no complete MPEG frame", ErrTruncated)
 	}
-	return samples, audioBytes, mode, nil
+	return samples, audioBytes, mode, cut, nil
 }

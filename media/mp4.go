@@ -71,13 +71,15 @@ func (mp4Prober) probe(s *src, info *Info) error {
 		return fmt.Errorf("%w: MP4 audio track with no timescale", ErrCorrupt)
 	}
 	sampleBytes := audioBytes(audio.stbl, &budget)
+	cut, cutOK := mp4Whole(audio.stbl, s.size, &budget)
+	fragCut := false
 	if mvex := findBox(mb, "mvex", &budget); sampleBytes == 0 && mvex != nil {
 		// Fragmented: the samples are in the moof boxes.
-		f := fragTotals{trackID: audio.id}
+		f := fragTotals{trackID: audio.id, fileSize: s.size}
 		f.defaultDur, f.defaultSize = trexDefaults(mvex, audio.id, &budget)
 		fragments(s, &f, &budget)
 		audio.duration, audio.frameLen, audio.lastLen = f.duration, f.first, f.last
-		sampleBytes = f.bytes
+		sampleBytes, fragCut = f.bytes, f.cut
 	}
 	if sampleBytes == 0 {
 		return fmt.Errorf("%w: MP4 audio track with no samples", ErrCorrupt)
@@ -91,6 +93,18 @@ func (mp4Prober) probe(s *src, info *Info) error {
 	info.Duration = audio.playDuration(movieScale)
 	if info.Duration <= 0 && movieScale > 0 {
 		info.Duration = ticks(movieDur, movieScale)
+	}
+	if cutOK && sampleBytes > 0 && cut.samples < cut.total {
+		if cut.samples == 0 {
+			return fmt.Errorf("%w: no whole MP4 audio sample in the file", ErrTruncated)
+		}
+		want := info.Duration
+		audio.duration, audio.lastLen = cut.ticks, cut.last
+		info.Duration, sampleBytes = audio.playDuration(movieScale), cut.bytes
+		info.truncated("its MP4 sample table", want, info.Duration)
+	}
+	if fragCut {
+		info.truncated("its last movie fragment runs past the end of the file", 0, info.Duration)
 	}
 	info.BitrateMode = "vbr"
 	if audio.codec == "alac" || audio.codec == "flac" {

@@ -11,6 +11,10 @@ type fragTotals struct {
 	defaultDur  uint32 // from trex
 	defaultSize uint32
 	trackID     uint32
+	// fileSize bounds the sample data: a sample whose bytes run past it
+	// is not counted, nor is any after it, and cut is set.
+	fileSize int64
+	cut      bool
 }
 
 // trexDefaults reads moov/mvex/trex for the track's default sample duration
@@ -44,7 +48,7 @@ func fragments(s *src, f *fragTotals, budget *int) {
 			}
 			for _, c := range childBoxes(m, budget) {
 				if c.typ == "traf" {
-					f.traf(c.payload(m), budget)
+					f.traf(c.payload(m), bx.off, budget)
 				}
 			}
 		}
@@ -52,14 +56,19 @@ func fragments(s *src, f *fragTotals, budget *int) {
 	}
 }
 
-// traf adds one track fragment's samples when it is f's track.
-func (f *fragTotals) traf(b []byte, budget *int) {
+// traf adds one track fragment's samples when it is f's track; their data
+// starts at the moof box (moof is its offset) unless tfhd says otherwise.
+func (f *fragTotals) traf(b []byte, moof int64, budget *int) {
 	tfhd := findBox(b, "tfhd", budget)
 	if len(tfhd) < 8 || binary.BigEndian.Uint32(tfhd[4:]) != f.trackID {
 		return
 	}
 	flags := binary.BigEndian.Uint32(tfhd) & 0xFFFFFF
 	dur, size := f.defaultDur, f.defaultSize
+	base := moof
+	if flags&0x01 != 0 && len(tfhd) >= 16 {
+		base = int64(binary.BigEndian.Uint64(tfhd[8:]))
+	}
 	p := 8
 	for _, fl := range []struct {
 		bit uint32
@@ -77,22 +86,28 @@ func (f *fragTotals) traf(b []byte, budget *int) {
 		}
 		p += fl.n
 	}
+	at := base
 	for _, c := range childBoxes(b, budget) {
 		if c.typ == "trun" {
-			f.trun(c.payload(b), dur, size)
+			f.trun(c.payload(b), dur, size, base, &at)
 		}
 	}
 }
 
-// trun adds a track run's sample durations and sizes.
-func (f *fragTotals) trun(b []byte, dur, size uint32) {
-	if len(b) < 8 {
+// trun adds a track run's sample durations and sizes. Its data starts at
+// base plus its data offset, or else at *at, where the run before ended.
+func (f *fragTotals) trun(b []byte, dur, size uint32, base int64, at *int64) {
+	if len(b) < 8 || f.cut {
 		return
 	}
 	flags := binary.BigEndian.Uint32(b) & 0xFFFFFF
 	n := binary.BigEndian.Uint32(b[4:])
 	p := 8
 	if flags&0x01 != 0 {
+		if len(b) < 12 {
+			return
+		}
+		*at = base + int64(int32(binary.BigEndian.Uint32(b[8:])))
 		p += 4
 	}
 	if flags&0x04 != 0 {
@@ -105,7 +120,11 @@ func (f *fragTotals) trun(b []byte, dur, size uint32) {
 		}
 	}
 	if per == 0 { // every sample takes the defaults
+		if fit := (f.fileSize - *at) / max(int64(size), 1); fit < int64(n) {
+			n, f.cut = uint32(max(fit, 0)), true
+		}
 		f.add(uint64(n), dur, int64(size)*int64(n))
+		*at += int64(size) * int64(n)
 		return
 	}
 	for i := uint32(0); i < n && p+per <= len(b); i++ {
@@ -117,6 +136,11 @@ func (f *fragTotals) trun(b []byte, dur, size uint32) {
 		if flags&0x200 != 0 {
 			sz = binary.BigEndian.Uint32(b[q:])
 		}
+		if *at+int64(sz) > f.fileSize {
+			f.cut = true
+			return
+		}
+		*at += int64(sz)
 		f.add(1, d, int64(sz))
 		p += per
 	}

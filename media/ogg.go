@@ -75,6 +75,12 @@ func (oggProber) probe(s *src, info *Info) error {
 		info.Duration = ticks(uint64(samples), uint32(st.rate))
 	}
 	info.Bitrate = bitrate(s.size-audioStart, info.Duration)
+	// A whole Ogg stream ends with a page marked end of stream; a cut one
+	// ends inside or after a page that is not, and plays up to its last
+	// whole page, which is what the granule above counts.
+	if last, ok := lastOggPage(s, audioStart, func(oggPage) bool { return true }); ok && last.flags&4 == 0 {
+		info.truncated("the Ogg stream stops before its end-of-stream page", 0, info.Duration)
+	}
 	if audioStart <= maxTagBytes {
 		if m, err := tag.ReadOGGTags(s.section(0, audioStart)); err == nil {
 			setTags(m, info)

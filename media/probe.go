@@ -37,6 +37,10 @@ type Info struct {
 	Tags        Tags
 	Artwork     *Artwork // nil when the file has none.
 	Chapters    []Chapter
+	// Warnings are what the publisher should know about a file that was
+	// accepted: it is truncated (Duration is then what the file holds),
+	// or tag text had to be cleaned. Each names what it is about.
+	Warnings []string
 }
 
 // Tags are the common text tags, "" or 0 when absent.
@@ -48,6 +52,8 @@ type Tags struct {
 	Comment string `json:"comment"`
 	Genre   string `json:"genre"`
 	Track   int    `json:"track"`
+
+	notes []tagNote // text that had to be cleaned, for Info.Warnings.
 }
 
 // Artwork is an embedded picture, the front cover when there are several.
@@ -118,6 +124,7 @@ func Probe(r io.ReaderAt, size int64) (*Info, error) {
 		info.Bitrate = bitrate(size-info.HeaderBytes, info.Duration)
 	}
 	sortChapters(info.Chapters)
+	info.tagWarnings()
 	return info, nil
 }
 

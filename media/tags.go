@@ -29,13 +29,8 @@ func readTags(s *src, off, end int64, info *Info) {
 // setTags copies dhowden/tag metadata into info.
 func setTags(m tag.Metadata, info *Info) {
 	t := &info.Tags
-	t.Title = clean(m.Title())
-	t.Artist = clean(m.Artist())
-	t.Album = clean(m.Album())
-	t.Comment = clean(m.Comment())
-	t.Genre = clean(m.Genre())
+	t.setText(tagNames[m.Format()], [6]string{m.Title(), m.Artist(), m.Album(), rawYear(m), m.Comment(), m.Genre()})
 	t.Track, _ = m.Track()
-	t.Year = rawYear(m)
 	if p := m.Picture(); p != nil && info.Artwork == nil {
 		info.Artwork = artwork(p.Data, p.MIMEType)
 	}

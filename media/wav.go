@@ -24,6 +24,7 @@ func (wavProber) probe(s *src, info *Info) error {
 	var format, channels, align int
 	var rate, byteRate int64
 	var dataOff, dataSize, ds64, factSamples int64 = -1, 0, -1, -1
+	var claimed int64 // the data chunk's size when it runs past the end
 	end := s.size
 	for p, n := int64(12), 0; p+8 <= end && n < maxBoxes; n++ {
 		h, err := s.peek(p, 8)
@@ -59,6 +60,9 @@ func (wavProber) probe(s *src, info *Info) error {
 			if rf64 && ds64 >= 0 && size == 0xFFFFFFFF {
 				dataSize = ds64
 			}
+			if dataSize > end-body && size != 0xFFFFFFFF && size != 0 {
+				claimed = dataSize
+			}
 			if dataSize > end-body || size == 0xFFFFFFFF || size == 0 {
 				dataSize = end - body // streamed or lying size: what is there
 			}
@@ -90,13 +94,24 @@ func (wavProber) probe(s *src, info *Info) error {
 		info.BitrateMode = "lossless"
 	}
 	info.SampleRate, info.Channels = int(rate), channels
-	switch {
-	case (format == 1 || format == 3 || format == 6 || format == 7) && align > 0:
-		info.Duration = ticks(uint64(dataSize/int64(align)), uint32(rate))
-	case factSamples > 0:
+	pcm := (format == 1 || format == 3 || format == 6 || format == 7) && align > 0
+	length := func(n int64) time.Duration {
+		switch {
+		case pcm:
+			return ticks(uint64(n/int64(align)), uint32(rate))
+		case byteRate > 0:
+			return time.Duration(float64(n) / float64(byteRate) * float64(time.Second))
+		}
+		return 0
+	}
+	info.Duration = length(dataSize)
+	if !pcm && factSamples > 0 {
 		info.Duration = ticks(uint64(factSamples), uint32(rate))
-	case byteRate > 0:
-		info.Duration = time.Duration(float64(dataSize) / float64(byteRate) * float64(time.Second))
+	}
+	if claimed > dataSize && (pcm || byteRate > 0) {
+		// A cut file: what is there plays, whatever fact says.
+		info.Duration = length(dataSize)
+		info.truncated("its data chunk", length(claimed), info.Duration)
 	}
 	info.Bitrate = bitrate(dataSize, info.Duration)
 	return nil
@@ -149,5 +164,6 @@ func riffInfo(b []byte) Tags {
 			t.Track, _ = strconv.Atoi(strings.SplitN(v, "/", 2)[0])
 		}
 	}
+	t.cleanText([6]string{"INAM", "IART", "IPRD", "ICRD", "ICMT", "IGNR"})
 	return t
 }

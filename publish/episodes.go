@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/media"
 )
 
 // CreateEpisode turns audio a, already in storage, into a new episode of
@@ -14,6 +15,10 @@ import (
 // artwork Apple would take, adds the chapters, and writes the row. Every
 // way of adding an episode (API upload, resumable upload, demo seeding)
 // comes here.
+//
+// The episode returned carries what probing found in Warnings (a
+// truncated file, cleaned tag text); tag text is never a reason to refuse
+// the file, text the publisher sends in patch is checked as always.
 //
 // CreateEpisode owns a from the call on: on any error, or a panic, the
 // audio and any artwork it stored are deleted, so a failed episode leaves
@@ -54,7 +59,7 @@ func (p *Service) CreateEpisode(ctx context.Context, sh *catalog.Show, a *Audio,
 		return nil, fmt.Errorf("publish: create episode: %w", err)
 	}
 	keys = nil // the row refers to them now
-	return p.reloadEpisode(ctx, e.ID)
+	return p.reloadWithWarnings(ctx, e.ID, info)
 }
 
 // CheckNewEpisode checks the fields of an episode still to be uploaded as
@@ -103,7 +108,7 @@ func (p *Service) ReplaceAudio(ctx context.Context, e *catalog.Episode, a *Audio
 	}
 	keys = nil
 	p.deleteBlobs(ctx, old...)
-	return p.reloadEpisode(ctx, e.ID)
+	return p.reloadWithWarnings(ctx, e.ID, info)
 }
 
 // UpdateEpisode applies patch to e, checks the result and stores it, and
@@ -130,6 +135,17 @@ func (p *Service) DeleteEpisode(ctx context.Context, e *catalog.Episode) error {
 	}
 	p.deleteBlobs(ctx, e.Audio.Key, e.ArtworkKey)
 	return nil
+}
+
+// reloadWithWarnings is the episode as stored, with what probing its new
+// audio found.
+func (p *Service) reloadWithWarnings(ctx context.Context, id string, info *media.Info) (*catalog.Episode, error) {
+	e, err := p.reloadEpisode(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	e.Warnings = info.Warnings
+	return e, nil
 }
 
 func (p *Service) reloadEpisode(ctx context.Context, id string) (*catalog.Episode, error) {

@@ -29,6 +29,7 @@ type probeResult struct {
 	Tags        media.Tags     `json:"tags"`
 	Artwork     *probeArtwork  `json:"artwork"`
 	Chapters    []probeChapter `json:"chapters"`
+	Warnings    []string       `json:"warnings"`
 	info        *media.Info
 }
 
@@ -100,7 +101,7 @@ func probeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func probeOne(name string) probeResult {
-	r := probeResult{File: name, Chapters: []probeChapter{}}
+	r := probeResult{File: name, Chapters: []probeChapter{}, Warnings: []string{}}
 	info, err := probeFile(name)
 	if err != nil {
 		// What the file is, in media's words for people; an open or
@@ -115,6 +116,7 @@ func probeOne(name string) probeResult {
 	r.DurationMS = info.Duration.Round(time.Millisecond).Milliseconds()
 	r.Bitrate, r.BitrateMode = info.Bitrate, info.BitrateMode
 	r.SampleRate, r.Channels, r.Tags = info.SampleRate, info.Channels, info.Tags
+	r.Warnings = append(r.Warnings, info.Warnings...)
 	if a := info.Artwork; a != nil {
 		r.Artwork = &probeArtwork{MIME: a.MIME, Width: a.Width, Height: a.Height}
 	}
@@ -164,6 +166,9 @@ func printProbe(stdout, stderr io.Writer, r probeResult) {
 	}
 	for _, c := range i.Chapters {
 		fmt.Fprintf(stdout, "  chapter  %s  %s\n", clock(c.Start), c.Title)
+	}
+	for _, w := range i.Warnings {
+		fmt.Fprintf(stdout, "  warning: %s\n", w)
 	}
 }
 

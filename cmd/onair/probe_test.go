@@ -34,7 +34,7 @@ func TestProbeJSON(t *testing.T) {
 		t.Fatalf("%d results for %d files", len(raw), len(files))
 	}
 	wantKeys := []string{"artwork", "bitrate", "bitrate_mode", "channels", "chapters", "codec", "container",
-		"duration_ms", "error", "file", "mime", "ok", "sample_rate", "tags"}
+		"duration_ms", "error", "file", "mime", "ok", "sample_rate", "tags", "warnings"}
 	for i, r := range raw {
 		var keys []string
 		for k := range r {

@@ -168,11 +168,13 @@ func (s *API) episodeByParam(c *gin.Context) (*catalog.Show, *catalog.Episode, e
 	return sh, e, nil
 }
 
-// EpisodeResponse is the episode with warnings: what podcast apps will not
-// show as the publisher expects, and the feed validator's findings about it
-// once it is live.
+// EpisodeResponse is the episode with warnings: what reading new audio
+// found (e.Warnings: a truncated file, cleaned tag text), what podcast apps
+// will not show as the publisher expects, and the feed validator's findings
+// about it once it is live.
 func (s *API) EpisodeResponse(ctx context.Context, sh *catalog.Show, e *catalog.Episode) EpisodeJSON {
 	v := s.episodeView(sh, e)
+	v.Warnings = append(v.Warnings, e.Warnings...)
 	if n := len(e.Description); n > catalog.DescriptionLimit {
 		v.Warnings = append(v.Warnings, fmt.Sprintf("The description is %d bytes; Apple Podcasts shows only the first %d.", n, catalog.DescriptionLimit))
 	}
