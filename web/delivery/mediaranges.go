@@ -82,17 +82,12 @@ func parseRanges(h string, size int64) []catalog.ByteRange {
 		return nil
 	}
 	out := make([]catalog.ByteRange, 0, len(specs))
-	for _, r := range specs {
-		switch {
-		case r.first < 0:
-			out = append(out, catalog.ByteRange{Start: max(size+r.first, 0), End: size})
-		case r.first >= size:
+	for _, s := range specs {
+		r, ok := resolveRange(s, size)
+		if !ok {
 			return nil
-		case r.last < 0:
-			out = append(out, catalog.ByteRange{Start: r.first, End: size})
-		default:
-			out = append(out, catalog.ByteRange{Start: r.first, End: min(r.last+1, size)})
 		}
+		out = append(out, r)
 	}
 	return out
 }
