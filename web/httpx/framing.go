@@ -8,7 +8,10 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Framing sets who may put a response in a frame. The players under
+// Framing sets the headers that guard a browser: on every response
+// X-Content-Type-Options: nosniff, so no response (an uploaded file, an
+// error, a feed) is ever run as a type it was not sent as; and who may put
+// a response in a frame. The players under
 // /embed/ may be framed by the configured ancestors; everything else (pages,
 // the dashboard, error pages) refuses, so no site can dress our pages up
 // for clickjacking. It runs after routing, for unknown paths (404s) too.
@@ -17,6 +20,7 @@ import (
 // The header values are shared by every response, built once: the
 // handlers never change them in place.
 func (s *Env) Framing(c *gin.Context) {
+	c.Writer.Header()["X-Content-Type-Options"] = hNosniff
 	if s.PublicData[c.FullPath()] {
 		c.Next()
 		return
@@ -39,6 +43,7 @@ func SetNoFrames(h http.Header) {
 var (
 	cspNoFrames = []string{"frame-ancestors 'none'"}
 	hDeny       = []string{"DENY"}
+	hNosniff    = []string{"nosniff"}
 )
 
 func isEmbedPath(p string) bool { return strings.HasPrefix(p, "/embed/") }
