@@ -110,14 +110,16 @@ func contentDisposition(kind, title, ext string) string {
 }
 
 // downloadName makes an episode title safe in a file name: no path
-// separators, control characters or quotes, at most 120 characters.
+// separators, control characters or quotes, at most 120 characters, and no
+// bidi controls (U+202E and its kin), with which a saved file's name
+// shows in another order than it is, disguising its type.
 func downloadName(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
 		case r == '/' || r == '\\' || r == '"' || r == ':' || r == '*' || r == '?' || r == '<' || r == '>' || r == '|':
 			b.WriteRune('-')
-		case unicode.IsControl(r) || r == utf8.RuneError:
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError:
 		case unicode.IsSpace(r):
 			b.WriteRune(' ')
 		default:

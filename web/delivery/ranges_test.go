@@ -110,6 +110,8 @@ func TestContentDisposition(t *testing.T) {
 		{"attachment", `a/b\c"d:e?`, ".m4a", `attachment; filename="a-b-c-d-e-.m4a"`},
 		{"attachment", "  spaced \t out\n ", ".mp3", `attachment; filename="spaced out.mp3"`},
 		{"attachment", "100% news", ".mp3", `attachment; filename="100_ news.mp3"; filename*=UTF-8''100%25%20news.mp3`},
+		{"attachment", "evil\u202E3pm.exe", ".mp3", `attachment; filename="evil3pm.exe.mp3"`},
+		{"attachment", "\u2067Ça\u200F va\u061C\u2069", ".mp3", `attachment; filename="_a va.mp3"; filename*=UTF-8''%C3%87a%20va.mp3`},
 		{"inline", "", ".mp3", "inline"},
 		{"inline", "...", ".mp3", "inline"},
 		{"inline", strings.Repeat("x", 200), ".mp3", `inline; filename="` + strings.Repeat("x", 120) + `.mp3"`},
