@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"net/http"
 	"regexp"
 	"strings"
@@ -61,5 +63,20 @@ func TestPageCSP(t *testing.T) {
 		"/admin/shows/news/stats", "/admin/episodes/" + ep.ID, "/admin/episodes/" + ep.ID + "/stats",
 		"/admin/episodes/" + ep.ID + "/delete", "/admin/tokens", "/admin/nope"} {
 		get(p)
+	}
+}
+
+// inlineScript is a script element with its code in the page.
+var inlineScript = regexp.MustCompile(`<script>([^<]*)</script>`)
+
+// checkInlineScripts checks that the CSP allows each inline script of a
+// page by its hash: the player's layout has one.
+func checkInlineScripts(t *testing.T, path, body, csp string) {
+	t.Helper()
+	for _, m := range inlineScript.FindAllStringSubmatch(body, -1) {
+		sum := sha256.Sum256([]byte(m[1]))
+		if h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(csp, "script-src 'self' "+h+";") {
+			t.Errorf("%s: the CSP %q does not allow the inline script %.40q (%s)", path, csp, m[1], h)
+		}
 	}
 }

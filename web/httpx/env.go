@@ -99,7 +99,7 @@ func NewEnv(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logg
 	}
 	e := &Env{URLs: URLs{Base: cfg.BaseURL, MediaBase: cfg.MediaBaseURL}, Cfg: cfg, Store: store, Blobs: blobs, Log: log, Now: time.Now, PublicData: map[string]bool{}}
 	e.Metrics = e.NewMetrics()
-	e.CSPEmbed = []string{"frame-ancestors " + strings.Join(cfg.FrameAncestors, " ")}
+	e.CSPEmbed = []string{embedCSP(cfg)}
 	e.CSPPage = []string{pageCSP(cfg)}
 	return e
 }
