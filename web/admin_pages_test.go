@@ -153,14 +153,14 @@ func TestStatsPages(t *testing.T) {
 	}{
 		{"/admin/shows/news/stats?from=2026-03-01&to=2026-03-07", []string{
 			"4 in total", "<title>2026-03-02: 2</title>", "<title>2026-03-04: 2</title>", "<title>2026-03-07: 0</title>",
-			"<td>Alpha</td><td style=\"text-align:right\">3</td>", "Apple Podcasts", "Spotify"}, []string{"2026-03-20"}},
+			"<td>Alpha</td><td class=\"num\">3</td>", "Apple Podcasts", "Spotify"}, []string{"2026-03-20"}},
 		// An episode's page has its own apps, and no top episodes.
 		{"/admin/episodes/" + a.ID + "/stats?from=2026-03-01&to=2026-03-07", []string{
 			"3 in total", "<title>2026-03-02: 2</title>", "<title>2026-03-04: 1</title>",
-			"<td>Apple Podcasts</td><td style=\"text-align:right\">2</td>", "<td>Overcast</td><td style=\"text-align:right\">1</td>"},
+			"<td>Apple Podcasts</td><td class=\"num\">2</td>", "<td>Overcast</td><td class=\"num\">1</td>"},
 			[]string{"Spotify", "Top episodes"}},
 		{"/admin/episodes/" + b.ID + "/stats?from=2026-03-01&to=2026-03-31", []string{
-			"2 in total", "<title>2026-03-20: 1</title>", "<td>Spotify</td><td style=\"text-align:right\">2</td>"},
+			"2 in total", "<title>2026-03-20: 1</title>", "<td>Spotify</td><td class=\"num\">2</td>"},
 			[]string{"Apple Podcasts", "Overcast", "Top episodes"}},
 	} {
 		status, body, _ := e.page(t, c, tc.path)

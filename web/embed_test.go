@@ -27,9 +27,14 @@ func TestFraming(t *testing.T) {
 				"/embed/articles?url=" + url.QueryEscape("https://nothing.example/"), "/embed/episodes/nope",
 			}
 			for _, p := range embeds {
-				resp, _ := st.get(p, "text/html")
-				if got := resp.Header.Get("Content-Security-Policy"); got != tt.want {
-					t.Errorf("%s: CSP %q, want %q", p, got, tt.want)
+				resp, body := st.get(p, "text/html")
+				got := resp.Header.Get("Content-Security-Policy")
+				if !strings.HasPrefix(got, "default-src 'self'; script-src 'self' 'sha256-") || !strings.HasSuffix(got, "; "+tt.want) {
+					t.Errorf("%s: CSP %q, want the players' policy ending in %q", p, got, tt.want)
+				}
+				checkInlineScripts(t, p, body, got)
+				if m := inlineCode.FindAllString(inlineScript.ReplaceAllString(body, ""), 3); m != nil {
+					t.Errorf("%s: inline code the CSP refuses: %q", p, m)
 				}
 				if xfo := resp.Header.Get("X-Frame-Options"); xfo != "" {
 					t.Errorf("%s: X-Frame-Options %q on a framable player", p, xfo)
@@ -39,8 +44,8 @@ func TestFraming(t *testing.T) {
 				"/nope", "/oembed?url=x", "/static/site.css", "/embed"}
 			for _, p := range others {
 				resp, _ := st.get(p, "text/html")
-				if got := resp.Header.Get("Content-Security-Policy"); got != "frame-ancestors 'none'" {
-					t.Errorf("%s: CSP %q, want frame-ancestors 'none'", p, got)
+				if got := resp.Header.Get("Content-Security-Policy"); got != wantPageCSP {
+					t.Errorf("%s: CSP %q, want %q", p, got, wantPageCSP)
 				}
 				if got := resp.Header.Get("X-Frame-Options"); got != "DENY" {
 					t.Errorf("%s: X-Frame-Options %q, want DENY", p, got)
@@ -124,8 +129,8 @@ func TestEmbedParams(t *testing.T) {
 		{"?theme=dark", 200, []string{`<html lang="en" data-theme="dark">`}},
 		{"?theme=light", 200, []string{`data-theme="light"`}},
 		{"?theme=blue", 422, nil},
-		{"?color=1D4ED8", 200, []string{`style="--ac:#1d4ed8;--on-ac:#fff"`}},
-		{"?color=%23ffd60a", 200, []string{`style="--ac:#ffd60a;--on-ac:#000"`}},
+		{"?color=1D4ED8", 200, []string{`data-ac="1d4ed8" data-ink="#fff"`}},
+		{"?color=%23ffd60a", 200, []string{`data-ac="ffd60a" data-ink="#000"`}},
 		{"?color=red", 422, nil},
 		{"?color=1d4ed8%3Bx:y", 422, nil},
 		{"?color=1d4ed8%22%3E%3Cscript%3E", 422, nil},

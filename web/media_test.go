@@ -60,6 +60,11 @@ func TestMediaRanges(t *testing.T) {
 		{"unit in capitals", "GET", map[string]string{"Range": "Bytes=0-1"}, 206, []byteSpan{{0, 2}}, nil, "bytes 0-1/" + full, "2"},
 		{"unknown unit: ignored, whole file", "GET", map[string]string{"Range": "items=0-1"}, 200, []byteSpan{{0, size}}, nil, "", full},
 		{"several ranges: multipart", "GET", map[string]string{"Range": "bytes=0-0,10-19,-5"}, 206, nil, []byteSpan{{0, 1}, {10, 20}, {size - 5, size}}, "", ""},
+		{"the same range twice: one part", "GET", map[string]string{"Range": "bytes=0-0,0-0"}, 206, []byteSpan{{0, 1}}, nil, "bytes 0-0/" + full, "1"},
+		{"adjacent and overlapping ranges merge", "GET", map[string]string{"Range": "bytes=0-9,10-19,15-29"}, 206, []byteSpan{{0, 30}}, nil, "bytes 0-29/" + full, "30"},
+		{"merged parts keep the order asked", "GET", map[string]string{"Range": "bytes=100-109,0-4,3-9"}, 206, nil, []byteSpan{{100, 110}, {0, 10}}, "", ""},
+		{"1000 one-byte ranges: whole file", "GET", map[string]string{"Range": manyRanges(1000, 39)}, 200, []byteSpan{{0, size}}, nil, "", full},
+		{"ranges adding up past the file: whole file", "GET", map[string]string{"Range": "bytes=0-,1-"}, 200, []byteSpan{{0, size}}, nil, "", full},
 		{"If-Range with the ETag", "GET", map[string]string{"Range": "bytes=5-9", "If-Range": etag}, 206, []byteSpan{{5, 10}}, nil, "bytes 5-9/" + full, "5"},
 		{"If-Range with another ETag", "GET", map[string]string{"Range": "bytes=5-9", "If-Range": `"other"`}, 200, []byteSpan{{0, size}}, nil, "", full},
 		{"If-Range with the date", "GET", map[string]string{"Range": "bytes=5-9", "If-Range": lastMod}, 206, []byteSpan{{5, 10}}, nil, "bytes 5-9/" + full, "5"},
@@ -100,6 +105,15 @@ func TestMediaRanges(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyRanges is a Range header of n one-byte ranges, step bytes apart.
+func manyRanges(n, step int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("%d-%d", i*step, i*step)
+	}
+	return "bytes=" + strings.Join(parts, ",")
 }
 
 // checkMediaHeaders checks what every successful media response carries.

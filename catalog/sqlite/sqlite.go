@@ -18,6 +18,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -61,6 +63,9 @@ const pragmas = "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=syn
 // Open opens the database file at path, creating it if needed, and applies
 // every migration it has not seen yet.
 func Open(ctx context.Context, path string) (catalog.Store, error) {
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	base := "file:" + escapePath(path) + "?" + pragmas
 	w, err := sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_txlock=immediate")
 	if err != nil {
@@ -85,6 +90,21 @@ func Open(ctx context.Context, path string) (catalog.Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	return st, nil
+}
+
+// createPrivate creates the database file, when there is none yet, readable
+// and writable by its owner only: it holds password and token hashes.
+// SQLite gives the -wal and -shm files it makes the database file's mode.
+// A file that exists keeps the mode it has.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // escapePath makes path safe inside a file: URI; SQLite decodes %XX.

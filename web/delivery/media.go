@@ -96,6 +96,7 @@ func (s *Media) serveMedia(c *gin.Context) (err error) {
 	// rd goes in as is: for local storage it is an *os.File, which the
 	// writer hands to net/http's ReadFrom and so to sendfile.
 	cleanRange(c.Request.Header, info.Size)
+	limitRanges(c.Request.Header, info.Size)
 	hintRead(rd, c.Request, info.Size)
 	http.ServeContent(w, c.Request, "", info.ModTime, rd)
 	s.Metrics.MediaBytes.Add(float64(w.written))

@@ -82,17 +82,12 @@ func parseRanges(h string, size int64) []catalog.ByteRange {
 		return nil
 	}
 	out := make([]catalog.ByteRange, 0, len(specs))
-	for _, r := range specs {
-		switch {
-		case r.first < 0:
-			out = append(out, catalog.ByteRange{Start: max(size+r.first, 0), End: size})
-		case r.first >= size:
+	for _, s := range specs {
+		r, ok := resolveRange(s, size)
+		if !ok {
 			return nil
-		case r.last < 0:
-			out = append(out, catalog.ByteRange{Start: r.first, End: size})
-		default:
-			out = append(out, catalog.ByteRange{Start: r.first, End: min(r.last+1, size)})
 		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -115,14 +110,16 @@ func contentDisposition(kind, title, ext string) string {
 }
 
 // downloadName makes an episode title safe in a file name: no path
-// separators, control characters or quotes, at most 120 characters.
+// separators, control characters or quotes, at most 120 characters, and no
+// bidi controls (U+202E and its kin), with which a saved file's name
+// shows in another order than it is, disguising its type.
 func downloadName(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
 		case r == '/' || r == '\\' || r == '"' || r == ':' || r == '*' || r == '?' || r == '<' || r == '>' || r == '|':
 			b.WriteRune('-')
-		case unicode.IsControl(r) || r == utf8.RuneError:
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError:
 		case unicode.IsSpace(r):
 			b.WriteRune(' ')
 		default:

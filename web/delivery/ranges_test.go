@@ -3,6 +3,7 @@ package delivery
 import (
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -109,6 +110,8 @@ func TestContentDisposition(t *testing.T) {
 		{"attachment", `a/b\c"d:e?`, ".m4a", `attachment; filename="a-b-c-d-e-.m4a"`},
 		{"attachment", "  spaced \t out\n ", ".mp3", `attachment; filename="spaced out.mp3"`},
 		{"attachment", "100% news", ".mp3", `attachment; filename="100_ news.mp3"; filename*=UTF-8''100%25%20news.mp3`},
+		{"attachment", "evil\u202E3pm.exe", ".mp3", `attachment; filename="evil3pm.exe.mp3"`},
+		{"attachment", "\u2067Ça\u200F va\u061C\u2069", ".mp3", `attachment; filename="_a va.mp3"; filename*=UTF-8''%C3%87a%20va.mp3`},
 		{"inline", "", ".mp3", "inline"},
 		{"inline", "...", ".mp3", "inline"},
 		{"inline", strings.Repeat("x", 200), ".mp3", `inline; filename="` + strings.Repeat("x", 120) + `.mp3"`},
@@ -117,5 +120,47 @@ func TestContentDisposition(t *testing.T) {
 		if got := contentDisposition(tt.kind, tt.title, tt.ext); got != tt.want {
 			t.Errorf("contentDisposition(%q, %q, %q) = %s, want %s", tt.kind, tt.title, tt.ext, got, tt.want)
 		}
+	}
+}
+
+func TestLimitRanges(t *testing.T) {
+	many := func(n, step int) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = strconv.Itoa(i*step) + "-" + strconv.Itoa(i*step)
+		}
+		return "bytes=" + strings.Join(parts, ",")
+	}
+	tests := []struct {
+		name, in string
+		size     int64
+		want     string // "" when the Range is removed (the whole file)
+	}{
+		{"single range untouched", "bytes=5-9", 100, "bytes=5-9"},
+		{"suffix untouched", "bytes=-10", 100, "bytes=-10"},
+		{"distinct ranges kept in order", "bytes=50-59,0-0,-5", 100, "bytes=50-59,0-0,95-99"},
+		{"duplicates merge", "bytes=0-0,0-0", 100, "bytes=0-0"},
+		{"overlap merges", "bytes=0-9,5-14", 100, "bytes=0-14"},
+		{"adjacent merge", "bytes=0-9,10-19", 100, "bytes=0-19"},
+		{"merged range takes the first one's place", "bytes=40-49,10-19,0-9", 100, "bytes=40-49,0-19"},
+		{"a gap keeps two parts", "bytes=0-9,11-19", 100, "bytes=0-9,11-19"},
+		{"unsatisfiable ones dropped", "bytes=0-1,200-300,5-6", 100, "bytes=0-1,5-6"},
+		{"nothing satisfiable: left for 416", "bytes=200-,300-", 100, "bytes=200-,300-"},
+		{"malformed: left as is", "bytes=0-1,x", 100, "bytes=0-1,x"},
+		{"ranges summing past the file: whole file", "bytes=0-,0-", 100, ""},
+		{"cap after merging", many(maxRangeParts, 2), 1000, many(maxRangeParts, 2)},
+		{"one part over the cap: whole file", many(maxRangeParts+1, 2), 1000, ""},
+		{"1000 one-byte ranges: whole file", many(1000, 39), 39 << 10, ""},
+		{"1000 equal ranges merge", "bytes=" + strings.Repeat("0-0,", 999) + "0-0", 10000, "bytes=0-0"},
+		{"1000 equal ranges past the file's size: whole file", "bytes=" + strings.Repeat("0-0,", 999) + "0-0", 999, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{"Range": {tt.in}}
+			limitRanges(h, tt.size)
+			if got := h.Get("Range"); got != tt.want {
+				t.Errorf("limitRanges(%.60q, %d) = %.60q, want %.60q", tt.in, tt.size, got, tt.want)
+			}
+		})
 	}
 }

@@ -75,6 +75,8 @@ type Env struct {
 	PublicData map[string]bool
 	// CSPEmbed is the embed players' Content-Security-Policy (framing.go).
 	CSPEmbed []string
+	// CSPPage is every other page's (csp.go), built once and shared.
+	CSPPage []string
 	// Uploads counts uploads in flight (API and resumable alike).
 	Uploads InFlight
 }
@@ -97,6 +99,7 @@ func NewEnv(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logg
 	}
 	e := &Env{URLs: URLs{Base: cfg.BaseURL, MediaBase: cfg.MediaBaseURL}, Cfg: cfg, Store: store, Blobs: blobs, Log: log, Now: time.Now, PublicData: map[string]bool{}}
 	e.Metrics = e.NewMetrics()
-	e.CSPEmbed = []string{"frame-ancestors " + strings.Join(cfg.FrameAncestors, " ")}
+	e.CSPEmbed = []string{embedCSP(cfg)}
+	e.CSPPage = []string{pageCSP(cfg)}
 	return e
 }

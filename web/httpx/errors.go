@@ -116,7 +116,7 @@ func (s *Env) WriteError(c *gin.Context, err error) {
 		h := c.Writer.Header()
 		h["X-Request-Id"] = []string{RequestIDOf(c)}
 		if html {
-			SetNoFrames(h)
+			s.SetPageHeaders(h)
 		}
 	}
 	if html {

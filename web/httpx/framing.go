@@ -8,15 +8,19 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Framing sets who may put a response in a frame. The players under
-// /embed/ may be framed by the configured ancestors; everything else (pages,
-// the dashboard, error pages) refuses, so no site can dress our pages up
-// for clickjacking. It runs after routing, for unknown paths (404s) too.
-// Public data such as feeds is no page and gets neither header, unless it
-// turns out an HTML error page (WriteError).
+// Framing sets the headers that guard a browser. Every response gets
+// X-Content-Type-Options: nosniff, so none (an uploaded file, an error, a
+// feed) is ever run as a type it was not sent as. The players under
+// /embed/ may be framed by the configured ancestors; everything else
+// (pages, the dashboard, error pages) gets the pages' Content-Security-Policy,
+// which refuses frames, so no site can dress our pages up for
+// clickjacking. It runs after routing, for unknown paths (404s) too.
+// Public data such as feeds is no page and gets no CSP or framing header,
+// unless it turns out an HTML error page (WriteError).
 // The header values are shared by every response, built once: the
 // handlers never change them in place.
 func (s *Env) Framing(c *gin.Context) {
+	c.Writer.Header()["X-Content-Type-Options"] = hNosniff
 	if s.PublicData[c.FullPath()] {
 		c.Next()
 		return
@@ -25,20 +29,21 @@ func (s *Env) Framing(c *gin.Context) {
 	if isEmbedPath(c.Request.URL.Path) {
 		h["Content-Security-Policy"] = s.CSPEmbed
 	} else {
-		SetNoFrames(h)
+		s.SetPageHeaders(h)
 	}
 	c.Next()
 }
 
-// SetNoFrames refuses every frame.
-func SetNoFrames(h http.Header) {
-	h["Content-Security-Policy"] = cspNoFrames
+// SetPageHeaders gives a page its Content-Security-Policy (pageCSP), which
+// also refuses every frame, as X-Frame-Options does for old browsers.
+func (s *Env) SetPageHeaders(h http.Header) {
+	h["Content-Security-Policy"] = s.CSPPage
 	h["X-Frame-Options"] = hDeny
 }
 
 var (
-	cspNoFrames = []string{"frame-ancestors 'none'"}
-	hDeny       = []string{"DENY"}
+	hDeny    = []string{"DENY"}
+	hNosniff = []string{"nosniff"}
 )
 
 func isEmbedPath(p string) bool { return strings.HasPrefix(p, "/embed/") }

@@ -121,7 +121,6 @@ func (s *Env) ServeStatic(c *gin.Context) error {
 		c.Header("Cache-Control", "public, max-age=300")
 	}
 	c.Header("ETag", `"`+v+`"`)
-	c.Header("X-Content-Type-Options", "nosniff")
 	sub, _ := fs.Sub(Assets, "static")
 	http.ServeFileFS(c.Writer, c.Request, sub, name)
 	return nil
