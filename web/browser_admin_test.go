@@ -19,6 +19,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/publish"
 )
 
 // squarePNG writes a size×size PNG artwork to dir and returns its path.
@@ -198,36 +199,6 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("%d episodes after the drop, want 2", n)
 	}
 
-	// The other dashboard pages.
-	browse(t, ctx, chromedp.Navigate(e.url+"/admin"), chromedp.WaitVisible(chromedp.CSS(".showcard")))
-	artifact(t, ctx, "admin-home.png")
-	browse(t, ctx, chromedp.Navigate(e.url+"/admin/shows/harbour"), chromedp.WaitVisible(chromedp.CSS("table")))
-	fullArtifact(t, ctx, "admin-show-episodes.png")
-	browse(t, ctx, darkMode(true), chromedp.Navigate(e.url+epPath), chromedp.WaitVisible(chromedp.CSS(`[data-duration]`)))
-	artifact(t, ctx, "admin-episode-dark.png")
-	browse(t, ctx, darkMode(false))
-	browse(t, ctx, chromedp.Navigate(e.url+"/admin/shows/harbour/stats"), chromedp.WaitVisible(chromedp.CSS(".chart svg")))
-	fullArtifact(t, ctx, "admin-stats.png")
-	browse(t, ctx, chromedp.Navigate(e.url+"/admin/tokens"), chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)),
-		fill(`input[name=name]`, "newsroom CMS"), chromedp.Submit(chromedp.CSS(`input[name=name]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-secret]`)))
-	if s := jsEval[string](t, ctx, `document.querySelector("[data-secret]").value`); !strings.HasPrefix(s, "onair_") {
-		t.Errorf("new token shown as %q", s)
-	}
-	artifact(t, ctx, "admin-tokens.png")
-
-	// A form posted without its CSRF token is refused.
-	browse(t, ctx, chromedp.Navigate(e.url+"/admin/tokens"), chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)),
-		chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("input[name=csrf]").forEach(i => i.remove())`),
-		fill(`input[name=name]`, "forged"), chromedp.Submit(chromedp.CSS(`input[name=name]`)),
-		chromedp.WaitVisible(chromedp.CSS("h1")))
-	if body := domText(t, ctx, "main"); !strings.Contains(body, "did not come from this site") {
-		t.Errorf("form without CSRF token: page says %q", body)
-	}
-	ts, _ := e.store.ListTokens(t.Context())
-	if len(ts) != 1 {
-		t.Errorf("%d tokens after the forged form, want 1", len(ts))
-	}
 }
 
 // TestBrowserEditorScope: an editor sees their show and is refused another.
@@ -285,4 +256,59 @@ func fullArtifact(t *testing.T, ctx context.Context, name string) {
 
 func jsString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// TestBrowserDashboardPages: the dashboard's other pages (home, a show's
+// episodes, an episode in dark mode, stats, tokens) over a show with a
+// published episode, and a form without its CSRF token refused. Apart
+// from TestBrowserDashboard's publishing flow, so the two run side by side.
+func TestBrowserDashboardPages(t *testing.T) {
+	t.Parallel()
+	e := newAdminEnv(t, nil)
+	e.user(t, "boss@example.com", "right-password", catalog.RoleAdmin)
+	sh := e.show(t, "harbour")
+	audio, err := os.Open(filepath.Join("..", "testdata", "mp3_cbr_id3v23_apic.mp3"))
+	noErr(t, err)
+	defer audio.Close()
+	pub := e.srv.Publisher()
+	a, err := pub.StoreAudio(t.Context(), "", audio, "ferry.mp3")
+	noErr(t, err)
+	ep, err := pub.CreateEpisode(t.Context(), sh, a, publish.EpisodePatch{})
+	noErr(t, err)
+	ctx := within(t, newBrowser(t), 120*time.Second)
+	browse(t, ctx, chromedp.EmulateViewport(1280, 900), darkMode(false),
+		chromedp.Navigate(e.url+"/admin/signin"), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
+		fill(`input[name=email]`, "boss@example.com"), fill(`input[name=password]`, "right-password"),
+		chromedp.Submit(chromedp.CSS(`input[name=password]`)), chromedp.WaitVisible(chromedp.CSS(`.admin-nav`)))
+
+	// The other dashboard pages.
+	browse(t, ctx, chromedp.Navigate(e.url+"/admin"), chromedp.WaitVisible(chromedp.CSS(".showcard")))
+	artifact(t, ctx, "admin-home.png")
+	browse(t, ctx, chromedp.Navigate(e.url+"/admin/shows/harbour"), chromedp.WaitVisible(chromedp.CSS("table")))
+	fullArtifact(t, ctx, "admin-show-episodes.png")
+	browse(t, ctx, darkMode(true), chromedp.Navigate(e.url+"/admin/episodes/"+ep.ID), chromedp.WaitVisible(chromedp.CSS(`[data-duration]`)))
+	artifact(t, ctx, "admin-episode-dark.png")
+	browse(t, ctx, darkMode(false))
+	browse(t, ctx, chromedp.Navigate(e.url+"/admin/shows/harbour/stats"), chromedp.WaitVisible(chromedp.CSS(".chart svg")))
+	fullArtifact(t, ctx, "admin-stats.png")
+	browse(t, ctx, chromedp.Navigate(e.url+"/admin/tokens"), chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)),
+		fill(`input[name=name]`, "newsroom CMS"), chromedp.Submit(chromedp.CSS(`input[name=name]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-secret]`)))
+	if s := jsEval[string](t, ctx, `document.querySelector("[data-secret]").value`); !strings.HasPrefix(s, "onair_") {
+		t.Errorf("new token shown as %q", s)
+	}
+	artifact(t, ctx, "admin-tokens.png")
+
+	// A form posted without its CSRF token is refused.
+	browse(t, ctx, chromedp.Navigate(e.url+"/admin/tokens"), chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("input[name=csrf]").forEach(i => i.remove())`),
+		fill(`input[name=name]`, "forged"), chromedp.Submit(chromedp.CSS(`input[name=name]`)),
+		chromedp.WaitVisible(chromedp.CSS("h1")))
+	if body := domText(t, ctx, "main"); !strings.Contains(body, "did not come from this site") {
+		t.Errorf("form without CSRF token: page says %q", body)
+	}
+	ts, _ := e.store.ListTokens(t.Context())
+	if len(ts) != 1 {
+		t.Errorf("%d tokens after the forged form, want 1", len(ts))
+	}
 }
