@@ -31,8 +31,9 @@ type adminEnv struct {
 }
 
 // newAdminEnv starts a server. base, when not nil, picks the public base
-// URL from the listening address (e.g. a proxy in front of it).
-func newAdminEnv(t testing.TB, base func(listen string) string) *adminEnv {
+// URL from the listening address (e.g. a proxy in front of it); opts
+// change the configuration further.
+func newAdminEnv(t testing.TB, base func(listen string) string, opts ...func(*Config)) *adminEnv {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := sqlite.Open(t.Context(), filepath.Join(dir, "onair.db"))
@@ -48,6 +49,9 @@ func newAdminEnv(t testing.TB, base func(listen string) string) *adminEnv {
 	cfg := Config{BaseURL: listen, ResumableUploads: true, UploadExpiry: time.Hour}
 	if base != nil {
 		cfg.BaseURL = base(listen)
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	srv := New(cfg, st, blobs, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ts.Config.Handler = srv.Handler()

@@ -81,7 +81,11 @@ func (s *Server) Handler() http.Handler {
 		s.Log.Error("bad trusted proxies: trusting none", "err", err)
 		r.SetTrustedProxies([]string{})
 	}
-	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.ForgetShowsAfterWrites, s.Framing)
+	// Multipart files past this go to temporary files (httpx.MultipartMemory).
+	r.MaxMultipartMemory = httpx.MultipartMemory
+	// Every body is timed (TimeBody) and capped (LimitBody) before any
+	// handler reads it.
+	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.ForgetShowsAfterWrites, s.Framing, s.TimeBody, s.LimitBody)
 	r.NoRoute(s.Handle(func(c *gin.Context) error { return httpx.ErrNoRoute }))
 	r.NoMethod(s.Handle(func(c *gin.Context) error { return httpx.ErrNoMethod }))
 

@@ -28,6 +28,7 @@ type serveConfig struct {
 	countDownloads    bool
 	trustedProxies    string
 	mediaWriteTimeout time.Duration
+	bodyTimeout       time.Duration
 	mediaRedirect     bool
 	mediaBaseURL      string
 	mediaRedirectTTL  time.Duration
@@ -53,6 +54,7 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.countDownloads, "count-downloads", true, "count downloads (IAB v2.1) from delivered audio")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", "127.0.0.1/8,::1/128", "reverse proxies (addresses or CIDRs, comma separated; empty for none) whose X-Forwarded-For names the client")
 	fs.DurationVar(&c.mediaWriteTimeout, "media-write-timeout", 60*time.Second, "end a media download that sends nothing for this long")
+	fs.DurationVar(&c.bodyTimeout, "body-timeout", 60*time.Second, "end a request whose body sends nothing for this long")
 	fs.BoolVar(&c.mediaRedirect, "media-redirect", false, "answer media requests with a 302 to a presigned S3 URL (or to --media-base-url) instead of sending the bytes")
 	fs.StringVar(&c.mediaBaseURL, "media-base-url", "", "with --media-redirect: a CDN serving blobs by key, e.g. https://cdn.example.com")
 	fs.DurationVar(&c.mediaRedirectTTL, "media-redirect-ttl", time.Hour, "with --media-redirect: how long a presigned URL works")
@@ -95,6 +97,9 @@ func (c *serveConfig) validate() error {
 	if c.maxUpload <= 0 {
 		return fmt.Errorf("--max-upload must be a positive number of bytes, not %d", c.maxUpload)
 	}
+	if c.bodyTimeout <= 0 {
+		return fmt.Errorf("--body-timeout must be a positive duration, not %s", c.bodyTimeout)
+	}
 	if err := c.level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", c.logLevel)
 	}
@@ -120,7 +125,7 @@ func (c *serveConfig) validate() error {
 // known only once the listener is bound and the store open.
 func (c *serveConfig) web(baseURL string, rec *analytics.Recorder) web.Config {
 	return web.Config{BaseURL: baseURL, MaxUpload: c.maxUpload,
-		WebSubHub: c.websubHub, MediaWriteTimeout: c.mediaWriteTimeout, Downloads: rec, TrustedProxies: c.proxies,
+		WebSubHub: c.websubHub, MediaWriteTimeout: c.mediaWriteTimeout, BodyTimeout: c.bodyTimeout, Downloads: rec, TrustedProxies: c.proxies,
 		MediaRedirect: c.mediaRedirect, MediaBaseURL: c.mediaBaseURL, MediaRedirectTTL: c.mediaRedirectTTL,
 		FrameAncestors:   c.ancestors,
 		ResumableUploads: true, UploadExpiry: c.uploadExpiry,

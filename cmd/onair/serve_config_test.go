@@ -25,7 +25,8 @@ func TestServeConfig(t *testing.T) {
 		{name: "defaults", ok: func(c *serveConfig) bool {
 			return c.addr == ":8080" && c.level == slog.LevelInfo && c.maxUpload == 2<<30 && c.countDownloads &&
 				reflect.DeepEqual(c.proxies, []string{"127.0.0.1/8", "::1/128"}) &&
-				reflect.DeepEqual(c.ancestors, []string{"*"}) && c.janitorEvery() == 10*time.Minute
+				reflect.DeepEqual(c.ancestors, []string{"*"}) && c.janitorEvery() == 10*time.Minute &&
+				c.web("", nil).BodyTimeout == time.Minute
 		}},
 		{name: "no proxies", args: []string{"--trusted-proxies", ""},
 			ok: func(c *serveConfig) bool { return c.proxies != nil && len(c.proxies) == 0 }},
@@ -41,6 +42,10 @@ func TestServeConfig(t *testing.T) {
 			want: "--max-upload must be a positive number of bytes, not 0"},
 		{name: "negative max upload", args: []string{"--max-upload", "-5"},
 			want: "--max-upload must be a positive number of bytes, not -5"},
+		{name: "body timeout", args: []string{"--body-timeout", "15s"},
+			ok: func(c *serveConfig) bool { return c.web("", nil).BodyTimeout == 15*time.Second }},
+		{name: "zero body timeout", args: []string{"--body-timeout", "0s"},
+			want: "--body-timeout must be a positive duration, not 0s"},
 		{name: "log level", args: []string{"--log-level", "debug"},
 			ok: func(c *serveConfig) bool { return c.level == slog.LevelDebug }},
 		{name: "bad log level", args: []string{"--log-level", "loud"},

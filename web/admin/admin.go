@@ -48,6 +48,9 @@ func (s *Dashboard) Routes(r *gin.Engine) {
 	a.GET("/signin", s.Handle(s.signInPage))
 	a.POST("/signin", s.Handle(s.signInPost))
 	a.POST("/signout", s.Handle(s.signOutPost))
+	// Anyone may post these: their bodies are capped at what they need.
+	s.SetBodyLimit(http.MethodPost, "/admin/signin", httpx.SignInBody)
+	s.SetBodyLimit(http.MethodPost, "/admin/signout", httpx.SignInBody)
 
 	u := a.Group("", s.requireUser)
 	u.GET("", s.Handle(s.dashboardHome))

@@ -18,6 +18,9 @@ func (s *Dashboard) routesAdminShows(u *gin.RouterGroup) {
 	u.POST("/shows/:show", s.requireAdmin, s.Handle(s.showUpdate))
 	u.POST("/shows/:show/old-slugs/release", s.requireAdmin, s.Handle(s.showReleaseSlug))
 	u.GET("/shows/:show/stats", s.Handle(s.showStatsPage))
+	// The show forms carry the artwork file besides the fields.
+	s.SetBodyLimit(http.MethodPost, u.BasePath()+"/shows", maxArtworkBytes+httpx.FormBody)
+	s.SetBodyLimit(http.MethodPost, u.BasePath()+"/shows/:show", maxArtworkBytes+httpx.FormBody)
 }
 
 // visibleShows are the shows the user works on: all of them for an admin.

@@ -4,6 +4,8 @@
 package api
 
 import (
+	"net/http"
+
 	"github.com/gin-gonic/gin"
 	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/feedsrv"
@@ -53,4 +55,10 @@ func (s *API) Routes(r *gin.Engine, api *gin.RouterGroup) {
 
 	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
 	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
+
+	// Uploads take bodies up to --max-upload; every other route a form's.
+	for _, rt := range [][2]string{{http.MethodPut, "/shows/:show/artwork"},
+		{http.MethodPost, "/shows/:show/episodes"}, {http.MethodPut, "/episodes/:id/audio"}} {
+		s.SetBodyLimit(rt[0], api.BasePath()+rt[1], s.Cfg.MaxUpload)
+	}
 }

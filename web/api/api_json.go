@@ -44,12 +44,11 @@ func decodeJSON(c *gin.Context, v any) error {
 
 // badJSON explains a decoding error in the client's terms.
 func badJSON(err error) error {
-	var mb *http.MaxBytesError
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &mb):
-		return err
+	case httpx.BodyFault(err):
+		return err // too large or stalled
 	case errors.Is(err, io.EOF):
 		return httpx.NewError(http.StatusBadRequest, "bad_request", "malformed JSON: empty body")
 	case errors.As(err, &syn):

@@ -118,6 +118,8 @@ func (s *API) PutAudio(ctx context.Context, episodeID string, r io.Reader, fileN
 	up, err := s.pub.StoreAudio(ctx, episodeID, cr, fileName)
 	if err != nil {
 		switch {
+		case httpx.BodyFault(cr.err):
+			return nil, cr.err // the client's: 413 or 408
 		case cr.n > 0 && ctx.Err() != nil:
 			return nil, errUploadCut
 		case cr.err != nil:
@@ -137,9 +139,8 @@ func dispositionName(h string) string {
 }
 
 func badMultipart(err error) error {
-	var mb *http.MaxBytesError
-	if errors.As(err, &mb) {
-		return err
+	if httpx.BodyFault(err) {
+		return err // too large or stalled
 	}
 	return httpx.NewError(http.StatusBadRequest, "bad_request", "malformed multipart body: "+err.Error())
 }

@@ -52,6 +52,9 @@ type Config struct {
 	// listener of its own; the main router then answers it 404. Without
 	// it, the main router answers it to private addresses only.
 	MetricsListener bool
+	// BodyTimeout ends a request body that sends nothing for this long,
+	// on every route (TimeBody). Default 60s.
+	BodyTimeout time.Duration
 	// UploadExpiry is how long an unfinished upload is kept after its last
 	// byte arrived (default 24h).
 	UploadExpiry time.Duration
@@ -79,6 +82,9 @@ type Env struct {
 	CSPPage []string
 	// Uploads counts uploads in flight (API and resumable alike).
 	Uploads InFlight
+	// bodyLimits are the routes whose body limit is not FormBody
+	// (SetBodyLimit); set while routes are registered, read-only after.
+	bodyLimits map[routeKey]int64
 }
 
 // NewEnv fills in cfg's defaults and returns the shared environment.
@@ -97,7 +103,11 @@ func NewEnv(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logg
 	if cfg.MediaWriteTimeout <= 0 {
 		cfg.MediaWriteTimeout = 60 * time.Second
 	}
-	e := &Env{URLs: URLs{Base: cfg.BaseURL, MediaBase: cfg.MediaBaseURL}, Cfg: cfg, Store: store, Blobs: blobs, Log: log, Now: time.Now, PublicData: map[string]bool{}}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = 60 * time.Second
+	}
+	e := &Env{URLs: URLs{Base: cfg.BaseURL, MediaBase: cfg.MediaBaseURL}, Cfg: cfg, Store: store, Blobs: blobs, Log: log, Now: time.Now, PublicData: map[string]bool{},
+		bodyLimits: map[routeKey]int64{}}
 	e.Metrics = e.NewMetrics()
 	e.CSPEmbed = []string{embedCSP(cfg)}
 	e.CSPPage = []string{pageCSP(cfg)}

@@ -69,6 +69,7 @@ func (s *Env) Handle(h func(*gin.Context) error) gin.HandlerFunc {
 func ToHTTP(err error) *Error {
 	var he *Error
 	var mb *http.MaxBytesError
+	var st *BodyStalledError
 	var pe *publish.Error
 	switch {
 	case errors.As(err, &he):
@@ -78,6 +79,9 @@ func ToHTTP(err error) *Error {
 	case errors.As(err, &mb):
 		return NewError(http.StatusRequestEntityTooLarge, "too_large",
 			fmt.Sprintf("the request is larger than the limit of %d bytes", mb.Limit))
+	case errors.As(err, &st):
+		return NewError(http.StatusRequestTimeout, "timeout",
+			fmt.Sprintf("the request body stopped arriving: nothing came for %s", st.After))
 	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, media.ErrBlobMissing):
 		return NewError(http.StatusNotFound, "not_found", "not found")
 	case errors.Is(err, catalog.ErrConflict):

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -85,6 +86,10 @@ func (s *Env) LoadSession(c *gin.Context) {
 // CheckCSRF refuses an unsafe request whose form field or header does not
 // carry the page's CSRF token.
 func (s *Env) CheckCSRF(c *gin.Context) {
+	if err := parseForm(c); err != nil {
+		s.WriteError(c, err)
+		return
+	}
 	if !CSRFOK(c) {
 		s.WriteError(c, ErrCSRF)
 		return
@@ -105,6 +110,33 @@ func CSRFOK(c *gin.Context) bool {
 	}
 	want := c.GetString(CtxCSRF)
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// parseForm reads an unsafe request's form before anything looks at its
+// fields, so that a body over its limit (413), stalled (408) or malformed
+// (400) is answered as what it is: gin's PostForm drops the error and sees
+// a form without fields. Files of a multipart form past MultipartMemory go
+// to temporary files.
+func parseForm(c *gin.Context) error {
+	r := c.Request
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	if c.GetHeader(CSRFHeader) != "" {
+		return nil // a script's request, not a form
+	}
+	err := r.ParseForm()
+	if err == nil {
+		err = r.ParseMultipartForm(MultipartMemory)
+	}
+	switch {
+	case err == nil, errors.Is(err, http.ErrNotMultipart):
+		return nil
+	case BodyFault(err):
+		return err
+	}
+	return NewError(http.StatusBadRequest, "bad_request", "malformed form: "+err.Error()).Because(err)
 }
 
 // CurrentUser is the signed-in user, nil when there is none.

@@ -108,6 +108,10 @@ func (s *Uploads) Routes(r *gin.Engine) {
 	g.PATCH("/:id", wrap(t.PatchFile))
 	g.DELETE("/:id", wrap(t.DelFile))
 	g.GET("/:id", s.Handle(s.uploadResult))
+	// A creation may carry the first bytes (creation-with-upload).
+	for _, rt := range [][2]string{{http.MethodPost, ""}, {http.MethodPost, "/"}, {http.MethodPatch, "/:id"}} {
+		s.SetBodyLimit(rt[0], g.BasePath()+rt[1], s.Cfg.MaxUpload)
+	}
 }
 
 // uploadAuth checks a bearer token when one is sent, and otherwise loads the
