@@ -28,6 +28,11 @@ type Options struct {
 	// its blob before the row that names it, so only those older than
 	// Grace count as orphans. Zero is safe only when no server runs.
 	Grace time.Duration
+	// LeftoverGrace, when set, replaces Grace for leftovers: local
+	// temporary files are judged by their last write, so an hour unwritten
+	// (media.StaleTemp) is enough, where S3's incomplete uploads count from
+	// their start and need the whole Grace.
+	LeftoverGrace time.Duration
 	// UploadExpiry is the server's --upload-expiry: resumable uploads
 	// untouched for longer are reported as stale (zero: not checked).
 	UploadExpiry time.Duration
@@ -74,7 +79,11 @@ func Run(ctx context.Context, st Store, blobs media.Storage, o Options) (*Report
 	if err := orphans(ctx, blobs, refs, listed, cutoff, o.Repair, rep); err != nil {
 		return rep, err
 	}
-	left, err := lister.SweepLeftovers(ctx, cutoff, !o.Repair)
+	leftCutoff := cutoff
+	if o.LeftoverGrace > 0 {
+		leftCutoff = o.Now().Add(-o.LeftoverGrace)
+	}
+	left, err := lister.SweepLeftovers(ctx, leftCutoff, !o.Repair)
 	for _, l := range left {
 		rep.Leftovers = append(rep.Leftovers, Blob{Key: l.Name, Size: l.Size, ModTime: l.ModTime, Removed: o.Repair})
 	}
