@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/onair-fm/onair/fsck"
+	"github.com/onair-fm/onair/internal/testmedia"
+)
+
+// crashKills is how many times TestCrash kills the server:
+// ONAIR_CRASH_KILLS, or a few, which keeps ./test.sh quick.
+func crashKills(t *testing.T) int {
+	v := os.Getenv("ONAIR_CRASH_KILLS")
+	if v == "" {
+		return 3
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		t.Fatalf("ONAIR_CRASH_KILLS=%q: want a number of kills, 1 or more", v)
+	}
+	return n
+}
+
+// TestCrash runs mixed traffic against onair serve (a process) and kills
+// it with SIGKILL at random moments, restarting it each time, then checks
+// that nothing acknowledged was lost and nothing half-made stays: every
+// upload answered 2xx is there with its id, GUID and bytes; every episode
+// has its whole audio; onair fsck --repair --grace 0 leaves a clean
+// installation, SQLite's integrity check included. ONAIR_CRASH_KILLS sets
+// the number of kills; ONAIR_CRASH_SEED the randomness.
+func TestCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a server many times")
+	}
+	kills := crashKills(t)
+	seed := uint64(time.Now().UnixNano())
+	if v := os.Getenv("ONAIR_CRASH_SEED"); v != "" {
+		seed, _ = strconv.ParseUint(v, 10, 64)
+	}
+	t.Logf("%d kills, ONAIR_CRASH_SEED=%d", kills, seed)
+	r := rand.New(rand.NewPCG(seed, 0))
+	ctx := context.Background()
+	bin, data := onairBinary(t), t.TempDir()
+	env := os.Environ()
+
+	var out bytes.Buffer
+	if err := tokenCmd(ctx, []string{"create", "--name", "crash", "--data", data}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	tr := &traffic{token: strings.TrimSpace(out.String()), counts: map[string]int{}, email: "boss@example.com", pw: "a long crash test password"}
+	user := exec.Command(bin, "user", "create", "--email", tr.email, "--data", data)
+	user.Env, user.Stdin = env, strings.NewReader(tr.pw+"\n")
+	if b, err := user.CombinedOutput(); err != nil {
+		t.Fatalf("user create: %v\n%s", err, b)
+	}
+	unit, err := os.ReadFile(testmedia.Fixture(t, "mp3_vbr_noxing.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{3, 10, 30} { // 0.3 to 3 MB, each a valid MP3
+		tr.audio = append(tr.audio, bytes.Repeat(unit, n))
+	}
+
+	start := func() *node {
+		n := startNode(t, bin, env, "--data", data, "--orphan-grace", "1m", "--count-downloads=false")
+		tr.url = n.url
+		return n
+	}
+	n := start()
+	if status, body := tr.do(ctx, "POST", "/api/v1/shows", "application/json",
+		strings.NewReader(`{"slug": "crash", "title": "Crash", "language": "en"}`)); status != http.StatusCreated {
+		t.Fatalf("create show: %d %s", status, body)
+	}
+	for i := range kills {
+		if i > 0 {
+			n = start()
+		}
+		loadCtx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { tr.run(loadCtx, seed+uint64(i)); close(done) }()
+		time.Sleep(time.Duration(200+r.IntN(1300)) * time.Millisecond)
+		if err := n.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		<-n.exited
+		stop()
+		<-done
+	}
+	t.Logf("answered 2xx: %v", tr.counts)
+	if len(tr.acks) == 0 {
+		t.Fatal("no upload was acknowledged: the test checked nothing")
+	}
+
+	n = start()
+	checkAcked(t, tr)
+	checkEpisodes(t, tr)
+	n.cmd.Process.Signal(os.Interrupt)
+	<-n.exited
+
+	before := fsckProcess(t, bin, data, "--grace", "0", "--repair")
+	orphans, leftovers, bytes := 0, 0, int64(0)
+	for _, o := range before.Orphans {
+		orphans, bytes = orphans+1, bytes+o.Size
+	}
+	for _, l := range before.Leftovers {
+		leftovers, bytes = leftovers+1, bytes+l.Size
+	}
+	t.Logf("after %d kills: %d blobs, %d orphans and %d leftovers (%d bytes) removed by fsck --repair; %d rows with a missing blob",
+		kills, before.Blobs, orphans, leftovers, bytes, len(before.Missing))
+	if len(before.Missing)+len(before.WrongSize)+len(before.Integrity) > 0 {
+		t.Errorf("fsck found damage a repair does not fix: %+v", before)
+	}
+	if after := fsckProcess(t, bin, data, "--grace", "0"); after.Problems() != 0 {
+		t.Errorf("fsck after --repair: %d problems: %+v", after.Problems(), after)
+	}
+}
+
+// checkAcked: every acknowledged upload is there with its GUID and bytes.
+func checkAcked(t *testing.T, tr *traffic) {
+	t.Helper()
+	ctx := context.Background()
+	for _, a := range tr.acks {
+		status, body := tr.do(ctx, "GET", "/api/v1/episodes/"+a.ID, "", nil)
+		var ep episodeAnswer
+		if status != http.StatusOK || json.Unmarshal(body, &ep) != nil {
+			t.Errorf("%s upload %s answered 2xx, now: %d %s", a.How, a.ID, status, body)
+			continue
+		}
+		if ep.GUID != a.GUID || ep.Audio.Size != a.Size {
+			t.Errorf("%s upload %s: guid %s size %d, answered %s %d", a.How, a.ID, ep.GUID, ep.Audio.Size, a.GUID, a.Size)
+		}
+		if got := fetchSHA(t, ep.Audio.URL); got != a.SHA256 {
+			t.Errorf("%s upload %s: audio sha256 %s, uploaded %s", a.How, a.ID, got, a.SHA256)
+		}
+	}
+}
+
+// checkEpisodes: every episode the show has, acknowledged or not, is
+// whole: its audio is there, of the size it records, and it has a duration.
+func checkEpisodes(t *testing.T, tr *traffic) {
+	t.Helper()
+	status, body := tr.do(context.Background(), "GET", "/api/v1/shows/crash/episodes?limit=1000", "", nil)
+	var list struct {
+		Episodes []struct {
+			episodeAnswer
+			DurationMS int64 `json:"duration_ms"`
+		} `json:"episodes"`
+		Total int `json:"total"`
+	}
+	if status != http.StatusOK || json.Unmarshal(body, &list) != nil {
+		t.Fatalf("list episodes: %d %s", status, body)
+	}
+	if len(list.Episodes) < len(tr.acks) || len(list.Episodes) != list.Total {
+		t.Errorf("%d episodes listed of %d, %d acknowledged", len(list.Episodes), list.Total, len(tr.acks))
+	}
+	for _, e := range list.Episodes {
+		b, status := get(t, e.Audio.URL, "", nil)
+		if status != http.StatusOK || int64(len(b)) != e.Audio.Size || e.DurationMS <= 0 {
+			t.Errorf("episode %s is half-made: audio %d, %d of %d bytes, duration %d ms", e.ID, status, len(b), e.Audio.Size, e.DurationMS)
+		}
+	}
+	t.Logf("%d episodes, %d acknowledged", len(list.Episodes), len(tr.acks))
+}
+
+func fetchSHA(t *testing.T, u string) string {
+	b, status := get(t, u, "", nil)
+	if status != http.StatusOK {
+		return "status " + strconv.Itoa(status)
+	}
+	return sha(b)
+}
+
+// fsckProcess runs onair fsck --json as a process and returns its report;
+// exit 2 (it could not run) fails the test.
+func fsckProcess(t *testing.T, bin, data string, args ...string) *fsck.Report {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"fsck", "--json", "--data", data}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if code := cmd.ProcessState.ExitCode(); code != 0 && code != 1 {
+		t.Fatalf("onair fsck %v: %v\n%s", args, err, stderr.String())
+	}
+	var rep fsck.Report
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("onair fsck %v: %v\n%s", args, err, out)
+	}
+	if (rep.Problems() == 0) != (cmd.ProcessState.ExitCode() == 0) {
+		t.Errorf("onair fsck %v: exit %d with %d problems", args, cmd.ProcessState.ExitCode(), rep.Problems())
+	}
+	return &rep
+}
