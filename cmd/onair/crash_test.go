@@ -39,7 +39,8 @@ func crashKills(t *testing.T) int {
 // upload answered 2xx is there with its id, GUID and bytes; every episode
 // has its whole audio; onair fsck --repair --grace 0 leaves a clean
 // installation, SQLite's integrity check included. ONAIR_CRASH_KILLS sets
-// the number of kills; ONAIR_CRASH_SEED the randomness.
+// the number of kills; ONAIR_CRASH_SEED the randomness; ONAIR_CRASH_RECLAIM
+// (a minute more) checks that the server itself reclaims what the kills left.
 func TestCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a server many times")
@@ -103,6 +104,20 @@ func TestCrash(t *testing.T) {
 		t.Fatal("no upload was acknowledged: the test checked nothing")
 	}
 
+	if os.Getenv("ONAIR_CRASH_RECLAIM") != "" {
+		// What the kills left is older than --orphan-grace by the next
+		// start, when the server's own reclaimer removes it.
+		before := fsckProcess(t, bin, data, "--grace", "0")
+		t.Logf("after %d kills, before the server reclaims: %d orphans, %d leftovers", kills, len(before.Orphans), len(before.Leftovers))
+		time.Sleep(65 * time.Second)
+		n = start()
+		n.log.wait("reclaim: removed what crashes left", nil, 10*time.Second)
+		n.cmd.Process.Signal(os.Interrupt)
+		<-n.exited
+		if after := fsckProcess(t, bin, data, "--grace", "0"); after.Problems() != 0 {
+			t.Errorf("the server left %d orphans and %d leftovers", len(after.Orphans), len(after.Leftovers))
+		}
+	}
 	n = start()
 	checkAcked(t, tr)
 	checkEpisodes(t, tr)
