@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -105,17 +106,20 @@ func TestCrash(t *testing.T) {
 	}
 
 	if os.Getenv("ONAIR_CRASH_RECLAIM") != "" {
-		// What the kills left is older than --orphan-grace by the next
-		// start, when the server's own reclaimer removes it.
+		// What the kills left is older than --orphan-grace (1m) by the
+		// next start, and the last killed node's reclaim lease (twice the
+		// 1m interval) has expired: the server's own reclaimer removes it.
 		before := fsckProcess(t, bin, data, "--grace", "0")
-		t.Logf("after %d kills, before the server reclaims: %d orphans, %d leftovers", kills, len(before.Orphans), len(before.Leftovers))
-		time.Sleep(65 * time.Second)
+		t.Logf("after %d kills, before the server reclaims: %s", kills, leftBehind(before))
+		time.Sleep(2*time.Minute + 5*time.Second)
 		n = start()
 		n.log.wait("reclaim: removed what crashes left", nil, 10*time.Second)
 		n.cmd.Process.Signal(os.Interrupt)
 		<-n.exited
-		if after := fsckProcess(t, bin, data, "--grace", "0"); after.Problems() != 0 {
-			t.Errorf("the server left %d orphans and %d leftovers", len(after.Orphans), len(after.Leftovers))
+		after := fsckProcess(t, bin, data, "--grace", "0")
+		t.Logf("after the server's reclaim: %s", leftBehind(after))
+		if after.Problems() != 0 {
+			t.Errorf("the server left %s", leftBehind(after))
 		}
 	}
 	n = start()
@@ -125,21 +129,23 @@ func TestCrash(t *testing.T) {
 	<-n.exited
 
 	before := fsckProcess(t, bin, data, "--grace", "0", "--repair")
-	orphans, leftovers, bytes := 0, 0, int64(0)
-	for _, o := range before.Orphans {
-		orphans, bytes = orphans+1, bytes+o.Size
-	}
-	for _, l := range before.Leftovers {
-		leftovers, bytes = leftovers+1, bytes+l.Size
-	}
-	t.Logf("after %d kills: %d blobs, %d orphans and %d leftovers (%d bytes) removed by fsck --repair; %d rows with a missing blob",
-		kills, before.Blobs, orphans, leftovers, bytes, len(before.Missing))
+	t.Logf("after %d kills: %d blobs; fsck --repair removed %s; %d rows with a missing blob",
+		kills, before.Blobs, leftBehind(before), len(before.Missing))
 	if len(before.Missing)+len(before.WrongSize)+len(before.Integrity) > 0 {
 		t.Errorf("fsck found damage a repair does not fix: %+v", before)
 	}
 	if after := fsckProcess(t, bin, data, "--grace", "0"); after.Problems() != 0 {
 		t.Errorf("fsck after --repair: %d problems: %+v", after.Problems(), after)
 	}
+}
+
+// leftBehind says how many orphans and leftovers rep lists, and their bytes.
+func leftBehind(rep *fsck.Report) string {
+	var bytes int64
+	for _, o := range append(rep.Orphans, rep.Leftovers...) {
+		bytes += o.Size
+	}
+	return fmt.Sprintf("%d orphans and %d leftovers, %d bytes", len(rep.Orphans), len(rep.Leftovers), bytes)
 }
 
 // checkAcked: every acknowledged upload is there with its GUID and bytes.
