@@ -172,27 +172,35 @@ func checkAcked(t *testing.T, tr *traffic) {
 // whole: its audio is there, of the size it records, and it has a duration.
 func checkEpisodes(t *testing.T, tr *traffic) {
 	t.Helper()
-	status, body := tr.do(context.Background(), "GET", "/api/v1/shows/crash/episodes?limit=1000", "", nil)
-	var list struct {
-		Episodes []struct {
-			episodeAnswer
-			DurationMS int64 `json:"duration_ms"`
-		} `json:"episodes"`
-		Total int `json:"total"`
-	}
-	if status != http.StatusOK || json.Unmarshal(body, &list) != nil {
-		t.Fatalf("list episodes: %d %s", status, body)
-	}
-	if len(list.Episodes) < len(tr.acks) || len(list.Episodes) != list.Total {
-		t.Errorf("%d episodes listed of %d, %d acknowledged", len(list.Episodes), list.Total, len(tr.acks))
-	}
-	for _, e := range list.Episodes {
-		b, status := get(t, e.Audio.URL, "", nil)
-		if status != http.StatusOK || int64(len(b)) != e.Audio.Size || e.DurationMS <= 0 {
-			t.Errorf("episode %s is half-made: audio %d, %d of %d bytes, duration %d ms", e.ID, status, len(b), e.Audio.Size, e.DurationMS)
+	seen := 0
+	for offset := 0; ; offset += 1000 {
+		path := "/api/v1/shows/crash/episodes?limit=1000&offset=" + strconv.Itoa(offset)
+		status, body := tr.do(context.Background(), "GET", path, "", nil)
+		var page struct {
+			Episodes []struct {
+				episodeAnswer
+				DurationMS int64 `json:"duration_ms"`
+			} `json:"episodes"`
+			Total int `json:"total"`
+		}
+		if status != http.StatusOK || json.Unmarshal(body, &page) != nil {
+			t.Fatalf("list episodes: %d %s", status, body)
+		}
+		for _, e := range page.Episodes {
+			b, status := get(t, e.Audio.URL, "", nil)
+			if status != http.StatusOK || int64(len(b)) != e.Audio.Size || e.DurationMS <= 0 {
+				t.Errorf("episode %s is half-made: audio %d, %d of %d bytes, duration %d ms", e.ID, status, len(b), e.Audio.Size, e.DurationMS)
+			}
+		}
+		seen += len(page.Episodes)
+		if len(page.Episodes) < 1000 {
+			if seen < len(tr.acks) || seen != page.Total {
+				t.Errorf("%d episodes listed of %d, %d acknowledged", seen, page.Total, len(tr.acks))
+			}
+			break
 		}
 	}
-	t.Logf("%d episodes, %d acknowledged", len(list.Episodes), len(tr.acks))
+	t.Logf("%d episodes, %d acknowledged", seen, len(tr.acks))
 }
 
 func fetchSHA(t *testing.T, u string) string {
