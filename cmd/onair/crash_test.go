@@ -16,8 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onair-fm/onair/catalog/postgres/pgtest"
 	"github.com/onair-fm/onair/fsck"
 	"github.com/onair-fm/onair/internal/testmedia"
+	"github.com/onair-fm/onair/media/storagetest"
 )
 
 // crashKills is how many times TestCrash kills the server:
@@ -39,13 +41,25 @@ func crashKills(t *testing.T) int {
 // that nothing acknowledged was lost and nothing half-made stays: every
 // upload answered 2xx is there with its id, GUID and bytes; every episode
 // has its whole audio; onair fsck --repair --grace 0 leaves a clean
-// installation, SQLite's integrity check included. ONAIR_CRASH_KILLS sets
-// the number of kills; ONAIR_CRASH_SEED the randomness; ONAIR_CRASH_RECLAIM
-// (a minute more) checks that the server itself reclaims what the kills left.
+// installation, the database's integrity check included. It runs on SQLite
+// and local disk, and on PostgreSQL and S3 when ONAIR_TEST_POSTGRES and
+// ONAIR_TEST_S3 are set. ONAIR_CRASH_KILLS sets the number of kills;
+// ONAIR_CRASH_SEED the randomness; ONAIR_CRASH_RECLAIM (two minutes more)
+// checks that the server itself reclaims what the kills left.
 func TestCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a server many times")
 	}
+	t.Run("sqlite+disk", func(t *testing.T) { testCrash(t, os.Environ(), "--data", t.TempDir()) })
+	t.Run("postgres+s3", func(t *testing.T) {
+		db, s3 := pgtest.DSN(t), storagetest.S3Bucket(t)
+		env := append(os.Environ(), "AWS_ACCESS_KEY_ID="+s3.AccessKey, "AWS_SECRET_ACCESS_KEY="+s3.SecretKey)
+		testCrash(t, env, "--db", db, "--storage", storagetest.StorageURL(s3), "--data", t.TempDir())
+	})
+}
+
+// testCrash is TestCrash on the installation that the flags in where name.
+func testCrash(t *testing.T, env []string, where ...string) {
 	kills := crashKills(t)
 	seed := uint64(time.Now().UnixNano())
 	if v := os.Getenv("ONAIR_CRASH_SEED"); v != "" {
@@ -54,15 +68,14 @@ func TestCrash(t *testing.T) {
 	t.Logf("%d kills, ONAIR_CRASH_SEED=%d", kills, seed)
 	r := rand.New(rand.NewPCG(seed, 0))
 	ctx := context.Background()
-	bin, data := onairBinary(t), t.TempDir()
-	env := os.Environ()
+	bin := onairBinary(t)
 
 	var out bytes.Buffer
-	if err := tokenCmd(ctx, []string{"create", "--name", "crash", "--data", data}, &out, io.Discard); err != nil {
+	if err := tokenCmd(ctx, append([]string{"create", "--name", "crash"}, where...), &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	tr := &traffic{token: strings.TrimSpace(out.String()), counts: map[string]int{}, email: "boss@example.com", pw: "a long crash test password"}
-	user := exec.Command(bin, "user", "create", "--email", tr.email, "--data", data)
+	user := exec.Command(bin, append([]string{"user", "create", "--email", tr.email}, where...)...)
 	user.Env, user.Stdin = env, strings.NewReader(tr.pw+"\n")
 	if b, err := user.CombinedOutput(); err != nil {
 		t.Fatalf("user create: %v\n%s", err, b)
@@ -76,7 +89,7 @@ func TestCrash(t *testing.T) {
 	}
 
 	start := func() *node {
-		n := startNode(t, bin, env, "--data", data, "--orphan-grace", "1m", "--count-downloads=false")
+		n := startNode(t, bin, env, append([]string{"--orphan-grace", "1m", "--count-downloads=false"}, where...)...)
 		tr.url = n.url
 		return n
 	}
@@ -109,14 +122,14 @@ func TestCrash(t *testing.T) {
 		// What the kills left is older than --orphan-grace (1m) by the
 		// next start, and the last killed node's reclaim lease (twice the
 		// 1m interval) has expired: the server's own reclaimer removes it.
-		before := fsckProcess(t, bin, data, "--grace", "0")
+		before := fsckProcess(t, bin, env, where, "--grace", "0")
 		t.Logf("after %d kills, before the server reclaims: %s", kills, leftBehind(before))
 		time.Sleep(2*time.Minute + 5*time.Second)
 		n = start()
 		n.log.wait("reclaim: removed what crashes left", nil, 10*time.Second)
 		n.cmd.Process.Signal(os.Interrupt)
 		<-n.exited
-		after := fsckProcess(t, bin, data, "--grace", "0")
+		after := fsckProcess(t, bin, env, where, "--grace", "0")
 		t.Logf("after the server's reclaim: %s", leftBehind(after))
 		if after.Problems() != 0 {
 			t.Errorf("the server left %s", leftBehind(after))
@@ -128,13 +141,13 @@ func TestCrash(t *testing.T) {
 	n.cmd.Process.Signal(os.Interrupt)
 	<-n.exited
 
-	before := fsckProcess(t, bin, data, "--grace", "0", "--repair")
+	before := fsckProcess(t, bin, env, where, "--grace", "0", "--repair")
 	t.Logf("after %d kills: %d blobs; fsck --repair removed %s; %d rows with a missing blob",
 		kills, before.Blobs, leftBehind(before), len(before.Missing))
 	if len(before.Missing)+len(before.WrongSize)+len(before.Integrity) > 0 {
 		t.Errorf("fsck found damage a repair does not fix: %+v", before)
 	}
-	if after := fsckProcess(t, bin, data, "--grace", "0"); after.Problems() != 0 {
+	if after := fsckProcess(t, bin, env, where, "--grace", "0"); after.Problems() != 0 {
 		t.Errorf("fsck after --repair: %d problems: %+v", after.Problems(), after)
 	}
 }
@@ -213,9 +226,10 @@ func fetchSHA(t *testing.T, u string) string {
 
 // fsckProcess runs onair fsck --json as a process and returns its report;
 // exit 2 (it could not run) fails the test.
-func fsckProcess(t *testing.T, bin, data string, args ...string) *fsck.Report {
+func fsckProcess(t *testing.T, bin string, env, where []string, args ...string) *fsck.Report {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"fsck", "--json", "--data", data}, args...)...)
+	cmd := exec.Command(bin, append(append([]string{"fsck", "--json"}, where...), args...)...)
+	cmd.Env = env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
