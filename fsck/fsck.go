@@ -111,6 +111,10 @@ func checkRefs(ctx context.Context, blobs media.Storage, refs []catalog.BlobRef,
 	rep.Refs = len(refs)
 	for _, r := range refs {
 		b, ok := listed[r.Key]
+		if !ok && !media.ValidKey(r.Key) { // no storage can hold it
+			rep.Missing = append(rep.Missing, Ref{Key: r.Key, Owner: r.Owner, Want: r.Size, Got: -1})
+			continue
+		}
 		if !ok {
 			var err error
 			b, err = blobs.Stat(ctx, r.Key)

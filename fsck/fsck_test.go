@@ -101,6 +101,12 @@ func testRun(t *testing.T, s3 bool) {
 		{name: "missing blob",
 			setup: func(t *testing.T, b *bed) { b.blobs.Delete(ctx, "episodes/e/a.mp3") },
 			opts:  fsck.Options{Grace: time.Hour, Repair: true}, want: 1, missing: 1},
+		{name: "a key no storage can hold",
+			setup: func(t *testing.T, b *bed) {
+				b.ep.Audio.Key = "../outside.mp3"
+				must(t, b.st.UpdateEpisode(ctx, b.ep))
+			},
+			opts: fsck.Options{Grace: time.Hour, Repair: true}, want: 1, missing: 1},
 		{name: "wrong size",
 			setup: func(t *testing.T, b *bed) {
 				b.blobs.Delete(ctx, "episodes/e/a.mp3")
