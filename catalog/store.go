@@ -21,6 +21,7 @@ type Store interface {
 	LeaseStore
 	UploadStore
 	SignInStore
+	CheckStore
 	Close() error
 }
 

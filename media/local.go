@@ -16,7 +16,8 @@ import (
 
 // Local keeps blobs as files under a folder. Writes go to a temporary file
 // that is fsynced and then renamed into place, so a reader never sees half a
-// blob and a crash leaves at most a stray temporary file.
+// blob and a crash leaves at most a stray temporary file (SweepLeftovers
+// removes those; serve does it while it runs).
 type Local struct {
 	root string
 }
@@ -26,30 +27,12 @@ func NewLocal(dir string) (*Local, error) {
 	if err := os.MkdirAll(filepath.Join(dir, ".tmp"), 0o755); err != nil {
 		return nil, fmt.Errorf("media: local storage: %w", err)
 	}
-	sweepTemp(filepath.Join(dir, ".tmp"))
 	return &Local{root: dir}, nil
 }
 
-// staleTemp is how long a temporary file goes unwritten before it counts
-// as a crash's leftover: a live upload writes to it all the time.
-const staleTemp = time.Hour
-
-// sweepTemp removes the temporary files of writes a crash cut off, so
-// they do not pile up across restarts. Failures only leave the files.
-func sweepTemp(tmp string) {
-	ents, err := os.ReadDir(tmp)
-	if err != nil {
-		return
-	}
-	for _, e := range ents {
-		if !strings.HasPrefix(e.Name(), "put-") {
-			continue
-		}
-		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && time.Since(info.ModTime()) > staleTemp {
-			os.Remove(filepath.Join(tmp, e.Name()))
-		}
-	}
-}
+// StaleTemp is how long a temporary file goes unwritten before it counts
+// as a crash's leftover: a live Put writes to it all the time.
+const StaleTemp = time.Hour
 
 // ValidKey reports whether key is safe as a blob key: slash-separated
 // segments of letters, digits, '.', '_' and '-', none of them "." or "..".

@@ -1,25 +1,25 @@
 package media
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 )
 
-// TestLocalSweepsStaleTemp checks that opening local storage removes the
-// temporary files a crash (kill -9 during an upload) left behind, once they
-// are old enough that no write can still be filling them.
-func TestLocalSweepsStaleTemp(t *testing.T) {
+// TestLocalSweepLeftovers checks the sweep a running server does: only
+// temporary files unwritten since before go, and a dry run removes nothing.
+func TestLocalSweepLeftovers(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := NewLocal(dir); err != nil {
+	l, err := NewLocal(dir)
+	if err != nil {
 		t.Fatal(err)
 	}
 	tmp := filepath.Join(dir, ".tmp")
-	files := map[string]time.Duration{"put-stale": 2 * staleTemp, "put-live": 0, "other": 2 * staleTemp}
-	for name, age := range files {
+	for name, age := range map[string]time.Duration{"put-old": 2 * StaleTemp, "put-new": 0, "other": 2 * StaleTemp} {
 		p := filepath.Join(tmp, name)
-		if err := os.WriteFile(p, []byte("partial upload"), 0o600); err != nil {
+		if err := os.WriteFile(p, []byte("partial"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		at := time.Now().Add(-age)
@@ -27,13 +27,29 @@ func TestLocalSweepsStaleTemp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := NewLocal(dir); err != nil {
-		t.Fatal(err)
+	before := time.Now().Add(-StaleTemp)
+	tests := []struct {
+		name   string
+		dryRun bool
+		want   int
+		kept   bool
+	}{
+		{"dry run", true, 1, true},
+		{"sweep", false, 1, false},
+		{"again", false, 0, false},
 	}
-	for name, want := range map[string]bool{"put-stale": false, "put-live": true, "other": true} {
-		_, err := os.Stat(filepath.Join(tmp, name))
-		if got := err == nil; got != want {
-			t.Errorf("%s kept = %v, want %v", name, got, want)
+	for _, tt := range tests {
+		got, err := l.SweepLeftovers(context.Background(), before, tt.dryRun)
+		if err != nil || len(got) != tt.want {
+			t.Fatalf("%s: SweepLeftovers = %v, %v; want %d", tt.name, got, err, tt.want)
+		}
+		if _, err := os.Stat(filepath.Join(tmp, "put-old")); (err == nil) != tt.kept {
+			t.Errorf("%s: put-old kept = %v, want %v", tt.name, err == nil, tt.kept)
+		}
+	}
+	for _, name := range []string{"put-new", "other"} {
+		if _, err := os.Stat(filepath.Join(tmp, name)); err != nil {
+			t.Errorf("%s removed: %v", name, err)
 		}
 	}
 }

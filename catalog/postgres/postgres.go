@@ -49,6 +49,13 @@ var dialect = &sqlstore.Dialect{
 	SyncDownloadIDs: `SELECT setval(pg_get_serial_sequence('downloads', 'id'), max(id))
 		FROM downloads HAVING max(id) IS NOT NULL`,
 	Classify: classify,
+	// PostgreSQL checks its pages itself (and amcheck is an extension
+	// that may be missing); what is left to see is an index a failed
+	// CREATE INDEX CONCURRENTLY left invalid.
+	IntegrityCheck: `SELECT 'invalid index ' || c.relname FROM pg_index i
+		JOIN pg_class c ON c.oid = i.indexrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND NOT (i.indisvalid AND i.indisready)`,
 
 	Migrations: migrations,
 	MigrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (

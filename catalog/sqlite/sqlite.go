@@ -47,6 +47,9 @@ var dialect = &sqlstore.Dialect{
 	Deadline: func(t time.Time) any { return t.UnixMilli() },
 	Lower:    "onair_lower",
 	Classify: classify,
+	// integrity_check reads every page and index: slow on a big file, but
+	// only onair fsck runs it.
+	IntegrityCheck: `PRAGMA integrity_check`,
 
 	Migrations: migrations,
 	// As created before, byte for byte: SQLite keeps the text.

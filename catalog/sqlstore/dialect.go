@@ -39,6 +39,9 @@ type Dialect struct {
 	// SyncDownloadIDs, when set, runs after ImportDownloads so that new
 	// downloads get ids above the imported ones.
 	SyncDownloadIDs string
+	// IntegrityCheck is a query whose rows (one text column) are the
+	// database's own findings about itself; a row "ok" means none.
+	IntegrityCheck string
 	// Classify says what a driver error means to the store.
 	Classify func(err error) (kind ErrorKind, what string)
 

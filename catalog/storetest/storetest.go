@@ -60,6 +60,8 @@ func Run(t *testing.T, open Opener) {
 		{"UploadClose", testUploadClose},
 		{"UploadCloseRace", testUploadCloseRace},
 		{"ConcurrentWrites", testConcurrentWrites},
+		{"BlobRefs", testBlobRefs},
+		{"CheckIntegrity", testCheckIntegrity},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

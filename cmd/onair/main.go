@@ -28,6 +28,7 @@ var commands = map[string]command{
 	"upload":   {runUpload, "upload an episode to a server, resumably"},
 	"stats":    {runStats, "print a show's or one episode's download counts"},
 	"migrate":  {runMigrate, "copy an installation to another store and storage"},
+	"fsck":     {runFsck, "check the catalog against media storage; --repair removes orphans"},
 	"user":     {runUser, "create dashboard users"},
 }
 

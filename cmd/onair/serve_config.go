@@ -33,6 +33,7 @@ type serveConfig struct {
 	mediaBaseURL      string
 	mediaRedirectTTL  time.Duration
 	uploadExpiry      time.Duration
+	orphanGrace       time.Duration
 	demo              bool
 	frameAncestors    string
 
@@ -59,6 +60,7 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.mediaBaseURL, "media-base-url", "", "with --media-redirect: a CDN serving blobs by key, e.g. https://cdn.example.com")
 	fs.DurationVar(&c.mediaRedirectTTL, "media-redirect-ttl", time.Hour, "with --media-redirect: how long a presigned URL works")
 	fs.DurationVar(&c.uploadExpiry, "upload-expiry", 24*time.Hour, "how long an unfinished resumable upload is kept after its last byte")
+	fs.DurationVar(&c.orphanGrace, "orphan-grace", 24*time.Hour, "media blobs no episode, show or upload refers to (what a crash leaves) are removed once this old; longer than the longest upload takes")
 	fs.BoolVar(&c.demo, "demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
 	fs.StringVar(&c.frameAncestors, "frame-ancestors", "*",
 		"sites allowed to frame the embeddable players: CSP sources separated by spaces or commas (* = any)")
@@ -100,6 +102,9 @@ func (c *serveConfig) validate() error {
 	if c.bodyTimeout <= 0 {
 		return fmt.Errorf("--body-timeout must be a positive duration, not %s", c.bodyTimeout)
 	}
+	if c.orphanGrace < time.Minute {
+		return fmt.Errorf("--orphan-grace must be at least 1m (an upload in flight has its blob before its episode), not %s", c.orphanGrace)
+	}
 	if err := c.level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", c.logLevel)
 	}
@@ -130,6 +135,12 @@ func (c *serveConfig) web(baseURL string, rec *analytics.Recorder) web.Config {
 		FrameAncestors:   c.ancestors,
 		ResumableUploads: true, UploadExpiry: c.uploadExpiry,
 		MetricsListener: c.metricsAddr != ""}
+}
+
+// reclaimEvery is how often blobs no row refers to, and crash leftovers,
+// are looked for: a quarter of the grace, between a minute and an hour.
+func (c *serveConfig) reclaimEvery() time.Duration {
+	return min(max(c.orphanGrace/4, time.Minute), time.Hour)
 }
 
 // janitorEvery is how often abandoned uploads and expired sessions are

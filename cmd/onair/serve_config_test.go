@@ -74,6 +74,13 @@ func TestServeConfig(t *testing.T) {
 			ok: func(c *serveConfig) bool {
 				return c.janitorEvery() == 5*time.Minute && c.web("", nil).UploadExpiry == 20*time.Minute
 			}},
+		{name: "orphan grace", args: []string{"--orphan-grace", "2h"},
+			ok: func(c *serveConfig) bool { return c.orphanGrace == 2*time.Hour && c.reclaimEvery() == 30*time.Minute }},
+		{name: "default orphan grace", ok: func(c *serveConfig) bool {
+			return c.orphanGrace == 24*time.Hour && c.reclaimEvery() == time.Hour
+		}},
+		{name: "short orphan grace", args: []string{"--orphan-grace", "10s"},
+			want: "--orphan-grace must be at least 1m (an upload in flight has its blob before its episode), not 10s"},
 		{name: "metrics listener", args: []string{"--metrics-addr", "127.0.0.1:0"},
 			ok: func(c *serveConfig) bool { return c.web("", nil).MetricsListener }},
 	}

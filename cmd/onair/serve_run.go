@@ -26,6 +26,8 @@ type server struct {
 	baseURL       string
 
 	watchEvery, janitorEvery, grace time.Duration
+	// reclaimEvery and orphanGrace drive RunReclaim.
+	reclaimEvery, orphanGrace time.Duration
 }
 
 // run serves, with every background job in one errgroup, until ctx ends or
@@ -78,6 +80,8 @@ func (s *server) run(ctx context.Context) error {
 	// Handler is built; the janitor removes abandoned uploads and expired
 	// dashboard sessions.
 	g.Go(func() error { s.srv.RunJanitor(jobCtx, s.janitorEvery); return nil })
+	// One node at a time removes what crashes left in media storage.
+	g.Go(func() error { s.srv.RunReclaim(jobCtx, s.reclaimEvery, s.orphanGrace); return nil })
 	g.Go(func() error { return serveHTTP(hs, web.Listener(s.ln)) })
 	s.log.Info("onair serving", "addr", s.ln.Addr().String(), "base_url", s.baseURL)
 	var ms *http.Server

@@ -299,3 +299,13 @@ func (g *storeGuard) UpdateUser(ctx context.Context, a *catalog.User) error {
 	defer g.use(ctx, "UpdateUser")()
 	return g.Store.UpdateUser(ctx, a)
 }
+
+func (g *storeGuard) BlobRefs(ctx context.Context) ([]catalog.BlobRef, error) {
+	defer g.use(ctx, "BlobRefs")()
+	return g.Store.BlobRefs(ctx)
+}
+
+func (g *storeGuard) CheckIntegrity(ctx context.Context) ([]string, error) {
+	defer g.use(ctx, "CheckIntegrity")()
+	return g.Store.CheckIntegrity(ctx)
+}

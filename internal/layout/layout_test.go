@@ -31,6 +31,7 @@ var allowed = map[string][]string{
 	"tus":              {},
 	"publish":          {"catalog", "media", "feeds"},
 	"migrate":          {"catalog", "media"},
+	"fsck":             {"catalog", "media"},
 	"web/httpx":        {"catalog", "media", "analytics", "logs", "publish"},
 	"web/feedsrv":      {"catalog", "feeds", "web/httpx"},
 	"web/delivery":     {"catalog", "media", "analytics", "web/httpx"},
@@ -38,12 +39,12 @@ var allowed = map[string][]string{
 	"web/api":          {"catalog", "media", "analytics", "feeds", "publish", "web/httpx", "web/feedsrv"},
 	"web/uploads":      {"catalog", "media", "publish", "web/httpx", "web/api"},
 	"web/admin":        {"catalog", "media", "analytics", "feeds", "publish", "web/httpx", "web/feedsrv", "web/api", "web/site"},
-	"web": {"catalog", "media", "publish", "web/httpx", "web/feedsrv", "web/delivery", "web/site",
+	"web": {"catalog", "media", "publish", "fsck", "web/httpx", "web/feedsrv", "web/delivery", "web/site",
 		"web/api", "web/uploads", "web/admin"},
 }
 
 // noHTTPServing are the domain packages that know nothing of serving HTTP.
-var noHTTPServing = []string{"catalog", "feeds", "publish", "analytics", "catalog/sqlstore"}
+var noHTTPServing = []string{"catalog", "feeds", "publish", "analytics", "catalog/sqlstore", "fsck"}
 
 // free are packages whose imports are not limited: the binary, test and
 // benchmark helpers.

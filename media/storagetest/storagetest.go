@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) media.Storage) {
 	t.Run("FailedPut", func(t *testing.T) { testFailedPut(t, open(t)) })
 	t.Run("RacingPut", func(t *testing.T) { testRacingPut(t, open(t)) })
 	t.Run("Large", func(t *testing.T) { testLarge(t, open(t)) })
+	t.Run("List", func(t *testing.T) { testList(t, open(t)) })
 }
 
 // Gen returns n deterministic pseudo-random bytes made as they are read,
