@@ -19,7 +19,7 @@ import (
 
 // internalPrefixes are the package and store prefixes wrapped errors carry
 // for the logs; none belongs in a message a client or a person reads.
-var internalPrefixes = []string{"sqlite:", "postgres:", "sqlstore:", "httpx:", "api:", "feedsrv:", "delivery:", "site:", "web:", "media:", "catalog:", "publish:", "s3:", "local:"}
+var internalPrefixes = []string{"sqlite:", "postgres:", "sqlstore:", "httpx:", "api:", "feedsrv:", "delivery:", "site:", "admin:", "uploads:", "fsck:", "web:", "media:", "catalog:", "publish:", "s3:", "local:"}
 
 // wantPlain fails when msg is empty or names an internal package.
 func wantPlain(t *testing.T, what, msg string) {

@@ -40,7 +40,7 @@ func (l *signInLimiter) begin(ctx context.Context, key string, now time.Time) bo
 	since := now.Add(-l.window)
 	n, err := l.store.SignInFailures(ctx, key, since)
 	if err != nil {
-		l.log.WarnContext(ctx, "web: sign-in limit not checked, letting the attempt through", "err", err)
+		l.log.WarnContext(ctx, "admin: sign-in limit not checked, letting the attempt through", "err", err)
 		return true
 	}
 	if n >= l.max {
@@ -49,14 +49,14 @@ func (l *signInLimiter) begin(ctx context.Context, key string, now time.Time) bo
 	// The writes do not follow the request's cancellation.
 	wctx := context.WithoutCancel(ctx)
 	if err := l.store.RecordSignInFailure(wctx, key, now); err != nil {
-		l.log.WarnContext(ctx, "web: sign-in attempt not recorded, letting it through", "err", err)
+		l.log.WarnContext(ctx, "admin: sign-in attempt not recorded, letting it through", "err", err)
 		return true
 	}
 	if _, err := l.store.DeleteSignInFailures(wctx, since); err != nil {
-		l.log.WarnContext(ctx, "web: old sign-in failures not pruned", "err", err)
+		l.log.WarnContext(ctx, "admin: old sign-in failures not pruned", "err", err)
 	}
 	if n, err = l.store.SignInFailures(ctx, key, since); err != nil {
-		l.log.WarnContext(ctx, "web: sign-in limit not checked, letting the attempt through", "err", err)
+		l.log.WarnContext(ctx, "admin: sign-in limit not checked, letting the attempt through", "err", err)
 		return true
 	}
 	return n <= l.max
@@ -66,6 +66,6 @@ func (l *signInLimiter) begin(ctx context.Context, key string, now time.Time) bo
 // signed in.
 func (l *signInLimiter) reset(ctx context.Context, key string) {
 	if err := l.store.ClearSignInFailures(ctx, key); err != nil {
-		l.log.WarnContext(ctx, "web: sign-in failures not cleared", "err", err)
+		l.log.WarnContext(ctx, "admin: sign-in failures not cleared", "err", err)
 	}
 }

@@ -55,13 +55,13 @@ var TemplateFuncs = template.FuncMap{
 // partial template.
 func dict(kv ...any) (map[string]any, error) {
 	if len(kv)%2 != 0 {
-		return nil, fmt.Errorf("web: dict wants key, value pairs")
+		return nil, fmt.Errorf("httpx: dict wants key, value pairs")
 	}
 	m := make(map[string]any, len(kv)/2)
 	for i := 0; i < len(kv); i += 2 {
 		k, ok := kv[i].(string)
 		if !ok {
-			return nil, fmt.Errorf("web: dict key %v is not a string", kv[i])
+			return nil, fmt.Errorf("httpx: dict key %v is not a string", kv[i])
 		}
 		m[k] = kv[i+1]
 	}
@@ -73,11 +73,11 @@ func dict(kv ...any) (map[string]any, error) {
 func (s *Env) Render(c *gin.Context, status int, name string, data any) error {
 	t, ok := views[name]
 	if !ok {
-		return fmt.Errorf("web: no template %q", name)
+		return fmt.Errorf("httpx: no template %q", name)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-		return fmt.Errorf("web: render %s: %w", name, err)
+		return fmt.Errorf("httpx: render %s: %w", name, err)
 	}
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Status(status)

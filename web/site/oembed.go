@@ -75,7 +75,7 @@ func (s *Site) oembed(c *gin.Context) error {
 	if format == "xml" {
 		b, err := xml.Marshal(resp)
 		if err != nil {
-			return fmt.Errorf("web: oembed xml: %w", err)
+			return fmt.Errorf("site: oembed xml: %w", err)
 		}
 		c.Data(http.StatusOK, "text/xml; charset=utf-8", append([]byte(xml.Header), b...))
 		return nil

@@ -42,7 +42,7 @@ func (s *Uploads) episodeFromUpload(ctx context.Context, sh *catalog.Show, e *ca
 	}
 	if up.Blob.SHA256 != "" && up.Blob.SHA256 != sum {
 		s.pub.Discard(ctx, up)
-		return nil, fmt.Errorf("web: upload: storage wrote SHA-256 %s, the verified file has %s", up.Blob.SHA256, sum)
+		return nil, fmt.Errorf("uploads: upload: storage wrote SHA-256 %s, the verified file has %s", up.Blob.SHA256, sum)
 	}
 	if e != nil {
 		return s.pub.ReplaceAudio(ctx, e, up)

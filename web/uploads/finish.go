@@ -57,10 +57,10 @@ func (s *Uploads) FinishUpload(ctx context.Context, id string) ([]byte, error) {
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return nil, fmt.Errorf("web: upload %s: %w", id, err)
+		return nil, fmt.Errorf("uploads: upload %s: %w", id, err)
 	}
 	if n != up.Size {
-		return nil, fmt.Errorf("web: upload %s: %d bytes stored, want %d", id, n, up.Size)
+		return nil, fmt.Errorf("uploads: upload %s: %d bytes stored, want %d", id, n, up.Size)
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	if want := strings.ToLower(info.MetaData["sha256"]); sum != want {
@@ -71,7 +71,7 @@ func (s *Uploads) FinishUpload(ctx context.Context, id string) ([]byte, error) {
 	// reaches media storage.
 	if err := s.pub.CheckAudio(f, n, info.MetaData["filename"]); err != nil {
 		s.dropUpload(ctx, up)
-		return nil, fmt.Errorf("web: upload %s: %w", id, err)
+		return nil, fmt.Errorf("uploads: upload %s: %w", id, err)
 	}
 	ep, err = s.episodeFromUpload(ctx, sh, ep, f, sum, info.MetaData)
 	if err != nil {
@@ -121,7 +121,7 @@ func (s *Uploads) claimUpload(ctx context.Context, id string) (*catalog.Upload, 
 	}
 	up, err := s.Store.GetUpload(ctx, id)
 	if err == nil && up.Closing {
-		up, err = nil, fmt.Errorf("web: upload %s is being deleted: %w", id, catalog.ErrNotFound)
+		up, err = nil, fmt.Errorf("uploads: upload %s is being deleted: %w", id, catalog.ErrNotFound)
 	}
 	if err != nil || up.Result != nil {
 		release()

@@ -55,7 +55,7 @@ func (cs *ChunkStore) NewUpload(ctx context.Context, info handler.FileInfo) (han
 	}
 	u := &catalog.Upload{ID: info.ID, Size: info.Size, MetaData: info.MetaData, CreatedAt: cs.now()}
 	if err := cs.store.CreateUpload(ctx, u); err != nil {
-		return nil, fmt.Errorf("web: new upload: %w", err)
+		return nil, fmt.Errorf("uploads: new upload: %w", err)
 	}
 	return &chunkUpload{cs: cs, u: u}, nil
 }
@@ -121,7 +121,7 @@ func (cs *ChunkStore) drop(ctx context.Context, id string, awaitFinish bool) err
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("web: drop upload %s: %w", id, err)
+		return fmt.Errorf("uploads: drop upload %s: %w", id, err)
 	}
 	if awaitFinish && u.Offset == u.Size && u.Result == nil {
 		release, err := cs.claim(ctx, id)
@@ -129,12 +129,12 @@ func (cs *ChunkStore) drop(ctx context.Context, id string, awaitFinish bool) err
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("web: drop upload %s: %w", id, err)
+			return fmt.Errorf("uploads: drop upload %s: %w", id, err)
 		}
 		defer release()
 	}
 	if err := cs.deleteChunks(ctx, u.Chunks); err != nil {
-		return fmt.Errorf("web: drop upload %s: %w", id, err)
+		return fmt.Errorf("uploads: drop upload %s: %w", id, err)
 	}
 	return cs.store.DeleteUpload(ctx, id)
 }
@@ -175,7 +175,7 @@ func (cu *chunkUpload) WriteChunk(ctx context.Context, offset int64, src io.Read
 	key := fmt.Sprintf("uploads/%s/%020d-%s", cu.u.ID, offset, catalog.NewID())
 	bi, err := cu.cs.blobs.Put(ctx, key, src)
 	if err != nil {
-		return 0, fmt.Errorf("web: upload %s at %d: %w", cu.u.ID, offset, err)
+		return 0, fmt.Errorf("uploads: upload %s at %d: %w", cu.u.ID, offset, err)
 	}
 	cleanup := context.WithoutCancel(ctx)
 	if bi.Size == 0 {
@@ -242,7 +242,7 @@ func (r *chunkReader) ReadAt(p []byte, off int64) (int, error) {
 		}
 		c := r.chunks[i]
 		if off < c.Offset {
-			return n, fmt.Errorf("web: upload chunks leave a gap at %d", off)
+			return n, fmt.Errorf("uploads: upload chunks leave a gap at %d", off)
 		}
 		br, err := r.blob(i)
 		if err != nil {
@@ -253,7 +253,7 @@ func (r *chunkReader) ReadAt(p []byte, off int64) (int, error) {
 		n, off, p = n+m, off+int64(m), p[m:]
 		if int64(m) < want {
 			if err == nil || errors.Is(err, io.EOF) {
-				err = fmt.Errorf("web: upload chunk %s is short: %w", c.Key, io.ErrUnexpectedEOF)
+				err = fmt.Errorf("uploads: upload chunk %s is short: %w", c.Key, io.ErrUnexpectedEOF)
 			}
 			return n, err
 		}
@@ -270,7 +270,7 @@ func (r *chunkReader) blob(i int) (media.Reader, error) {
 	}
 	b, _, err := r.blobs.Open(r.ctx, r.chunks[i].Key)
 	if err != nil {
-		return nil, fmt.Errorf("web: upload chunk %s: %w", r.chunks[i].Key, err)
+		return nil, fmt.Errorf("uploads: upload chunk %s: %w", r.chunks[i].Key, err)
 	}
 	r.open[i] = b
 	return b, nil

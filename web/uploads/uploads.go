@@ -245,7 +245,7 @@ func (s *Uploads) mayEditUpload(ctx context.Context, up *catalog.Upload) error {
 	switch {
 	case errors.Is(err, catalog.ErrNotFound), errors.Is(err, catalog.ErrInvalid),
 		err == nil && !w.canEdit(sh.ID):
-		return fmt.Errorf("web: upload %s is not the requester's: %w", up.ID, catalog.ErrNotFound)
+		return fmt.Errorf("uploads: upload %s is not the requester's: %w", up.ID, catalog.ErrNotFound)
 	}
 	return err
 }
