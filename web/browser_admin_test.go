@@ -245,8 +245,12 @@ func waitURL(t *testing.T, ctx context.Context, ok func(string) bool, d time.Dur
 }
 
 // fullArtifact saves a screenshot of the whole page, not only the viewport.
+// fullArtifact is artifact for the whole page, not only the viewport.
 func fullArtifact(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	if os.Getenv("ONAIR_TEST_SCREENSHOTS") == "" {
+		return // screenshots are for people, on request (README, Tests)
+	}
 	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	noErr(t, err)
 	dir := filepath.Join("testdata", "artifacts")

@@ -132,8 +132,13 @@ func domText(t *testing.T, ctx context.Context, sel string) string {
 	return strings.TrimSpace(v)
 }
 
+// artifact saves a screenshot of the viewport as testdata/artifacts/name
+// when ONAIR_TEST_SCREENSHOTS is set.
 func artifact(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	if os.Getenv("ONAIR_TEST_SCREENSHOTS") == "" {
+		return // screenshots are for people, on request (README, Tests)
+	}
 	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
