@@ -245,7 +245,6 @@ func waitURL(t *testing.T, ctx context.Context, ok func(string) bool, d time.Dur
 }
 
 // fullArtifact saves a screenshot of the whole page, not only the viewport.
-// fullArtifact is artifact for the whole page, not only the viewport.
 func fullArtifact(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	if os.Getenv("ONAIR_TEST_SCREENSHOTS") == "" {
