@@ -37,7 +37,7 @@ func wantPlain(t *testing.T, what, msg string) {
 // TestErrorMessagesArePlain walks the API's error answers (unknown ids on
 // every route, refused audio by multipart and by tus) and checks that each
 // keeps its status and code and tells the client in plain words, without
-// the package prefixes the logs keep. QA saw "web: upload …: media: not
+// the package prefixes the logs keep, such as "web: upload …: media: not
 // audio: text" in a tus refusal.
 func TestErrorMessagesArePlain(t *testing.T) {
 	t.Parallel()

@@ -18,7 +18,7 @@ var internalPrefixes = []string{"sqlite:", "postgres:", "sqlstore:", "web:", "me
 // TestCommandErrorsArePlain runs commands on unknown shows, episodes,
 // tokens and files that are no audio, and checks that what they print
 // (main prints the error after "onair COMMAND: ") names what is wrong
-// without internal prefixes. QA saw "sqlite: show nonexist: not found"
+// without internal prefixes, such as "sqlite: show nonexist: not found"
 // from onair user create --show nonexist.
 func TestCommandErrorsArePlain(t *testing.T) {
 	t.Parallel()
