@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // failingStore is a catalog whose episode and show writes fail or panic.
@@ -63,7 +64,7 @@ func TestCleanupOnFailure(t *testing.T) {
 			e.wantBlobs(name, keep...)
 		}
 		run("create", func() error {
-			a, err := e.storeFile("", mp3WithCover(t, 1400, 1400))
+			a, err := e.storeFile("", testmedia.MP3WithCover(t, 1400, 1400))
 			if err != nil {
 				return err
 			}
@@ -71,7 +72,7 @@ func TestCleanupOnFailure(t *testing.T) {
 			return err
 		})
 		run("replace", func() error {
-			a, err := e.storeFile(ep.ID, mp3WithCover(t, 1400, 1400))
+			a, err := e.storeFile(ep.ID, testmedia.MP3WithCover(t, 1400, 1400))
 			if err != nil {
 				return err
 			}
@@ -79,11 +80,11 @@ func TestCleanupOnFailure(t *testing.T) {
 			return err
 		})
 		run("artwork", func() error {
-			_, err := pub.SetShowArtwork(e.ctx, sh, bytes.NewReader(picture(t, "jpeg", 1400, 1400)))
+			_, err := pub.SetShowArtwork(e.ctx, sh, bytes.NewReader(testmedia.Picture(t, "jpeg", 1400, 1400)))
 			return err
 		})
 		run("form artwork", func() error {
-			_, err := pub.UpdateShow(e.ctx, sh, picture(t, "png", 1400, 1400))
+			_, err := pub.UpdateShow(e.ctx, sh, testmedia.Picture(t, "png", 1400, 1400))
 			return err
 		})
 		if !panics && sh.ArtworkKey != "" {

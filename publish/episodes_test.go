@@ -170,9 +170,9 @@ func TestEmbeddedArtwork(t *testing.T) {
 		adopted bool
 	}{
 		{"fixture's 320x240 jpeg", fixture(t, "mp3_cbr_id3v23_apic.mp3"), false},
-		{"600x600 png", mp3WithCover(t, 600, 600), false},
-		{"1400x1500 png", mp3WithCover(t, 1400, 1500), false},
-		{"1400x1400 png", mp3WithCover(t, 1400, 1400), true},
+		{"600x600 png", testmedia.MP3WithCover(t, 600, 600), false},
+		{"1400x1500 png", testmedia.MP3WithCover(t, 1400, 1500), false},
+		{"1400x1400 png", testmedia.MP3WithCover(t, 1400, 1400), true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ep, err := e.create(sh, tt.path, EpisodePatch{})
@@ -195,7 +195,7 @@ func TestEmbeddedArtwork(t *testing.T) {
 func TestReplaceAudio(t *testing.T) {
 	e := newEnv(t)
 	sh := e.show("replace")
-	ep, err := e.create(sh, mp3WithCover(t, 1400, 1400), EpisodePatch{Title: ptr("Kept")})
+	ep, err := e.create(sh, testmedia.MP3WithCover(t, 1400, 1400), EpisodePatch{Title: ptr("Kept")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestReplaceAudio(t *testing.T) {
 	}
 	e.wantBlobs("after refusal", ep.Audio.Key, ep.ArtworkKey)
 
-	a, err := e.storeFile(ep.ID, mp3WithCover(t, 1500, 1500))
+	a, err := e.storeFile(ep.ID, testmedia.MP3WithCover(t, 1500, 1500))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestDeleteEpisode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ep, err := e.create(sh, mp3WithCover(t, 1400, 1400), EpisodePatch{})
+	ep, err := e.create(sh, testmedia.MP3WithCover(t, 1400, 1400), EpisodePatch{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,8 @@
 package publish
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -150,51 +144,6 @@ func refusal(err error) (string, bool) {
 		return pe.Message, true
 	}
 	return "", false
-}
-
-// picture encodes a w x h image as "png" or "jpeg".
-func picture(t testing.TB, format string, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := range img.Pix {
-		img.Pix[i] = 0xff
-	}
-	img.Set(0, 0, color.Black)
-	var b bytes.Buffer
-	var err error
-	if format == "png" {
-		err = png.Encode(&b, img)
-	} else {
-		err = jpeg.Encode(&b, img, nil)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-// mp3WithCover writes the CBR fixture with its ID3 tag replaced by one
-// holding a w x h PNG as the front cover, and returns the file's path.
-func mp3WithCover(t *testing.T, w, h int) string {
-	t.Helper()
-	b, err := os.ReadFile(fixture(t, "mp3_cbr_id3v23_apic.mp3"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(b[:3]) == "ID3" { // drop the fixture's own tag
-		n := int(b[6])<<21 | int(b[7])<<14 | int(b[8])<<7 | int(b[9])
-		b = b[10+n:]
-	}
-	body := append([]byte("\x00image/png\x00\x03\x00"), picture(t, "png", w, h)...)
-	frame := append([]byte("APIC"), binary.BigEndian.AppendUint32(nil, uint32(len(body)))...)
-	frame = append(append(frame, 0, 0), body...)
-	n := len(frame)
-	tag := append([]byte("ID3\x03\x00\x00"), byte(n>>21&0x7f), byte(n>>14&0x7f), byte(n>>7&0x7f), byte(n&0x7f))
-	path := filepath.Join(t.TempDir(), "cover.mp3")
-	if err := os.WriteFile(path, append(append(tag, frame...), b...), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }
 
 // baseName is a file name without its extension, as a title from a name.

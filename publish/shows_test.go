@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/internal/testmedia"
 )
 
 // TestCreateShow: defaults, the podcast:guid from the feed URL the show is
@@ -91,11 +92,11 @@ func TestRenameShow(t *testing.T) {
 func TestDeleteShow(t *testing.T) {
 	e := newEnv(t)
 	sh, keep := e.show("gone"), e.show("kept")
-	sh, err := e.pub.SetShowArtwork(e.ctx, sh, bytes.NewReader(picture(t, "jpeg", 1400, 1400)))
+	sh, err := e.pub.SetShowArtwork(e.ctx, sh, bytes.NewReader(testmedia.Picture(t, "jpeg", 1400, 1400)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := e.create(sh, mp3WithCover(t, 1400, 1400), EpisodePatch{})
+	a, err := e.create(sh, testmedia.MP3WithCover(t, 1400, 1400), EpisodePatch{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func TestDeleteShow(t *testing.T) {
 func TestShowArtwork(t *testing.T) {
 	e := newEnv(t)
 	sh := e.show("art")
-	small := picture(t, "png", 600, 600)
+	small := testmedia.Picture(t, "png", 600, 600)
 	sh, err := e.pub.SetShowArtwork(e.ctx, sh, bytes.NewReader(small))
 	if err != nil {
 		t.Fatal(err)
@@ -155,7 +156,7 @@ func TestShowArtwork(t *testing.T) {
 		}
 		e.wantBlobs(tt.name, first)
 	}
-	sh, err = e.pub.SetShowArtwork(e.ctx, sh, bytes.NewReader(picture(t, "jpeg", 1400, 1400)))
+	sh, err = e.pub.SetShowArtwork(e.ctx, sh, bytes.NewReader(testmedia.Picture(t, "jpeg", 1400, 1400)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +168,7 @@ func TestShowArtwork(t *testing.T) {
 		msg  string
 	}{
 		{"small", small, "artwork: the image is 600×600; it must be between 1400 and 3000 pixels on each side"},
-		{"not square", picture(t, "png", 1400, 1500), "artwork: the image is 1400×1500; it must be square"},
+		{"not square", testmedia.Picture(t, "png", 1400, 1500), "artwork: the image is 1400×1500; it must be square"},
 		{"not an image", []byte("hello"), "artwork must be a JPEG or PNG image"},
 	} {
 		before := *sh
@@ -180,7 +181,7 @@ func TestShowArtwork(t *testing.T) {
 		}
 		e.wantBlobs("form "+tt.name, sh.ArtworkKey)
 	}
-	sh, err = e.pub.UpdateShow(e.ctx, sh, picture(t, "png", 1400, 1400))
+	sh, err = e.pub.UpdateShow(e.ctx, sh, testmedia.Picture(t, "png", 1400, 1400))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +189,7 @@ func TestShowArtwork(t *testing.T) {
 
 	// A form's cover on a create that fails goes too.
 	taken := &catalog.Show{Slug: "art", Title: "Again", Language: "en", Type: catalog.ShowEpisodic}
-	if err := e.pub.CreateShow(e.ctx, taken, picture(t, "png", 1400, 1400)); !errors.Is(err, catalog.ErrConflict) {
+	if err := e.pub.CreateShow(e.ctx, taken, testmedia.Picture(t, "png", 1400, 1400)); !errors.Is(err, catalog.ErrConflict) {
 		t.Fatalf("create with a taken slug: %v", err)
 	}
 	if taken.ArtworkKey != "" {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onair-fm/onair/internal/testmedia"
 	"github.com/onair-fm/onair/web/api"
 )
 
@@ -188,7 +189,7 @@ func testAPIShowUpdateDelete(t *testing.T, newAPI envMaker) {
 	var st int
 	var b []byte
 
-	ep := e.uploadOK("desk", mp3WithCover(t, 1400, 1400)) // with episode artwork to delete
+	ep := e.uploadOK("desk", testmedia.MP3WithCover(t, 1400, 1400)) // with episode artwork to delete
 	if st, b := e.do("DELETE", "/api/v1/shows/desk", "", nil); st != http.StatusNoContent {
 		t.Fatalf("delete: %d %s", st, b)
 	}

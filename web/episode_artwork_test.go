@@ -3,49 +3,14 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"image"
-	"image/color"
 	"image/png"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// mp3WithCover writes the CBR fixture with its ID3 tag replaced by one
-// holding a w x h PNG as the front cover, and returns the file's path.
-func mp3WithCover(t *testing.T, w, h int) string {
-	t.Helper()
-	b, err := os.ReadFile(fixture(t, "mp3_cbr_id3v23_apic.mp3"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(b[:3]) == "ID3" { // drop the fixture's own tag
-		n := int(b[6])<<21 | int(b[7])<<14 | int(b[8])<<7 | int(b[9])
-		b = b[10+n:]
-	}
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := range img.Pix {
-		img.Pix[i] = 0xff
-	}
-	img.Set(0, 0, color.Black)
-	var pic bytes.Buffer
-	if err := png.Encode(&pic, img); err != nil {
-		t.Fatal(err)
-	}
-	body := append([]byte("\x00image/png\x00\x03\x00"), pic.Bytes()...)
-	frame := append([]byte("APIC"), binary.BigEndian.AppendUint32(nil, uint32(len(body)))...)
-	frame = append(append(frame, 0, 0), body...)
-	n := len(frame)
-	tag := append([]byte("ID3\x03\x00\x00"), byte(n>>21&0x7f), byte(n>>14&0x7f), byte(n>>7&0x7f), byte(n&0x7f))
-	path := filepath.Join(t.TempDir(), "cover.mp3")
-	if err := os.WriteFile(path, append(append(tag, frame...), b...), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+	"github.com/onair-fm/onair/internal/testmedia"
+)
 
 // TestEmbeddedArtworkAppleRules: a picture in the audio's tags becomes the
 // episode's artwork (and the item's itunes:image) only when Apple would take
@@ -61,9 +26,9 @@ func testEmbeddedArtworkAppleRules(t *testing.T, newAPI envMaker) {
 		adopted bool
 	}{
 		{"fixture's 320x240 jpeg", fixture(t, "mp3_cbr_id3v23_apic.mp3"), false},
-		{"600x600 png", mp3WithCover(t, 600, 600), false},
-		{"1400x1500 png", mp3WithCover(t, 1400, 1500), false},
-		{"1400x1400 png", mp3WithCover(t, 1400, 1400), true},
+		{"600x600 png", testmedia.MP3WithCover(t, 600, 600), false},
+		{"1400x1500 png", testmedia.MP3WithCover(t, 1400, 1500), false},
+		{"1400x1400 png", testmedia.MP3WithCover(t, 1400, 1400), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,7 +57,7 @@ func TestValidateEpisodeArtwork(t *testing.T) {
 	t.Parallel()
 	e := newAPI(t)
 	e.createShow("check")
-	ep := e.uploadOK("check", mp3WithCover(t, 1400, 1400))
+	ep := e.uploadOK("check", testmedia.MP3WithCover(t, 1400, 1400))
 	var small bytes.Buffer
 	if err := png.Encode(&small, image.NewGray(image.Rect(0, 0, 320, 240))); err != nil {
 		t.Fatal(err)
