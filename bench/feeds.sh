@@ -111,17 +111,8 @@ for server in onair nginx; do
 	[[ $enc == gzip ]] || { echo "bench: $u does not gzip" >&2; exit 1; }
 done
 
-# cputicks PID...: user+system CPU clock ticks used so far by the processes
-# and their children (nginx's workers are its master's children).
-cputicks() {
-	local total=0 p
-	for p in "$@" $(pgrep -P "$1" 2>/dev/null); do
-		[[ -r /proc/$p/stat ]] || continue
-		total=$((total + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
-	done
-	echo "$total"
-}
-hz=$(getconf CLK_TCK)
+# cputicks and hz: CPU ticks a server used (bench/lib.sh).
+source bench/lib.sh
 
 # run SERVER CASE: "RPS REQUESTS_PER_CPU_SECOND" of one wrk run.
 run() {

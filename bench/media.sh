@@ -110,17 +110,8 @@ if command -v strace >/dev/null; then
 	echo "sendfile calls for one 2 MB range: $(grep -c 'sendfile(' "$tmp/strace.log" || true)"
 fi
 
-# cputicks PID...: user+system CPU clock ticks used so far by the processes
-# and their children (nginx's workers are its master's children).
-cputicks() {
-	local total=0 p
-	for p in "$@" $(pgrep -P "$1" 2>/dev/null); do
-		[[ -r /proc/$p/stat ]] || continue
-		total=$((total + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
-	done
-	echo "$total"
-}
-hz=$(getconf CLK_TCK)
+# cputicks and hz: CPU ticks a server used (bench/lib.sh).
+source bench/lib.sh
 
 # run NAME URL KIND: one wrk run; prints "requests/s MiB/s errors
 # server-CPU-seconds".
