@@ -34,7 +34,7 @@ type Server struct {
 	*httpx.Env
 	// pub performs every change a publisher makes (package publish).
 	pub *publish.Service
-	*feedsrv.Feeds
+	feeds *feedsrv.Feeds
 
 	admin *admin.Dashboard
 	api   *api.API
@@ -51,7 +51,7 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	pub.Now = func() time.Time { return env.Now() }
 	pub.FeedURL = func(slug string) string { return env.SlugFeedURL(slug, "rss") }
 	feeds := feedsrv.New(env)
-	s := &Server{Env: env, pub: pub, Feeds: feeds, api: api.New(env, pub, feeds), media: delivery.New(env), site: site.New(env)}
+	s := &Server{Env: env, pub: pub, feeds: feeds, api: api.New(env, pub, feeds), media: delivery.New(env), site: site.New(env)}
 	if cfg.ResumableUploads {
 		up, err := uploads.New(env, pub, s.api)
 		if err != nil {
@@ -85,7 +85,7 @@ func (s *Server) Handler() http.Handler {
 	r.MaxMultipartMemory = httpx.MultipartMemory
 	// Every body is timed (TimeBody) and capped (LimitBody) before any
 	// handler reads it.
-	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.ForgetShowsAfterWrites, s.Framing, s.TimeBody, s.LimitBody)
+	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.feeds.ForgetShowsAfterWrites, s.Framing, s.TimeBody, s.LimitBody)
 	r.NoRoute(s.Handle(func(c *gin.Context) error { return httpx.ErrNoRoute }))
 	r.NoMethod(s.Handle(func(c *gin.Context) error { return httpx.ErrNoMethod }))
 
@@ -94,7 +94,7 @@ func (s *Server) Handler() http.Handler {
 	// routes on api, which requires a bearer token.
 	api := r.Group("/api/v1", s.RequireToken)
 	s.api.Routes(r, api)
-	s.Feeds.Routes(r, api)
+	s.feeds.Routes(r, api)
 	s.media.Routes(r)
 	r.Match(httpx.GetHead, "/metrics", s.ServeMetrics)
 	s.site.Routes(r)
@@ -141,4 +141,14 @@ func (s *Server) CleanUploads(ctx context.Context, now time.Time) (int, error) {
 		return 0, nil
 	}
 	return s.uploads.CleanUploads(ctx, now)
+}
+
+// ShowChanged drops what this node's feeds trust about shows; serve wires
+// it to PostgreSQL's change notifications (feedsrv.Feeds.ShowChanged).
+func (s *Server) ShowChanged(showID string) { s.feeds.ShowChanged(showID) }
+
+// WatchFeeds re-renders changed feeds every interval and pings the WebSub
+// hub, until ctx ends (feedsrv.Feeds.WatchFeeds).
+func (s *Server) WatchFeeds(ctx context.Context, interval time.Duration) {
+	s.feeds.WatchFeeds(ctx, interval)
 }
