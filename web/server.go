@@ -1,7 +1,8 @@
-// Package web is onair's HTTP surface: public pages, embeddable players,
-// oEmbed, feeds and media delivery, the publisher API and the dashboard.
-// Handlers return errors; WriteError maps them to a status and JSON (or an
-// HTML page) in one place.
+// Package web assembles onair's HTTP surface from its parts: public pages
+// and players (site), feeds (feedsrv), media (delivery), the publisher API
+// (api), resumable uploads (uploads) and the dashboard (admin), over what
+// they share (httpx). It owns the middleware order and the background jobs
+// that belong to the server: the janitor and the reclaim loop.
 package web
 
 import (
@@ -29,11 +30,11 @@ import (
 // Config is what the server needs to know beyond its parts.
 type Config = httpx.Config
 
-// Server holds the parts every handler needs.
+// Server is the assembled HTTP surface. Make one with New.
 type Server struct {
 	*httpx.Env
 	// pub performs every change a publisher makes (package publish).
-	pub *publish.Service
+	pub   *publish.Service
 	feeds *feedsrv.Feeds
 
 	admin *admin.Dashboard
