@@ -11,21 +11,6 @@ import (
 // bigger than this is not read.
 const maxTagBytes = 32 << 20
 
-// readTags reads the common tags and the artwork through dhowden/tag from
-// the file region [off, end), which the caller has checked against the file
-// size. Tags are best effort: a damaged tag leaves info.Tags empty, it never
-// fails the probe.
-func readTags(s *src, off, end int64, info *Info) {
-	if end-off > maxTagBytes || end <= off {
-		return
-	}
-	m, err := tag.ReadFrom(s.section(off, end))
-	if err != nil {
-		return
-	}
-	setTags(m, info)
-}
-
 // setTags copies dhowden/tag metadata into info.
 func setTags(m tag.Metadata, info *Info) {
 	t := &info.Tags
