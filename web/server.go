@@ -30,6 +30,12 @@ import (
 // Config is what the server needs to know beyond its parts.
 type Config = httpx.Config
 
+// Build is which onair this is (httpx.Build).
+type Build = httpx.Build
+
+// ReadBuild reads the binary's build information (httpx.ReadBuild).
+func ReadBuild(version, commit, date string) Build { return httpx.ReadBuild(version, commit, date) }
+
 // Server is the assembled HTTP surface. Make one with New.
 type Server struct {
 	*httpx.Env
@@ -107,8 +113,9 @@ func (s *Server) Handler() http.Handler {
 	return r
 }
 
+// healthz answers that the server runs, and which build it is.
 func (s *Server) healthz(c *gin.Context) error {
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	c.JSON(http.StatusOK, s.Healthz())
 	return nil
 }
 

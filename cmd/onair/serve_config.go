@@ -134,7 +134,7 @@ func (c *serveConfig) web(baseURL string, rec *analytics.Recorder) web.Config {
 		MediaRedirect: c.mediaRedirect, MediaBaseURL: c.mediaBaseURL, MediaRedirectTTL: c.mediaRedirectTTL,
 		FrameAncestors:   c.ancestors,
 		ResumableUploads: true, UploadExpiry: c.uploadExpiry,
-		MetricsListener: c.metricsAddr != ""}
+		MetricsListener: c.metricsAddr != "", Build: build()}
 }
 
 // reclaimEvery is how often blobs no row refers to, and crash leftovers,

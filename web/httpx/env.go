@@ -55,6 +55,9 @@ type Config struct {
 	// BodyTimeout ends a request body that sends nothing for this long,
 	// on every route (TimeBody). Default 60s.
 	BodyTimeout time.Duration
+	// Build is which onair this is, for /healthz and onair_build_info;
+	// the zero value means the binary's own (ReadBuild).
+	Build Build
 	// UploadExpiry is how long an unfinished upload is kept after its last
 	// byte arrived (default 24h).
 	UploadExpiry time.Duration
