@@ -39,6 +39,9 @@ type Service struct {
 	// when the feed moves. The HTTP server sets it from its base URL; when
 	// nil, new shows get a random GUID.
 	FeedURL func(slug string) string
+
+	// transcriber, when set, generates a transcript of each new audio file.
+	transcriber *Transcriber
 }
 
 // New returns a Service over store and blobs that logs what it cannot
