@@ -95,6 +95,3 @@ func (l Links) chapters(e *catalog.Episode) string {
 
 // showArtwork is the show's cover URL, "" when it has none.
 func (in *Input) showArtwork() string { return in.Links.media(in.Show.ArtworkKey) }
-
-// episodeArtwork is the episode's own cover, "" when it has none.
-func (in *Input) episodeArtwork(e *catalog.Episode) string { return in.Links.media(e.ArtworkKey) }
