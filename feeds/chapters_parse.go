@@ -53,6 +53,8 @@ func ParseChaptersJSON(b []byte) ([]catalog.Chapter, error) {
 			Title     string   `json:"title"`
 			Img       string   `json:"img"`
 			URL       string   `json:"url"`
+			// ArticleID is onair's own: a chapter that is a related article.
+			ArticleID string `json:"article_id"`
 		} `json:"chapters"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
@@ -72,7 +74,7 @@ func ParseChaptersJSON(b []byte) ([]catalog.Chapter, error) {
 			return nil, chaptersErr("chapter %d has a time that is not a number of seconds", i+1)
 		}
 		out = append(out, catalog.Chapter{Start: start, End: end, Title: strings.TrimSpace(c.Title),
-			URL: strings.TrimSpace(c.URL), Image: strings.TrimSpace(c.Img)})
+			URL: strings.TrimSpace(c.URL), Image: strings.TrimSpace(c.Img), ArticleID: strings.TrimSpace(c.ArticleID)})
 	}
 	return out, nil
 }

@@ -34,7 +34,7 @@ var allowed = map[string][]string{
 	"migrate":          {"catalog", "media"},
 	"fsck":             {"catalog", "media"},
 	"web/httpx":        {"catalog", "media", "analytics", "logs", "publish"},
-	"web/feedsrv":      {"catalog", "feeds", "web/httpx"},
+	"web/feedsrv":      {"catalog", "feeds", "transcript", "web/httpx"},
 	"web/delivery":     {"catalog", "media", "analytics", "web/httpx"},
 	"web/site":         {"catalog", "transcript", "web/httpx"},
 	"web/api":          {"catalog", "media", "analytics", "feeds", "publish", "transcript", "web/httpx", "web/feedsrv"},
