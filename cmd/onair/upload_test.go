@@ -185,7 +185,9 @@ func TestUploadCommand(t *testing.T) {
 	if err := upload(t.Context(), args, &out, io.Discard, false); err != nil {
 		t.Fatal(err)
 	}
-	var withTr struct{ Transcript struct{ State, Origin string } }
+	var withTr struct {
+		Transcript struct{ State, Origin string }
+	}
 	if err := json.Unmarshal(out.Bytes(), &withTr); err != nil || withTr.Transcript.State != "done" || withTr.Transcript.Origin != "uploaded" {
 		t.Errorf("--transcript: %v %s", err, out.String())
 	}
