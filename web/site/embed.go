@@ -204,7 +204,7 @@ func (s *Site) embedArticle(c *gin.Context) error {
 				shows[e.ShowID] = sv
 			}
 			d.Items = append(d.Items, s.PageEpisode(sv, e))
-		_ = s.withTranscript(c.Request.Context(), d.Items[len(d.Items)-1], false) // no store access: cannot fail
+			_ = s.withTranscript(c.Request.Context(), d.Items[len(d.Items)-1], false) // no store access: cannot fail
 		}
 	}
 	if len(d.Items) == 0 {
