@@ -62,6 +62,7 @@ func JSON(in Input) ([]byte, error) {
 		Description: clean(sh.Description),
 		Icon:        in.showArtwork(),
 		Expired:     boolPtr(sh.Complete),
+		NextUrl:     in.pageLinks("json").Next,
 	}}
 	if name := showAuthor(sh); name != "" {
 		doc.Authors = []*gorilla.JSONAuthor{{Name: name}}
@@ -105,7 +106,7 @@ func jsonItemOf(in *Input, e *catalog.Episode) *jsonItem {
 	}
 	if e.Audio.Key != "" {
 		it.Attachments = []jsonAttachment{{
-			URL:      in.Links.media(e.Audio.Key),
+			URL:      in.enclosure(e),
 			MIMEType: clean(e.Audio.MIME),
 			Size:     e.Audio.Size,
 			Duration: durationSeconds(e.Audio.Duration),
