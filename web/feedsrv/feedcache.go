@@ -46,8 +46,8 @@ func (c *feedCache) changed(showID string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.changes++
-	for _, f := range feedFormats {
-		if _, ok := c.entries[feedKey{showID, f.name}]; ok {
+	for k := range c.entries {
+		if k.showID == showID {
 			return true
 		}
 	}
@@ -58,8 +58,10 @@ func (c *feedCache) changed(showID string) bool {
 func (c *feedCache) forget(showID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, f := range feedFormats {
-		c.drop(feedKey{showID, f.name})
+	for k := range c.entries {
+		if k.showID == showID {
+			c.drop(k)
+		}
 	}
 }
 
@@ -100,14 +102,24 @@ func (c *feedCache) store(key feedKey, e *feedEntry) {
 	c.bytes += e.size()
 }
 
+// feedKey names a cached feed: a show's feed in one format, page 0 the main
+// feed and 1 on its paged archives (feeds.PageOf).
 type feedKey struct {
 	showID, format string
+	page           int
 }
 
-// feedBytes returns the show's feed in format f, rendering it if the cached
-// bytes are stale.
+// feedBytes returns the show's main feed in format f, rendering it if the
+// cached bytes are stale.
 func (s *Feeds) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
-	key := feedKey{sh.ID, f.name}
+	return s.feedPage(ctx, sh, f, 0)
+}
+
+// feedPage returns page n of the show's feed in format f (0 the main feed),
+// rendering it if the cached bytes are stale; catalog.ErrNotFound when the
+// feed has no such page.
+func (s *Feeds) feedPage(ctx context.Context, sh *catalog.Show, f *feedFormat, page int) (*feedEntry, error) {
+	key := feedKey{sh.ID, f.name, page}
 	c := &s.feedCache
 	c.mu.Lock()
 	if c.entries == nil {
@@ -133,8 +145,13 @@ func (s *Feeds) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat) 
 	if prev != nil && prev != ent && prev.fresh(sh, s.Cfg.BaseURL, s.Now()) {
 		return prev, nil // rendered while we waited
 	}
-	next, err := s.renderFeed(ctx, sh, f)
+	next, err := s.renderFeed(ctx, sh, f, page)
 	if err != nil {
+		c.mu.Lock()
+		if c.entries[key] == nil {
+			delete(c.renders, key) // a page that does not exist leaves nothing
+		}
+		c.mu.Unlock()
 		return nil, err
 	}
 	// sh may have been read before it was deleted: a deleted show's feed
@@ -166,13 +183,18 @@ func (s *Feeds) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat) 
 	return next, nil
 }
 
-// renderFeed renders the show's feed as it is at s.Now().
-func (s *Feeds) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
+// renderFeed renders page n of the show's feed as it is at s.Now().
+func (s *Feeds) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat, page int) (*feedEntry, error) {
 	now := s.Now()
 	in, err := s.liveFeed(ctx, sh)
 	if err != nil {
 		return nil, err
 	}
+	eps, paging, ok := feeds.PageOf(in.Episodes, sh.FeedLimit, page)
+	if !ok {
+		return nil, catalog.ErrNotFound
+	}
+	in.Episodes, in.Paging = eps, paging
 	next, scheduled, err := s.Store.NextScheduled(ctx, sh.ID, now)
 	if err != nil {
 		return nil, err
@@ -185,6 +207,10 @@ func (s *Feeds) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat)
 	ent.version, ent.base = sh.Version, s.Cfg.BaseURL
 	if scheduled {
 		ent.expires = next
+	}
+	// A verification window that closes hides the owner's email again.
+	if !in.HideOwnerEmail && sh.HideOwnerEmail && (ent.expires.IsZero() || sh.OwnerEmailUntil.Before(ent.expires)) {
+		ent.expires = sh.OwnerEmailUntil
 	}
 	return ent, nil
 }

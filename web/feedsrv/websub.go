@@ -97,7 +97,7 @@ func (s *Feeds) RefreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size]
 				}
 				continue
 			}
-			key := feedKey{sh.ID, f.name}
+			key := feedKey{sh.ID, f.name, 0}
 			if last, ok := seen[key]; ok && last != ent.sum {
 				changed = append(changed, f.name)
 			}
