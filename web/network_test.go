@@ -32,8 +32,8 @@ func testAPIShowNetwork(t *testing.T, newAPI envMaker) {
 		"feed_limit": 2, "txt": []map[string]string{{"purpose": "applepodcastsverify", "value": "abc"}},
 		"hide_owner_email": true, "locked": true, "locked_owner": "locks@example.com",
 		"analytics_prefixes": []string{"https://op3.dev/e/", "https://dts.podtrac.com/redirect.mp3/"},
-		"podroll": []map[string]string{{"show": "other"}, {"feed_url": "https://feeds.example.org/x.xml"}},
-		"medium":  "podcast",
+		"podroll":            []map[string]string{{"show": "other"}, {"feed_url": "https://feeds.example.org/x.xml"}},
+		"medium":             "podcast",
 	}, &sh)
 	if st != http.StatusCreated {
 		t.Fatalf("create: %d", st)
