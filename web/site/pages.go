@@ -144,11 +144,3 @@ func (s *Site) liveEpisode(c *gin.Context, slug, id string) (*catalog.Show, *cat
 // and a change (an episode going live, an edit) shows within the minute.
 func publicCache(c *gin.Context) { c.Header("Cache-Control", "public, max-age=60") }
 
-// startTime reads ?t= (whole or fractional seconds; junk means 0).
-func startTime(c *gin.Context) int {
-	f, err := strconv.ParseFloat(c.Query("t"), 64)
-	if err != nil || !(f >= 0 && f <= 1e7) { // also refuses NaN
-		return 0
-	}
-	return int(f)
-}
