@@ -143,4 +143,3 @@ func (s *Site) liveEpisode(c *gin.Context, slug, id string) (*catalog.Show, *cat
 // a busy news article are fetched once a minute per edge, not per reader,
 // and a change (an episode going live, an edit) shows within the minute.
 func publicCache(c *gin.Context) { c.Header("Cache-Control", "public, max-age=60") }
-
