@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"net"
@@ -221,5 +222,41 @@ func TestCountingBehindPrefixes(t *testing.T) {
 	e.getJSON("/api/v1/shows/news/stats?by=episode&from=2026-03-01&to=2026-03-05", e.token(), &rep)
 	if rep.Total != 1 {
 		t.Errorf("downloads behind prefixes: %d, want 1 (%s)", rep.Total, fmt.Sprint(rep.Rows))
+	}
+}
+
+// TestNetworkPage: /network lists every show with its feeds and the shows
+// it recommends; /network.opml lists their RSS feeds for podcast apps.
+func TestNetworkPage(t *testing.T) {
+	t.Parallel()
+	e := newAPI(t)
+	e.createShow("alpha")
+	e.createShow("beta")
+	if st := e.json("PATCH", "/api/v1/shows/alpha", map[string]any{"podroll": []map[string]string{
+		{"show": "beta"}, {"feed_url": "https://feeds.example.org/x.xml", "title": "Elsewhere"}}}, nil); st != http.StatusOK {
+		t.Fatalf("podroll: %d", st)
+	}
+	st, b := e.doAuth("GET", "/network", "", nil, "")
+	page := string(b)
+	if st != http.StatusOK {
+		t.Fatalf("/network: %d", st)
+	}
+	for _, want := range []string{"Show alpha", "Show beta", testBaseURL + "/shows/beta/feed.rss",
+		`Recommends: <a href="` + testBaseURL + `/shows/beta">Show beta</a>, <a href="https://feeds.example.org/x.xml">Elsewhere</a>`,
+		`type="text/x-opml"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/network lacks %s", want)
+		}
+	}
+	st, b = e.doAuth("GET", "/network.opml", "", nil, "")
+	var doc struct {
+		Outlines []struct {
+			Type   string `xml:"type,attr"`
+			XMLURL string `xml:"xmlUrl,attr"`
+		} `xml:"body>outline"`
+	}
+	if err := xml.Unmarshal(b, &doc); st != http.StatusOK || err != nil || len(doc.Outlines) != 2 ||
+		doc.Outlines[0].XMLURL != testBaseURL+"/shows/alpha/feed.rss" || doc.Outlines[0].Type != "rss" {
+		t.Errorf("/network.opml: %d %v %+v", st, err, doc)
 	}
 }

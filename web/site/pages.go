@@ -22,6 +22,7 @@ func (s *Site) routesPages(r *gin.Engine) {
 	r.Match(httpx.GetHead, "/shows/:show", s.Handle(s.showPage))
 	r.Match(httpx.GetHead, "/shows/:show/episodes/:id", s.Handle(s.episodePage))
 	r.Match(httpx.GetHead, "/static/*file", s.Handle(s.ServeStatic))
+	s.routesNetwork(r)
 }
 
 func (s *Site) homePage(c *gin.Context) error {
