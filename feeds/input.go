@@ -30,6 +30,9 @@ type Links struct {
 	Chapters func(e *catalog.Episode) string
 	// Media is where a blob key is served.
 	Media func(key string) string
+	// Prefixes are the show's measurement prefixes, put in front of the
+	// enclosure URLs (Prefixed).
+	Prefixes []string
 	// Page is the URL of page n of the feed in format ("rss", "atom" or
 	// "json"); page 0 is the main feed. Asked only for paged feeds.
 	Page func(format string, n int) string
@@ -106,6 +109,3 @@ func (l Links) chapters(e *catalog.Episode) string {
 
 // showArtwork is the show's cover URL, "" when it has none.
 func (in *Input) showArtwork() string { return in.Links.media(in.Show.ArtworkKey) }
-
-// episodeArtwork is the episode's own cover, "" when it has none.
-func (in *Input) episodeArtwork(e *catalog.Episode) string { return in.Links.media(e.ArtworkKey) }

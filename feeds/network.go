@@ -41,8 +41,8 @@ type podcastSoundbite struct {
 
 // enclosure is where feeds send listeners for the episode's audio: its
 // media URL behind the show's measurement prefixes.
-func (in *Input) enclosure(e *catalog.Episode) string {
-	return Prefixed(in.Show.AnalyticsPrefixes, in.Links.media(e.Audio.Key))
+func (l Links) enclosure(e *catalog.Episode) string {
+	return Prefixed(l.Prefixes, l.media(e.Audio.Key))
 }
 
 // Prefixed puts a chain of measurement prefixes in front of a media URL the

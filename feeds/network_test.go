@@ -240,6 +240,7 @@ func networkInput() Input {
 	sh.TXT = []catalog.TXT{{Purpose: "applepodcastsverify", Value: "d5e8a2f0-verify"}, {Value: "any <text> & more"}}
 	sh.LockedOwner = "locks@example.com"
 	sh.AnalyticsPrefixes = []string{"https://op3.dev/e/", "https://dts.podtrac.com/redirect.mp3/"}
+	in.Links.Prefixes = sh.AnalyticsPrefixes
 	sh.Medium = "podcast"
 	in.Show = &sh
 	in.Podroll = []RemoteItem{{FeedGUID: "917393e3-1b1e-5cef-ace4-edaa54e1f810", FeedURL: "https://pod.example.com/shows/other/feed.rss"},

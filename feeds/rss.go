@@ -125,19 +125,39 @@ type podcastResource struct {
 }
 
 // RSS renders the show's podcast RSS 2.0 feed.
-func RSS(in Input) ([]byte, error) {
-	doc := &podcastRSS{
-		Version: "2.0", NSItunes: NSItunes, NSPodcast: NSPodcast, NSContent: NSContent, NSAtom: NSAtom,
-		Channel: rssChannelOf(&in),
-	}
+func RSS(in Input) ([]byte, error) { return FormatRSS.Render(in) }
+
+// rssFrame renders the channel without items: everything but the items
+// depends on the show (and the episodes' dates), so it is cheap to redo.
+func rssFrame(in *Input) (Frame, error) {
 	var buf bytes.Buffer
-	buf.Grow(1024 + 2048*len(in.Episodes))
-	if err := gorilla.WriteXML(doc, &buf); err != nil {
-		return nil, err
+	if err := gorilla.WriteXML(rssDocOf(in, false), &buf); err != nil {
+		return Frame{}, err
 	}
-	return buf.Bytes(), nil
+	return splitFrame(buf.Bytes(), "\n  </channel>\n</rss>", "", "\n  </channel>\n</rss>")
 }
 
+// rssItem renders one item as it sits in the channel, two levels deep.
+func rssItemFragment(l Links, e *catalog.Episode) ([]byte, error) {
+	return xmlFragment(rssItemOf(l, e), "item", "    ")
+}
+
+// rssDocOf is the whole document, with its items when items is set.
+func rssDocOf(in *Input, items bool) *podcastRSS {
+	ch := rssChannelOf(in)
+	if items {
+		ch.Items = make([]*rssItem, len(in.Episodes))
+		for i, e := range in.Episodes {
+			ch.Items[i] = rssItemOf(in.Links, e)
+		}
+	}
+	return &podcastRSS{
+		Version: "2.0", NSItunes: NSItunes, NSPodcast: NSPodcast, NSContent: NSContent, NSAtom: NSAtom,
+		Channel: ch,
+	}
+}
+
+// rssChannelOf is the channel without its items.
 func rssChannelOf(in *Input) *rssChannel {
 	sh := in.Show
 	ch := &rssChannel{
@@ -183,19 +203,15 @@ func rssChannelOf(in *Input) *rssChannel {
 	}
 	ch.PodcastPerson = podcastPersons(sh.Persons)
 	addNetworkRSS(in, ch)
-	ch.Items = make([]*rssItem, len(in.Episodes))
-	for i, e := range in.Episodes {
-		ch.Items[i] = rssItemOf(in, e)
-	}
 	return ch
 }
 
-func rssItemOf(in *Input, e *catalog.Episode) *rssItem {
+func rssItemOf(l Links, e *catalog.Episode) *rssItem {
 	notes := notesHTML(e)
 	it := &rssItem{
 		RssItem: &gorilla.RssItem{
 			Title:       clean(e.Title),
-			Link:        in.Links.episode(e),
+			Link:        l.episode(e),
 			Description: notes,
 			Guid:        &gorilla.RssGuid{Id: clean(e.GUID), IsPermaLink: "false"},
 			PubDate:     rfc2822(e.PublishedAt),
@@ -214,15 +230,15 @@ func rssItemOf(in *Input, e *catalog.Episode) *rssItem {
 	}
 	if e.Audio.Key != "" {
 		it.Enclosure = &gorilla.RssEnclosure{
-			Url:    in.enclosure(e),
+			Url:    l.enclosure(e),
 			Length: strconv.FormatInt(e.Audio.Size, 10),
 			Type:   clean(e.Audio.MIME),
 		}
 	}
-	if art := in.episodeArtwork(e); art != "" {
+	if art := l.media(e.ArtworkKey); art != "" {
 		it.ItunesImage = &hrefAttr{Href: art}
 	}
-	if u := in.Links.chapters(e); u != "" {
+	if u := l.chapters(e); u != "" {
 		it.PodcastChapters = &podcastResource{URL: u, Type: ChaptersType}
 	}
 	if e.TranscriptURL != "" {

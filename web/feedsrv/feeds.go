@@ -16,13 +16,13 @@ import (
 type feedFormat struct {
 	name        string // "rss", "atom" or "json", as in feed.rss and feedURL
 	contentType []string
-	render      func(feeds.Input) ([]byte, error)
+	format      *feeds.Format
 }
 
 var (
-	feedRSS  = &feedFormat{"rss", []string{"application/rss+xml; charset=utf-8"}, feeds.RSS}
-	feedAtom = &feedFormat{"atom", []string{"application/atom+xml; charset=utf-8"}, feeds.Atom}
-	feedJSON = &feedFormat{"json", []string{"application/feed+json; charset=utf-8"}, feeds.JSON}
+	feedRSS  = &feedFormat{"rss", []string{"application/rss+xml; charset=utf-8"}, feeds.FormatRSS}
+	feedAtom = &feedFormat{"atom", []string{"application/atom+xml; charset=utf-8"}, feeds.FormatAtom}
+	feedJSON = &feedFormat{"json", []string{"application/feed+json; charset=utf-8"}, feeds.FormatJSON}
 
 	feedFormats = []*feedFormat{feedRSS, feedAtom, feedJSON}
 )
@@ -87,7 +87,8 @@ func (s *Feeds) feedLinks(sh *catalog.Show) feeds.Links {
 		Chapters: func(e *catalog.Episode) string {
 			return s.ChaptersURL(sh, e)
 		},
-		Media: s.MediaURL,
+		Media:    s.MediaURL,
+		Prefixes: sh.AnalyticsPrefixes,
 		Page: func(format string, n int) string {
 			return s.FeedPageURL(sh, format, n)
 		},

@@ -8,6 +8,7 @@ package feedsrv
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/onair-fm/onair/web/httpx"
 )
@@ -19,6 +20,10 @@ type Feeds struct {
 	// checked against (feedcache.go, feedshows.go).
 	feedCache feedCache
 	feedShows showCache
+	// fragments holds the rendered items the feeds are stitched from.
+	fragments Fragments
+	// rebuilds counts the feed rebuilds this node ran.
+	rebuilds atomic.Int64
 	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
 	artworkSizes sync.Map
 	// notifyQ holds feed URLs for the --notify-cmd runner (notify.go).
