@@ -46,7 +46,12 @@ func ItemKey(l Links, e *catalog.Episode) uint64 {
 		k.str(ar.ID, ar.URL, ar.Title, ar.Summary, ar.ImageURL)
 		k.time(ar.PublishedAt, ar.UpdatedAt)
 	}
-	k.str(l.episode(e), l.chapters(e), l.media(a.Key), l.media(e.ArtworkKey))
+	k.int(int64(len(e.Soundbites)))
+	for _, b := range e.Soundbites {
+		k.int(int64(b.Start), int64(b.Duration))
+		k.str(b.Title)
+	}
+	k.str(l.episode(e), l.chapters(e), l.enclosure(e), l.media(e.ArtworkKey))
 	return h.Sum64()
 }
 

@@ -104,6 +104,7 @@ func jsonDocOf(in *Input, items bool) *jsonDoc {
 		Description: clean(sh.Description),
 		Icon:        in.showArtwork(),
 		Expired:     boolPtr(sh.Complete),
+		NextUrl:     in.pageLinks("json").Next,
 	}}
 	if name := showAuthor(sh); name != "" {
 		doc.Authors = []*gorilla.JSONAuthor{{Name: name}}
@@ -142,7 +143,7 @@ func jsonItemOf(l Links, e *catalog.Episode) *jsonItem {
 	}
 	if e.Audio.Key != "" {
 		it.Attachments = []jsonAttachment{{
-			URL:      l.media(e.Audio.Key),
+			URL:      l.enclosure(e),
 			MIMEType: clean(e.Audio.MIME),
 			Size:     e.Audio.Size,
 			Duration: durationSeconds(e.Audio.Duration),

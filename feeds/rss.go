@@ -56,6 +56,9 @@ type rssChannel struct {
 	PodcastLocked  *podcastLocked    `xml:"podcast:locked"`
 	PodcastFunding []podcastFunding  `xml:"podcast:funding"`
 	PodcastPerson  []podcastPerson   `xml:"podcast:person"`
+	PodcastTXT     []podcastTXT      `xml:"podcast:txt"`
+	PodcastMedium  string            `xml:"podcast:medium,omitempty"`
+	PodcastPodroll *podcastPodroll   `xml:"podcast:podroll"`
 	Items          []*rssItem        `xml:"item"`
 }
 
@@ -73,6 +76,7 @@ type rssItem struct {
 	PodcastTranscript []podcastTranscript `xml:"podcast:transcript"`
 	PscChapters       *pscChapters        `xml:"psc:chapters"`
 	PodcastPerson     []podcastPerson     `xml:"podcast:person"`
+	PodcastSoundbite  []podcastSoundbite  `xml:"podcast:soundbite"`
 }
 
 // atomLink is an Atom link with every attribute RFC 4287 gives it; gorilla's
@@ -189,16 +193,18 @@ func rssChannelOf(in *Input) *rssChannel {
 		ch.ItunesImage = &hrefAttr{Href: art}
 		ch.Image = &gorilla.RssImage{Url: art, Title: ch.Title, Link: ch.Link}
 	}
-	if sh.OwnerName != "" || sh.OwnerEmail != "" {
-		ch.ItunesOwner = &itunesOwner{Name: clean(sh.OwnerName), Email: clean(sh.OwnerEmail)}
+	if sh.OwnerName != "" || in.ownerEmail() != "" {
+		ch.ItunesOwner = &itunesOwner{Name: clean(sh.OwnerName), Email: in.ownerEmail()}
 	}
+	ch.PodcastLocked.Owner = in.lockedOwner()
 	if sh.Locked {
-		ch.PodcastLocked = &podcastLocked{Owner: clean(sh.OwnerEmail), Value: "yes"}
+		ch.PodcastLocked.Value = "yes"
 	}
 	for _, f := range sh.Funding {
 		ch.PodcastFunding = append(ch.PodcastFunding, podcastFunding{URL: clean(f.URL), Title: clean(f.Title)})
 	}
 	ch.PodcastPerson = podcastPersons(sh.Persons)
+	addNetworkRSS(in, ch)
 	return ch
 }
 
@@ -219,13 +225,14 @@ func rssItemOf(l Links, e *catalog.Episode) *rssItem {
 		ItunesEpisodeType: clean(e.Type),
 		PodcastSeason:     e.Season,
 		PodcastEpisode:    e.Number,
+		PodcastSoundbite:  soundbites(e),
 	}
 	if content := contentHTML(e, notes); content != "" {
 		it.Content = &gorilla.RssContent{Content: content}
 	}
 	if e.Audio.Key != "" {
 		it.Enclosure = &gorilla.RssEnclosure{
-			Url:    l.media(e.Audio.Key),
+			Url:    l.enclosure(e),
 			Length: strconv.FormatInt(e.Audio.Size, 10),
 			Type:   clean(e.Audio.MIME),
 		}

@@ -34,6 +34,7 @@ type ShowPatch struct {
 	// ChapterTimestamps adds "00:00 Title" chapter lines to the notes in
 	// feeds.
 	ChapterTimestamps *bool
+	NetworkPatch
 }
 
 // NewShow is a new show from patch, which must name its slug and title,
@@ -90,6 +91,7 @@ func (r ShowPatch) Apply(sh *catalog.Show) {
 	if r.Persons != nil {
 		sh.Persons = append([]catalog.Person(nil), *r.Persons...)
 	}
+	r.NetworkPatch.apply(sh)
 }
 
 // CreateShow checks sh and stores it as a new show, giving it an id when

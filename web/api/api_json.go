@@ -88,6 +88,7 @@ type showRequest struct {
 	Persons     *[]PersonJSON  `json:"persons"`
 	// ChapterTimestamps adds the chapters to the notes in feeds.
 	ChapterTimestamps *bool `json:"chapter_timestamps"`
+	networkRequest
 }
 
 func (r *showRequest) Patch() publish.ShowPatch {

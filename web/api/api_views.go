@@ -32,6 +32,7 @@ type ShowJSON struct {
 	NewFeedURL  string        `json:"new_feed_url"`
 	Funding     []FundingJSON `json:"funding"`
 	Persons     []PersonJSON  `json:"persons"`
+	networkJSON
 	// ChapterTimestamps: chapter lines in the notes in feeds.
 	ChapterTimestamps bool      `json:"chapter_timestamps"`
 	ArtworkURL        string    `json:"artwork_url"`
@@ -53,29 +54,30 @@ type FeedsJSON struct {
 
 // EpisodeJSON is an episode as the API (and a finished tus upload) answers it.
 type EpisodeJSON struct {
-	ID                  string        `json:"id"`
-	GUID                string        `json:"guid"`
-	Show                string        `json:"show"`
-	Title               string        `json:"title"`
-	Description         string        `json:"description"`
-	DescriptionMarkdown string        `json:"description_markdown,omitempty"` // the notes' Markdown, if written so
-	PublishedAt         time.Time     `json:"published_at"`
-	Status              string        `json:"status"`
-	Season              *int          `json:"season"`
-	Number              *int          `json:"number"`
-	Type                string        `json:"type"`
-	Explicit            bool          `json:"explicit"`
-	DurationMS          int64         `json:"duration_ms"`
-	Duration            string        `json:"duration"`
-	Audio               AudioJSON     `json:"audio"`
-	ArtworkURL          string        `json:"artwork_url"`
-	PageURL             string        `json:"page_url"`
-	PlayerURL           string        `json:"player_url"`
-	ChaptersURL         string        `json:"chapters_url,omitempty"`
-	TranscriptURL       string        `json:"transcript_url,omitempty"`
-	TranscriptType      string        `json:"transcript_type,omitempty"`
-	RelatedArticles     []ArticleJSON `json:"related_articles"`
-	Chapters            []ChapterJSON `json:"chapters"`
+	ID                  string          `json:"id"`
+	GUID                string          `json:"guid"`
+	Show                string          `json:"show"`
+	Title               string          `json:"title"`
+	Description         string          `json:"description"`
+	DescriptionMarkdown string          `json:"description_markdown,omitempty"` // the notes' Markdown, if written so
+	PublishedAt         time.Time       `json:"published_at"`
+	Status              string          `json:"status"`
+	Season              *int            `json:"season"`
+	Number              *int            `json:"number"`
+	Type                string          `json:"type"`
+	Explicit            bool            `json:"explicit"`
+	DurationMS          int64           `json:"duration_ms"`
+	Duration            string          `json:"duration"`
+	Audio               AudioJSON       `json:"audio"`
+	ArtworkURL          string          `json:"artwork_url"`
+	PageURL             string          `json:"page_url"`
+	PlayerURL           string          `json:"player_url"`
+	ChaptersURL         string          `json:"chapters_url,omitempty"`
+	TranscriptURL       string          `json:"transcript_url,omitempty"`
+	TranscriptType      string          `json:"transcript_type,omitempty"`
+	RelatedArticles     []ArticleJSON   `json:"related_articles"`
+	Chapters            []ChapterJSON   `json:"chapters"`
+	Soundbites          []SoundbiteJSON `json:"soundbites"`
 	// ChaptersEdited: the chapters are the publisher's, not the audio's.
 	ChaptersEdited bool           `json:"chapters_edited"`
 	Transcript     TranscriptJSON `json:"transcript"`
@@ -152,6 +154,7 @@ func (s *API) showView(sh *catalog.Show) ShowJSON {
 	for _, p := range sh.Persons {
 		v.Persons = append(v.Persons, PersonJSON(p))
 	}
+	v.networkJSON = s.networkView(sh)
 	return v
 }
 
@@ -201,6 +204,7 @@ func (s *API) episodeView(sh *catalog.Show, e *catalog.Episode) EpisodeJSON {
 	for i := range e.Articles {
 		v.RelatedArticles = append(v.RelatedArticles, s.articleView(&e.Articles[i]))
 	}
+	v.Soundbites = soundbitesView(e)
 	return v
 }
 
