@@ -78,6 +78,7 @@ func atomDocOf(in *Input, entries bool) *atomDoc {
 	if in.Links.Hub != "" {
 		doc.Links = append(doc.Links, atomLink{Href: in.Links.Hub, Rel: "hub"})
 	}
+	doc.Links = append(doc.Links, in.pageLinks("atom").atomLinks("application/atom+xml")...)
 	if name := showAuthor(sh); name != "" {
 		doc.Author = &gorilla.AtomAuthor{AtomPerson: gorilla.AtomPerson{Name: name}}
 	}
@@ -91,7 +92,7 @@ func atomDocOf(in *Input, entries bool) *atomDoc {
 }
 
 func atomEntryOf(l Links, e *catalog.Episode) *atomEntry {
-	notes := notesHTML(e)
+	notes := withChapterLines(l, e, notesHTML(e))
 	x := &atomEntry{
 		AtomEntry: &gorilla.AtomEntry{
 			Title:     clean(e.Title),
@@ -108,7 +109,7 @@ func atomEntryOf(l Links, e *catalog.Episode) *atomEntry {
 		x.Content = &gorilla.AtomContent{Content: content, Type: "html"}
 	}
 	if e.Audio.Key != "" {
-		x.Links = append(x.Links, atomLink{Href: l.media(e.Audio.Key), Rel: "enclosure",
+		x.Links = append(x.Links, atomLink{Href: l.enclosure(e), Rel: "enclosure",
 			Type: clean(e.Audio.MIME), Length: strconv.FormatInt(e.Audio.Size, 10)})
 	}
 	for i := range e.Articles {
@@ -117,6 +118,7 @@ func atomEntryOf(l Links, e *catalog.Episode) *atomEntry {
 			x.Links = append(x.Links, atomLink{Href: u, Rel: "related", Type: "text/html", Title: articleTitle(a)})
 		}
 	}
+	x.Links = append(x.Links, atomTranscriptLinks(l, e)...)
 	return x
 }
 

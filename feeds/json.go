@@ -40,6 +40,10 @@ type jsonExtension struct {
 	About   string        `json:"about"`
 	GUID    string        `json:"guid"`
 	Related []jsonArticle `json:"related_articles,omitempty"`
+	// Transcripts and Chapters link what podcast:transcript and
+	// podcast:chapters link in RSS.
+	Transcripts []jsonTranscript `json:"transcripts,omitempty"`
+	Chapters    string           `json:"chapters,omitempty"`
 }
 
 type jsonArticle struct {
@@ -100,6 +104,7 @@ func jsonDocOf(in *Input, items bool) *jsonDoc {
 		Description: clean(sh.Description),
 		Icon:        in.showArtwork(),
 		Expired:     boolPtr(sh.Complete),
+		NextUrl:     in.pageLinks("json").Next,
 	}}
 	if name := showAuthor(sh); name != "" {
 		doc.Authors = []*gorilla.JSONAuthor{{Name: name}}
@@ -118,7 +123,7 @@ func jsonDocOf(in *Input, items bool) *jsonDoc {
 }
 
 func jsonItemOf(l Links, e *catalog.Episode) *jsonItem {
-	notes := notesHTML(e)
+	notes := withChapterLines(l, e, notesHTML(e))
 	published, modified := e.PublishedAt.UTC(), episodeChange(e)
 	it := &jsonItem{
 		JSONItem: gorilla.JSONItem{
@@ -138,7 +143,7 @@ func jsonItemOf(l Links, e *catalog.Episode) *jsonItem {
 	}
 	if e.Audio.Key != "" {
 		it.Attachments = []jsonAttachment{{
-			URL:      l.media(e.Audio.Key),
+			URL:      l.enclosure(e),
 			MIMEType: clean(e.Audio.MIME),
 			Size:     e.Audio.Size,
 			Duration: durationSeconds(e.Audio.Duration),
@@ -157,6 +162,7 @@ func jsonItemOf(l Links, e *catalog.Episode) *jsonItem {
 		}
 		it.Onair.Related = append(it.Onair.Related, ja)
 	}
+	it.Onair.Transcripts, it.Onair.Chapters = jsonTranscripts(l, e), l.chapters(e)
 	return it
 }
 

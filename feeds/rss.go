@@ -32,6 +32,7 @@ type podcastRSS struct {
 	NSPodcast string   `xml:"xmlns:podcast,attr"`
 	NSContent string   `xml:"xmlns:content,attr"`
 	NSAtom    string   `xml:"xmlns:atom,attr"`
+	NSPsc     string   `xml:"xmlns:psc,attr"`
 	Channel   *rssChannel
 }
 
@@ -55,22 +56,27 @@ type rssChannel struct {
 	PodcastLocked  *podcastLocked    `xml:"podcast:locked"`
 	PodcastFunding []podcastFunding  `xml:"podcast:funding"`
 	PodcastPerson  []podcastPerson   `xml:"podcast:person"`
+	PodcastTXT     []podcastTXT      `xml:"podcast:txt"`
+	PodcastMedium  string            `xml:"podcast:medium,omitempty"`
+	PodcastPodroll *podcastPodroll   `xml:"podcast:podroll"`
 	Items          []*rssItem        `xml:"item"`
 }
 
 type rssItem struct {
 	*gorilla.RssItem
-	ItunesDuration    int64            `xml:"itunes:duration,omitempty"`
-	ItunesImage       *hrefAttr        `xml:"itunes:image"`
-	ItunesExplicit    string           `xml:"itunes:explicit"`
-	ItunesEpisode     int              `xml:"itunes:episode,omitempty"`
-	ItunesSeason      int              `xml:"itunes:season,omitempty"`
-	ItunesEpisodeType string           `xml:"itunes:episodeType,omitempty"`
-	PodcastSeason     int              `xml:"podcast:season,omitempty"`
-	PodcastEpisode    int              `xml:"podcast:episode,omitempty"`
-	PodcastChapters   *podcastResource `xml:"podcast:chapters"`
-	PodcastTranscript *podcastResource `xml:"podcast:transcript"`
-	PodcastPerson     []podcastPerson  `xml:"podcast:person"`
+	ItunesDuration    int64               `xml:"itunes:duration,omitempty"`
+	ItunesImage       *hrefAttr           `xml:"itunes:image"`
+	ItunesExplicit    string              `xml:"itunes:explicit"`
+	ItunesEpisode     int                 `xml:"itunes:episode,omitempty"`
+	ItunesSeason      int                 `xml:"itunes:season,omitempty"`
+	ItunesEpisodeType string              `xml:"itunes:episodeType,omitempty"`
+	PodcastSeason     int                 `xml:"podcast:season,omitempty"`
+	PodcastEpisode    int                 `xml:"podcast:episode,omitempty"`
+	PodcastChapters   *podcastResource    `xml:"podcast:chapters"`
+	PodcastTranscript []podcastTranscript `xml:"podcast:transcript"`
+	PscChapters       *pscChapters        `xml:"psc:chapters"`
+	PodcastPerson     []podcastPerson     `xml:"podcast:person"`
+	PodcastSoundbite  []podcastSoundbite  `xml:"podcast:soundbite"`
 }
 
 // atomLink is an Atom link with every attribute RFC 4287 gives it; gorilla's
@@ -149,7 +155,7 @@ func rssDocOf(in *Input, items bool) *podcastRSS {
 	}
 	return &podcastRSS{
 		Version: "2.0", NSItunes: NSItunes, NSPodcast: NSPodcast, NSContent: NSContent, NSAtom: NSAtom,
-		Channel: ch,
+		NSPsc: NSPodlove, Channel: ch,
 	}
 }
 
@@ -187,21 +193,23 @@ func rssChannelOf(in *Input) *rssChannel {
 		ch.ItunesImage = &hrefAttr{Href: art}
 		ch.Image = &gorilla.RssImage{Url: art, Title: ch.Title, Link: ch.Link}
 	}
-	if sh.OwnerName != "" || sh.OwnerEmail != "" {
-		ch.ItunesOwner = &itunesOwner{Name: clean(sh.OwnerName), Email: clean(sh.OwnerEmail)}
+	if sh.OwnerName != "" || in.ownerEmail() != "" {
+		ch.ItunesOwner = &itunesOwner{Name: clean(sh.OwnerName), Email: in.ownerEmail()}
 	}
+	ch.PodcastLocked.Owner = in.lockedOwner()
 	if sh.Locked {
-		ch.PodcastLocked = &podcastLocked{Owner: clean(sh.OwnerEmail), Value: "yes"}
+		ch.PodcastLocked.Value = "yes"
 	}
 	for _, f := range sh.Funding {
 		ch.PodcastFunding = append(ch.PodcastFunding, podcastFunding{URL: clean(f.URL), Title: clean(f.Title)})
 	}
 	ch.PodcastPerson = podcastPersons(sh.Persons)
+	addNetworkRSS(in, ch)
 	return ch
 }
 
 func rssItemOf(l Links, e *catalog.Episode) *rssItem {
-	notes := notesHTML(e)
+	notes := withChapterLines(l, e, notesHTML(e))
 	it := &rssItem{
 		RssItem: &gorilla.RssItem{
 			Title:       clean(e.Title),
@@ -217,13 +225,14 @@ func rssItemOf(l Links, e *catalog.Episode) *rssItem {
 		ItunesEpisodeType: clean(e.Type),
 		PodcastSeason:     e.Season,
 		PodcastEpisode:    e.Number,
+		PodcastSoundbite:  soundbites(e),
 	}
 	if content := contentHTML(e, notes); content != "" {
 		it.Content = &gorilla.RssContent{Content: content}
 	}
 	if e.Audio.Key != "" {
 		it.Enclosure = &gorilla.RssEnclosure{
-			Url:    l.media(e.Audio.Key),
+			Url:    l.enclosure(e),
 			Length: strconv.FormatInt(e.Audio.Size, 10),
 			Type:   clean(e.Audio.MIME),
 		}
@@ -234,9 +243,8 @@ func rssItemOf(l Links, e *catalog.Episode) *rssItem {
 	if u := l.chapters(e); u != "" {
 		it.PodcastChapters = &podcastResource{URL: u, Type: ChaptersType}
 	}
-	if e.TranscriptURL != "" {
-		it.PodcastTranscript = &podcastResource{URL: clean(e.TranscriptURL), Type: clean(e.TranscriptType)}
-	}
+	it.PodcastTranscript = podcastTranscripts(l, e)
+	it.PscChapters = pscChaptersOf(e.ResolvedChapters())
 	return it
 }
 

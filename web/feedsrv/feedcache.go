@@ -66,9 +66,13 @@ const (
 func (c *feedCache) changed(showID string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, f := range feedFormats {
-		k := feedKey{showID, f.name}
-		if c.entries[k] != nil || c.builds[k] != nil {
+	for k := range c.entries {
+		if k.showID == showID {
+			return true
+		}
+	}
+	for k := range c.builds {
+		if k.showID == showID {
 			return true
 		}
 	}
@@ -80,8 +84,15 @@ func (c *feedCache) changed(showID string) bool {
 func (c *feedCache) forget(showID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, f := range feedFormats {
-		c.drop(feedKey{showID, f.name})
+	for k := range c.entries {
+		if k.showID == showID {
+			c.drop(k)
+		}
+	}
+	for k := range c.builds {
+		if k.showID == showID {
+			c.drop(k)
+		}
 	}
 }
 
@@ -124,16 +135,25 @@ func (c *feedCache) store(key feedKey, e *feedEntry) {
 	c.bytes += e.size()
 }
 
+// feedKey names a cached feed: a show's feed in one format, page 0 the main
+// feed and 1 on its paged archives (feeds.PageOf).
 type feedKey struct {
 	showID, format string
+	page           int
 }
 
-// feedBytes returns the show's feed in format f: the cached entry when it
+// feedBytes returns the show's main feed in format f (feedPage).
+func (s *Feeds) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
+	return s.feedPage(ctx, sh, f, 0)
+}
+
+// feedPage returns page n of the show's feed in format f (0 the main feed;
+// catalog.ErrNotFound when there is no such page): the cached entry when it
 // is fresh, the stale one while a rebuild runs or waits for its window,
 // and otherwise the result of a rebuild it starts and waits for (or until
 // ctx ends: the rebuild goes on for the next request).
-func (s *Feeds) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
-	key := feedKey{sh.ID, f.name}
+func (s *Feeds) feedPage(ctx context.Context, sh *catalog.Show, f *feedFormat, page int) (*feedEntry, error) {
+	key := feedKey{sh.ID, f.name, page}
 	c := &s.feedCache
 	now := s.Now()
 	c.mu.Lock()
@@ -213,9 +233,9 @@ func (s *Feeds) build(ctx context.Context, key feedKey, sh *catalog.Show, f *fee
 			return nil, err
 		}
 	}
-	next, err := s.renderFeed(ctx, sh, f)
+	next, err := s.renderFeed(ctx, sh, f, key.page)
 	if err != nil {
-		if !errors.Is(err, context.Canceled) {
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, catalog.ErrNotFound) {
 			s.Log.Error("feed rebuild failed", "show", sh.Slug, "format", f.name, "err", err)
 		}
 		return nil, err
@@ -248,12 +268,18 @@ func (s *Feeds) build(ctx context.Context, key feedKey, sh *catalog.Show, f *fee
 
 // renderFeed renders the show's feed as it is at s.Now(): the frame anew,
 // the items from s.fragments, rendering only those that changed.
-func (s *Feeds) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
+func (s *Feeds) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat, page int) (*feedEntry, error) {
 	now := s.Now()
 	in, err := s.liveFeed(ctx, sh)
 	if err != nil {
 		return nil, err
 	}
+	// Page n of a limited feed is a slice of the live items (feeds.PageOf).
+	eps, paging, ok := feeds.PageOf(in.Episodes, sh.FeedLimit, page)
+	if !ok {
+		return nil, catalog.ErrNotFound
+	}
+	in.Episodes, in.Paging = eps, paging
 	next, scheduled, err := s.Store.NextScheduled(ctx, sh.ID, now)
 	if err != nil {
 		return nil, err
@@ -270,6 +296,10 @@ func (s *Feeds) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat)
 	ent.version, ent.base, ent.builtAt = sh.Version, s.Cfg.BaseURL, now
 	if scheduled {
 		ent.expires = next
+	}
+	// A verification window that closes hides the owner's email again.
+	if !in.HideOwnerEmail && sh.HideOwnerEmail && (ent.expires.IsZero() || sh.OwnerEmailUntil.Before(ent.expires)) {
+		ent.expires = sh.OwnerEmailUntil
 	}
 	return ent, nil
 }

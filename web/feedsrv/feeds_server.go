@@ -26,7 +26,9 @@ type Feeds struct {
 	rebuilds atomic.Int64
 	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
 	artworkSizes sync.Map
+	// notifyQ holds feed URLs for the --notify-cmd runner (notify.go).
+	notifyQ chan string
 }
 
 // New returns the feed server over env.
-func New(env *httpx.Env) *Feeds { return &Feeds{Env: env} }
+func New(env *httpx.Env) *Feeds { return &Feeds{Env: env, notifyQ: make(chan string, notifyQueue)} }
