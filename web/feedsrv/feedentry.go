@@ -29,7 +29,7 @@ type feedEntry struct {
 	// hits counts the requests answered from it by the cache (not the one
 	// that built it); feedCache.mu guards it. A feed read by others since
 	// its rebuild is in demand: its next changes are coalesced.
-	hits int64
+	hits    int64
 	sum     [sha256.Size]byte
 	lastMod time.Time
 
