@@ -73,6 +73,11 @@ var dashRoutes = []dashRoute{
 		return url.Values{"action": {"edit"}, "url": {fx.article.URL}, "title": {"Edited by a form"}}
 	}, [4]int{303, 403, 403, 401}, true},
 	{"GET", "/admin/episodes/:id/stats", nil, page, false},
+	{"POST", "/admin/episodes/:id/soundbites", func(fx *roleFixture) url.Values {
+		return url.Values{"soundbites": {"0 0.5 A bite"}}
+	}, form, false},
+	// The fixture's show does not hide its owner email: nothing to show.
+	{"POST", "/admin/shows/:show/owner-email-window", nil, [4]int{422, 403, 403, 401}, false},
 	{"GET", "/admin/tokens", nil, adminPage, false},
 	{"POST", "/admin/tokens", func(fx *roleFixture) url.Values {
 		return url.Values{"name": {"cms"}}

@@ -29,7 +29,9 @@ type feedEntry struct {
 	sum     [sha256.Size]byte
 	lastMod time.Time
 
-	plain, gz       []byte
+	plain, gz []byte
+	// file holds plain for sendfile when it is large (feedfile.go).
+	file            *bodyFile
 	etag, etagGz    string
 	hEtag, hEtagGz  []string
 	hLength, hLenGz []string
@@ -58,6 +60,9 @@ func newFeedEntry(body []byte, lastMod time.Time) *feedEntry {
 	e.hLength = []string{strconv.Itoa(len(e.plain))}
 	e.hLenGz = []string{strconv.Itoa(len(e.gz))}
 	e.setLastMod(lastMod)
+	if len(body) >= fileBodyMin {
+		e.file = newBodyFile(body)
+	}
 	return e
 }
 
@@ -98,9 +103,13 @@ func (e *feedEntry) serve(w http.ResponseWriter, r *http.Request, contentType []
 	}
 	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		httpx.WriteWhole(w, r, body)
+	if r.Method == http.MethodHead {
+		return
 	}
+	if e.file != nil && &body[0] == &e.plain[0] && e.file.send(w) {
+		return
+	}
+	httpx.WriteWhole(w, r, body)
 }
 
 // notModified applies If-None-Match, or If-Modified-Since when there is
