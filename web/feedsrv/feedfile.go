@@ -148,7 +148,8 @@ func (b *bodyFile) send(w http.ResponseWriter) bool {
 	if f == nil {
 		return false
 	}
-	n, err := rf.ReadFrom(f)
+	// Limited, sendfile stops at the end without a call that reads 0.
+	n, err := rf.ReadFrom(&io.LimitedReader{R: f, N: b.size})
 	if err == nil && n == b.size {
 		b.put(f)
 	} else {
