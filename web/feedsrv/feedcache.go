@@ -101,7 +101,7 @@ func (c *feedCache) drop(key feedKey) {
 	if e := c.entries[key]; e != nil {
 		c.bytes -= e.size()
 		delete(c.entries, key)
-		e.file.release()
+		e.release()
 	}
 	if b := c.builds[key]; b != nil {
 		b.discard = true
@@ -125,7 +125,7 @@ func (c *feedCache) store(key feedKey, e *feedEntry) {
 		c.bytes -= old.size()
 		delete(c.entries, key)
 		if old != e {
-			old.file.release()
+			old.release()
 		}
 	}
 	for k, old := range c.entries {
@@ -134,7 +134,7 @@ func (c *feedCache) store(key feedKey, e *feedEntry) {
 		}
 		c.bytes -= old.size()
 		delete(c.entries, k)
-		old.file.release()
+		old.release()
 	}
 	c.entries[key] = e
 	c.bytes += e.size()

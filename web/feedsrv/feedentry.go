@@ -30,8 +30,9 @@ type feedEntry struct {
 	lastMod time.Time
 
 	plain, gz []byte
-	// file holds plain for sendfile when it is large (feedfile.go).
-	file            *bodyFile
+	// file and fileGz hold plain and gz for sendfile when they are large
+	// (feedfile.go).
+	file, fileGz    *bodyFile
 	etag, etagGz    string
 	hEtag, hEtagGz  []string
 	hLength, hLenGz []string
@@ -60,8 +61,11 @@ func newFeedEntry(body []byte, lastMod time.Time) *feedEntry {
 	e.hLength = []string{strconv.Itoa(len(e.plain))}
 	e.hLenGz = []string{strconv.Itoa(len(e.gz))}
 	e.setLastMod(lastMod)
-	if len(body) >= fileBodyMin {
-		e.file = newBodyFile(body)
+	if len(e.plain) >= fileBodyMin {
+		e.file = newBodyFile(e.plain)
+	}
+	if len(e.gz) >= fileBodyMin {
+		e.fileGz = newBodyFile(e.gz)
 	}
 	return e
 }
@@ -106,7 +110,11 @@ func (e *feedEntry) serve(w http.ResponseWriter, r *http.Request, contentType []
 	if r.Method == http.MethodHead {
 		return
 	}
-	if e.file != nil && &body[0] == &e.plain[0] && e.file.send(w) {
+	file := e.file
+	if h["Content-Encoding"] != nil {
+		file = e.fileGz
+	}
+	if file != nil && file.send(w) {
 		return
 	}
 	httpx.WriteWhole(w, r, body)

@@ -116,6 +116,12 @@ func readerFrom(w http.ResponseWriter) io.ReaderFrom {
 	}
 }
 
+// release closes the entry's files once it leaves the cache.
+func (e *feedEntry) release() {
+	e.file.release()
+	e.fileGz.release()
+}
+
 // release closes the file once its entry leaves the cache; requests still
 // sending it keep their own descriptions until they finish.
 func (b *bodyFile) release() {
