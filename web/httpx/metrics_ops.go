@@ -42,13 +42,8 @@ func (m *Metrics) ObserveFeedBuild(format string, d time.Duration) {
 	m.feedBuild.WithLabelValues(format).Observe(d.Seconds())
 }
 
-// Upload processing stages, the values of ObserveUploadStage's stage.
-const (
-	StageProbe = "probe"
-	StageStore = "store"
-)
-
-// ObserveUploadStage records the time one upload spent in stage.
+// ObserveUploadStage records the time one upload spent in stage
+// (publish.StageProbe, publish.StageStore).
 func (m *Metrics) ObserveUploadStage(stage string, d time.Duration) {
 	if m == nil {
 		return
