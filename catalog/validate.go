@@ -126,7 +126,7 @@ func ValidateEpisode(e *Episode) error {
 		return Invalidf("season and number must not be negative")
 	case e.PublishedAt.IsZero():
 		return Invalidf("published_at is required")
-	case e.TranscriptURL != "" && !webURL(e.TranscriptURL):
+	case e.TranscriptURL != "" && !webURL(e.TranscriptURL) && !isMediaRef(e.TranscriptURL):
 		return Invalidf("transcript_url %q must be an absolute http(s) URL", e.TranscriptURL)
 	}
 	return checkText(e.Title, e.Description, e.DescriptionSource)
@@ -172,4 +172,9 @@ func checkText(fields ...string) error {
 		}
 	}
 	return nil
+}
+
+func isMediaRef(s string) bool {
+	_, ok := MediaKey(s)
+	return ok
 }

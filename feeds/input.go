@@ -79,6 +79,15 @@ func (l Links) media(key string) string {
 	return l.Media(key)
 }
 
+// resource is the URL a URL field points at: itself, or the public URL of
+// the blob a catalog.MediaRef names.
+func (l Links) resource(u string) string {
+	if key, ok := catalog.MediaKey(u); ok {
+		return l.media(key)
+	}
+	return u
+}
+
 func (l Links) episode(e *catalog.Episode) string {
 	if l.Episode == nil {
 		return ""

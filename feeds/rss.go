@@ -219,7 +219,7 @@ func rssItemOf(in *Input, e *catalog.Episode) *rssItem {
 		it.PodcastChapters = &podcastResource{URL: u, Type: ChaptersType}
 	}
 	if e.TranscriptURL != "" {
-		it.PodcastTranscript = &podcastResource{URL: clean(e.TranscriptURL), Type: clean(e.TranscriptType)}
+		it.PodcastTranscript = &podcastResource{URL: clean(in.Links.resource(e.TranscriptURL)), Type: clean(e.TranscriptType)}
 	}
 	return it
 }

@@ -133,7 +133,7 @@ func (p *Service) DeleteEpisode(ctx context.Context, e *catalog.Episode) error {
 	if err := p.store.DeleteEpisode(ctx, e.ID); err != nil {
 		return fmt.Errorf("publish: delete episode: %w", err)
 	}
-	p.deleteBlobs(ctx, e.Audio.Key, e.ArtworkKey)
+	p.deleteBlobs(ctx, e.Audio.Key, e.ArtworkKey, transcriptKey(e))
 	return nil
 }
 
@@ -154,4 +154,11 @@ func (p *Service) reloadEpisode(ctx context.Context, id string) (*catalog.Episod
 		return nil, fmt.Errorf("publish: episode %s: %w", id, err)
 	}
 	return e, nil
+}
+
+// transcriptKey is the blob of the episode's transcript when onair keeps
+// it (an imported one), "" otherwise.
+func transcriptKey(e *catalog.Episode) string {
+	key, _ := catalog.MediaKey(e.TranscriptURL)
+	return key
 }

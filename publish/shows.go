@@ -188,7 +188,7 @@ func (p *Service) DeleteShow(ctx context.Context, sh *catalog.Show) error {
 	}
 	keys := []string{sh.ArtworkKey}
 	for _, e := range eps {
-		keys = append(keys, e.Audio.Key, e.ArtworkKey)
+		keys = append(keys, e.Audio.Key, e.ArtworkKey, transcriptKey(e))
 	}
 	p.deleteBlobs(ctx, keys...)
 	return nil

@@ -162,7 +162,7 @@ func (s *API) episodeView(sh *catalog.Show, e *catalog.Episode) EpisodeJSON {
 		ArtworkURL:      s.MediaURL(e.ArtworkKey),
 		PageURL:         s.EpisodeURL(sh, e),
 		PlayerURL:       s.PlayerURL(e),
-		TranscriptURL:   e.TranscriptURL,
+		TranscriptURL:   s.transcriptURL(e.TranscriptURL),
 		TranscriptType:  e.TranscriptType,
 		RelatedArticles: []ArticleJSON{},
 		Chapters:        []ChapterJSON{},
@@ -204,4 +204,13 @@ func (s *API) articleView(a *catalog.Article) ArticleJSON {
 		v.PublishedAt = &t
 	}
 	return v
+}
+
+// transcriptURL is an episode's transcript_url as clients read it: a
+// transcript onair keeps (an imported one) at its media URL.
+func (s *API) transcriptURL(u string) string {
+	if key, ok := catalog.MediaKey(u); ok {
+		return s.MediaURL(key)
+	}
+	return u
 }
