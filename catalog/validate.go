@@ -178,3 +178,6 @@ func isMediaRef(s string) bool {
 	_, ok := MediaKey(s)
 	return ok
 }
+
+// ValidSlug reports whether s has the shape of a show's slug.
+func ValidSlug(s string) bool { return slugRe.MatchString(s) }

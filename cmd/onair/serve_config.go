@@ -36,6 +36,8 @@ type serveConfig struct {
 	orphanGrace       time.Duration
 	demo              bool
 	frameAncestors    string
+	importPrivate     bool
+	importEvery       time.Duration
 
 	// Read from the flags above by validate.
 	level     slog.Level
@@ -62,6 +64,8 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.uploadExpiry, "upload-expiry", 24*time.Hour, "how long an unfinished resumable upload is kept after its last byte")
 	fs.DurationVar(&c.orphanGrace, "orphan-grace", 24*time.Hour, "media blobs no episode, show or upload refers to (what a crash leaves) are removed once this old; longer than the longest upload takes")
 	fs.BoolVar(&c.demo, "demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
+	fs.BoolVar(&c.importPrivate, "import-allow-private", false, "let imports fetch feeds and files on loopback and private network addresses (refused otherwise)")
+	fs.DurationVar(&c.importEvery, "import-mirror-every", time.Minute, "how often the server looks for mirrored shows whose sync is due")
 	fs.StringVar(&c.frameAncestors, "frame-ancestors", "*",
 		"sites allowed to frame the embeddable players: CSP sources separated by spaces or commas (* = any)")
 }
@@ -105,6 +109,9 @@ func (c *serveConfig) validate() error {
 	if c.orphanGrace < time.Minute {
 		return fmt.Errorf("--orphan-grace must be at least 1m (an upload in flight has its blob before its episode), not %s", c.orphanGrace)
 	}
+	if c.importEvery < time.Second {
+		return fmt.Errorf("--import-mirror-every must be at least 1s, not %s", c.importEvery)
+	}
 	if err := c.level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", c.logLevel)
 	}
@@ -134,7 +141,7 @@ func (c *serveConfig) web(baseURL string, rec *analytics.Recorder) web.Config {
 		MediaRedirect: c.mediaRedirect, MediaBaseURL: c.mediaBaseURL, MediaRedirectTTL: c.mediaRedirectTTL,
 		FrameAncestors:   c.ancestors,
 		ResumableUploads: true, UploadExpiry: c.uploadExpiry,
-		MetricsListener: c.metricsAddr != ""}
+		MetricsListener: c.metricsAddr != "", ImportAllowPrivate: c.importPrivate}
 }
 
 // reclaimEvery is how often blobs no row refers to, and crash leftovers,

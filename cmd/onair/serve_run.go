@@ -28,6 +28,8 @@ type server struct {
 	watchEvery, janitorEvery, grace time.Duration
 	// reclaimEvery and orphanGrace drive RunReclaim.
 	reclaimEvery, orphanGrace time.Duration
+	// importEvery drives RunImports' mirror syncs.
+	importEvery time.Duration
 }
 
 // run serves, with every background job in one errgroup, until ctx ends or
@@ -82,6 +84,9 @@ func (s *server) run(ctx context.Context) error {
 	g.Go(func() error { s.srv.RunJanitor(jobCtx, s.janitorEvery); return nil })
 	// One node at a time removes what crashes left in media storage.
 	g.Go(func() error { s.srv.RunReclaim(jobCtx, s.reclaimEvery, s.orphanGrace); return nil })
+	// Imports started through the API run until jobCtx ends; one node at
+	// a time syncs the shows that mirror their old feed.
+	g.Go(func() error { s.srv.RunImports(jobCtx, s.importEvery); return nil })
 	g.Go(func() error { return serveHTTP(hs, web.Listener(s.ln)) })
 	s.log.Info("onair serving", "addr", s.ln.Addr().String(), "base_url", s.baseURL)
 	var ms *http.Server
