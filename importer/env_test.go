@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/catalog/sqlite"
@@ -68,4 +69,13 @@ func (e *env) episodes(slug string) map[string]*catalog.Episode {
 		out[ep.GUID] = ep
 	}
 	return out
+}
+
+func dateOf(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
