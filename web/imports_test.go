@@ -174,4 +174,3 @@ func TestFeedMovedOut(t *testing.T) {
 		t.Errorf("after undo: %.200s", again)
 	}
 }
-

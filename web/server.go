@@ -76,6 +76,7 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 		}
 	}
 	s.admin = admin.New(env, pub, feeds, s.uploads != nil)
+	s.admin.Imports = s.imports
 	return s
 }
 

@@ -311,3 +311,9 @@ document.querySelectorAll("[data-upload]").forEach((drop) => {
     go(e.dataTransfer.files[0]);
   });
 });
+
+// An import's page reloads itself while the import runs.
+document.addEventListener("DOMContentLoaded", () => {
+  const el = document.querySelector("[data-refresh]");
+  if (el) setTimeout(() => location.reload(), Number(el.dataset.refresh) || 2000);
+});
