@@ -59,6 +59,7 @@ func (s *Dashboard) Routes(r *gin.Engine) {
 	u.GET("", s.Handle(s.dashboardHome))
 	s.routesAdminShows(u)
 	s.routesAdminEpisodes(u)
+	s.routesAdminNetwork(u)
 	s.routesAdminTokens(u.Group("", s.requireAdmin))
 	s.routesAdminImports(u.Group("", s.requireAdmin))
 }
