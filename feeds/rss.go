@@ -242,7 +242,7 @@ func rssItemOf(l Links, e *catalog.Episode) *rssItem {
 		it.PodcastChapters = &podcastResource{URL: u, Type: ChaptersType}
 	}
 	if e.TranscriptURL != "" {
-		it.PodcastTranscript = &podcastResource{URL: clean(in.Links.resource(e.TranscriptURL)), Type: clean(e.TranscriptType)}
+		it.PodcastTranscript = &podcastResource{URL: clean(l.resource(e.TranscriptURL)), Type: clean(e.TranscriptType)}
 	}
 	return it
 }
