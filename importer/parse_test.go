@@ -2,6 +2,9 @@ package importer
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,8 +73,14 @@ func TestNotAFeed(t *testing.T) {
 			t.Errorf("%.40q: %v, want %q", tc.doc, err, tc.says)
 		}
 	}
-	huge := make([]byte, MaxFeedBytes+1)
-	if _, err := ParseFeed(huge); !errors.Is(err, ErrTooLarge) {
+	// A gigantic file is refused by its Content-Length, before any byte.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(MaxFeedBytes+1))
+		w.Write([]byte("<rss>"))
+	}))
+	defer srv.Close()
+	e := newEnv(t, false)
+	if _, err := e.imp.FetchFeed(e.ctx, srv.URL); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "far smaller") {
 		t.Errorf("huge: %v", err)
 	}
 }
