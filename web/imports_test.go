@@ -80,6 +80,13 @@ func (e *apiEnv) waitImport(id string) importAnswer {
 
 func TestAPIImport(t *testing.T) {
 	t.Parallel()
+	forBackends(t, func(t *testing.T, newAPI envMaker) {
+		t.Parallel()
+		testAPIImport(t, newAPI)
+	})
+}
+
+func testAPIImport(t *testing.T, newAPI envMaker) {
 	host := oldHost(t)
 	e := newAPI(t, Config{BaseURL: testBaseURL, ImportAllowPrivate: true, MaxUpload: 1 << 30})
 	var started importAnswer
