@@ -44,6 +44,10 @@ type ShowSource struct {
 	// LastRunAt is when the last sync started, zero before the first.
 	LastRunAt    time.Time
 	LastImportID string
+	// ETag and LastModified are the feed's validators when the last sync
+	// imported everything, so the next asks with If-None-Match and an
+	// unchanged feed costs a 304.
+	ETag, LastModified string
 }
 
 // ImportStore keeps imports and the shows' source feeds.

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -52,6 +53,12 @@ func hostServer(t *testing.T) *httptest.Server {
 				b = bytes.Replace(b, []byte("<!--EXTRA-->"), []byte(extra), 1)
 			}
 			b = bytes.ReplaceAll(b, []byte("__BASE__"), []byte(srv.URL))
+			etag := fmt.Sprintf(`"%x"`, sha256.Sum256(b))
+			w.Header().Set("ETag", etag)
+			if r.Header.Get("If-None-Match") == etag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
 			w.Header().Set("Content-Type", "application/rss+xml")
 			w.Write(b)
 		case strings.HasPrefix(r.URL.Path, "/audio/"):

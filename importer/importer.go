@@ -38,6 +38,10 @@ type Options struct {
 	// Mirror, when > 0, records the feed as the show's source, synced by
 	// the server this often.
 	Mirror time.Duration `json:"mirror,omitempty"`
+	// Conditional asks for the feed with the validators its show's source
+	// kept from the last complete sync: an unchanged feed is a 304, and
+	// the run ends at once (mirror syncs set it).
+	Conditional bool `json:"conditional,omitempty"`
 }
 
 // Importer runs imports into one catalog through publish.
@@ -72,7 +76,18 @@ func (im *Importer) Run(ctx context.Context, opts Options, progress Progress) (*
 		progress(*rep)
 		return rep, err
 	}
-	feed, err := im.FetchFeed(ctx, opts.FeedURL)
+	src := im.source(ctx, opts)
+	var cond validators
+	if src != nil && opts.Conditional {
+		cond = validators{etag: src.ETag, lastModified: src.LastModified}
+	}
+	feed, got, err := im.fetchFeed(ctx, opts.FeedURL, cond)
+	if errors.Is(err, errNotModified) {
+		rep.Unchanged = true
+		rep.FinishedAt = time.Now().UTC()
+		progress(*rep)
+		return rep, nil
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -110,20 +125,79 @@ func (im *Importer) Run(ctx context.Context, opts Options, progress Progress) (*
 	if !opts.DryRun && len(work) > 0 {
 		im.runItems(ctx, sh, feed, work, opts, rep, progress)
 	}
+	if sh != nil && !opts.DryRun && rep.Failed == 0 && rep.Error == "" && opts.Limit == 0 && opts.Since.IsZero() {
+		im.keepValidators(ctx, sh.ID, opts.FeedURL, got)
+	}
 	rep.FinishedAt = time.Now().UTC()
 	progress(*rep)
 	return rep, nil
 }
 
+// validators are a feed response's ETag and Last-Modified.
+type validators struct{ etag, lastModified string }
+
+// errNotModified is a conditional feed request answered 304.
+var errNotModified = errors.New("importer: the feed has not changed")
+
+// source is the show's source feed when it is opts.FeedURL, else nil.
+func (im *Importer) source(ctx context.Context, opts Options) *catalog.ShowSource {
+	sh, err := im.Store.GetShow(ctx, opts.Show)
+	if err != nil {
+		return nil
+	}
+	src, err := im.Store.GetShowSource(ctx, sh.ID)
+	if err != nil || src.FeedURL != opts.FeedURL {
+		return nil
+	}
+	return src
+}
+
+// keepValidators records the feed's validators on the show's source after
+// a run that imported everything, so the next sync can ask for changes only.
+func (im *Importer) keepValidators(ctx context.Context, showID, feedURL string, v validators) {
+	src, err := im.Store.GetShowSource(ctx, showID)
+	if err != nil || src.FeedURL != feedURL || (src.ETag == v.etag && src.LastModified == v.lastModified) {
+		return
+	}
+	src.ETag, src.LastModified = v.etag, v.lastModified
+	if err := im.Store.SetShowSource(ctx, src); err != nil && im.Log != nil {
+		im.Log.Warn("import: keep the feed's validators", "show", showID, "err", err)
+	}
+}
+
 // FetchFeed fetches and parses a feed with the importer's client.
 func (im *Importer) FetchFeed(ctx context.Context, url string) (*Feed, error) {
+	f, _, err := im.fetchFeed(ctx, url, validators{})
+	return f, err
+}
+
+// fetchFeed fetches and parses a feed, conditionally when cond has
+// validators (errNotModified on a 304), and returns the response's.
+func (im *Importer) fetchFeed(ctx context.Context, url string, cond validators) (*Feed, validators, error) {
 	ctx, cancel := withTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	resp, err := get(ctx, im.Client, url, http.Header{"Accept": {"application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"}})
+	hdr := http.Header{"Accept": {"application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"}}
+	if cond.etag != "" {
+		hdr.Set("If-None-Match", cond.etag)
+	}
+	if cond.lastModified != "" {
+		hdr.Set("If-Modified-Since", cond.lastModified)
+	}
+	resp, err := get(ctx, im.Client, url, hdr)
 	if err != nil {
-		return nil, err
+		return nil, validators{}, err
 	}
 	defer resp.Body.Close()
+	got := validators{etag: resp.Header.Get("ETag"), lastModified: resp.Header.Get("Last-Modified")}
+	if resp.StatusCode == http.StatusNotModified {
+		return nil, got, errNotModified
+	}
+	f, err := im.readFeed(resp, url)
+	return f, got, err
+}
+
+// readFeed reads and parses a feed response's body within the cap.
+func (im *Importer) readFeed(resp *http.Response, url string) (*Feed, error) {
 	if resp.ContentLength > MaxFeedBytes {
 		return nil, fmt.Errorf("%w: the document at %s is %d MiB; a podcast feed is far smaller (the limit is %d MiB)", ErrTooLarge, url, resp.ContentLength>>20, MaxFeedBytes>>20)
 	}

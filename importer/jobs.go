@@ -140,7 +140,7 @@ func (j *Jobs) MirrorOnce(ctx context.Context, holder string, ttl time.Duration)
 		if err != nil {
 			continue
 		}
-		opts := Options{FeedURL: src.FeedURL, Show: sh.Slug}
+		opts := Options{FeedURL: src.FeedURL, Show: sh.Slug, Conditional: true}
 		optJSON, _ := json.Marshal(opts)
 		row := &catalog.Import{FeedURL: src.FeedURL, ShowSlug: sh.Slug, Options: optJSON, State: catalog.ImportQueued}
 		if err := store.CreateImport(ctx, row); err != nil {

@@ -43,6 +43,20 @@ func TestMirror(t *testing.T) {
 	if err := json.Unmarshal(im.Report, &rep); err != nil || rep.Imported != 2 {
 		t.Errorf("the sync's report: %+v, %v", rep, err)
 	}
+	// Due again, the feed unchanged: a 304, and nothing else happens.
+	src, _ = e.store.GetShowSource(e.ctx, sh.ID)
+	if src.ETag == "" {
+		t.Fatal("the complete sync kept no ETag")
+	}
+	src.LastRunAt = time.Now().Add(-2 * time.Hour)
+	e.store.SetShowSource(e.ctx, src)
+	j.MirrorOnce(e.ctx, "node-a", time.Minute)
+	src, _ = e.store.GetShowSource(e.ctx, sh.ID)
+	im, _ = e.store.GetImport(e.ctx, src.LastImportID)
+	rep = Report{}
+	if json.Unmarshal(im.Report, &rep); !rep.Unchanged || rep.Items != 0 || len(e.episodes("lib")) != 3 {
+		t.Errorf("unchanged feed: %+v", rep)
+	}
 	// Another node does not sync while node-a holds the lease.
 	src.LastRunAt = time.Time{}
 	e.store.SetShowSource(e.ctx, src)

@@ -10,6 +10,9 @@ type Report struct {
 	Show    string `json:"show"`
 	DryRun  bool   `json:"dry_run"`
 	Title   string `json:"title"`
+	// Unchanged says the feed answered 304 to a conditional request (a
+	// mirror sync): nothing to do.
+	Unchanged bool `json:"unchanged,omitempty"`
 	// ShowCreated says the run created the show.
 	ShowCreated bool `json:"show_created"`
 	// Items is how many items the feed has; Selected those this run takes

@@ -86,12 +86,12 @@ func (st *Store) ListImports(ctx context.Context, limit int) ([]*catalog.Import,
 	return out, nil
 }
 
-const sourceCols = `show_id, feed_url, every_s, last_run_at, last_import_id`
+const sourceCols = `show_id, feed_url, every_s, last_run_at, last_import_id, etag, last_modified`
 
 func scanSource(r rowScanner) (*catalog.ShowSource, error) {
 	var s catalog.ShowSource
 	var every int64
-	if err := r.Scan(&s.ShowID, &s.FeedURL, &every, timeCol(&s.LastRunAt), &s.LastImportID); err != nil {
+	if err := r.Scan(&s.ShowID, &s.FeedURL, &every, timeCol(&s.LastRunAt), &s.LastImportID, &s.ETag, &s.LastModified); err != nil {
 		return nil, err
 	}
 	s.Every = time.Duration(every) * time.Second
@@ -101,10 +101,11 @@ func scanSource(r rowScanner) (*catalog.ShowSource, error) {
 // SetShowSource implements catalog.ImportStore.
 func (st *Store) SetShowSource(ctx context.Context, s *catalog.ShowSource) error {
 	s.LastRunAt = norm(s.LastRunAt)
-	_, err := st.w.exec(ctx, `INSERT INTO show_sources (`+sourceCols+`) VALUES (?, ?, ?, ?, ?)
+	_, err := st.w.exec(ctx, `INSERT INTO show_sources (`+sourceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (show_id) DO UPDATE SET feed_url = excluded.feed_url, every_s = excluded.every_s,
-		last_run_at = excluded.last_run_at, last_import_id = excluded.last_import_id`,
-		s.ShowID, s.FeedURL, int64(s.Every/time.Second), st.dbTime(s.LastRunAt), s.LastImportID)
+		last_run_at = excluded.last_run_at, last_import_id = excluded.last_import_id,
+		etag = excluded.etag, last_modified = excluded.last_modified`,
+		s.ShowID, s.FeedURL, int64(s.Every/time.Second), st.dbTime(s.LastRunAt), s.LastImportID, s.ETag, s.LastModified)
 	if err != nil {
 		return fmt.Errorf("sqlstore: set show source %s: %w", s.ShowID, st.foreignKey(err, "show"))
 	}

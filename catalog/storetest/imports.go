@@ -58,7 +58,7 @@ func testShowSources(t *testing.T, st catalog.Store) {
 	if err := st.SetShowSource(ctx(t), src); err != nil {
 		t.Fatal(err)
 	}
-	src.LastRunAt, src.LastImportID = at(0), "imp1"
+	src.LastRunAt, src.LastImportID, src.ETag, src.LastModified = at(0), "imp1", `"v1"`, "Mon, 01 Jan 2024 10:00:00 GMT"
 	if err := st.SetShowSource(ctx(t), src); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,8 @@ func testShowSources(t *testing.T, st catalog.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.FeedURL != src.FeedURL || got.Every != 6*time.Hour || !got.LastRunAt.Equal(stored(at(0))) || got.LastImportID != "imp1" {
+	if got.FeedURL != src.FeedURL || got.Every != 6*time.Hour || !got.LastRunAt.Equal(stored(at(0))) || got.LastImportID != "imp1" ||
+		got.ETag != `"v1"` || got.LastModified != "Mon, 01 Jan 2024 10:00:00 GMT" {
 		t.Errorf("GetShowSource = %+v", got)
 	}
 	list, err := st.ListShowSources(ctx(t))

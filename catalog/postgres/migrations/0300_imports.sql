@@ -1,5 +1,6 @@
 -- Imports of podcasts from their RSS feeds (each run, with its report as
--- JSON), and the feed each imported show mirrors until the move is done.
+-- JSON), and the feed each imported show mirrors until the move is done,
+-- with the validators (ETag, Last-Modified) of its last complete sync.
 CREATE TABLE imports (
     id          TEXT PRIMARY KEY,
     feed_url    TEXT NOT NULL,
@@ -19,5 +20,7 @@ CREATE TABLE show_sources (
     feed_url       TEXT NOT NULL,
     every_s        BIGINT NOT NULL,
     last_run_at    TIMESTAMPTZ,
-    last_import_id TEXT NOT NULL
+    last_import_id TEXT NOT NULL,
+    etag           TEXT NOT NULL DEFAULT '',
+    last_modified  TEXT NOT NULL DEFAULT ''
 );

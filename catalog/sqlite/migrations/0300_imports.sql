@@ -1,6 +1,7 @@
 -- Imports of podcasts from their RSS feeds (each run, with its report as
 -- JSON text), and the feed each imported show mirrors until the move is
--- done. Times as in 0001.
+-- done, with the validators (ETag, Last-Modified) of its last complete sync.
+-- Times as in 0001.
 CREATE TABLE imports (
     id          TEXT PRIMARY KEY,
     feed_url    TEXT NOT NULL,
@@ -20,5 +21,7 @@ CREATE TABLE show_sources (
     feed_url       TEXT NOT NULL,
     every_s        BIGINT NOT NULL,
     last_run_at    TEXT,
-    last_import_id TEXT NOT NULL
+    last_import_id TEXT NOT NULL,
+    etag           TEXT NOT NULL DEFAULT '',
+    last_modified  TEXT NOT NULL DEFAULT ''
 );
