@@ -11,6 +11,13 @@ import (
 	"github.com/onair-fm/onair/catalog"
 )
 
+// heartbeat is how often a running import's row is written at least;
+// a row not written for staleAfter belongs to a node that stopped.
+const (
+	heartbeat  = 30 * time.Second
+	staleAfter = 3 * heartbeat
+)
+
 // mirrorLease names the lease that makes one node the one that syncs
 // mirrored shows.
 const mirrorLease = "import-mirror"
@@ -24,6 +31,9 @@ type Jobs struct {
 	Log      *slog.Logger
 	// Every is how often mirrored shows are checked (default 1m).
 	Every time.Duration
+	// Stale is how long an import's row may go unwritten before it counts
+	// as left behind by a node that stopped (default staleAfter).
+	Stale time.Duration
 
 	mu  sync.Mutex
 	ctx context.Context // the server's; imports end with it
@@ -63,11 +73,11 @@ func (j *Jobs) baseCtx() context.Context {
 // second and its end at once.
 func (j *Jobs) run(ctx context.Context, row *catalog.Import, opts Options) {
 	store := j.Importer.Store
-	var mu sync.Mutex
+	var mu, wmu sync.Mutex // mu guards latest; wmu the row's writes
 	var last time.Time
 	write := func(rep Report, final bool) {
-		mu.Lock()
-		defer mu.Unlock()
+		wmu.Lock()
+		defer wmu.Unlock()
 		if !final && time.Since(last) < 500*time.Millisecond {
 			return
 		}
@@ -82,8 +92,36 @@ func (j *Jobs) run(ctx context.Context, row *catalog.Import, opts Options) {
 		}
 	}
 	row.State = catalog.ImportRunning
-	write(Report{FeedURL: opts.FeedURL, Show: opts.Show, DryRun: opts.DryRun, StartedAt: time.Now().UTC()}, true)
-	rep, err := j.Importer.Run(ctx, opts, func(r Report) { write(r, false) })
+	latest := Report{FeedURL: opts.FeedURL, Show: opts.Show, DryRun: opts.DryRun, StartedAt: time.Now().UTC()}
+	write(latest, true)
+	// A heartbeat: the row is written at least every heartbeat, even while
+	// one long file downloads, so a row left running by a node that died
+	// is told apart (failStale).
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(heartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				mu.Lock()
+				r := latest
+				mu.Unlock()
+				write(r, true)
+			}
+		}
+	}()
+	rep, err := j.Importer.Run(ctx, opts, func(r Report) {
+		mu.Lock()
+		latest = r
+		mu.Unlock()
+		write(r, false)
+	})
+	close(stop)
+	<-stopped
 	row.State, row.FinishedAt = catalog.ImportDone, time.Now()
 	if err != nil {
 		row.State, row.Error = catalog.ImportFailed, Explain(err)
@@ -105,6 +143,7 @@ func (j *Jobs) Run(ctx context.Context) {
 	if every <= 0 {
 		every = time.Minute
 	}
+	j.failStale(ctx)
 	holder := catalog.NewID()
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -153,6 +192,28 @@ func (j *Jobs) MirrorOnce(ctx context.Context, holder string, ttl time.Duration)
 			continue
 		}
 		j.run(ctx, row, opts)
+	}
+}
+
+// failStale marks imports left queued or running by a node that stopped
+// (no heartbeat for staleAfter) as failed, so they do not show as running
+// forever; running the same import again goes on where it stopped.
+func (j *Jobs) failStale(ctx context.Context) {
+	list, err := j.Importer.Store.ListImports(ctx, 200)
+	if err != nil {
+		return
+	}
+	stale := j.Stale
+	if stale <= 0 {
+		stale = staleAfter
+	}
+	for _, im := range list {
+		if (im.State == catalog.ImportQueued || im.State == catalog.ImportRunning) && time.Since(im.UpdatedAt) > stale {
+			im.State, im.Error, im.FinishedAt = catalog.ImportFailed, "the server stopped during the import; start it again to go on", time.Now()
+			if err := j.Importer.Store.UpdateImport(ctx, im); err != nil {
+				j.log().Warn("import: mark stale", "import", im.ID, "err", err)
+			}
+		}
 	}
 }
 

@@ -65,3 +65,23 @@ func TestMirror(t *testing.T) {
 		t.Error("node-b synced while node-a held the lease")
 	}
 }
+
+// TestFailStale: an import a stopped node left running is marked failed,
+// with words that say to start it again; a live one is left alone.
+func TestFailStale(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, false)
+	left := &catalog.Import{FeedURL: "https://old.example/feed.xml", ShowSlug: "s", State: catalog.ImportRunning}
+	if err := e.store.CreateImport(e.ctx, left); err != nil {
+		t.Fatal(err)
+	}
+	(&Jobs{Importer: e.imp}).failStale(e.ctx)
+	if got, _ := e.store.GetImport(e.ctx, left.ID); got.State != catalog.ImportRunning {
+		t.Errorf("a fresh running import was marked %s", got.State)
+	}
+	time.Sleep(2 * time.Millisecond)
+	(&Jobs{Importer: e.imp, Stale: time.Millisecond}).failStale(e.ctx)
+	if got, _ := e.store.GetImport(e.ctx, left.ID); got.State != catalog.ImportFailed || got.FinishedAt.IsZero() || got.Error == "" {
+		t.Errorf("a stale import is %+v", got)
+	}
+}
