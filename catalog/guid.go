@@ -3,7 +3,6 @@ package catalog
 import (
 	"crypto/sha1"
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -29,24 +28,3 @@ func ShowGUID(feedURL string) string {
 	s[8] = s[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", s[0:4], s[4:6], s[6:8], s[8:10], s[10:16])
 }
-
-// mediaRefPrefix marks a URL field (an episode's transcript) that names a
-// blob in onair's own media storage instead of a URL elsewhere: feeds and
-// answers turn it into the blob's public URL, fsck counts it as a
-// reference.
-const mediaRefPrefix = "media:"
-
-// MediaRef is the value of a URL field that names the blob key.
-func MediaRef(key string) string { return mediaRefPrefix + key }
-
-// MediaKey is the blob key a URL field names, when it is a MediaRef.
-func MediaKey(ref string) (key string, ok bool) {
-	key, ok = strings.CutPrefix(ref, mediaRefPrefix)
-	if !ok || !mediaKeyRe.MatchString(key) {
-		return "", false
-	}
-	return key, true
-}
-
-// mediaKeyRe is the shape of an episode's blob key.
-var mediaKeyRe = regexp.MustCompile(`^episodes/[A-Za-z0-9_-]+/[A-Za-z0-9_.-]+$`)

@@ -23,6 +23,7 @@ type Store interface {
 	SignInStore
 	CheckStore
 	ImportStore
+	TranscriptStore
 	Close() error
 }
 

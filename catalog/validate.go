@@ -129,7 +129,7 @@ func ValidateEpisode(e *Episode) error {
 		return Invalidf("season and number must not be negative")
 	case e.PublishedAt.IsZero():
 		return Invalidf("published_at is required")
-	case e.TranscriptURL != "" && !webURL(e.TranscriptURL) && !isMediaRef(e.TranscriptURL):
+	case e.TranscriptURL != "" && !webURL(e.TranscriptURL):
 		return Invalidf("transcript_url %q must be an absolute http(s) URL", e.TranscriptURL)
 	}
 	if err := ValidateSoundbites(e.Soundbites, e.Audio.Duration); err != nil {
@@ -178,11 +178,6 @@ func checkText(fields ...string) error {
 		}
 	}
 	return nil
-}
-
-func isMediaRef(s string) bool {
-	_, ok := MediaKey(s)
-	return ok
 }
 
 // ValidSlug reports whether s has the shape of a show's slug.

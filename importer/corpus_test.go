@@ -142,8 +142,8 @@ func TestImportCorpus(t *testing.T) {
 				if d := ep.Audio.Duration.Milliseconds() - it.Enclosure.DurationMS; d > 150 || d < -150 {
 					t.Errorf("%q: duration %d ms, want %d", *it.GUID, ep.Audio.Duration.Milliseconds(), it.Enclosure.DurationMS)
 				}
-				if it.HasTranscript != (ep.TranscriptURL != "") || it.HasChapters != (len(ep.Chapters) > 0) {
-					t.Errorf("%q: transcript %q, %d chapters; want %v, %v", *it.GUID, ep.TranscriptURL, len(ep.Chapters), it.HasTranscript, it.HasChapters)
+				if it.HasTranscript != ep.Transcript.Ready() || it.HasChapters != (len(ep.Chapters) > 0) {
+					t.Errorf("%q: transcript %+v, %d chapters; want %v, %v", *it.GUID, ep.Transcript, len(ep.Chapters), it.HasTranscript, it.HasChapters)
 				}
 			}
 			again := e.run(url, "show", Options{})

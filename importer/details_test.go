@@ -42,20 +42,14 @@ func TestImportDetails(t *testing.T) {
 			t.Errorf("funding %v persons %v categories %v", sh.Funding, sh.Persons, sh.Categories)
 		}
 		ep := e.episodes("buzz")["Buzzsprout-12672354"]
-		key, ok := catalog.MediaKey(ep.TranscriptURL)
-		if !ok || ep.TranscriptType != "text/vtt" || !strings.HasSuffix(key, ".vtt") {
-			t.Fatalf("transcript %q %q", ep.TranscriptURL, ep.TranscriptType)
+		if tr := ep.Transcript; !tr.Ready() || tr.Origin != catalog.TranscriptUploaded || !tr.Timed {
+			t.Fatalf("transcript %+v", tr)
 		}
-		r, _, err := e.blobs.Open(e.ctx, key)
-		if err != nil {
-			t.Fatalf("transcript blob: %v", err)
-		}
-		r.Close()
 		if len(ep.Chapters) != 2 || ep.Chapters[1].Title != "Story" || ep.Chapters[1].Start.Seconds() != 1.5 {
 			t.Errorf("chapters %+v", ep.Chapters)
 		}
 		res := rep.Results[0]
-		if !hasProblem(res, "length said 1 bytes") || !hasProblem(res, "itunes:duration said") || !hasProblem(res, "not kept") {
+		if !hasProblem(res, "length said 1 bytes") || !hasProblem(res, "itunes:duration said") || !hasProblem(res, "read from its text/vtt copy") {
 			t.Errorf("problems %q", res.Problems)
 		}
 	})
@@ -99,7 +93,7 @@ func TestImportDetails(t *testing.T) {
 		e.run(srv.URL+"/feeds/castopod.xml", "fedi", Options{})
 		sh, _ := e.store.GetShow(e.ctx, "fedi")
 		ep := e.episodes("fedi")["https://castopod.example.com/@fediverse/episodes/activitypub"]
-		if sh.GUID != "9b024349-ccf0-5f69-a609-6b82873eab3c" || sh.Language != "fr" || ep == nil || ep.TranscriptType != "application/srt" {
+		if sh.GUID != "9b024349-ccf0-5f69-a609-6b82873eab3c" || sh.Language != "fr" || ep == nil || !ep.Transcript.Ready() || ep.Transcript.Language != "fr" {
 			t.Errorf("show guid %q language %q, episode %+v", sh.GUID, sh.Language, ep)
 		}
 	})

@@ -289,11 +289,7 @@ func plannedLosses(it Item) []string {
 	var out []string
 	if len(it.Transcripts) > 1 {
 		keep := pickTranscript(it.Transcripts)
-		for _, t := range it.Transcripts {
-			if t != keep {
-				out = append(out, fmt.Sprintf("transcript %s (%s) not kept: onair carries one transcript per episode, the %s one", t.URL, t.Type, keep.Type))
-			}
-		}
+		out = append(out, fmt.Sprintf("the transcript is read from its %s copy; onair serves it in every format from that (the other %d copies at the old host are not needed)", keep.Type, len(it.Transcripts)-1))
 	}
 	return out
 }

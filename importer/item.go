@@ -68,15 +68,6 @@ func (im *Importer) importItem(ctx context.Context, sh *catalog.Show, feed *Feed
 			in.Chapters = chs
 		}
 	}
-	if len(it.Transcripts) > 0 {
-		tr := pickTranscript(it.Transcripts)
-		key, _, err := im.storeFile(ctx, episodeID, publish.FileTranscript, tr.URL, maxTranscriptBytes, transcriptExt(tr))
-		if err != nil {
-			r.Problems = append(r.Problems, "the transcript could not be copied: "+Explain(err))
-		} else {
-			in.TranscriptKey, in.TranscriptType = key, tr.Type
-		}
-	}
 	e, err := im.Publish.ImportEpisode(ctx, sh, a, in)
 	if err != nil {
 		return fail("the episode could not be made", err)
@@ -95,7 +86,37 @@ func (im *Importer) importItem(ctx context.Context, sh *catalog.Show, feed *Feed
 	for _, w := range e.Warnings {
 		r.Problems = append(r.Problems, w)
 	}
+	if len(it.Transcripts) > 0 {
+		if err := im.transcript(ctx, e, pickTranscript(it.Transcripts)); err != nil {
+			r.Problems = append(r.Problems, "the transcript could not be copied: "+Explain(err))
+		}
+	}
 	return r
+}
+
+// transcript downloads the item's transcript and stores it as the
+// episode's: onair serves it from then on in every format it has (WebVTT,
+// SRT, JSON, HTML), so the old host's copies of other formats are not
+// needed.
+func (im *Importer) transcript(ctx context.Context, e *catalog.Episode, t Resource) error {
+	ctx, cancel := withTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	resp, err := get(ctx, im.Client, t.URL, nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := readCapped(resp.Body, maxTranscriptBytes)
+	if err != nil {
+		return err
+	}
+	lang := t.Language
+	if !languageRe.MatchString(lang) {
+		lang = ""
+	}
+	_, err = im.Publish.SetTranscript(ctx, e, publish.TranscriptUpload{Body: body, ContentType: t.Type,
+		FileName: path.Base(t.URL), Language: lang})
+	return err
 }
 
 // itemPatch is the item's text and iTunes fields as an episode patch.
@@ -130,8 +151,9 @@ func (im *Importer) storeFile(ctx context.Context, episodeID, kind, u string, ma
 	return im.Publish.StoreEpisodeFile(ctx, episodeID, kind, d, ext)
 }
 
-// pickTranscript is the transcript onair keeps of several: the format
-// most apps show (WebVTT, then SRT, then JSON, HTML, text).
+// pickTranscript is the transcript onair reads of several (the same words
+// in several formats): the one with the most timing (WebVTT, then SRT,
+// then JSON, text, HTML).
 func pickTranscript(ts []Resource) Resource {
 	rank := func(t Resource) int {
 		switch strings.ToLower(t.Type) {
@@ -141,7 +163,7 @@ func pickTranscript(ts []Resource) Resource {
 			return 1
 		case "application/json":
 			return 2
-		case "text/html":
+		case "text/plain":
 			return 3
 		}
 		return 4
@@ -153,20 +175,6 @@ func pickTranscript(ts []Resource) Resource {
 		}
 	}
 	return best
-}
-
-func transcriptExt(t Resource) string {
-	switch strings.ToLower(t.Type) {
-	case "text/vtt":
-		return "vtt"
-	case "application/x-subrip", "application/srt", "text/srt":
-		return "srt"
-	case "application/json":
-		return "json"
-	case "text/html":
-		return "html"
-	}
-	return "txt"
 }
 
 // chapters downloads Podcasting 2.0 JSON chapters.

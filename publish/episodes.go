@@ -59,6 +59,7 @@ func (p *Service) CreateEpisode(ctx context.Context, sh *catalog.Show, a *Audio,
 		return nil, fmt.Errorf("publish: create episode: %w", err)
 	}
 	keys = nil // the row refers to them now
+	p.queueTranscript(ctx, e.ID)
 	return p.reloadWithWarnings(ctx, e.ID, info)
 }
 
@@ -91,7 +92,9 @@ func (p *Service) ReplaceAudio(ctx context.Context, e *catalog.Episode, a *Audio
 	}
 	old := []string{e.Audio.Key}
 	e.Audio = audioOf(a, info)
-	e.Chapters = chaptersOf(info)
+	if !e.ChaptersEdited {
+		e.Chapters = chaptersOf(info) // the audio's, until a publisher edits them
+	}
 	if info.Artwork != nil {
 		key, mimeType, err := p.putEmbeddedArtwork(ctx, e.ID, info.Artwork)
 		if err != nil {
@@ -108,6 +111,7 @@ func (p *Service) ReplaceAudio(ctx context.Context, e *catalog.Episode, a *Audio
 	}
 	keys = nil
 	p.deleteBlobs(ctx, old...)
+	p.queueTranscript(ctx, e.ID)
 	return p.reloadWithWarnings(ctx, e.ID, info)
 }
 
@@ -133,7 +137,7 @@ func (p *Service) DeleteEpisode(ctx context.Context, e *catalog.Episode) error {
 	if err := p.store.DeleteEpisode(ctx, e.ID); err != nil {
 		return fmt.Errorf("publish: delete episode: %w", err)
 	}
-	p.deleteBlobs(ctx, e.Audio.Key, e.ArtworkKey, transcriptKey(e))
+	p.deleteBlobs(ctx, e.Audio.Key, e.ArtworkKey)
 	return nil
 }
 
@@ -154,11 +158,4 @@ func (p *Service) reloadEpisode(ctx context.Context, id string) (*catalog.Episod
 		return nil, fmt.Errorf("publish: episode %s: %w", id, err)
 	}
 	return e, nil
-}
-
-// transcriptKey is the blob of the episode's transcript when onair keeps
-// it (an imported one), "" otherwise.
-func transcriptKey(e *catalog.Episode) string {
-	key, _ := catalog.MediaKey(e.TranscriptURL)
-	return key
 }

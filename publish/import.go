@@ -24,10 +24,9 @@ type Imported struct {
 	Patch EpisodePatch
 	// Chapters, when not nil, replace those read from the file.
 	Chapters []catalog.Chapter
-	// ArtworkKey and TranscriptKey are blobs stored with StoreEpisodeFile
-	// ("" for none); ImportEpisode owns them as it owns the audio.
-	ArtworkKey, ArtworkMIME       string
-	TranscriptKey, TranscriptType string
+	// ArtworkKey is a blob stored with StoreEpisodeFile ("" for none);
+	// ImportEpisode owns it as it owns the audio.
+	ArtworkKey, ArtworkMIME string
 }
 
 // ImportEpisode makes a new episode of sh from audio a and what the old
@@ -36,7 +35,7 @@ type Imported struct {
 // the show has already is catalog.ErrConflict. ImportEpisode owns a and
 // the blobs in in: on any error they are deleted.
 func (p *Service) ImportEpisode(ctx context.Context, sh *catalog.Show, a *Audio, in Imported) (e *catalog.Episode, err error) {
-	keys := []string{a.Key, in.ArtworkKey, in.TranscriptKey}
+	keys := []string{a.Key, in.ArtworkKey}
 	defer p.undo(ctx, &keys, &err)
 	if in.GUID == "" {
 		return nil, catalog.Invalidf("an imported episode needs its GUID")
@@ -75,9 +74,6 @@ func (p *Service) ImportEpisode(ctx context.Context, sh *catalog.Show, a *Audio,
 			e.ArtworkKey, e.ArtworkMIME = key, mimeType
 		}
 	}
-	if in.TranscriptKey != "" {
-		e.TranscriptURL, e.TranscriptType = catalog.MediaRef(in.TranscriptKey), in.TranscriptType
-	}
 	if err := catalog.ValidateEpisode(e); err != nil {
 		return nil, err
 	}
@@ -88,14 +84,12 @@ func (p *Service) ImportEpisode(ctx context.Context, sh *catalog.Show, a *Audio,
 	return p.reloadWithWarnings(ctx, e.ID, info)
 }
 
-// Episode file kinds for StoreEpisodeFile.
-const (
-	FileArtwork    = "art"
-	FileTranscript = "tr"
-)
+// FileArtwork is the kind of file StoreEpisodeFile stores: an episode's
+// artwork.
+const FileArtwork = "art"
 
-// StoreEpisodeFile streams a file that goes with an episode (its artwork,
-// a transcript) into storage under a new key of episodeID and returns the
+// StoreEpisodeFile streams a file that goes with an episode (its artwork)
+// into storage under a new key of episodeID and returns the
 // key. Artwork must be a JPEG or PNG (ErrNotImage otherwise), whatever
 // the old host called it; its MIME type is returned with it.
 func (p *Service) StoreEpisodeFile(ctx context.Context, episodeID, kind string, r io.Reader, ext string) (key, mimeType string, err error) {

@@ -10,7 +10,6 @@ import (
 // blobRefsQuery is one statement, so the keys come from one snapshot.
 const blobRefsQuery = `SELECT audio_key, audio_size, 'episode ' || id FROM episodes
 	UNION ALL SELECT artwork_key, -1, 'episode ' || id FROM episodes WHERE artwork_key <> ''
-	UNION ALL SELECT substr(transcript_url, 7), -1, 'episode ' || id FROM episodes WHERE transcript_url LIKE 'media:%'
 	UNION ALL SELECT artwork_key, -1, 'show ' || id FROM shows WHERE artwork_key <> ''
 	UNION ALL SELECT key, size, 'upload ' || upload_id FROM upload_chunks`
 

@@ -65,6 +65,9 @@ func Run(t *testing.T, open Opener) {
 		{"CheckIntegrity", testCheckIntegrity},
 		{"Imports", testImports},
 		{"ShowSources", testShowSources},
+		{"Transcripts", testTranscripts},
+		{"ChaptersEdited", testChaptersEdited},
+		{"Search", testSearch},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

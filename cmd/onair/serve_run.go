@@ -12,6 +12,7 @@ import (
 
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web"
 )
 
@@ -30,6 +31,8 @@ type server struct {
 	reclaimEvery, orphanGrace time.Duration
 	// importEvery drives RunImports' mirror syncs.
 	importEvery time.Duration
+	// transcriber generates transcripts (--transcribe-cmd); nil when off.
+	transcriber *publish.Transcriber
 }
 
 // run serves, with every background job in one errgroup, until ctx ends or
@@ -90,6 +93,9 @@ func (s *server) run(ctx context.Context) error {
 	// Imports started through the API run until jobCtx ends; one node at
 	// a time syncs the shows that mirror their old feed.
 	g.Go(func() error { s.srv.RunImports(jobCtx, s.importEvery); return nil })
+	if s.transcriber != nil {
+		g.Go(func() error { return s.transcriber.Run(jobCtx) })
+	}
 	g.Go(func() error { return serveHTTP(hs, web.Listener(s.ln)) })
 	s.log.Info("onair serving", "addr", s.ln.Addr().String(), "base_url", s.baseURL)
 	var ms *http.Server

@@ -138,11 +138,6 @@ func (s *Media) resolveMedia(ctx context.Context, key string) (mediaBlob, error)
 		if err != nil {
 			return mediaBlob{}, err
 		}
-		if strings.HasPrefix(file, "tr-") {
-			tk, _ := catalog.MediaKey(ep.TranscriptURL)
-			cur := key == tk
-			return mediaBlob{mime: pick(cur, ep.TranscriptType, ext), title: ep.Title, episode: ep, current: cur}, nil
-		}
 		if strings.HasPrefix(file, "art-") {
 			cur := key == ep.ArtworkKey
 			return mediaBlob{mime: pick(cur, ep.ArtworkMIME, ext), title: ep.Title, episode: ep, current: cur}, nil
