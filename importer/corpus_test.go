@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,19 +63,27 @@ func serveCorpus(t *testing.T, dir string) string {
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	cmd := exec.Command("python3", filepath.Join(dir, "serve.py"), fmt.Sprint(port), "--quiet")
-	out, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
+	out, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Skipf("python3 for serve.py: %v", err)
 	}
 	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-	go bufio.NewScanner(out).Scan()
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(base + "/"); err == nil {
-			resp.Body.Close()
-			return base
+	// serve.py says "serving ..." on stderr once it listens.
+	ready := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		ok := sc.Scan()
+		ready <- ok && strings.HasPrefix(sc.Text(), "serving")
+		for sc.Scan() {
+			fmt.Fprintln(os.Stderr, sc.Text())
 		}
+	}()
+	select {
+	case ok := <-ready:
+		if ok {
+			return fmt.Sprintf("http://127.0.0.1:%d", port)
+		}
+	case <-time.After(60 * time.Second):
 	}
 	t.Fatal("serve.py did not start")
 	return ""
