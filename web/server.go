@@ -2,7 +2,7 @@
 // and players (site), feeds (feedsrv), media (delivery), the publisher API
 // (api), resumable uploads (uploads) and the dashboard (admin), over what
 // they share (httpx). It owns the middleware order and the background jobs
-// that belong to the server: the janitor and the reclaim loop.
+// that belong to the server: the janitor, the reclaim loop and the imports.
 package web
 
 import (
