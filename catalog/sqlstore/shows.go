@@ -10,7 +10,8 @@ import (
 
 const showCols = `id, slug, title, description, author, owner_name, owner_email, language,
 	categories, explicit, type, link, copyright, locked, block, complete, new_feed_url,
-	funding, persons, guid, version, artwork_key, artwork_mime, created_at, updated_at`
+	funding, persons, guid, version, artwork_key, artwork_mime, created_at, updated_at,
+	members_version`
 
 func scanShow(r rowScanner) (*catalog.Show, error) {
 	var s catalog.Show
@@ -18,7 +19,7 @@ func scanShow(r rowScanner) (*catalog.Show, error) {
 		&s.Language, jsonCol(&s.Categories), &s.Explicit, &s.Type, &s.Link, &s.Copyright,
 		&s.Locked, &s.Block, &s.Complete, &s.NewFeedURL, jsonCol(&s.Funding),
 		jsonCol(&s.Persons), &s.GUID, &s.Version, &s.ArtworkKey, &s.ArtworkMIME,
-		timeCol(&s.CreatedAt), timeCol(&s.UpdatedAt))
+		timeCol(&s.CreatedAt), timeCol(&s.UpdatedAt), &s.MembersVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -59,11 +60,11 @@ func (st *Store) CreateShow(ctx context.Context, s *catalog.Show) error {
 	}
 	err = st.write(ctx, func(tx conn) error {
 		_, err := tx.exec(ctx, `INSERT INTO shows (`+showCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.ID, s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
 			cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete, s.NewFeedURL,
 			funding, persons, s.GUID, s.Version, s.ArtworkKey, s.ArtworkMIME,
-			st.dbTime(s.CreatedAt), st.dbTime(s.UpdatedAt))
+			st.dbTime(s.CreatedAt), st.dbTime(s.UpdatedAt), s.MembersVersion)
 		if err != nil {
 			return err
 		}

@@ -62,6 +62,8 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"BlobRefs", testBlobRefs},
 		{"CheckIntegrity", testCheckIntegrity},
+		{"Subscribers", testSubscribers},
+		{"EpisodeVisibility", testEpisodeVisibility},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
