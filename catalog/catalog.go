@@ -95,16 +95,16 @@ type Episode struct {
 	// Visibility is VisibilityPublic (the default) or VisibilityMembers:
 	// members get the episode at PublishedAt, everyone else at PublicAt
 	// (never, when it is zero).
-	Visibility string
-	PublicAt   time.Time
-	Season            int    // 0 = none.
-	Number            int    // 0 = none.
-	Type              string // EpisodeFull, EpisodeTrailer or EpisodeBonus.
-	Explicit          bool
-	Audio             Audio
-	ArtworkKey        string
-	ArtworkMIME       string
-	Chapters          []Chapter
+	Visibility  string
+	PublicAt    time.Time
+	Season      int    // 0 = none.
+	Number      int    // 0 = none.
+	Type        string // EpisodeFull, EpisodeTrailer or EpisodeBonus.
+	Explicit    bool
+	Audio       Audio
+	ArtworkKey  string
+	ArtworkMIME string
+	Chapters    []Chapter
 	// TranscriptURL and TranscriptType describe a podcast:transcript, if any.
 	TranscriptURL  string
 	TranscriptType string

@@ -91,8 +91,8 @@ type EpisodeFilter struct {
 	// Members makes LiveAt keep the episodes live for members at that
 	// time (IsLiveForMembers): what a private feed carries.
 	Members bool
-	Limit  int
-	Offset int
+	Limit   int
+	Offset  int
 }
 
 // ArticleStore keeps news articles.
