@@ -39,6 +39,9 @@ type Subscriber struct {
 	UpdatedAt        time.Time
 	// RotatedAt is when the current token was made.
 	RotatedAt time.Time
+	// MembersVersion is the show's MembersVersion as of this read (or
+	// this write), so a cache can tell whether it is still current.
+	MembersVersion int64
 }
 
 // Active reports whether the subscriber's feed and media work at now.

@@ -13,12 +13,17 @@ import (
 const subscriberCols = `id, show_id, email, name, external_id, expires_at, revoked, revoked_at,
 	token_hash, sharing_suspected, created_at, updated_at, rotated_at`
 
+// subscriberSelect reads subscribers with their show's members_version, in
+// one statement and so one snapshot.
+const subscriberSelect = `SELECT ` + subscriberCols + `,
+	(SELECT members_version FROM shows WHERE shows.id = subscribers.show_id) FROM subscribers`
+
 func scanSubscriber(r rowScanner) (*catalog.Subscriber, error) {
 	var s catalog.Subscriber
 	var ext sql.NullString
 	err := r.Scan(&s.ID, &s.ShowID, &s.Email, &s.Name, &ext, timeCol(&s.ExpiresAt), &s.Revoked,
 		timeCol(&s.RevokedAt), &s.TokenHash, &s.SharingSuspected, timeCol(&s.CreatedAt),
-		timeCol(&s.UpdatedAt), timeCol(&s.RotatedAt))
+		timeCol(&s.UpdatedAt), timeCol(&s.RotatedAt), &s.MembersVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -34,9 +39,12 @@ func externalID(s string) any {
 	return s
 }
 
-// bumpMembers adds one to the show's MembersVersion inside tx.
-func bumpMembers(ctx context.Context, tx conn, showID string) error {
-	return mustAffect(tx.exec(ctx, `UPDATE shows SET members_version = members_version + 1 WHERE id = ?`, showID))
+// bumpMembers adds one to the show's MembersVersion inside tx and returns
+// the new one.
+func bumpMembers(ctx context.Context, tx conn, showID string) (int64, error) {
+	var v int64
+	err := tx.row(ctx, `UPDATE shows SET members_version = members_version + 1 WHERE id = ? RETURNING members_version`, showID).Scan(&v)
+	return v, notFound(err)
 }
 
 // CreateSubscriber stores s, filling ID and timestamps, and bumps the
@@ -52,10 +60,12 @@ func (st *Store) CreateSubscriber(ctx context.Context, s *catalog.Subscriber) er
 	}
 	s.RotatedAt, s.ExpiresAt, s.RevokedAt = norm(s.RotatedAt), norm(s.ExpiresAt), norm(s.RevokedAt)
 	err := st.write(ctx, func(tx conn) error {
-		if err := bumpMembers(ctx, tx, s.ShowID); err != nil {
+		v, err := bumpMembers(ctx, tx, s.ShowID)
+		if err != nil {
 			return fmt.Errorf("show %s: %w", s.ShowID, err)
 		}
-		_, err := tx.exec(ctx, `INSERT INTO subscribers (`+subscriberCols+`)
+		s.MembersVersion = v
+		_, err = tx.exec(ctx, `INSERT INTO subscribers (`+subscriberCols+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.ID, s.ShowID, s.Email, s.Name, externalID(s.ExternalID), st.dbTime(s.ExpiresAt),
 			s.Revoked, st.dbTime(s.RevokedAt), s.TokenHash, s.SharingSuspected,
@@ -70,7 +80,7 @@ func (st *Store) CreateSubscriber(ctx context.Context, s *catalog.Subscriber) er
 
 // GetSubscriber returns the subscriber with this id.
 func (st *Store) GetSubscriber(ctx context.Context, id string) (*catalog.Subscriber, error) {
-	s, err := scanSubscriber(st.r.row(ctx, `SELECT `+subscriberCols+` FROM subscribers WHERE id = ?`, id))
+	s, err := scanSubscriber(st.r.row(ctx, subscriberSelect+` WHERE id = ?`, id))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: subscriber %s: %w", id, notFound(err))
 	}
@@ -82,8 +92,7 @@ func (st *Store) SubscriberByExternalID(ctx context.Context, showID, ext string)
 	if ext == "" {
 		return nil, fmt.Errorf("sqlstore: subscriber without external id: %w", catalog.ErrNotFound)
 	}
-	s, err := scanSubscriber(st.r.row(ctx, `SELECT `+subscriberCols+` FROM subscribers
-		WHERE show_id = ? AND external_id = ?`, showID, ext))
+	s, err := scanSubscriber(st.r.row(ctx, subscriberSelect+` WHERE show_id = ? AND external_id = ?`, showID, ext))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: subscriber %q of show %s: %w", ext, showID, notFound(err))
 	}
@@ -92,7 +101,7 @@ func (st *Store) SubscriberByExternalID(ctx context.Context, showID, ext string)
 
 // SubscriberByTokenHash finds the subscriber whose token has this hash.
 func (st *Store) SubscriberByTokenHash(ctx context.Context, hash []byte) (*catalog.Subscriber, error) {
-	s, err := scanSubscriber(st.r.row(ctx, `SELECT `+subscriberCols+` FROM subscribers WHERE token_hash = ?`, hash))
+	s, err := scanSubscriber(st.r.row(ctx, subscriberSelect+` WHERE token_hash = ?`, hash))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: subscriber by token: %w", notFound(err))
 	}
@@ -113,7 +122,7 @@ func (st *Store) subscriberWhere(f catalog.SubscriberFilter) (string, []any) {
 // ListSubscribers returns the subscribers f selects, oldest first.
 func (st *Store) ListSubscribers(ctx context.Context, f catalog.SubscriberFilter) ([]*catalog.Subscriber, error) {
 	w, args := st.subscriberWhere(f)
-	q := `SELECT ` + subscriberCols + ` FROM subscribers` + w + ` ORDER BY created_at, id`
+	q := subscriberSelect + w + ` ORDER BY created_at, id`
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := int64(1 << 62)
 		if f.Limit > 0 {
@@ -156,7 +165,8 @@ func (st *Store) UpdateSubscriber(ctx context.Context, s *catalog.Subscriber) er
 		if err != nil {
 			return st.conflict(notFound(err))
 		}
-		return bumpMembers(ctx, tx, showID)
+		s.MembersVersion, err = bumpMembers(ctx, tx, showID)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: update subscriber %s: %w", s.ID, err)

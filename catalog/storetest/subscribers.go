@@ -37,6 +37,10 @@ func testSubscribers(t *testing.T, st catalog.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if now, _ := st.GetShowByID(ctx(t), sh.ID); got.MembersVersion != now.MembersVersion || now.MembersVersion != c.MembersVersion {
+		t.Errorf("GetSubscriber read members version %d, the show has %d, the last write said %d", got.MembersVersion, now.MembersVersion, c.MembersVersion)
+	}
+	a.MembersVersion = got.MembersVersion
 	same(t, "GetSubscriber", got, a)
 	if got, err := st.SubscriberByExternalID(ctx(t), sh.ID, "cus_1"); err != nil || got.ID != a.ID {
 		t.Errorf("SubscriberByExternalID = %+v, %v", got, err)

@@ -33,7 +33,7 @@ var allowed = map[string][]string{
 	"migrate":          {"catalog", "media"},
 	"fsck":             {"catalog", "media"},
 	"web/httpx":        {"catalog", "media", "analytics", "logs", "publish"},
-	"web/feedsrv":      {"catalog", "feeds", "web/httpx"},
+	"web/feedsrv":      {"catalog", "feeds", "publish", "web/httpx"},
 	"web/delivery":     {"catalog", "media", "analytics", "web/httpx"},
 	"web/site":         {"catalog", "web/httpx"},
 	"web/api":          {"catalog", "media", "analytics", "feeds", "publish", "web/httpx", "web/feedsrv"},

@@ -9,6 +9,7 @@ package feedsrv
 import (
 	"sync"
 
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
@@ -21,6 +22,11 @@ type Feeds struct {
 	feedShows showCache
 	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
 	artworkSizes sync.Map
+	// private holds what subscribers' private feeds need (private*.go).
+	private privateState
+	// Pub flags subscribers whose feeds look shared (Config.Sharing).
+	// Set before serving.
+	Pub *publish.Service
 }
 
 // New returns the feed server over env.
