@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"slices"
 	"time"
 )
 
@@ -116,4 +117,25 @@ type SubscriberStore interface {
 	// SubscriberDownloads counts downloads made through each of the
 	// show's subscribers' private feeds in [from, to), by subscriber id.
 	SubscriberDownloads(ctx context.Context, showID string, from, to time.Time) (map[string]int, error)
+}
+
+// PublicView is eps as the public sees them: an early-access episode is
+// dated when it opened to everyone (PublicDate), so it reaches the top of
+// public feeds and pages as the new episode it is to them. The episodes
+// are copied where changed, and kept newest first.
+func PublicView(eps []*Episode) []*Episode {
+	changed := false
+	out := make([]*Episode, len(eps))
+	for i, e := range eps {
+		out[i] = e
+		if d := e.PublicDate(); !d.Equal(e.PublishedAt) {
+			c := *e
+			c.PublishedAt = d
+			out[i], changed = &c, true
+		}
+	}
+	if changed {
+		slices.SortStableFunc(out, func(a, b *Episode) int { return b.PublishedAt.Compare(a.PublishedAt) })
+	}
+	return out
 }

@@ -94,7 +94,7 @@ func (s *Feeds) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, er
 	if err != nil {
 		return feeds.Input{}, err
 	}
-	return feeds.Input{Show: sh, Episodes: eps, Links: s.feedLinks(sh)}, nil
+	return feeds.Input{Show: sh, Episodes: catalog.PublicView(eps), Links: s.feedLinks(sh)}, nil
 }
 
 // serveChapters sends an episode's Podcasting 2.0 JSON chapters. Episodes
