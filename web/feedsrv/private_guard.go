@@ -121,6 +121,9 @@ func (s *Feeds) noteFetch(ctx context.Context, sub *catalog.Subscriber, ip, ua s
 		s.Log.WarnContext(ctx, "members: flag a shared feed", "subscriber", sub.ID, "err", err)
 		return
 	}
+	// The change happened in a GET: drop what this node trusts now, as a
+	// write request would (ForgetShowsAfterWrites).
+	s.ShowChanged("")
 	s.Log.InfoContext(ctx, "members: private feed looks shared", "subscriber", sub.ID, "networks", nets, "apps", agents)
 }
 
@@ -156,4 +159,3 @@ func (s *Feeds) serveEnded(c *gin.Context, sh *catalog.Show, sub *catalog.Subscr
 	}
 	return nil
 }
-
