@@ -10,6 +10,7 @@ import (
 
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web"
 )
 
@@ -36,6 +37,9 @@ type serveConfig struct {
 	orphanGrace       time.Duration
 	demo              bool
 	frameAncestors    string
+	sharingNetworks   int
+	sharingAgents     int
+	sharingRotate     bool
 
 	// Read from the flags above by validate.
 	level     slog.Level
@@ -61,6 +65,9 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.mediaRedirectTTL, "media-redirect-ttl", time.Hour, "with --media-redirect: how long a presigned URL works")
 	fs.DurationVar(&c.uploadExpiry, "upload-expiry", 24*time.Hour, "how long an unfinished resumable upload is kept after its last byte")
 	fs.DurationVar(&c.orphanGrace, "orphan-grace", 24*time.Hour, "media blobs no episode, show or upload refers to (what a crash leaves) are removed once this old; longer than the longest upload takes")
+	fs.IntVar(&c.sharingNetworks, "sharing-networks", 6, "flag a subscriber as sharing_suspected when their private feed is fetched from more client networks (/24 IPv4, /48 IPv6) than this in a UTC day (0: never)")
+	fs.IntVar(&c.sharingAgents, "sharing-agents", 4, "flag a subscriber as sharing_suspected when their private feed is fetched by more apps (user agents) than this in a UTC day (0: never)")
+	fs.BoolVar(&c.sharingRotate, "sharing-rotate", false, "give a subscriber whose feed looks shared a new feed URL at once (the old one stops working)")
 	fs.BoolVar(&c.demo, "demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
 	fs.StringVar(&c.frameAncestors, "frame-ancestors", "*",
 		"sites allowed to frame the embeddable players: CSP sources separated by spaces or commas (* = any)")
@@ -102,6 +109,9 @@ func (c *serveConfig) validate() error {
 	if c.bodyTimeout <= 0 {
 		return fmt.Errorf("--body-timeout must be a positive duration, not %s", c.bodyTimeout)
 	}
+	if c.sharingNetworks < 0 || c.sharingAgents < 0 {
+		return fmt.Errorf("--sharing-networks and --sharing-agents must be 0 (off) or more")
+	}
 	if c.orphanGrace < time.Minute {
 		return fmt.Errorf("--orphan-grace must be at least 1m (an upload in flight has its blob before its episode), not %s", c.orphanGrace)
 	}
@@ -134,7 +144,8 @@ func (c *serveConfig) web(baseURL string, rec *analytics.Recorder) web.Config {
 		MediaRedirect: c.mediaRedirect, MediaBaseURL: c.mediaBaseURL, MediaRedirectTTL: c.mediaRedirectTTL,
 		FrameAncestors:   c.ancestors,
 		ResumableUploads: true, UploadExpiry: c.uploadExpiry,
-		MetricsListener: c.metricsAddr != ""}
+		MetricsListener: c.metricsAddr != "",
+		Sharing:         publish.SharingPolicy{MaxNetworks: c.sharingNetworks, MaxAgents: c.sharingAgents, AutoRotate: c.sharingRotate}}
 }
 
 // reclaimEvery is how often blobs no row refers to, and crash leftovers,
