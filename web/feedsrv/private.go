@@ -90,7 +90,7 @@ func (s *Feeds) servePrivate(c *gin.Context) error {
 	etag := t.etag(sub.ID, exp)
 	h["Content-Type"] = hRSSType
 	h["Etag"] = []string{etag}
-	h["Last-Modified"] = []string{t.lastMod.UTC().Format(http.TimeFormat)}
+	h["Last-Modified"] = t.hLastMod()
 	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 {
 		for _, v := range inm {
 			if etagListHas(v, etag) {
@@ -100,13 +100,24 @@ func (s *Feeds) servePrivate(c *gin.Context) error {
 			}
 		}
 	}
-	body := t.write(sub.ID, exp, s.PrivateFeedURL(token), signer)
+	bp := bodyPool.Get().(*[]byte)
+	body := t.write((*bp)[:0], sub.ID, exp, s.PrivateFeedURL(token), signer)
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	c.Writer.WriteHeader(http.StatusOK)
 	if c.Request.Method != http.MethodHead {
 		httpx.WriteWhole(c.Writer, c.Request, body)
 	}
+	if cap(body) <= 8<<20 {
+		*bp = body
+		bodyPool.Put(bp)
+	}
 	return nil
+}
+
+// hLastMod is the Last-Modified header value, made once.
+func (t *privateTemplate) hLastMod() []string {
+	t.lastModOnce.Do(func() { t.lastModH = []string{t.lastMod.UTC().Format(http.TimeFormat)} })
+	return t.lastModH
 }
 
 // etag names one subscriber's feed: the template's bytes, the subscriber
@@ -119,23 +130,68 @@ func (t *privateTemplate) etag(subID string, exp time.Time) string {
 	return `"p` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
 }
 
-// write assembles one subscriber's feed from the template.
-func (t *privateTemplate) write(subID string, exp time.Time, self string, signer *httpx.MediaSigner) []byte {
-	buf := make([]byte, 0, t.size+len(t.slots)*64+len(self))
-	ks := signer.ForSubscriber(subID, exp)
+// write appends one subscriber's feed, assembled from the template, to buf.
+func (t *privateTemplate) write(buf []byte, subID string, exp time.Time, self string, signer *httpx.MediaSigner) []byte {
+	sigs := t.signatures(subID, exp, signer)
+	j := 0
 	for i, seg := range t.segs {
 		buf = append(buf, seg...)
 		if i == len(t.slots) {
 			break
 		}
-		if sl := t.slots[i]; sl.key == "" {
+		if t.slots[i].key == "" {
 			buf = append(buf, self...)
 		} else {
-			buf = ks.Append(buf, sl.key)
+			buf = append(buf, sigs[j]...)
+			j++
 		}
 	}
 	return buf
 }
+
+// maxSigBytes bounds the signatures a template keeps per node; past it,
+// it starts over.
+const maxSigBytes = 64 << 20
+
+// signatures returns the subscriber's signature of each media slot, in
+// order: computed once per subscriber, expiry and template, since apps poll
+// the same feed again and again.
+func (t *privateTemplate) signatures(subID string, exp time.Time, signer *httpx.MediaSigner) [][]byte {
+	k := sigKey{subID, exp.Unix()}
+	t.sigMu.Lock()
+	sigs, ok := t.sigs[k]
+	t.sigMu.Unlock()
+	if ok {
+		return sigs
+	}
+	ss := signer.ForSubscriber(subID, exp)
+	var all []byte
+	sigs = make([][]byte, 0, len(t.slots))
+	for _, sl := range t.slots {
+		if sl.key == "" {
+			continue
+		}
+		n := len(all)
+		all = ss.Append(all, sl.key)
+		sigs = append(sigs, all[n:len(all):len(all)])
+	}
+	t.sigMu.Lock()
+	if t.sigs == nil || t.sigBytes+len(all) > maxSigBytes {
+		t.sigs, t.sigBytes = map[sigKey][][]byte{}, 0
+	}
+	t.sigs[k] = sigs
+	t.sigBytes += len(all) + 24*len(sigs)
+	t.sigMu.Unlock()
+	return sigs
+}
+
+type sigKey struct {
+	sub string
+	exp int64
+}
+
+// bodyPool holds the buffers private feeds are assembled in.
+var bodyPool = sync.Pool{New: func() any { return new([]byte) }}
 
 // subscriberFor finds the subscriber whose token this is and their show.
 // A subscriber read before is trusted while the show (read at most

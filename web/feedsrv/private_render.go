@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
@@ -32,6 +33,13 @@ type privateTemplate struct {
 	size    int
 	sum     [sha256.Size]byte
 	lastMod time.Time
+	// sigs are subscribers' signatures of the media slots (signatures).
+	sigMu    sync.Mutex
+	sigs     map[sigKey][][]byte
+	sigBytes int
+	// lastModH is the Last-Modified header (hLastMod).
+	lastModOnce sync.Once
+	lastModH    []string
 }
 
 // privateSlot is one per-subscriber place: the feed's own URL (key "") or

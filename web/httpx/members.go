@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"hash"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,13 +71,10 @@ func (m *MediaSigner) Sign(key, subscriberID string, exp time.Time) string {
 }
 
 func (m *MediaSigner) mac(key, sub, exp string) string {
-	h := hmac.New(sha256.New, m.key)
-	h.Write([]byte(key))
-	h.Write([]byte{0})
-	h.Write([]byte(sub))
-	h.Write([]byte{0})
-	h.Write([]byte(exp))
-	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18])
+	ss := m.ForSubscriber(sub, time.Time{})
+	ss.exp = exp
+	ss.init()
+	return string(ss.appendMAC(nil, key))
 }
 
 // Verify checks a MediaSigParam value for key at now, comparing in
@@ -120,24 +118,53 @@ func (s *Env) MediaSigner(ctx context.Context) (*MediaSigner, error) {
 }
 
 // SubscriberSigner signs media URLs for one subscriber and expiry: the
-// per-request part of a private feed, one HMAC per URL.
+// per-request part of a private feed. It derives the subscriber's key for
+// that expiry once (an HMAC of both), then each URL's MAC is one HMAC of its
+// blob key under it.
 type SubscriberSigner struct {
 	sub, exp string
 	m        *MediaSigner
+	h        hash.Hash
+	sum      []byte
 }
 
+// SigLen is the length of every MediaSigParam value: a 12-character
+// subscriber id, a 10-digit expiry and a 24-character MAC.
+const SigLen = 12 + 1 + 10 + 1 + 24
+
 // ForSubscriber returns the signer of sub's URLs valid until exp.
-func (m *MediaSigner) ForSubscriber(sub string, exp time.Time) SubscriberSigner {
-	return SubscriberSigner{sub: sub, exp: strconv.FormatInt(exp.Unix(), 10), m: m}
+func (m *MediaSigner) ForSubscriber(sub string, exp time.Time) *SubscriberSigner {
+	return &SubscriberSigner{sub: sub, exp: strconv.FormatInt(exp.Unix(), 10), m: m}
+}
+
+func (ss *SubscriberSigner) init() {
+	if ss.h != nil {
+		return
+	}
+	d := hmac.New(sha256.New, ss.m.key)
+	d.Write([]byte(ss.sub))
+	d.Write([]byte{0})
+	d.Write([]byte(ss.exp))
+	ss.h = hmac.New(sha256.New, d.Sum(nil))
+	ss.sum = make([]byte, 0, sha256.Size)
+}
+
+// appendMAC appends key's MAC, base64url, to buf.
+func (ss *SubscriberSigner) appendMAC(buf []byte, key string) []byte {
+	ss.h.Reset()
+	ss.h.Write([]byte(key))
+	ss.sum = ss.h.Sum(ss.sum[:0])
+	return base64.RawURLEncoding.AppendEncode(buf, ss.sum[:18])
 }
 
 // Append appends the MediaSigParam value for key to buf.
-func (ss SubscriberSigner) Append(buf []byte, key string) []byte {
+func (ss *SubscriberSigner) Append(buf []byte, key string) []byte {
+	ss.init()
 	buf = append(buf, ss.sub...)
 	buf = append(buf, '.')
 	buf = append(buf, ss.exp...)
 	buf = append(buf, '.')
-	return append(buf, ss.m.mac(key, ss.sub, ss.exp)...)
+	return ss.appendMAC(buf, key)
 }
 
 // Hash is a keyed hash of parts, short and hex: what is stored of a
