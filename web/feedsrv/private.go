@@ -87,7 +87,8 @@ func (s *Feeds) servePrivate(c *gin.Context) error {
 		return err
 	}
 	exp := httpx.MediaExpiry(now)
-	etag := t.etag(sub.ID, exp)
+	ent := t.subscriberPart(sub.ID, exp, signer)
+	etag := ent.etag
 	h["Content-Type"] = hRSSType
 	h["Etag"] = []string{etag}
 	h["Last-Modified"] = t.hLastMod()
@@ -101,7 +102,7 @@ func (s *Feeds) servePrivate(c *gin.Context) error {
 		}
 	}
 	bp := bodyPool.Get().(*[]byte)
-	body := t.write((*bp)[:0], sub.ID, exp, s.PrivateFeedURL(token), signer)
+	body := t.write((*bp)[:0], ent, s.PrivateFeedURL(token))
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	c.Writer.WriteHeader(http.StatusOK)
 	if c.Request.Method != http.MethodHead {
@@ -131,8 +132,8 @@ func (t *privateTemplate) etag(subID string, exp time.Time) string {
 }
 
 // write appends one subscriber's feed, assembled from the template, to buf.
-func (t *privateTemplate) write(buf []byte, subID string, exp time.Time, self string, signer *httpx.MediaSigner) []byte {
-	sigs := t.signatures(subID, exp, signer)
+func (t *privateTemplate) write(buf []byte, ent *subscriberPart, self string) []byte {
+	sigs := ent.sigs
 	j := 0
 	for i, seg := range t.segs {
 		buf = append(buf, seg...)
@@ -153,20 +154,26 @@ func (t *privateTemplate) write(buf []byte, subID string, exp time.Time, self st
 // it starts over.
 const maxSigBytes = 64 << 20
 
-// signatures returns the subscriber's signature of each media slot, in
-// order: computed once per subscriber, expiry and template, since apps poll
-// the same feed again and again.
-func (t *privateTemplate) signatures(subID string, exp time.Time, signer *httpx.MediaSigner) [][]byte {
+// subscriberPart is what one subscriber's feed adds to the template: the
+// signature of each media slot, in order, and the ETag.
+type subscriberPart struct {
+	sigs [][]byte
+	etag string
+}
+
+// subscriberPart returns the subscriber's part, computed once per
+// subscriber, expiry and template: apps poll the same feed again and again.
+func (t *privateTemplate) subscriberPart(subID string, exp time.Time, signer *httpx.MediaSigner) *subscriberPart {
 	k := sigKey{subID, exp.Unix()}
 	t.sigMu.Lock()
-	sigs, ok := t.sigs[k]
+	ent, ok := t.sigs[k]
 	t.sigMu.Unlock()
 	if ok {
-		return sigs
+		return ent
 	}
 	ss := signer.ForSubscriber(subID, exp)
 	var all []byte
-	sigs = make([][]byte, 0, len(t.slots))
+	sigs := make([][]byte, 0, len(t.slots))
 	for _, sl := range t.slots {
 		if sl.key == "" {
 			continue
@@ -175,14 +182,15 @@ func (t *privateTemplate) signatures(subID string, exp time.Time, signer *httpx.
 		all = ss.Append(all, sl.key)
 		sigs = append(sigs, all[n:len(all):len(all)])
 	}
+	ent = &subscriberPart{sigs: sigs, etag: t.etag(subID, exp)}
 	t.sigMu.Lock()
 	if t.sigs == nil || t.sigBytes+len(all) > maxSigBytes {
-		t.sigs, t.sigBytes = map[sigKey][][]byte{}, 0
+		t.sigs, t.sigBytes = map[sigKey]*subscriberPart{}, 0
 	}
-	t.sigs[k] = sigs
-	t.sigBytes += len(all) + 24*len(sigs)
+	t.sigs[k] = ent
+	t.sigBytes += len(all) + 24*len(sigs) + 100
 	t.sigMu.Unlock()
-	return sigs
+	return ent
 }
 
 type sigKey struct {

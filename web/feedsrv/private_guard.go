@@ -90,14 +90,10 @@ func (s *Feeds) noteFetch(ctx context.Context, sub *catalog.Subscriber, ip, ua s
 	if pol.MaxNetworks <= 0 && pol.MaxAgents <= 0 {
 		return
 	}
-	signer, err := s.MediaSigner(ctx)
-	if err != nil {
-		return
-	}
 	day := now.UTC().Format("2006-01-02")
-	f := catalog.SubscriberFetch{SubscriberID: sub.ID, Day: day,
-		Network: signer.Hash("net", day, clientNetwork(ip)), Agent: signer.Hash("ua", day, ua)}
-	k := f.SubscriberID + "|" + f.Network + "|" + f.Agent
+	network := clientNetwork(ip)
+	// The set is this node's memory only; what is stored is hashed.
+	k := sub.ID + "|" + network + "|" + ua
 	fs := &s.private.sharing
 	fs.mu.Lock()
 	if fs.day != day || len(fs.m) >= maxFetches {
@@ -109,6 +105,12 @@ func (s *Feeds) noteFetch(ctx context.Context, sub *catalog.Subscriber, ip, ua s
 	if seen {
 		return
 	}
+	signer, err := s.MediaSigner(ctx)
+	if err != nil {
+		return
+	}
+	f := catalog.SubscriberFetch{SubscriberID: sub.ID, Day: day,
+		Network: signer.Hash("net", day, network), Agent: signer.Hash("ua", day, ua)}
 	nets, agents, err := s.Store.RecordSubscriberFetch(ctx, f)
 	if err != nil {
 		s.Log.WarnContext(ctx, "members: record a private feed fetch", "subscriber", sub.ID, "err", err)

@@ -35,7 +35,7 @@ type privateTemplate struct {
 	lastMod time.Time
 	// sigs are subscribers' signatures of the media slots (signatures).
 	sigMu    sync.Mutex
-	sigs     map[sigKey][][]byte
+	sigs     map[sigKey]*subscriberPart
 	sigBytes int
 	// lastModH is the Last-Modified header (hLastMod).
 	lastModOnce sync.Once
