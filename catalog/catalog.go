@@ -28,6 +28,27 @@ type Show struct {
 	NewFeedURL  string // set when the show has moved elsewhere.
 	Funding     []Funding
 	Persons     []Person
+	// ChapterTimestamps adds the chapters to the notes in feeds as
+	// "00:00 Title" lines, which Spotify and others read.
+	ChapterTimestamps bool
+	// FeedLimit caps the items of the main feed; older ones are in its
+	// paged archives (RFC 5005). 0 is no limit.
+	FeedLimit int
+	// TXT are the podcast:txt entries (ownership proofs).
+	TXT []TXT
+	// HideOwnerEmail keeps OwnerEmail out of the public feeds except
+	// until OwnerEmailUntil (a directory's verification window).
+	HideOwnerEmail  bool
+	OwnerEmailUntil time.Time
+	// LockedOwner is podcast:locked's owner email; "" uses OwnerEmail.
+	LockedOwner string
+	// AnalyticsPrefixes are measurement redirects put, in order, in front
+	// of enclosure URLs in the public feeds.
+	AnalyticsPrefixes []string
+	// Podroll are the shows this one recommends.
+	Podroll []PodrollItem
+	// Medium is podcast:medium; "" says nothing (apps assume podcast).
+	Medium string
 	// GUID is the podcast:guid, fixed at creation (UUIDv5 of the feed URL).
 	GUID string
 	// Version grows by one with every change to what the show's feeds and
@@ -105,9 +126,17 @@ type Episode struct {
 	ArtworkKey  string
 	ArtworkMIME string
 	Chapters    []Chapter
+	// ChaptersEdited is set once a publisher edits the chapters: new audio
+	// then keeps them instead of bringing its own.
+	ChaptersEdited bool
+	// Transcript is the state of the episode's transcript (see
+	// TranscriptStore), filled by GetEpisode and ListEpisodes.
+	Transcript TranscriptInfo
 	// TranscriptURL and TranscriptType describe a podcast:transcript, if any.
 	TranscriptURL  string
 	TranscriptType string
+	// Soundbites are the podcast:soundbite entries, in the publisher's order.
+	Soundbites []Soundbite
 	// Articles are the related news articles, in the publisher's order.
 	// Filled by GetEpisode and ListEpisodes; set with SetEpisodeArticles.
 	Articles  []Article
@@ -182,6 +211,12 @@ type Chapter struct {
 	Title string        `json:"title"`
 	URL   string        `json:"url,omitempty"`
 	Image string        `json:"image,omitempty"`
+	// ArticleID links the chapter to one of the episode's related
+	// articles: its URL, title and image then come from the article.
+	ArticleID string `json:"article_id,omitempty"`
+	// ArticleTitle is the linked article's title, filled by
+	// ResolvedChapters for pages and players; never stored.
+	ArticleTitle string `json:"-"`
 }
 
 // Article is a news article that episodes relate to, found by its URL.

@@ -31,6 +31,10 @@ type ShowPatch struct {
 	NewFeedURL  *string
 	Funding     *[]catalog.Funding
 	Persons     *[]catalog.Person
+	// ChapterTimestamps adds "00:00 Title" chapter lines to the notes in
+	// feeds.
+	ChapterTimestamps *bool
+	NetworkPatch
 }
 
 // NewShow is a new show from patch, which must name its slug and title,
@@ -72,7 +76,8 @@ func (r ShowPatch) Apply(sh *catalog.Show) {
 	for _, b := range []struct {
 		dst *bool
 		src *bool
-	}{{&sh.Explicit, r.Explicit}, {&sh.Locked, r.Locked}, {&sh.Block, r.Block}, {&sh.Complete, r.Complete}} {
+	}{{&sh.Explicit, r.Explicit}, {&sh.Locked, r.Locked}, {&sh.Block, r.Block}, {&sh.Complete, r.Complete},
+		{&sh.ChapterTimestamps, r.ChapterTimestamps}} {
 		if b.src != nil {
 			*b.dst = *b.src
 		}
@@ -86,6 +91,7 @@ func (r ShowPatch) Apply(sh *catalog.Show) {
 	if r.Persons != nil {
 		sh.Persons = append([]catalog.Person(nil), *r.Persons...)
 	}
+	r.NetworkPatch.apply(sh)
 }
 
 // CreateShow checks sh and stores it as a new show, giving it an id when

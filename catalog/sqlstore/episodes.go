@@ -12,7 +12,8 @@ const episodeCols = `id, guid, show_id, title, description, published_at, status
 	type, explicit, audio_key, audio_file_name, audio_size, audio_sha256, audio_mime,
 	audio_container, audio_codec, audio_bitrate, audio_sample_rate, audio_channels,
 	audio_duration_ns, audio_header_bytes, artwork_key, artwork_mime, chapters,
-	transcript_url, transcript_type, created_at, updated_at, description_source, visibility, public_at`
+	transcript_url, transcript_type, created_at, updated_at, description_source, soundbites, chapters_edited,
+	visibility, public_at`
 
 func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 	var e catalog.Episode
@@ -23,7 +24,7 @@ func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 		&a.SHA256, &a.MIME, &a.Container, &a.Codec, &a.Bitrate, &a.SampleRate, &a.Channels,
 		&dur, &a.HeaderBytes, &e.ArtworkKey, &e.ArtworkMIME, jsonCol(&e.Chapters),
 		&e.TranscriptURL, &e.TranscriptType, timeCol(&e.CreatedAt), timeCol(&e.UpdatedAt), &e.DescriptionSource,
-		&e.Visibility, timeCol(&e.PublicAt))
+		jsonCol(&e.Soundbites), &e.ChaptersEdited, &e.Visibility, timeCol(&e.PublicAt))
 	if err != nil {
 		return nil, err
 	}
@@ -61,6 +62,10 @@ func (st *Store) CreateEpisode(ctx context.Context, e *catalog.Episode) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: create episode %s: %w", e.ID, err)
 	}
+	soundbites, err := dbJSON(e.Soundbites)
+	if err != nil {
+		return fmt.Errorf("sqlstore: create episode %s: %w", e.ID, err)
+	}
 	a := &e.Audio
 	err = st.write(ctx, func(tx conn) error {
 		if err := bumpShow(ctx, tx, e.ShowID); err != nil {
@@ -72,9 +77,12 @@ func (st *Store) CreateEpisode(ctx context.Context, e *catalog.Episode) error {
 			e.Season, e.Number, e.Type, e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME,
 			a.Container, a.Codec, a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration),
 			a.HeaderBytes, e.ArtworkKey, e.ArtworkMIME, chapters, e.TranscriptURL,
-			e.TranscriptType, st.dbTime(e.CreatedAt), st.dbTime(e.UpdatedAt), e.DescriptionSource,
+			e.TranscriptType, st.dbTime(e.CreatedAt), st.dbTime(e.UpdatedAt), e.DescriptionSource, soundbites, e.ChaptersEdited,
 			visibility(e), st.dbTime(e.PublicAt))
-		return st.conflict(err)
+		if err != nil {
+			return st.conflict(err)
+		}
+		return st.indexEpisode(ctx, tx, e)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: create episode %s: %w", e.ID, err)
@@ -91,6 +99,9 @@ func (st *Store) GetEpisode(ctx context.Context, id string) (*catalog.Episode, e
 	if err := st.fillArticles(ctx, []*catalog.Episode{e}); err != nil {
 		return nil, fmt.Errorf("sqlstore: episode %s: %w", id, err)
 	}
+	if err := st.fillTranscripts(ctx, st.r, []*catalog.Episode{e}); err != nil {
+		return nil, fmt.Errorf("sqlstore: episode %s: %w", id, err)
+	}
 	return e, nil
 }
 
@@ -98,6 +109,10 @@ func (st *Store) GetEpisode(ctx context.Context, id string) (*catalog.Episode, e
 // Articles, sets UpdatedAt and bumps the show's Version.
 func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 	chapters, err := dbJSON(e.Chapters)
+	if err != nil {
+		return fmt.Errorf("sqlstore: update episode %s: %w", e.ID, err)
+	}
+	soundbites, err := dbJSON(e.Soundbites)
 	if err != nil {
 		return fmt.Errorf("sqlstore: update episode %s: %w", e.ID, err)
 	}
@@ -113,14 +128,17 @@ func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 			audio_container = ?, audio_codec = ?, audio_bitrate = ?, audio_sample_rate = ?,
 			audio_channels = ?, audio_duration_ns = ?, audio_header_bytes = ?, artwork_key = ?,
 			artwork_mime = ?, chapters = ?, transcript_url = ?, transcript_type = ?, updated_at = ?,
-			description_source = ?, visibility = ?, public_at = ? WHERE id = ? RETURNING show_id`,
+			description_source = ?, soundbites = ?, chapters_edited = ?, visibility = ?, public_at = ? WHERE id = ? RETURNING show_id`,
 			e.Title, e.Description, st.dbTime(e.PublishedAt), e.Status, e.Season, e.Number, e.Type,
 			e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME, a.Container, a.Codec,
 			a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration), a.HeaderBytes, e.ArtworkKey,
-			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, st.dbTime(now), e.DescriptionSource,
+			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, st.dbTime(now), e.DescriptionSource, soundbites, e.ChaptersEdited,
 			e.Visibility, st.dbTime(e.PublicAt), e.ID).Scan(&showID)
 		if err != nil {
 			return notFound(err)
+		}
+		if err := st.indexEpisode(ctx, tx, e); err != nil {
+			return err
 		}
 		return bumpShow(ctx, tx, showID)
 	})

@@ -25,6 +25,7 @@ func Run(t *testing.T, open Opener) {
 		fn   func(t *testing.T, st catalog.Store)
 	}{
 		{"ShowCRUD", testShowCRUD},
+		{"ShowNetwork", testShowNetwork},
 		{"ShowConflicts", testShowConflicts},
 		{"ShowNotFound", testShowNotFound},
 		{"ListShowsByTitle", testListShows},
@@ -62,6 +63,9 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"BlobRefs", testBlobRefs},
 		{"CheckIntegrity", testCheckIntegrity},
+		{"Transcripts", testTranscripts},
+		{"ChaptersEdited", testChaptersEdited},
+		{"Search", testSearch},
 		{"Subscribers", testSubscribers},
 		{"EpisodeVisibility", testEpisodeVisibility},
 	}

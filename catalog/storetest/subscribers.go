@@ -82,9 +82,9 @@ func testSubscribers(t *testing.T, st catalog.Store) {
 	isErr(t, "update unknown", st.UpdateSubscriber(ctx(t), &catalog.Subscriber{ID: "nope", TokenHash: []byte("z")}), catalog.ErrNotFound)
 
 	for i, f := range []catalog.SubscriberFetch{
-		{a.ID, "2026-12-05", "net1", "ua1"}, {a.ID, "2026-12-05", "net1", "ua1"},
-		{a.ID, "2026-12-05", "net2", "ua1"}, {a.ID, "2026-12-05", "net3", "ua2"},
-		{a.ID, "2026-12-06", "net9", "ua9"},
+		{SubscriberID: a.ID, Day: "2026-12-05", Network: "net1", Agent: "ua1"}, {SubscriberID: a.ID, Day: "2026-12-05", Network: "net1", Agent: "ua1"},
+		{SubscriberID: a.ID, Day: "2026-12-05", Network: "net2", Agent: "ua1"}, {SubscriberID: a.ID, Day: "2026-12-05", Network: "net3", Agent: "ua2"},
+		{SubscriberID: a.ID, Day: "2026-12-06", Network: "net9", Agent: "ua9"},
 	} {
 		n, g, err := st.RecordSubscriberFetch(ctx(t), f)
 		want := [][2]int{{1, 1}, {1, 1}, {2, 1}, {3, 2}, {1, 1}}[i]
@@ -92,7 +92,7 @@ func testSubscribers(t *testing.T, st catalog.Store) {
 			t.Errorf("RecordSubscriberFetch #%d = %d, %d, %v; want %v", i, n, g, err, want)
 		}
 	}
-	_, _, err = st.RecordSubscriberFetch(ctx(t), catalog.SubscriberFetch{"nope", "2026-12-05", "n", "u"})
+	_, _, err = st.RecordSubscriberFetch(ctx(t), catalog.SubscriberFetch{SubscriberID: "nope", Day: "2026-12-05", Network: "n", Agent: "u"})
 	isErr(t, "fetch of unknown subscriber", err, catalog.ErrNotFound)
 
 	if err := st.DeleteShow(ctx(t), sh.ID); err != nil {

@@ -26,6 +26,8 @@ type serveConfig struct {
 	baseURL           string
 	maxUpload         int64
 	websubHub         string
+	notifyCmd         string
+	notifyTimeout     time.Duration
 	countDownloads    bool
 	trustedProxies    string
 	mediaWriteTimeout time.Duration
@@ -37,14 +39,18 @@ type serveConfig struct {
 	orphanGrace       time.Duration
 	demo              bool
 	frameAncestors    string
+	transcribeCmd     string
+	transcribeJobs    int
+	transcribeTimeout time.Duration
 	sharingNetworks   int
 	sharingAgents     int
 	sharingRotate     bool
 
 	// Read from the flags above by validate.
-	level     slog.Level
-	proxies   []string
-	ancestors []string
+	level      slog.Level
+	proxies    []string
+	ancestors  []string
+	transcribe []string // the --transcribe-cmd program and its arguments
 }
 
 // register adds serve's flags, with their defaults, to fs.
@@ -56,6 +62,8 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.baseURL, "base-url", "", "public URL of the server (default http://localhost:PORT)")
 	fs.Int64Var(&c.maxUpload, "max-upload", 2<<30, "largest accepted upload in bytes")
 	fs.StringVar(&c.websubHub, "websub-hub", "", "WebSub hub that feeds advertise and ping when they change (off when empty)")
+	fs.StringVar(&c.notifyCmd, "notify-cmd", "", "command run with the RSS feed URL as its last argument on every feed change, e.g. a podping.cloud client (split at spaces, no shell; off when empty)")
+	fs.DurationVar(&c.notifyTimeout, "notify-timeout", 30*time.Second, "end a --notify-cmd run that takes longer")
 	fs.BoolVar(&c.countDownloads, "count-downloads", true, "count downloads (IAB v2.1) from delivered audio")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", "127.0.0.1/8,::1/128", "reverse proxies (addresses or CIDRs, comma separated; empty for none) whose X-Forwarded-For names the client")
 	fs.DurationVar(&c.mediaWriteTimeout, "media-write-timeout", 60*time.Second, "end a media download that sends nothing for this long")
@@ -65,6 +73,9 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.mediaRedirectTTL, "media-redirect-ttl", time.Hour, "with --media-redirect: how long a presigned URL works")
 	fs.DurationVar(&c.uploadExpiry, "upload-expiry", 24*time.Hour, "how long an unfinished resumable upload is kept after its last byte")
 	fs.DurationVar(&c.orphanGrace, "orphan-grace", 24*time.Hour, "media blobs no episode, show or upload refers to (what a crash leaves) are removed once this old; longer than the longest upload takes")
+	fs.StringVar(&c.transcribeCmd, "transcribe-cmd", "", "speech-to-text program run on each new audio file (its path is added as the last argument); it prints WebVTT or SRT, e.g. 'contrib/pocketsphinx-vtt' (off when empty)")
+	fs.IntVar(&c.transcribeJobs, "transcribe-jobs", 1, "with --transcribe-cmd: how many run at once")
+	fs.DurationVar(&c.transcribeTimeout, "transcribe-timeout", 30*time.Minute, "with --transcribe-cmd: stop a run that takes longer")
 	fs.IntVar(&c.sharingNetworks, "sharing-networks", 6, "flag a subscriber as sharing_suspected when their private feed is fetched from more client networks (/24 IPv4, /48 IPv6) than this in a UTC day (0: never)")
 	fs.IntVar(&c.sharingAgents, "sharing-agents", 4, "flag a subscriber as sharing_suspected when their private feed is fetched by more apps (user agents) than this in a UTC day (0: never)")
 	fs.BoolVar(&c.sharingRotate, "sharing-rotate", false, "give a subscriber whose feed looks shared a new feed URL at once (the old one stops working)")
@@ -106,6 +117,9 @@ func (c *serveConfig) validate() error {
 	if c.maxUpload <= 0 {
 		return fmt.Errorf("--max-upload must be a positive number of bytes, not %d", c.maxUpload)
 	}
+	if c.notifyTimeout <= 0 {
+		return fmt.Errorf("--notify-timeout must be a positive duration, not %s", c.notifyTimeout)
+	}
 	if c.bodyTimeout <= 0 {
 		return fmt.Errorf("--body-timeout must be a positive duration, not %s", c.bodyTimeout)
 	}
@@ -114,6 +128,9 @@ func (c *serveConfig) validate() error {
 	}
 	if c.orphanGrace < time.Minute {
 		return fmt.Errorf("--orphan-grace must be at least 1m (an upload in flight has its blob before its episode), not %s", c.orphanGrace)
+	}
+	if err := c.checkTranscribe(); err != nil {
+		return err
 	}
 	if err := c.level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", c.logLevel)
@@ -140,7 +157,7 @@ func (c *serveConfig) validate() error {
 // known only once the listener is bound and the store open.
 func (c *serveConfig) web(baseURL string, rec *analytics.Recorder) web.Config {
 	return web.Config{BaseURL: baseURL, MaxUpload: c.maxUpload,
-		WebSubHub: c.websubHub, MediaWriteTimeout: c.mediaWriteTimeout, BodyTimeout: c.bodyTimeout, Downloads: rec, TrustedProxies: c.proxies,
+		WebSubHub: c.websubHub, NotifyCmd: c.notifyCmd, NotifyTimeout: c.notifyTimeout, MediaWriteTimeout: c.mediaWriteTimeout, BodyTimeout: c.bodyTimeout, Downloads: rec, TrustedProxies: c.proxies,
 		MediaRedirect: c.mediaRedirect, MediaBaseURL: c.mediaBaseURL, MediaRedirectTTL: c.mediaRedirectTTL,
 		FrameAncestors:   c.ancestors,
 		ResumableUploads: true, UploadExpiry: c.uploadExpiry,

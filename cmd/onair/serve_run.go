@@ -12,6 +12,7 @@ import (
 
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web"
 )
 
@@ -28,6 +29,8 @@ type server struct {
 	watchEvery, janitorEvery, grace time.Duration
 	// reclaimEvery and orphanGrace drive RunReclaim.
 	reclaimEvery, orphanGrace time.Duration
+	// transcriber generates transcripts (--transcribe-cmd); nil when off.
+	transcriber *publish.Transcriber
 }
 
 // run serves, with every background job in one errgroup, until ctx ends or
@@ -47,7 +50,10 @@ func (s *server) run(ctx context.Context) error {
 	// Requests run under reqCtx: cancelling it after the grace period makes
 	// uploads still in flight roll back (their partial blobs are deleted)
 	// instead of being cut off half-written.
-	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	// Its cause says the server stopped them, so they are not taken for
+	// clients that went away (httpx.ClientGone).
+	reqCtx, cancelCause := context.WithCancelCause(context.WithoutCancel(ctx))
+	cancelRequests := func() { cancelCause(errStopping) }
 	defer cancelRequests()
 	// The recorder outlives the HTTP server, so the events of the last
 	// requests are written after it has shut down.
@@ -82,6 +88,9 @@ func (s *server) run(ctx context.Context) error {
 	g.Go(func() error { s.srv.RunJanitor(jobCtx, s.janitorEvery); return nil })
 	// One node at a time removes what crashes left in media storage.
 	g.Go(func() error { s.srv.RunReclaim(jobCtx, s.reclaimEvery, s.orphanGrace); return nil })
+	if s.transcriber != nil {
+		g.Go(func() error { return s.transcriber.Run(jobCtx) })
+	}
 	g.Go(func() error { return serveHTTP(hs, web.Listener(s.ln)) })
 	s.log.Info("onair serving", "addr", s.ln.Addr().String(), "base_url", s.baseURL)
 	var ms *http.Server
@@ -113,6 +122,10 @@ func serveHTTP(hs *http.Server, l net.Listener) error {
 
 // drain shuts hs down: requests in flight get s.grace to finish, then are
 // cancelled and waited for, uploads (which roll back) above all.
+// errStopping is why requests still running at the end of the shutdown
+// grace period are cancelled.
+var errStopping = errors.New("onair: the server is stopping")
+
 func (s *server) drain(hs *http.Server, reqs *handlers, cancelRequests func()) error {
 	s.log.Info("shutting down: waiting for requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.grace)

@@ -46,6 +46,8 @@ func (s *API) Routes(r *gin.Engine, api *gin.RouterGroup) {
 	api.DELETE("/episodes/:id", s.Handle(s.apiDeleteEpisode))
 	api.PUT("/episodes/:id/audio", s.Handle(s.apiReplaceAudio))
 	api.PUT("/episodes/:id/articles", s.Handle(s.apiSetEpisodeArticles))
+	api.PUT("/episodes/:id/soundbites", s.Handle(s.apiSetSoundbites))
+	api.POST("/shows/:show/owner-email-window", s.Handle(s.apiRevealOwnerEmail))
 
 	api.POST("/articles", s.Handle(s.apiCreateArticle))
 	api.GET("/articles", s.Handle(s.apiListArticles))
@@ -61,6 +63,7 @@ func (s *API) Routes(r *gin.Engine, api *gin.RouterGroup) {
 	api.POST("/subscribers/:id/rotate", s.Handle(s.apiRotateSubscriber))
 	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
 	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
+	s.transcriptRoutes(api)
 
 	// Uploads take bodies up to --max-upload; every other route a form's.
 	for _, rt := range [][2]string{{http.MethodPut, "/shows/:show/artwork"},

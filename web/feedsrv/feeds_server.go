@@ -8,6 +8,7 @@ package feedsrv
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/httpx"
@@ -20,8 +21,14 @@ type Feeds struct {
 	// checked against (feedcache.go, feedshows.go).
 	feedCache feedCache
 	feedShows showCache
+	// fragments holds the rendered items the feeds are stitched from.
+	fragments Fragments
+	// rebuilds counts the feed rebuilds this node ran.
+	rebuilds atomic.Int64
 	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
 	artworkSizes sync.Map
+	// notifyQ holds feed URLs for the --notify-cmd runner (notify.go).
+	notifyQ chan string
 	// private holds what subscribers' private feeds need (private*.go).
 	private privateState
 	// Pub flags subscribers whose feeds look shared (Config.Sharing).
@@ -30,4 +37,4 @@ type Feeds struct {
 }
 
 // New returns the feed server over env.
-func New(env *httpx.Env) *Feeds { return &Feeds{Env: env} }
+func New(env *httpx.Env) *Feeds { return &Feeds{Env: env, notifyQ: make(chan string, notifyQueue)} }
