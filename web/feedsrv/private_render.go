@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -48,9 +47,9 @@ type privateSlot struct {
 	key string
 }
 
-// Markers put where the per-subscriber parts go while rendering: nothing
-// in a feed escapes their characters, and their random part keeps show
-// notes from holding one.
+// Markers put where the per-subscriber parts go while rendering: the feed's
+// self link, or a media key (keys are URL-safe: nothing in a feed escapes
+// them). Their random part keeps show notes from holding one.
 var (
 	markOpen  = "~~" + catalog.NewID() + ":"
 	markClose = "~~"
@@ -69,7 +68,6 @@ func (s *Feeds) renderPrivate(ctx context.Context, sh *catalog.Show) (*privateTe
 	if err != nil {
 		return nil, err
 	}
-	var keys []string
 	links := s.feedLinks(sh)
 	links.RSS, links.Hub = markSelf, ""
 	links.Media = func(key string) string {
@@ -77,22 +75,30 @@ func (s *Feeds) renderPrivate(ctx context.Context, sh *catalog.Show) (*privateTe
 		if strings.HasPrefix(key, "shows/") {
 			return u // show artwork is public
 		}
-		keys = append(keys, key)
-		return u + "?m=" + markOpen + strconv.Itoa(len(keys)-1) + markClose
+		return u + "?m=" + markOpen + key + markClose
 	}
 	blocked := *sh
 	blocked.Block = true // itunes:block: directories must leave it out
-	body, err := feeds.RSS(feeds.Input{Show: &blocked, Episodes: eps, Links: links})
+	in := feeds.Input{Show: &blocked, Episodes: eps, Links: links}
+	// The items come from the fragments the public feeds use: an item's
+	// key covers its links, so the members feed's items (with their slot
+	// markers) are kept apart from the public ones, and a change to one
+	// episode renders one item again.
+	fr, err := feeds.FormatRSS.Frame(in)
 	if err != nil {
 		return nil, err
 	}
-	body = withPodcastBlock(body)
+	items, err := s.fragments.Items(feeds.FormatRSS, links, eps)
+	if err != nil {
+		return nil, err
+	}
+	body := withPodcastBlock(fr.Append(nil, items))
 	t := &privateTemplate{version: sh.Version, base: s.Cfg.BaseURL, sum: sha256.Sum256(body),
 		lastMod: feeds.LastChange(sh, eps).Truncate(time.Second)}
 	if scheduled {
 		t.expires = next
 	}
-	if err := t.cut(body, keys); err != nil {
+	if err := t.cut(body); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -113,8 +119,9 @@ func withPodcastBlock(body []byte) []byte {
 	return append(out, body[i:]...)
 }
 
-// cut splits body at its markers.
-func (t *privateTemplate) cut(body []byte, keys []string) error {
+// cut splits body at its markers: the feed's own address, or a media key
+// to sign.
+func (t *privateTemplate) cut(body []byte) error {
 	rest := body
 	for {
 		i := bytes.Index(rest, []byte(markOpen))
@@ -128,11 +135,10 @@ func (t *privateTemplate) cut(body []byte, keys []string) error {
 		name := string(rest[i+len(markOpen) : i+len(markOpen)+j])
 		slot := privateSlot{}
 		if name != "self" {
-			n, err := strconv.Atoi(name)
-			if err != nil || n < 0 || n >= len(keys) {
-				return fmt.Errorf("feedsrv: private feed: bad slot %q", name)
+			if name == "" {
+				return fmt.Errorf("feedsrv: private feed: empty slot")
 			}
-			slot.key = keys[n]
+			slot.key = name
 		}
 		t.segs = append(t.segs, rest[:i])
 		t.slots = append(t.slots, slot)
