@@ -35,7 +35,7 @@ var allowed = map[string][]string{
 	"importer":         {"catalog", "media", "publish"},
 	"fsck":             {"catalog", "media"},
 	"web/httpx":        {"catalog", "media", "analytics", "logs", "publish"},
-	"web/feedsrv":      {"catalog", "feeds", "transcript", "web/httpx"},
+	"web/feedsrv":      {"catalog", "feeds", "publish", "transcript", "web/httpx"},
 	"web/delivery":     {"catalog", "media", "analytics", "web/httpx"},
 	"web/site":         {"catalog", "transcript", "web/httpx"},
 	"web/api":          {"catalog", "media", "analytics", "feeds", "publish", "importer", "transcript", "web/httpx", "web/feedsrv"},
