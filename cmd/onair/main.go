@@ -30,6 +30,7 @@ var commands = map[string]command{
 	"migrate":  {runMigrate, "copy an installation to another store and storage"},
 	"fsck":     {runFsck, "check the catalog against media storage; --repair removes orphans"},
 	"user":     {runUser, "create dashboard users"},
+	"import":   {runImport, "import a podcast from its RSS feed, with every episode"},
 	"version":  {runVersion, "print the version, commit, build date and Go version"},
 }
 
