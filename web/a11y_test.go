@@ -13,8 +13,10 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/web/site"
 )
 
 // a11yWho says who looks at a page of a11yPages.
@@ -167,14 +169,16 @@ func TestAccessibility(t *testing.T) {
 				if p.who != r.who {
 					continue
 				}
-				t.Run(p.name, func(t *testing.T) { f.check(t, ctx, axe, p) })
+				t.Run(p.name, func(t *testing.T) { f.check(t, ctx, axe, p, r.name) })
 			}
 		})
 	}
 }
 
-// check loads a page, injects axe and runs it in every view.
-func (f *a11yFixture) check(t *testing.T, ctx context.Context, axe string, p a11yPage) {
+// check loads a page, injects axe and runs it in every view, then looks
+// for focus rings that cannot be seen (light and dark) and for what does
+// not reflow at 320 and 640 CSS px (1280 px zoomed to 400 % and 200 %).
+func (f *a11yFixture) check(t *testing.T, ctx context.Context, axe string, p a11yPage, reader string) {
 	browse(t, ctx, emulate(), chromedp.EmulateViewport(a11yViews[0].w, a11yViews[0].h),
 		chromedp.Navigate(f.url(p.path)), chromedp.WaitReady(chromedp.CSS("body")))
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
@@ -203,5 +207,28 @@ func (f *a11yFixture) check(t *testing.T, ctx context.Context, axe string, p a11
 			}
 			t.Errorf("%s, %s: %s (%s, %d): %s\n    %s", p.path, v.name, x.ID, x.Impact, x.Count, x.Help, strings.Join(x.Nodes, "\n    "))
 		}
+	}
+
+	// Focus: one real Tab puts the browser in keyboard mode.
+	browse(t, ctx, chromedp.EmulateViewport(1280, 800), chromedp.KeyEvent(kb.Tab))
+	for _, scheme := range []string{"light", "dark"} {
+		browse(t, ctx, emulate("prefers-color-scheme", scheme))
+		for _, bad := range jsEval[[]string](t, ctx, focusJS) {
+			t.Errorf("%s, %s: %s", p.path, scheme, bad)
+		}
+	}
+
+	// Reflow. A player is looked at in a frame of the height oEmbed gives it.
+	h := int64(800)
+	if jsEval[bool](t, ctx, `!!document.querySelector(".pl")`) {
+		h = int64(site.PlaylistHeight(jsEval[int](t, ctx, `document.querySelectorAll(".list .it").length`)))
+	}
+	browse(t, ctx, emulate())
+	for _, w := range []int64{320, 640} {
+		browse(t, ctx, chromedp.EmulateViewport(w, h))
+		for _, bad := range jsEval[[]string](t, ctx, reflowJS) {
+			t.Errorf("%s at %d px: %s", p.path, w, bad)
+		}
+		artifact(t, ctx, fmt.Sprintf("reflow-%d-%s-%s.png", w, strings.ReplaceAll(reader, " ", "-"), strings.ReplaceAll(p.name, " ", "-")))
 	}
 }
