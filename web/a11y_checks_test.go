@@ -20,6 +20,15 @@ const clips = (a, scrollOK) => {
 };
 const inner = (a) => { const r = a.getBoundingClientRect();
   return {l: r.left + a.clientLeft, t: r.top + a.clientTop, r: r.left + a.clientLeft + a.clientWidth, b: r.top + a.clientTop + a.clientHeight}; };
+// lum is a CSS colour's relative luminance: rgb() and color(srgb ...), as
+// computed styles write them; ratio the contrast of two; bgOf the colour
+// behind an element (the first ancestor's opaque background).
+const lum = (c) => { const s = c.startsWith("color(srgb") ? 1 : 255;
+  const m = c.replace(/^[^(]*\(\s*(srgb\s+)?/, "").match(/[\d.]+/g).slice(0, 3).map(v => { v = v / s; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]; };
+const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+const bgOf = (el) => { for (let a = el; a; a = a.parentElement) { const c = getComputedStyle(a).backgroundColor;
+  if (c && c !== "transparent" && !/[,\/] 0\)$/.test(c)) return c; } return "rgb(255, 255, 255)"; };
 // cutBy returns the ancestor that cuts box off, if any.
 const cutBy = (el, box, scrollOK) => {
   for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
@@ -38,11 +47,6 @@ const cutBy = (el, box, scrollOK) => {
 // or cut off by a box around it.
 const focusJS = `(() => {` + a11yHelpersJS + `
   const bad = [];
-  const lum = (c) => { const m = c.match(/[\d.]+/g).slice(0, 3).map(v => { v = v / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
-    return 0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]; };
-  const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
-  const bgOf = (el) => { for (let a = el; a; a = a.parentElement) { const c = getComputedStyle(a).backgroundColor;
-    if (c && c !== "transparent" && !/, 0\)$/.test(c)) return c; } return "rgb(255, 255, 255)"; };
   for (const el of document.querySelectorAll(controls)) {
     if (!shown(el)) continue;
     el.focus();

@@ -256,7 +256,7 @@ function progressUI(root, total) {
   const bar = box.querySelector(".bar");
   const fill = bar.firstElementChild;
   const stat = (k) => box.querySelector('[data-stat="' + k + '"]');
-  const live = box.querySelector("[data-announce]");
+  const live = root.querySelector("[data-announce]"); // outside the hidden box, so it is there before it speaks
   const announce = (t) => { if (live && live.textContent !== t) live.textContent = t; };
   let samples = [], said = 0;
   box.hidden = false;
