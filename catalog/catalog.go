@@ -28,6 +28,24 @@ type Show struct {
 	NewFeedURL  string // set when the show has moved elsewhere.
 	Funding     []Funding
 	Persons     []Person
+	// FeedLimit caps the items of the main feed; older ones are in its
+	// paged archives (RFC 5005). 0 is no limit.
+	FeedLimit int
+	// TXT are the podcast:txt entries (ownership proofs).
+	TXT []TXT
+	// HideOwnerEmail keeps OwnerEmail out of the public feeds except
+	// until OwnerEmailUntil (a directory's verification window).
+	HideOwnerEmail  bool
+	OwnerEmailUntil time.Time
+	// LockedOwner is podcast:locked's owner email; "" uses OwnerEmail.
+	LockedOwner string
+	// AnalyticsPrefixes are measurement redirects put, in order, in front
+	// of enclosure URLs in the public feeds.
+	AnalyticsPrefixes []string
+	// Podroll are the shows this one recommends.
+	Podroll []PodrollItem
+	// Medium is podcast:medium; "" says nothing (apps assume podcast).
+	Medium string
 	// GUID is the podcast:guid, fixed at creation (UUIDv5 of the feed URL).
 	GUID string
 	// Version grows by one with every change to what the show's feeds and
@@ -99,6 +117,8 @@ type Episode struct {
 	// TranscriptURL and TranscriptType describe a podcast:transcript, if any.
 	TranscriptURL  string
 	TranscriptType string
+	// Soundbites are the podcast:soundbite entries, in the publisher's order.
+	Soundbites []Soundbite
 	// Articles are the related news articles, in the publisher's order.
 	// Filled by GetEpisode and ListEpisodes; set with SetEpisodeArticles.
 	Articles  []Article

@@ -102,6 +102,9 @@ func ValidateShow(s *Show) error {
 			return Invalidf("every person needs a name")
 		}
 	}
+	if err := validateNetwork(s); err != nil {
+		return err
+	}
 	return checkText(s.Title, s.Description, s.Author, s.OwnerName, s.Copyright)
 }
 
@@ -128,6 +131,9 @@ func ValidateEpisode(e *Episode) error {
 		return Invalidf("published_at is required")
 	case e.TranscriptURL != "" && !webURL(e.TranscriptURL):
 		return Invalidf("transcript_url %q must be an absolute http(s) URL", e.TranscriptURL)
+	}
+	if err := ValidateSoundbites(e.Soundbites, e.Audio.Duration); err != nil {
+		return err
 	}
 	return checkText(e.Title, e.Description, e.DescriptionSource)
 }

@@ -38,13 +38,30 @@ type atomEntry struct {
 }
 
 // Atom renders the show's Atom 1.0 feed (RFC 4287).
-func Atom(in Input) ([]byte, error) {
+func Atom(in Input) ([]byte, error) { return FormatAtom.Render(in) }
+
+// atomFrame renders the feed without entries.
+func atomFrame(in *Input) (Frame, error) {
+	var buf bytes.Buffer
+	if err := gorilla.WriteXML(atomDocOf(in, false), &buf); err != nil {
+		return Frame{}, err
+	}
+	return splitFrame(buf.Bytes(), "\n</feed>", "", "\n</feed>")
+}
+
+// atomEntryFragment renders one entry as it sits in the feed, one level deep.
+func atomEntryFragment(l Links, e *catalog.Episode) ([]byte, error) {
+	return xmlFragment(atomEntryOf(l, e), "entry", "  ")
+}
+
+// atomDocOf is the whole document, with its entries when entries is set.
+func atomDocOf(in *Input, entries bool) *atomDoc {
 	sh := in.Show
 	doc := &atomDoc{
 		AtomFeed: &gorilla.AtomFeed{
 			Xmlns:   NSAtom,
 			Title:   clean(sh.Title),
-			Id:      feedID(&in),
+			Id:      feedID(in),
 			Updated: rfc3339(LastChange(sh, in.Episodes)),
 			Rights:  clean(sh.Copyright),
 			Icon:    in.showArtwork(),
@@ -52,7 +69,7 @@ func Atom(in Input) ([]byte, error) {
 		},
 		Links: []atomLink{
 			{Href: in.Links.Atom, Rel: "self", Type: "application/atom+xml"},
-			{Href: clean(showLink(&in)), Rel: "alternate", Type: "text/html"},
+			{Href: clean(showLink(in)), Rel: "alternate", Type: "text/html"},
 		},
 	}
 	if d := clean(sh.Description); d != "" {
@@ -61,22 +78,20 @@ func Atom(in Input) ([]byte, error) {
 	if in.Links.Hub != "" {
 		doc.Links = append(doc.Links, atomLink{Href: in.Links.Hub, Rel: "hub"})
 	}
+	doc.Links = append(doc.Links, in.pageLinks("atom").atomLinks("application/atom+xml")...)
 	if name := showAuthor(sh); name != "" {
 		doc.Author = &gorilla.AtomAuthor{AtomPerson: gorilla.AtomPerson{Name: name}}
 	}
-	doc.Entries = make([]*atomEntry, len(in.Episodes))
-	for i, e := range in.Episodes {
-		doc.Entries[i] = atomEntryOf(&in, e)
+	if entries {
+		doc.Entries = make([]*atomEntry, len(in.Episodes))
+		for i, e := range in.Episodes {
+			doc.Entries[i] = atomEntryOf(in.Links, e)
+		}
 	}
-	var buf bytes.Buffer
-	buf.Grow(1024 + 2048*len(in.Episodes))
-	if err := gorilla.WriteXML(doc, &buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return doc
 }
 
-func atomEntryOf(in *Input, e *catalog.Episode) *atomEntry {
+func atomEntryOf(l Links, e *catalog.Episode) *atomEntry {
 	notes := notesHTML(e)
 	x := &atomEntry{
 		AtomEntry: &gorilla.AtomEntry{
@@ -85,7 +100,7 @@ func atomEntryOf(in *Input, e *catalog.Episode) *atomEntry {
 			Published: rfc3339(e.PublishedAt),
 			Updated:   rfc3339(episodeChange(e)),
 		},
-		Links: []atomLink{{Href: in.Links.episode(e), Rel: "alternate", Type: "text/html"}},
+		Links: []atomLink{{Href: l.episode(e), Rel: "alternate", Type: "text/html"}},
 	}
 	if notes != "" {
 		x.Summary = &gorilla.AtomSummary{Content: notes, Type: "html"}
@@ -94,7 +109,7 @@ func atomEntryOf(in *Input, e *catalog.Episode) *atomEntry {
 		x.Content = &gorilla.AtomContent{Content: content, Type: "html"}
 	}
 	if e.Audio.Key != "" {
-		x.Links = append(x.Links, atomLink{Href: in.Links.media(e.Audio.Key), Rel: "enclosure",
+		x.Links = append(x.Links, atomLink{Href: l.enclosure(e), Rel: "enclosure",
 			Type: clean(e.Audio.MIME), Length: strconv.FormatInt(e.Audio.Size, 10)})
 	}
 	for i := range e.Articles {

@@ -30,6 +30,12 @@ type Links struct {
 	Chapters func(e *catalog.Episode) string
 	// Media is where a blob key is served.
 	Media func(key string) string
+	// Prefixes are the show's measurement prefixes, put in front of the
+	// enclosure URLs (Prefixed).
+	Prefixes []string
+	// Page is the URL of page n of the feed in format ("rss", "atom" or
+	// "json"); page 0 is the main feed. Asked only for paged feeds.
+	Page func(format string, n int) string
 }
 
 // Input is one show's feed: the show, the episodes live at render time,
@@ -38,6 +44,14 @@ type Input struct {
 	Show     *catalog.Show
 	Episodes []*catalog.Episode
 	Links    Links
+	// Paging places this document in a paged feed (see PageOf); zero for
+	// a feed that is not paged.
+	Paging Paging
+	// HideOwnerEmail leaves the owner's email out (the show hides it and
+	// no verification window is open).
+	HideOwnerEmail bool
+	// Podroll is the show's podroll, resolved (see RemoteItem).
+	Podroll []RemoteItem
 }
 
 // LastChange is when anything the feed shows last changed: the show, an
@@ -95,6 +109,3 @@ func (l Links) chapters(e *catalog.Episode) string {
 
 // showArtwork is the show's cover URL, "" when it has none.
 func (in *Input) showArtwork() string { return in.Links.media(in.Show.ArtworkKey) }
-
-// episodeArtwork is the episode's own cover, "" when it has none.
-func (in *Input) episodeArtwork(e *catalog.Episode) string { return in.Links.media(e.ArtworkKey) }

@@ -51,17 +51,56 @@ type jsonArticle struct {
 }
 
 // JSON renders the show's JSON Feed 1.1.
-func JSON(in Input) ([]byte, error) {
+func JSON(in Input) ([]byte, error) { return FormatJSON.Render(in) }
+
+// jsonFrame renders the feed with an empty list of items.
+func jsonFrame(in *Input) (Frame, error) {
+	b, err := encodeJSON(jsonDocOf(in, false), "")
+	if err != nil {
+		return Frame{}, err
+	}
+	return splitFrame(b, "]\n}\n", ",", "\n  ]\n}\n")
+}
+
+// jsonItemFragment renders one item as it sits in the list, two levels
+// deep, after a newline (the comma between items is the frame's).
+func jsonItemFragment(l Links, e *catalog.Episode) ([]byte, error) {
+	b, err := encodeJSON(jsonItemOf(l, e), "    ")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(b)+4)
+	out = append(out, "\n    "...)
+	return append(out, b[:len(b)-1]...), nil // without the encoder's newline
+}
+
+// encodeJSON encodes v indented as the feed is, each line after the first
+// starting with prefix.
+func encodeJSON(v any, prefix string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent(prefix, "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// jsonDocOf is the whole document, with its items when items is set (an
+// empty list otherwise).
+func jsonDocOf(in *Input, items bool) *jsonDoc {
 	sh := in.Show
 	doc := &jsonDoc{JSONFeed: &gorilla.JSONFeed{
 		Version:     "https://jsonfeed.org/version/1.1",
 		Title:       clean(sh.Title),
 		Language:    clean(sh.Language),
-		HomePageUrl: clean(showLink(&in)),
+		HomePageUrl: clean(showLink(in)),
 		FeedUrl:     in.Links.JSON,
 		Description: clean(sh.Description),
 		Icon:        in.showArtwork(),
 		Expired:     boolPtr(sh.Complete),
+		NextUrl:     in.pageLinks("json").Next,
 	}}
 	if name := showAuthor(sh); name != "" {
 		doc.Authors = []*gorilla.JSONAuthor{{Name: name}}
@@ -69,31 +108,26 @@ func JSON(in Input) ([]byte, error) {
 	if in.Links.Hub != "" {
 		doc.Hubs = []*gorilla.JSONHub{{Type: "WebSub", Url: in.Links.Hub}}
 	}
-	doc.Items = make([]*jsonItem, len(in.Episodes))
-	for i, e := range in.Episodes {
-		doc.Items[i] = jsonItemOf(&in, e)
+	doc.Items = []*jsonItem{}
+	if items {
+		doc.Items = make([]*jsonItem, len(in.Episodes))
+		for i, e := range in.Episodes {
+			doc.Items[i] = jsonItemOf(in.Links, e)
+		}
 	}
-	var buf bytes.Buffer
-	buf.Grow(1024 + 2048*len(in.Episodes))
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return doc
 }
 
-func jsonItemOf(in *Input, e *catalog.Episode) *jsonItem {
+func jsonItemOf(l Links, e *catalog.Episode) *jsonItem {
 	notes := notesHTML(e)
 	published, modified := e.PublishedAt.UTC(), episodeChange(e)
 	it := &jsonItem{
 		JSONItem: gorilla.JSONItem{
 			Id:            clean(e.GUID),
-			Url:           in.Links.episode(e),
+			Url:           l.episode(e),
 			Title:         clean(e.Title),
 			ContentHTML:   contentHTML(e, notes),
-			Image:         in.episodeArtwork(e),
+			Image:         l.media(e.ArtworkKey),
 			PublishedDate: &published,
 			ModifiedDate:  &modified,
 		},
@@ -105,7 +139,7 @@ func jsonItemOf(in *Input, e *catalog.Episode) *jsonItem {
 	}
 	if e.Audio.Key != "" {
 		it.Attachments = []jsonAttachment{{
-			URL:      in.Links.media(e.Audio.Key),
+			URL:      l.enclosure(e),
 			MIMEType: clean(e.Audio.MIME),
 			Size:     e.Audio.Size,
 			Duration: durationSeconds(e.Audio.Duration),

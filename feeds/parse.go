@@ -29,7 +29,8 @@ type parsedRSS struct {
 		Explicit    string           `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd explicit"`
 		OwnerEmail  string           `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd owner>email"`
 		PodcastGUID string           `xml:"https://podcastindex.org/namespace/1.0 guid"`
-		Items       []parsedItem     `xml:"item"`
+		parsedNetwork
+		Items []parsedItem `xml:"item"`
 	} `xml:"channel"`
 }
 
@@ -51,7 +52,8 @@ type parsedItem struct {
 		Type   string `xml:"type,attr"`
 		Length string `xml:"length,attr"`
 	} `xml:"enclosure"`
-	Duration string `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd duration"`
+	Duration   string            `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd duration"`
+	Soundbites []parsedSoundbite `xml:"https://podcastindex.org/namespace/1.0 soundbite"`
 }
 
 // ParseRSS reads a podcast RSS feed from outside (a file, a URL) into what
@@ -78,6 +80,7 @@ func ParseRSS(r io.Reader) (*Check, error) {
 		Explicit:    strings.ToLower(strings.TrimSpace(ch.Explicit)),
 		PodcastGUID: strings.TrimSpace(ch.PodcastGUID),
 		ArtworkURL:  strings.TrimSpace(ch.ItunesImage.Href),
+		Network:     ch.parsedNetwork.check(),
 	}
 	for _, cat := range ch.Categories {
 		if len(cat.Sub) == 0 {
@@ -94,6 +97,7 @@ func ParseRSS(r io.Reader) (*Check, error) {
 			EnclosureURL:  strings.TrimSpace(it.Enclosure.URL),
 			EnclosureType: strings.TrimSpace(it.Enclosure.Type),
 			Duration:      parseDuration(it.Duration),
+			Soundbites:    soundbiteChecks(it.Soundbites),
 		}
 		ci.EnclosureLength, _ = strconv.ParseInt(strings.TrimSpace(it.Enclosure.Length), 10, 64)
 		c.Items = append(c.Items, ci)

@@ -55,22 +55,26 @@ type rssChannel struct {
 	PodcastLocked  *podcastLocked    `xml:"podcast:locked"`
 	PodcastFunding []podcastFunding  `xml:"podcast:funding"`
 	PodcastPerson  []podcastPerson   `xml:"podcast:person"`
+	PodcastTXT     []podcastTXT      `xml:"podcast:txt"`
+	PodcastMedium  string            `xml:"podcast:medium,omitempty"`
+	PodcastPodroll *podcastPodroll   `xml:"podcast:podroll"`
 	Items          []*rssItem        `xml:"item"`
 }
 
 type rssItem struct {
 	*gorilla.RssItem
-	ItunesDuration    int64            `xml:"itunes:duration,omitempty"`
-	ItunesImage       *hrefAttr        `xml:"itunes:image"`
-	ItunesExplicit    string           `xml:"itunes:explicit"`
-	ItunesEpisode     int              `xml:"itunes:episode,omitempty"`
-	ItunesSeason      int              `xml:"itunes:season,omitempty"`
-	ItunesEpisodeType string           `xml:"itunes:episodeType,omitempty"`
-	PodcastSeason     int              `xml:"podcast:season,omitempty"`
-	PodcastEpisode    int              `xml:"podcast:episode,omitempty"`
-	PodcastChapters   *podcastResource `xml:"podcast:chapters"`
-	PodcastTranscript *podcastResource `xml:"podcast:transcript"`
-	PodcastPerson     []podcastPerson  `xml:"podcast:person"`
+	ItunesDuration    int64              `xml:"itunes:duration,omitempty"`
+	ItunesImage       *hrefAttr          `xml:"itunes:image"`
+	ItunesExplicit    string             `xml:"itunes:explicit"`
+	ItunesEpisode     int                `xml:"itunes:episode,omitempty"`
+	ItunesSeason      int                `xml:"itunes:season,omitempty"`
+	ItunesEpisodeType string             `xml:"itunes:episodeType,omitempty"`
+	PodcastSeason     int                `xml:"podcast:season,omitempty"`
+	PodcastEpisode    int                `xml:"podcast:episode,omitempty"`
+	PodcastChapters   *podcastResource   `xml:"podcast:chapters"`
+	PodcastTranscript *podcastResource   `xml:"podcast:transcript"`
+	PodcastPerson     []podcastPerson    `xml:"podcast:person"`
+	PodcastSoundbite  []podcastSoundbite `xml:"podcast:soundbite"`
 }
 
 // atomLink is an Atom link with every attribute RFC 4287 gives it; gorilla's
@@ -121,19 +125,39 @@ type podcastResource struct {
 }
 
 // RSS renders the show's podcast RSS 2.0 feed.
-func RSS(in Input) ([]byte, error) {
-	doc := &podcastRSS{
-		Version: "2.0", NSItunes: NSItunes, NSPodcast: NSPodcast, NSContent: NSContent, NSAtom: NSAtom,
-		Channel: rssChannelOf(&in),
-	}
+func RSS(in Input) ([]byte, error) { return FormatRSS.Render(in) }
+
+// rssFrame renders the channel without items: everything but the items
+// depends on the show (and the episodes' dates), so it is cheap to redo.
+func rssFrame(in *Input) (Frame, error) {
 	var buf bytes.Buffer
-	buf.Grow(1024 + 2048*len(in.Episodes))
-	if err := gorilla.WriteXML(doc, &buf); err != nil {
-		return nil, err
+	if err := gorilla.WriteXML(rssDocOf(in, false), &buf); err != nil {
+		return Frame{}, err
 	}
-	return buf.Bytes(), nil
+	return splitFrame(buf.Bytes(), "\n  </channel>\n</rss>", "", "\n  </channel>\n</rss>")
 }
 
+// rssItem renders one item as it sits in the channel, two levels deep.
+func rssItemFragment(l Links, e *catalog.Episode) ([]byte, error) {
+	return xmlFragment(rssItemOf(l, e), "item", "    ")
+}
+
+// rssDocOf is the whole document, with its items when items is set.
+func rssDocOf(in *Input, items bool) *podcastRSS {
+	ch := rssChannelOf(in)
+	if items {
+		ch.Items = make([]*rssItem, len(in.Episodes))
+		for i, e := range in.Episodes {
+			ch.Items[i] = rssItemOf(in.Links, e)
+		}
+	}
+	return &podcastRSS{
+		Version: "2.0", NSItunes: NSItunes, NSPodcast: NSPodcast, NSContent: NSContent, NSAtom: NSAtom,
+		Channel: ch,
+	}
+}
+
+// rssChannelOf is the channel without its items.
 func rssChannelOf(in *Input) *rssChannel {
 	sh := in.Show
 	ch := &rssChannel{
@@ -167,29 +191,27 @@ func rssChannelOf(in *Input) *rssChannel {
 		ch.ItunesImage = &hrefAttr{Href: art}
 		ch.Image = &gorilla.RssImage{Url: art, Title: ch.Title, Link: ch.Link}
 	}
-	if sh.OwnerName != "" || sh.OwnerEmail != "" {
-		ch.ItunesOwner = &itunesOwner{Name: clean(sh.OwnerName), Email: clean(sh.OwnerEmail)}
+	if sh.OwnerName != "" || in.ownerEmail() != "" {
+		ch.ItunesOwner = &itunesOwner{Name: clean(sh.OwnerName), Email: in.ownerEmail()}
 	}
+	ch.PodcastLocked.Owner = in.lockedOwner()
 	if sh.Locked {
-		ch.PodcastLocked = &podcastLocked{Owner: clean(sh.OwnerEmail), Value: "yes"}
+		ch.PodcastLocked.Value = "yes"
 	}
 	for _, f := range sh.Funding {
 		ch.PodcastFunding = append(ch.PodcastFunding, podcastFunding{URL: clean(f.URL), Title: clean(f.Title)})
 	}
 	ch.PodcastPerson = podcastPersons(sh.Persons)
-	ch.Items = make([]*rssItem, len(in.Episodes))
-	for i, e := range in.Episodes {
-		ch.Items[i] = rssItemOf(in, e)
-	}
+	addNetworkRSS(in, ch)
 	return ch
 }
 
-func rssItemOf(in *Input, e *catalog.Episode) *rssItem {
+func rssItemOf(l Links, e *catalog.Episode) *rssItem {
 	notes := notesHTML(e)
 	it := &rssItem{
 		RssItem: &gorilla.RssItem{
 			Title:       clean(e.Title),
-			Link:        in.Links.episode(e),
+			Link:        l.episode(e),
 			Description: notes,
 			Guid:        &gorilla.RssGuid{Id: clean(e.GUID), IsPermaLink: "false"},
 			PubDate:     rfc2822(e.PublishedAt),
@@ -201,21 +223,22 @@ func rssItemOf(in *Input, e *catalog.Episode) *rssItem {
 		ItunesEpisodeType: clean(e.Type),
 		PodcastSeason:     e.Season,
 		PodcastEpisode:    e.Number,
+		PodcastSoundbite:  soundbites(e),
 	}
 	if content := contentHTML(e, notes); content != "" {
 		it.Content = &gorilla.RssContent{Content: content}
 	}
 	if e.Audio.Key != "" {
 		it.Enclosure = &gorilla.RssEnclosure{
-			Url:    in.Links.media(e.Audio.Key),
+			Url:    l.enclosure(e),
 			Length: strconv.FormatInt(e.Audio.Size, 10),
 			Type:   clean(e.Audio.MIME),
 		}
 	}
-	if art := in.episodeArtwork(e); art != "" {
+	if art := l.media(e.ArtworkKey); art != "" {
 		it.ItunesImage = &hrefAttr{Href: art}
 	}
-	if u := in.Links.chapters(e); u != "" {
+	if u := l.chapters(e); u != "" {
 		it.PodcastChapters = &podcastResource{URL: u, Type: ChaptersType}
 	}
 	if e.TranscriptURL != "" {

@@ -77,6 +77,7 @@ type Check struct {
 	ArtworkURL                   string
 	Artwork                      *Image // nil when not measured
 	Items                        []CheckItem
+	Network                      NetworkCheck
 }
 
 // CheckItem is one episode as Validate sees it.
@@ -91,6 +92,7 @@ type CheckItem struct {
 	EnclosureCodec string
 	Duration       time.Duration // 0 when missing
 	Artwork        *Image        // the episode's own artwork; nil when none or not measured
+	Soundbites     []SoundbiteCheck
 }
 
 // CheckOf describes a show's feed for Validate: the show with the given
@@ -106,9 +108,16 @@ func CheckOf(in Input, artwork *Image) *Check {
 	if sh.Explicit {
 		c.Explicit = "true"
 	}
+	c.Network = NetworkCheck{TXT: sh.TXT, LockedOwner: in.lockedOwner(), Medium: clean(sh.Medium)}
+	for _, r := range in.Podroll {
+		c.Network.RemoteItems = append(c.Network.RemoteItems, clean(r.FeedGUID))
+	}
 	for _, e := range in.Episodes {
 		it := CheckItem{Title: clean(e.Title), GUID: clean(e.GUID), EnclosureType: e.Audio.MIME,
 			EnclosureLength: e.Audio.Size, EnclosureCodec: e.Audio.Codec, Duration: e.Audio.Duration}
+		for _, b := range soundbites(e) {
+			it.Soundbites = append(it.Soundbites, SoundbiteCheck(b))
+		}
 		if e.Audio.Key != "" {
 			it.EnclosureURL = in.Links.media(e.Audio.Key)
 			if it.EnclosureURL == "" {
@@ -174,5 +183,6 @@ func Validate(c *Check) []Finding {
 		add(SeverityWarning, "no_episodes", "The feed has no published episodes.",
 			"Publish at least one episode; Apple Podcasts does not accept an empty show.")
 	}
+	out = append(out, validateNetworkTags(c)...)
 	return append(out, validateItems(c.Items)...)
 }

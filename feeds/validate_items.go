@@ -85,6 +85,7 @@ func validateItems(items []CheckItem) []Finding {
 		add := func(sev, code, msg, fix string) {
 			out = append(out, Finding{Severity: sev, Code: code, Episode: it.GUID, EpisodeTitle: it.Title, Message: msg, Fix: fix})
 		}
+		out = append(out, validateSoundbites(&it)...)
 		name := it.Title
 		if name == "" {
 			name = fmt.Sprintf("episode %d", i+1)

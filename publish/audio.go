@@ -8,6 +8,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/onair-fm/onair/catalog"
@@ -45,6 +46,7 @@ func (p *Service) StoreAudio(ctx context.Context, episodeID string, r io.Reader,
 		episodeID = catalog.NewID()
 	}
 	key := audioKey(episodeID, audioExt(head, fileName))
+	defer p.observe(StageStore, time.Now())
 	bi, err := p.blobs.Put(ctx, key, br)
 	if err != nil {
 		return nil, fmt.Errorf("publish: store audio %s: %w", key, err)
@@ -56,6 +58,7 @@ func (p *Service) StoreAudio(ctx context.Context, episodeID string, r io.Reader,
 // its assembled bytes first), refusing what CreateEpisode would refuse in
 // the same words, so a file that is not audio never reaches media storage.
 func (p *Service) CheckAudio(r io.ReaderAt, size int64, fileName string) error {
+	defer p.observe(StageProbe, time.Now())
 	if _, err := media.Probe(r, size); err != nil {
 		return refuseAudio(fmt.Errorf("publish: probe: %w", err), fileName)
 	}
@@ -65,6 +68,7 @@ func (p *Service) CheckAudio(r io.ReaderAt, size int64, fileName string) error {
 // probe reads what an episode needs from stored audio, refusing what is
 // not audio onair can read in the publisher's words.
 func (p *Service) probe(ctx context.Context, a *Audio) (*media.Info, error) {
+	defer p.observe(StageProbe, time.Now())
 	r, bi, err := p.blobs.Open(ctx, a.Key)
 	if err != nil {
 		return nil, fmt.Errorf("publish: open %s: %w", a.Key, err)

@@ -39,6 +39,23 @@ type Service struct {
 	// when the feed moves. The HTTP server sets it from its base URL; when
 	// nil, new shows get a random GUID.
 	FeedURL func(slug string) string
+	// Observe, when set, is told how long each stage of taking in audio
+	// took: StageProbe (reading what the file is) and StageStore (writing
+	// it into media storage). The server feeds its metrics from it.
+	Observe func(stage string, d time.Duration)
+}
+
+// The stages Observe is told of.
+const (
+	StageProbe = "probe"
+	StageStore = "store"
+)
+
+// observe tells Observe that stage took since start.
+func (p *Service) observe(stage string, start time.Time) {
+	if p.Observe != nil {
+		p.Observe(stage, time.Since(start))
+	}
 }
 
 // New returns a Service over store and blobs that logs what it cannot

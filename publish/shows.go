@@ -31,6 +31,7 @@ type ShowPatch struct {
 	NewFeedURL  *string
 	Funding     *[]catalog.Funding
 	Persons     *[]catalog.Person
+	NetworkPatch
 }
 
 // NewShow is a new show from patch, which must name its slug and title,
@@ -86,6 +87,7 @@ func (r ShowPatch) Apply(sh *catalog.Show) {
 	if r.Persons != nil {
 		sh.Persons = append([]catalog.Person(nil), *r.Persons...)
 	}
+	r.NetworkPatch.apply(sh)
 }
 
 // CreateShow checks sh and stores it as a new show, giving it an id when

@@ -51,6 +51,7 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	pub := publish.New(store, blobs, log)
 	pub.Now = func() time.Time { return env.Now() }
 	pub.FeedURL = func(slug string) string { return env.SlugFeedURL(slug, "rss") }
+	pub.Observe = env.Metrics.ObserveUploadStage
 	feeds := feedsrv.New(env)
 	s := &Server{Env: env, pub: pub, feeds: feeds, api: api.New(env, pub, feeds), media: delivery.New(env), site: site.New(env)}
 	if cfg.ResumableUploads {

@@ -12,7 +12,7 @@ const episodeCols = `id, guid, show_id, title, description, published_at, status
 	type, explicit, audio_key, audio_file_name, audio_size, audio_sha256, audio_mime,
 	audio_container, audio_codec, audio_bitrate, audio_sample_rate, audio_channels,
 	audio_duration_ns, audio_header_bytes, artwork_key, artwork_mime, chapters,
-	transcript_url, transcript_type, created_at, updated_at, description_source`
+	transcript_url, transcript_type, created_at, updated_at, description_source, soundbites`
 
 func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 	var e catalog.Episode
@@ -22,7 +22,8 @@ func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 		&e.Status, &e.Season, &e.Number, &e.Type, &e.Explicit, &a.Key, &a.FileName, &a.Size,
 		&a.SHA256, &a.MIME, &a.Container, &a.Codec, &a.Bitrate, &a.SampleRate, &a.Channels,
 		&dur, &a.HeaderBytes, &e.ArtworkKey, &e.ArtworkMIME, jsonCol(&e.Chapters),
-		&e.TranscriptURL, &e.TranscriptType, timeCol(&e.CreatedAt), timeCol(&e.UpdatedAt), &e.DescriptionSource)
+		&e.TranscriptURL, &e.TranscriptType, timeCol(&e.CreatedAt), timeCol(&e.UpdatedAt), &e.DescriptionSource,
+		jsonCol(&e.Soundbites))
 	if err != nil {
 		return nil, err
 	}
@@ -51,18 +52,22 @@ func (st *Store) CreateEpisode(ctx context.Context, e *catalog.Episode) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: create episode %s: %w", e.ID, err)
 	}
+	soundbites, err := dbJSON(e.Soundbites)
+	if err != nil {
+		return fmt.Errorf("sqlstore: create episode %s: %w", e.ID, err)
+	}
 	a := &e.Audio
 	err = st.write(ctx, func(tx conn) error {
 		if err := bumpShow(ctx, tx, e.ShowID); err != nil {
 			return fmt.Errorf("show %s: %w", e.ShowID, err)
 		}
 		_, err := tx.exec(ctx, `INSERT INTO episodes (`+episodeCols+`) VALUES
-			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			e.ID, e.GUID, e.ShowID, e.Title, e.Description, st.dbTime(e.PublishedAt), e.Status,
 			e.Season, e.Number, e.Type, e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME,
 			a.Container, a.Codec, a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration),
 			a.HeaderBytes, e.ArtworkKey, e.ArtworkMIME, chapters, e.TranscriptURL,
-			e.TranscriptType, st.dbTime(e.CreatedAt), st.dbTime(e.UpdatedAt), e.DescriptionSource)
+			e.TranscriptType, st.dbTime(e.CreatedAt), st.dbTime(e.UpdatedAt), e.DescriptionSource, soundbites)
 		return st.conflict(err)
 	})
 	if err != nil {
@@ -90,6 +95,10 @@ func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: update episode %s: %w", e.ID, err)
 	}
+	soundbites, err := dbJSON(e.Soundbites)
+	if err != nil {
+		return fmt.Errorf("sqlstore: update episode %s: %w", e.ID, err)
+	}
 	now := norm(time.Now())
 	e.PublishedAt = norm(e.PublishedAt)
 	a := &e.Audio
@@ -101,11 +110,11 @@ func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 			audio_container = ?, audio_codec = ?, audio_bitrate = ?, audio_sample_rate = ?,
 			audio_channels = ?, audio_duration_ns = ?, audio_header_bytes = ?, artwork_key = ?,
 			artwork_mime = ?, chapters = ?, transcript_url = ?, transcript_type = ?, updated_at = ?,
-			description_source = ? WHERE id = ? RETURNING show_id`,
+			description_source = ?, soundbites = ? WHERE id = ? RETURNING show_id`,
 			e.Title, e.Description, st.dbTime(e.PublishedAt), e.Status, e.Season, e.Number, e.Type,
 			e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME, a.Container, a.Codec,
 			a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration), a.HeaderBytes, e.ArtworkKey,
-			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, st.dbTime(now), e.DescriptionSource, e.ID).Scan(&showID)
+			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, st.dbTime(now), e.DescriptionSource, soundbites, e.ID).Scan(&showID)
 		if err != nil {
 			return notFound(err)
 		}

@@ -10,15 +10,16 @@ import (
 
 const showCols = `id, slug, title, description, author, owner_name, owner_email, language,
 	categories, explicit, type, link, copyright, locked, block, complete, new_feed_url,
-	funding, persons, guid, version, artwork_key, artwork_mime, created_at, updated_at`
+	funding, persons, guid, version, artwork_key, artwork_mime, created_at, updated_at, ` + showNetCols
 
 func scanShow(r rowScanner) (*catalog.Show, error) {
 	var s catalog.Show
-	err := r.Scan(&s.ID, &s.Slug, &s.Title, &s.Description, &s.Author, &s.OwnerName, &s.OwnerEmail,
+	dest := append([]any{&s.ID, &s.Slug, &s.Title, &s.Description, &s.Author, &s.OwnerName, &s.OwnerEmail,
 		&s.Language, jsonCol(&s.Categories), &s.Explicit, &s.Type, &s.Link, &s.Copyright,
 		&s.Locked, &s.Block, &s.Complete, &s.NewFeedURL, jsonCol(&s.Funding),
 		jsonCol(&s.Persons), &s.GUID, &s.Version, &s.ArtworkKey, &s.ArtworkMIME,
-		timeCol(&s.CreatedAt), timeCol(&s.UpdatedAt))
+		timeCol(&s.CreatedAt), timeCol(&s.UpdatedAt)}, showNetDest(&s)...)
+	err := r.Scan(dest...)
 	if err != nil {
 		return nil, err
 	}
@@ -57,13 +58,17 @@ func (st *Store) CreateShow(ctx context.Context, s *catalog.Show) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: create show %s: %w", s.Slug, err)
 	}
+	net, err := st.showNetArgs(s)
+	if err != nil {
+		return fmt.Errorf("sqlstore: create show %s: %w", s.Slug, err)
+	}
 	err = st.write(ctx, func(tx conn) error {
 		_, err := tx.exec(ctx, `INSERT INTO shows (`+showCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.ID, s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
-			cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete, s.NewFeedURL,
-			funding, persons, s.GUID, s.Version, s.ArtworkKey, s.ArtworkMIME,
-			st.dbTime(s.CreatedAt), st.dbTime(s.UpdatedAt))
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+showNetPlaces+`)`,
+			append([]any{s.ID, s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
+				cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete, s.NewFeedURL,
+				funding, persons, s.GUID, s.Version, s.ArtworkKey, s.ArtworkMIME,
+				st.dbTime(s.CreatedAt), st.dbTime(s.UpdatedAt)}, net...)...)
 		if err != nil {
 			return err
 		}
@@ -112,6 +117,10 @@ func (st *Store) UpdateShow(ctx context.Context, s *catalog.Show) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: update show %s: %w", s.ID, err)
 	}
+	net, err := st.showNetArgs(s)
+	if err != nil {
+		return fmt.Errorf("sqlstore: update show %s: %w", s.ID, err)
+	}
 	now := norm(time.Now())
 	var version int64
 	err = st.write(ctx, func(tx conn) error {
@@ -123,11 +132,11 @@ func (st *Store) UpdateShow(ctx context.Context, s *catalog.Show) error {
 			owner_name = ?, owner_email = ?, language = ?, categories = ?, explicit = ?, type = ?,
 			link = ?, copyright = ?, locked = ?, block = ?, complete = ?, new_feed_url = ?,
 			funding = ?, persons = ?, artwork_key = ?, artwork_mime = ?, updated_at = ?,
-			version = version + 1
+			`+showNetSet+`, version = version + 1
 			WHERE id = ? RETURNING version`,
-			s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
-			cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete,
-			s.NewFeedURL, funding, persons, s.ArtworkKey, s.ArtworkMIME, st.dbTime(now), s.ID).Scan(&version)
+			append(append([]any{s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
+				cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete,
+				s.NewFeedURL, funding, persons, s.ArtworkKey, s.ArtworkMIME, st.dbTime(now)}, net...), s.ID)...).Scan(&version)
 		if err != nil {
 			return err
 		}

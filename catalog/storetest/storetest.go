@@ -25,6 +25,7 @@ func Run(t *testing.T, open Opener) {
 		fn   func(t *testing.T, st catalog.Store)
 	}{
 		{"ShowCRUD", testShowCRUD},
+		{"ShowNetwork", testShowNetwork},
 		{"ShowConflicts", testShowConflicts},
 		{"ShowNotFound", testShowNotFound},
 		{"ListShowsByTitle", testListShows},

@@ -25,6 +25,8 @@ type serveConfig struct {
 	baseURL           string
 	maxUpload         int64
 	websubHub         string
+	notifyCmd         string
+	notifyTimeout     time.Duration
 	countDownloads    bool
 	trustedProxies    string
 	mediaWriteTimeout time.Duration
@@ -52,6 +54,8 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.baseURL, "base-url", "", "public URL of the server (default http://localhost:PORT)")
 	fs.Int64Var(&c.maxUpload, "max-upload", 2<<30, "largest accepted upload in bytes")
 	fs.StringVar(&c.websubHub, "websub-hub", "", "WebSub hub that feeds advertise and ping when they change (off when empty)")
+	fs.StringVar(&c.notifyCmd, "notify-cmd", "", "command run with the RSS feed URL as its last argument on every feed change, e.g. a podping.cloud client (split at spaces, no shell; off when empty)")
+	fs.DurationVar(&c.notifyTimeout, "notify-timeout", 30*time.Second, "end a --notify-cmd run that takes longer")
 	fs.BoolVar(&c.countDownloads, "count-downloads", true, "count downloads (IAB v2.1) from delivered audio")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", "127.0.0.1/8,::1/128", "reverse proxies (addresses or CIDRs, comma separated; empty for none) whose X-Forwarded-For names the client")
 	fs.DurationVar(&c.mediaWriteTimeout, "media-write-timeout", 60*time.Second, "end a media download that sends nothing for this long")
@@ -99,6 +103,9 @@ func (c *serveConfig) validate() error {
 	if c.maxUpload <= 0 {
 		return fmt.Errorf("--max-upload must be a positive number of bytes, not %d", c.maxUpload)
 	}
+	if c.notifyTimeout <= 0 {
+		return fmt.Errorf("--notify-timeout must be a positive duration, not %s", c.notifyTimeout)
+	}
 	if c.bodyTimeout <= 0 {
 		return fmt.Errorf("--body-timeout must be a positive duration, not %s", c.bodyTimeout)
 	}
@@ -130,7 +137,7 @@ func (c *serveConfig) validate() error {
 // known only once the listener is bound and the store open.
 func (c *serveConfig) web(baseURL string, rec *analytics.Recorder) web.Config {
 	return web.Config{BaseURL: baseURL, MaxUpload: c.maxUpload,
-		WebSubHub: c.websubHub, MediaWriteTimeout: c.mediaWriteTimeout, BodyTimeout: c.bodyTimeout, Downloads: rec, TrustedProxies: c.proxies,
+		WebSubHub: c.websubHub, NotifyCmd: c.notifyCmd, NotifyTimeout: c.notifyTimeout, MediaWriteTimeout: c.mediaWriteTimeout, BodyTimeout: c.bodyTimeout, Downloads: rec, TrustedProxies: c.proxies,
 		MediaRedirect: c.mediaRedirect, MediaBaseURL: c.mediaBaseURL, MediaRedirectTTL: c.mediaRedirectTTL,
 		FrameAncestors:   c.ancestors,
 		ResumableUploads: true, UploadExpiry: c.uploadExpiry,

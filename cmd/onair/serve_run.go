@@ -47,7 +47,10 @@ func (s *server) run(ctx context.Context) error {
 	// Requests run under reqCtx: cancelling it after the grace period makes
 	// uploads still in flight roll back (their partial blobs are deleted)
 	// instead of being cut off half-written.
-	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	// Its cause says the server stopped them, so they are not taken for
+	// clients that went away (httpx.ClientGone).
+	reqCtx, cancelCause := context.WithCancelCause(context.WithoutCancel(ctx))
+	cancelRequests := func() { cancelCause(errStopping) }
 	defer cancelRequests()
 	// The recorder outlives the HTTP server, so the events of the last
 	// requests are written after it has shut down.
@@ -113,6 +116,10 @@ func serveHTTP(hs *http.Server, l net.Listener) error {
 
 // drain shuts hs down: requests in flight get s.grace to finish, then are
 // cancelled and waited for, uploads (which roll back) above all.
+// errStopping is why requests still running at the end of the shutdown
+// grace period are cancelled.
+var errStopping = errors.New("onair: the server is stopping")
+
 func (s *server) drain(hs *http.Server, reqs *handlers, cancelRequests func()) error {
 	s.log.Info("shutting down: waiting for requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.grace)

@@ -56,22 +56,24 @@ func (s *Dashboard) episodeNewPage(c *gin.Context) error {
 
 // adminEpisodeView is the data of the episode editor.
 type adminEpisodeView struct {
-	Show     *catalog.Show
-	Episode  *catalog.Episode
-	State    string
-	Probe    *media.Info // read again from the stored file; nil if unreadable.
-	ArtURL   string
-	AudioURL string
-	Notes    string // the show notes as the form shows them (EditorNotes).
-	Number   int
-	Publish  string // now, schedule or draft.
-	Error    string
-	Query    string
-	Found    []*catalog.Article
-	PageURL  string
-	Player   string
-	Embed    string
-	OEmbed   string
+	// Soundbites is the soundbites form's text (network.go).
+	Soundbites string
+	Show       *catalog.Show
+	Episode    *catalog.Episode
+	State      string
+	Probe      *media.Info // read again from the stored file; nil if unreadable.
+	ArtURL     string
+	AudioURL   string
+	Notes      string // the show notes as the form shows them (EditorNotes).
+	Number     int
+	Publish    string // now, schedule or draft.
+	Error      string
+	Query      string
+	Found      []*catalog.Article
+	PageURL    string
+	Player     string
+	Embed      string
+	OEmbed     string
 	// PlayerHeight is the player's fixed height, as oEmbed reports it.
 	PlayerHeight int
 	Feeds        api.FeedsJSON
@@ -95,6 +97,7 @@ func (s *Dashboard) renderEpisode(c *gin.Context, status int, e *catalog.Episode
 		PageURL: s.EpisodeURL(sh, e), Player: s.PlayerURL(e), Embed: embedCode(s.PlayerURL(e), site.PlayerHeight), PlayerHeight: site.PlayerHeight,
 		Feeds: api.FeedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
 	v.OEmbed = s.OEmbedURL(v.PageURL)
+	v.Soundbites = soundbitesText(e.Soundbites)
 	v.Findings = s.feeds.EpisodeFindings(sh, e)
 	v.Publish = map[string]string{"published": "now", "scheduled": "schedule", "draft": "draft"}[v.State]
 	if e.Audio.Key != "" {

@@ -79,7 +79,8 @@ func (s *Dashboard) adminShowPage(c *gin.Context) error {
 		"OEmbed":       s.OEmbedURL(page),
 		"Findings":     findings,
 		"Form": showForm{Show: sh, Categories: catalog.Categories(), Funding: fundingText(sh.Funding),
-			Persons: personsText(sh.Persons), ArtURL: s.MediaURL(sh.ArtworkKey), OldSlugs: olds},
+			Persons: personsText(sh.Persons), ArtURL: s.MediaURL(sh.ArtworkKey), OldSlugs: olds,
+			Network: s.networkFormOf(ctx, sh)},
 	})
 }
 

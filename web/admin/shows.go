@@ -94,11 +94,13 @@ type showForm struct {
 	Funding    string
 	Persons    string
 	ArtURL     string
+	Network    networkForm
 }
 
 func (s *Dashboard) renderShowForm(c *gin.Context, status int, sh *catalog.Show, isNew bool, formErr error) error {
 	f := showForm{Show: sh, New: isNew, Categories: catalog.Categories(), Funding: fundingText(sh.Funding),
-		Persons: personsText(sh.Persons), ArtURL: s.MediaURL(sh.ArtworkKey), Action: "/admin/shows"}
+		Persons: personsText(sh.Persons), ArtURL: s.MediaURL(sh.ArtworkKey), Action: "/admin/shows",
+		Network: s.networkFormOf(c.Request.Context(), sh)}
 	if !isNew {
 		f.Action = "/admin/shows/" + c.Param("show")
 	}
@@ -175,7 +177,7 @@ func (s *Dashboard) readShowForm(c *gin.Context, sh *catalog.Show, isNew bool) e
 	if len(sh.Categories) > 3 {
 		return catalog.Invalidf("choose at most three categories")
 	}
-	return nil
+	return s.readNetworkForm(c, sh)
 }
 
 // parseFunding reads funding links, one per line: URL, then the title.

@@ -46,6 +46,8 @@ func (s *API) Routes(r *gin.Engine, api *gin.RouterGroup) {
 	api.DELETE("/episodes/:id", s.Handle(s.apiDeleteEpisode))
 	api.PUT("/episodes/:id/audio", s.Handle(s.apiReplaceAudio))
 	api.PUT("/episodes/:id/articles", s.Handle(s.apiSetEpisodeArticles))
+	api.PUT("/episodes/:id/soundbites", s.Handle(s.apiSetSoundbites))
+	api.POST("/shows/:show/owner-email-window", s.Handle(s.apiRevealOwnerEmail))
 
 	api.POST("/articles", s.Handle(s.apiCreateArticle))
 	api.GET("/articles", s.Handle(s.apiListArticles))

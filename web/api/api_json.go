@@ -86,6 +86,7 @@ type showRequest struct {
 	NewFeedURL  *string        `json:"new_feed_url"`
 	Funding     *[]FundingJSON `json:"funding"`
 	Persons     *[]PersonJSON  `json:"persons"`
+	networkRequest
 }
 
 func (r *showRequest) Patch() publish.ShowPatch {

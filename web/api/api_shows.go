@@ -15,7 +15,12 @@ func (s *API) apiCreateShow(c *gin.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	sh, err := publish.NewShow(req.Patch())
+	patch := req.Patch()
+	var err error
+	if patch.NetworkPatch, err = s.networkPatch(c, &req.networkRequest); err != nil {
+		return err
+	}
+	sh, err := publish.NewShow(patch)
 	if err != nil {
 		return err
 	}
@@ -63,7 +68,11 @@ func (s *API) apiUpdateShow(c *gin.Context) error {
 	}
 	// A new slug moves the show: the store keeps the old one, whose URLs
 	// redirect to the new ones (moved.go).
-	req.Patch().Apply(sh)
+	patch := req.Patch()
+	if patch.NetworkPatch, err = s.networkPatch(c, &req.networkRequest); err != nil {
+		return err
+	}
+	patch.Apply(sh)
 	if sh, err = s.pub.UpdateShow(ctx, sh, nil); err != nil {
 		return err
 	}

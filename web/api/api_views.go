@@ -32,14 +32,15 @@ type ShowJSON struct {
 	NewFeedURL  string        `json:"new_feed_url"`
 	Funding     []FundingJSON `json:"funding"`
 	Persons     []PersonJSON  `json:"persons"`
-	ArtworkURL  string        `json:"artwork_url"`
-	Feeds       FeedsJSON     `json:"feeds"`
-	PageURL     string        `json:"page_url"`
-	PlayerURL   string        `json:"player_url"`
-	Version     int64         `json:"version"`
-	CreatedAt   time.Time     `json:"created_at"`
-	UpdatedAt   time.Time     `json:"updated_at"`
-	Warnings    []string      `json:"warnings,omitempty"`
+	networkJSON
+	ArtworkURL string    `json:"artwork_url"`
+	Feeds      FeedsJSON `json:"feeds"`
+	PageURL    string    `json:"page_url"`
+	PlayerURL  string    `json:"player_url"`
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	Warnings   []string  `json:"warnings,omitempty"`
 }
 
 // FeedsJSON are a show's feed URLs.
@@ -51,32 +52,33 @@ type FeedsJSON struct {
 
 // EpisodeJSON is an episode as the API (and a finished tus upload) answers it.
 type EpisodeJSON struct {
-	ID                  string        `json:"id"`
-	GUID                string        `json:"guid"`
-	Show                string        `json:"show"`
-	Title               string        `json:"title"`
-	Description         string        `json:"description"`
-	DescriptionMarkdown string        `json:"description_markdown,omitempty"` // the notes' Markdown, if written so
-	PublishedAt         time.Time     `json:"published_at"`
-	Status              string        `json:"status"`
-	Season              *int          `json:"season"`
-	Number              *int          `json:"number"`
-	Type                string        `json:"type"`
-	Explicit            bool          `json:"explicit"`
-	DurationMS          int64         `json:"duration_ms"`
-	Duration            string        `json:"duration"`
-	Audio               AudioJSON     `json:"audio"`
-	ArtworkURL          string        `json:"artwork_url"`
-	PageURL             string        `json:"page_url"`
-	PlayerURL           string        `json:"player_url"`
-	ChaptersURL         string        `json:"chapters_url,omitempty"`
-	TranscriptURL       string        `json:"transcript_url,omitempty"`
-	TranscriptType      string        `json:"transcript_type,omitempty"`
-	RelatedArticles     []ArticleJSON `json:"related_articles"`
-	Chapters            []ChapterJSON `json:"chapters"`
-	CreatedAt           time.Time     `json:"created_at"`
-	UpdatedAt           time.Time     `json:"updated_at"`
-	Warnings            []string      `json:"warnings,omitempty"`
+	ID                  string          `json:"id"`
+	GUID                string          `json:"guid"`
+	Show                string          `json:"show"`
+	Title               string          `json:"title"`
+	Description         string          `json:"description"`
+	DescriptionMarkdown string          `json:"description_markdown,omitempty"` // the notes' Markdown, if written so
+	PublishedAt         time.Time       `json:"published_at"`
+	Status              string          `json:"status"`
+	Season              *int            `json:"season"`
+	Number              *int            `json:"number"`
+	Type                string          `json:"type"`
+	Explicit            bool            `json:"explicit"`
+	DurationMS          int64           `json:"duration_ms"`
+	Duration            string          `json:"duration"`
+	Audio               AudioJSON       `json:"audio"`
+	ArtworkURL          string          `json:"artwork_url"`
+	PageURL             string          `json:"page_url"`
+	PlayerURL           string          `json:"player_url"`
+	ChaptersURL         string          `json:"chapters_url,omitempty"`
+	TranscriptURL       string          `json:"transcript_url,omitempty"`
+	TranscriptType      string          `json:"transcript_type,omitempty"`
+	RelatedArticles     []ArticleJSON   `json:"related_articles"`
+	Chapters            []ChapterJSON   `json:"chapters"`
+	Soundbites          []SoundbiteJSON `json:"soundbites"`
+	CreatedAt           time.Time       `json:"created_at"`
+	UpdatedAt           time.Time       `json:"updated_at"`
+	Warnings            []string        `json:"warnings,omitempty"`
 }
 
 // AudioJSON is an episode's audio file as the API answers it.
@@ -143,6 +145,7 @@ func (s *API) showView(sh *catalog.Show) ShowJSON {
 	for _, p := range sh.Persons {
 		v.Persons = append(v.Persons, PersonJSON(p))
 	}
+	v.networkJSON = s.networkView(sh)
 	return v
 }
 
@@ -190,6 +193,7 @@ func (s *API) episodeView(sh *catalog.Show, e *catalog.Episode) EpisodeJSON {
 	for i := range e.Articles {
 		v.RelatedArticles = append(v.RelatedArticles, s.articleView(&e.Articles[i]))
 	}
+	v.Soundbites = soundbitesView(e)
 	return v
 }
 

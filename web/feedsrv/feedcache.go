@@ -2,6 +2,7 @@ package feedsrv
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -13,23 +14,44 @@ import (
 // An entry is good while the show's Version, the base URL and the next
 // scheduled episode's time say so; every node checks the Version against
 // the store on each request, so a change made through any node shows at once.
+//
+// A stale entry is rebuilt by one build at a time per feed (builds), and
+// while it runs, requests get the entry they would have had before (stale
+// while rebuilding); only a request with nothing to serve waits, and for
+// that one build only. A change that comes alone is rebuilt at once; the
+// changes that follow it within coalesceWindow are served stale and
+// gathered into one build at the window's end, so a burst of uploads costs
+// one rebuild per window, not one per upload.
 // A deleted show's entries go when ShowChanged hears of it; past maxEntries
 // or maxBytes, other entries go to make room for a new one.
 type feedCache struct {
 	mu      sync.Mutex
 	entries map[feedKey]*feedEntry
-	// renders holds one lock per key, so a burst of requests for a stale
-	// feed renders it once.
-	renders map[feedKey]*sync.Mutex
+	// builds are the rebuilds running or waiting for their window, one
+	// per key at most.
+	builds map[feedKey]*feedBuild
 	// bytes is the size of every entry's plain and gzipped bodies.
 	bytes int64
-	// changes counts the changes to a named show that ShowChanged heard
-	// of. A render that began before one does not store what it rendered
-	// (its show may be gone now); the next request renders again.
-	changes uint64
 	// maxEntries and maxBytes bound the cache; 0 means the defaults.
 	maxEntries int
 	maxBytes   int64
+}
+
+// coalesceWindow is how soon after a rebuild for a change a feed is built
+// again: a change that comes alone shows in the very next request, but
+// further changes within the window are served stale for at most this long
+// (and one build), then shown by one build. Other nodes' changes may take
+// feedShowTTL anyway.
+const coalesceWindow = 250 * time.Millisecond
+
+// feedBuild is one rebuild of a feed. done is closed when ent or err is set.
+type feedBuild struct {
+	done chan struct{}
+	ent  *feedEntry
+	err  error
+	// discard is set when the show was deleted while the build ran: what
+	// it renders is answered to those waiting, not kept.
+	discard bool
 }
 
 // The default bounds of a node's feed cache: three feeds each for a few
@@ -40,38 +62,50 @@ const (
 	defaultMaxFeedBytes   = 512 << 20
 )
 
-// changed counts a change to the show, and reports whether any of its
-// feeds are cached.
+// changed reports whether any of the show's feeds are cached or building.
 func (c *feedCache) changed(showID string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.changes++
-	for _, f := range feedFormats {
-		if _, ok := c.entries[feedKey{showID, f.name}]; ok {
+	for k := range c.entries {
+		if k.showID == showID {
+			return true
+		}
+	}
+	for k := range c.builds {
+		if k.showID == showID {
 			return true
 		}
 	}
 	return false
 }
 
-// forget drops the show's feeds.
+// forget drops the show's feeds; builds still running answer those who
+// wait for them and keep nothing.
 func (c *feedCache) forget(showID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, f := range feedFormats {
-		c.drop(feedKey{showID, f.name})
+	for k := range c.entries {
+		if k.showID == showID {
+			c.drop(k)
+		}
+	}
+	for k := range c.builds {
+		if k.showID == showID {
+			c.drop(k)
+		}
 	}
 }
 
-// drop removes key's entry and render lock; c.mu is held. A render still
-// holding that lock finishes; at worst a concurrent one renders the same
-// feed again.
+// drop removes key's entry and build; c.mu is held.
 func (c *feedCache) drop(key feedKey) {
 	if e := c.entries[key]; e != nil {
 		c.bytes -= e.size()
 		delete(c.entries, key)
 	}
-	delete(c.renders, key)
+	if b := c.builds[key]; b != nil {
+		b.discard = true
+		delete(c.builds, key)
+	}
 }
 
 // store puts e under key, first dropping other entries (whichever the map
@@ -90,101 +124,187 @@ func (c *feedCache) store(key feedKey, e *feedEntry) {
 		c.bytes -= old.size()
 		delete(c.entries, key)
 	}
-	for k := range c.entries {
+	for k, old := range c.entries {
 		if len(c.entries) < maxEntries && c.bytes+e.size() <= maxBytes {
 			break
 		}
-		c.drop(k)
+		c.bytes -= old.size()
+		delete(c.entries, k)
 	}
 	c.entries[key] = e
 	c.bytes += e.size()
 }
 
+// feedKey names a cached feed: a show's feed in one format, page 0 the main
+// feed and 1 on its paged archives (feeds.PageOf).
 type feedKey struct {
 	showID, format string
+	page           int
 }
 
-// feedBytes returns the show's feed in format f, rendering it if the cached
-// bytes are stale.
+// feedBytes returns the show's main feed in format f (feedPage).
 func (s *Feeds) feedBytes(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
-	key := feedKey{sh.ID, f.name}
+	return s.feedPage(ctx, sh, f, 0)
+}
+
+// feedPage returns page n of the show's feed in format f (0 the main feed;
+// catalog.ErrNotFound when there is no such page): the cached entry when it
+// is fresh, the stale one while a rebuild runs or waits for its window,
+// and otherwise the result of a rebuild it starts and waits for (or until
+// ctx ends: the rebuild goes on for the next request).
+func (s *Feeds) feedPage(ctx context.Context, sh *catalog.Show, f *feedFormat, page int) (*feedEntry, error) {
+	key := feedKey{sh.ID, f.name, page}
 	c := &s.feedCache
+	now := s.Now()
 	c.mu.Lock()
 	if c.entries == nil {
-		c.entries, c.renders = map[feedKey]*feedEntry{}, map[feedKey]*sync.Mutex{}
+		c.entries, c.builds = map[feedKey]*feedEntry{}, map[feedKey]*feedBuild{}
 	}
 	ent := c.entries[key]
-	if ent != nil && ent.fresh(sh, s.Cfg.BaseURL, s.Now()) {
+	if ent != nil && ent.fresh(sh, s.Cfg.BaseURL, now) {
 		c.mu.Unlock()
 		return ent, nil
 	}
-	lock := c.renders[key]
-	if lock == nil {
-		lock = &sync.Mutex{}
-		c.renders[key] = lock
-	}
-	c.mu.Unlock()
-
-	lock.Lock()
-	defer lock.Unlock()
-	c.mu.Lock()
-	prev, changes := c.entries[key], c.changes
-	c.mu.Unlock()
-	if prev != nil && prev != ent && prev.fresh(sh, s.Cfg.BaseURL, s.Now()) {
-		return prev, nil // rendered while we waited
-	}
-	next, err := s.renderFeed(ctx, sh, f)
-	if err != nil {
-		return nil, err
-	}
-	// sh may have been read before it was deleted: a deleted show's feed
-	// is not kept. A deletion after this look reaches ShowChanged after
-	// it, which the check of c.changes below sees or drops what we store.
-	if !s.showExists(ctx, sh.ID) {
-		c.mu.Lock()
-		delete(c.renders, key)
+	b := c.builds[key]
+	switch {
+	case b != nil && ent != nil:
 		c.mu.Unlock()
-		return next, nil
+		return ent, nil // stale while the rebuild runs
+	case b != nil:
+		// nothing to serve: wait for the running build
+	case ent != nil && ent.rebuilt && ent.base == s.Cfg.BaseURL && !now.Before(ent.builtAt) && now.Sub(ent.builtAt) < coalesceWindow:
+		// rebuilt for a change moments ago: this is a burst, so gather
+		// this change with the next ones
+		s.startBuild(key, nil, f, coalesceWindow-now.Sub(ent.builtAt))
+		c.mu.Unlock()
+		return ent, nil
+	default:
+		b = s.startBuild(key, sh, f, 0)
 	}
-	if prev != nil && prev.sum != next.sum {
-		// The data's own times do not move on every change (deleting an
-		// episode, linking an older article), but Last-Modified must.
-		if !next.lastMod.After(prev.lastMod) {
-			next.setLastMod(maxTime(prev.lastMod.Add(time.Second), s.Now()))
+	c.mu.Unlock()
+	select {
+	case <-b.done:
+		return b.ent, b.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// startBuild starts a rebuild of key after delay, of sh, or of the show as
+// the store has it then when sh is nil. It runs on its own context, so a
+// client that goes away does not stop it. c.mu is held.
+func (s *Feeds) startBuild(key feedKey, sh *catalog.Show, f *feedFormat, delay time.Duration) *feedBuild {
+	c := &s.feedCache
+	b := &feedBuild{done: make(chan struct{})}
+	c.builds[key] = b
+	go func() {
+		if delay > 0 {
+			time.Sleep(delay)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+		defer cancel()
+		ent, err := s.build(ctx, key, sh, f)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		b.ent, b.err = ent, err
+		if c.builds[key] == b {
+			delete(c.builds, key)
+		}
+		if err == nil && !b.discard {
+			c.store(key, ent)
+		}
+		close(b.done)
+	}()
+	return b
+}
+
+// buildTimeout bounds one rebuild; the store's queries are its slow part.
+const buildTimeout = time.Minute
+
+// build renders the feed of key. Its Last-Modified moves on from the
+// entry it replaces when the bytes differ (the data's own times do not
+// move on every change: deleting an episode, linking an older article).
+func (s *Feeds) build(ctx context.Context, key feedKey, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
+	start := time.Now()
+	s.rebuilds.Add(1)
+	if sh == nil {
+		var err error
+		if sh, err = s.Store.GetShowByID(ctx, key.showID); err != nil {
+			return nil, err
 		}
 	}
-	if prev != nil && prev.sum == next.sum {
+	next, err := s.renderFeed(ctx, sh, f, key.page)
+	if err != nil {
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, catalog.ErrNotFound) {
+			s.Log.Error("feed rebuild failed", "show", sh.Slug, "format", f.name, "err", err)
+		}
+		return nil, err
+	}
+	s.observeFeedBuild(f.name, time.Since(start))
+	// sh may have been read before it was deleted: a deleted show's feed
+	// is not kept. A deletion after this look reaches ShowChanged, which
+	// marks this build to keep nothing, or drops what it stored.
+	if !s.showExists(ctx, sh.ID) {
+		s.feedCache.mu.Lock()
+		if b := s.feedCache.builds[key]; b != nil {
+			b.discard = true
+		}
+		s.feedCache.mu.Unlock()
+		return next, nil
+	}
+	s.feedCache.mu.Lock()
+	prev := s.feedCache.entries[key]
+	s.feedCache.mu.Unlock()
+	next.rebuilt = prev != nil
+	switch {
+	case prev == nil:
+	case prev.sum == next.sum:
 		next.setLastMod(prev.lastMod)
+	case !next.lastMod.After(prev.lastMod):
+		next.setLastMod(maxTime(prev.lastMod.Add(time.Second), s.Now()))
 	}
-	c.mu.Lock()
-	if c.changes == changes {
-		c.store(key, next)
-	} else if c.entries[key] == nil {
-		delete(c.renders, key)
-	}
-	c.mu.Unlock()
 	return next, nil
 }
 
-// renderFeed renders the show's feed as it is at s.Now().
-func (s *Feeds) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat) (*feedEntry, error) {
+// renderFeed renders the show's feed as it is at s.Now(): the frame anew,
+// the items from s.fragments, rendering only those that changed.
+func (s *Feeds) renderFeed(ctx context.Context, sh *catalog.Show, f *feedFormat, page int) (*feedEntry, error) {
 	now := s.Now()
 	in, err := s.liveFeed(ctx, sh)
 	if err != nil {
 		return nil, err
 	}
+	// Page n of a limited feed is a slice of the live items (feeds.PageOf).
+	eps, paging, ok := feeds.PageOf(in.Episodes, sh.FeedLimit, page)
+	if !ok {
+		return nil, catalog.ErrNotFound
+	}
+	in.Episodes, in.Paging = eps, paging
 	next, scheduled, err := s.Store.NextScheduled(ctx, sh.ID, now)
 	if err != nil {
 		return nil, err
 	}
-	body, err := f.render(in)
+	fr, err := f.format.Frame(in)
 	if err != nil {
 		return nil, err
 	}
-	ent := newFeedEntry(body, feeds.LastChange(sh, in.Episodes))
-	ent.version, ent.base = sh.Version, s.Cfg.BaseURL
+	items, err := s.fragments.Items(f.format, in.Links, in.Episodes)
+	if err != nil {
+		return nil, err
+	}
+	ent := newFeedEntry(fr.Append(nil, items), feeds.LastChange(sh, in.Episodes))
+	ent.version, ent.base, ent.builtAt = sh.Version, s.Cfg.BaseURL, now
 	if scheduled {
 		ent.expires = next
 	}
+	// A verification window that closes hides the owner's email again.
+	if !in.HideOwnerEmail && sh.HideOwnerEmail && (ent.expires.IsZero() || sh.OwnerEmailUntil.Before(ent.expires)) {
+		ent.expires = sh.OwnerEmailUntil
+	}
 	return ent, nil
+}
+
+// observeFeedBuild records a rebuild's time in the metrics.
+func (s *Feeds) observeFeedBuild(format string, d time.Duration) {
+	s.Metrics.ObserveFeedBuild(format, d)
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/onair-fm/onair/web/httpx"
 )
 
-// cachedFeeds counts the feeds (entries and render locks) the node keeps
-// for the show.
-func (env *feedEnv) cachedFeeds(showID string) (entries, renders int) {
+// cachedFeeds counts the feeds (entries and builds) the node keeps for the
+// show.
+func (env *feedEnv) cachedFeeds(showID string) (entries, builds int) {
 	c := &env.srv.feedCache
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -21,12 +21,12 @@ func (env *feedEnv) cachedFeeds(showID string) (entries, renders int) {
 			entries++
 		}
 	}
-	for k := range c.renders {
+	for k := range c.builds {
 		if k.showID == showID {
-			renders++
+			builds++
 		}
 	}
-	return entries, renders
+	return entries, builds
 }
 
 func (env *feedEnv) cachedShows() int {
@@ -68,7 +68,7 @@ func TestFeedCacheForgetsDeletedShows(t *testing.T) {
 			}
 			tc.delete(env, gone)
 			if n, r := env.cachedFeeds(gone.ID); n != 0 || r != 0 {
-				t.Errorf("after the deletion the cache keeps %d feeds and %d render locks of the show", n, r)
+				t.Errorf("after the deletion the cache keeps %d feeds and %d builds of the show", n, r)
 			}
 			if n, _ := env.cachedFeeds(kept.ID); n != len(feedFormats) {
 				t.Errorf("the other show has %d feeds cached, want %d", n, len(feedFormats))
@@ -110,7 +110,7 @@ func TestFeedCacheRenderOfDeletedShow(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n, r := env.cachedFeeds(sh.ID); n != 0 || r != 0 {
-		t.Errorf("the deleted show's feed was cached: %d entries, %d render locks", n, r)
+		t.Errorf("the deleted show's feed was cached: %d entries, %d builds", n, r)
 	}
 }
 
@@ -158,8 +158,11 @@ func TestFeedCacheBounded(t *testing.T) {
 			t.Fatalf("%d shows cached, bound 3", n)
 		}
 		c := &env.srv.feedCache
-		if len(c.entries) > 4 || len(c.renders) > 4+len(feedFormats) {
-			t.Fatalf("%d feeds and %d render locks cached, bound 4", len(c.entries), len(c.renders))
+		c.mu.Lock()
+		n, b := len(c.entries), len(c.builds)
+		c.mu.Unlock()
+		if n > 4 || b > 0 {
+			t.Fatalf("%d feeds cached, bound 4, and %d builds left running", n, b)
 		}
 	}
 	for _, slug := range slugs {

@@ -21,6 +21,11 @@ type feedEntry struct {
 	base    string
 	// expires is when the next scheduled episode goes live; zero if none.
 	expires time.Time
+	// builtAt is when it was rendered (the server's clock).
+	builtAt time.Time
+	// rebuilt says it replaced an entry gone stale (a change), rather than
+	// filling an empty place: a change soon after it is part of a burst.
+	rebuilt bool
 	sum     [sha256.Size]byte
 	lastMod time.Time
 
@@ -64,9 +69,10 @@ func (e *feedEntry) setLastMod(t time.Time) {
 	e.hLastMod = []string{e.lastMod.Format(http.TimeFormat)}
 }
 
-// fresh reports whether e still shows sh at now.
+// fresh reports whether e still shows sh at now. An entry rendered from a
+// newer read of the show than sh is fresh too.
 func (e *feedEntry) fresh(sh *catalog.Show, base string, now time.Time) bool {
-	return e.version == sh.Version && e.base == base && (e.expires.IsZero() || now.Before(e.expires))
+	return e.version >= sh.Version && e.base == base && (e.expires.IsZero() || now.Before(e.expires))
 }
 
 // serve writes the entry, or 304 when the client has it, in the encoding

@@ -16,13 +16,13 @@ import (
 type feedFormat struct {
 	name        string // "rss", "atom" or "json", as in feed.rss and feedURL
 	contentType []string
-	render      func(feeds.Input) ([]byte, error)
+	format      *feeds.Format
 }
 
 var (
-	feedRSS  = &feedFormat{"rss", []string{"application/rss+xml; charset=utf-8"}, feeds.RSS}
-	feedAtom = &feedFormat{"atom", []string{"application/atom+xml; charset=utf-8"}, feeds.Atom}
-	feedJSON = &feedFormat{"json", []string{"application/feed+json; charset=utf-8"}, feeds.JSON}
+	feedRSS  = &feedFormat{"rss", []string{"application/rss+xml; charset=utf-8"}, feeds.FormatRSS}
+	feedAtom = &feedFormat{"atom", []string{"application/atom+xml; charset=utf-8"}, feeds.FormatAtom}
+	feedJSON = &feedFormat{"json", []string{"application/feed+json; charset=utf-8"}, feeds.FormatJSON}
 
 	feedFormats = []*feedFormat{feedRSS, feedAtom, feedJSON}
 )
@@ -60,9 +60,13 @@ func (s *Feeds) serveFeed(f *feedFormat) func(*gin.Context) error {
 		if err != nil {
 			return s.ShowMoved(c, c.Param("show"), err)
 		}
-		ent, err := s.feedBytes(c.Request.Context(), sh, f)
+		page, ok := pageParam(c)
+		if !ok {
+			return httpx.NotFound("feed page", c.Query("page"))
+		}
+		ent, err := s.feedPage(c.Request.Context(), sh, f, page)
 		if err != nil {
-			return err
+			return httpx.OrNotFound(err, "feed page", c.Query("page"))
 		}
 		ent.serve(c.Writer, c.Request, f.contentType)
 		return nil
@@ -83,7 +87,11 @@ func (s *Feeds) feedLinks(sh *catalog.Show) feeds.Links {
 		Chapters: func(e *catalog.Episode) string {
 			return s.ChaptersURL(sh, e)
 		},
-		Media: s.MediaURL,
+		Media:    s.MediaURL,
+		Prefixes: sh.AnalyticsPrefixes,
+		Page: func(format string, n int) string {
+			return s.FeedPageURL(sh, format, n)
+		},
 	}
 }
 
@@ -94,7 +102,12 @@ func (s *Feeds) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, er
 	if err != nil {
 		return feeds.Input{}, err
 	}
-	return feeds.Input{Show: sh, Episodes: eps, Links: s.feedLinks(sh)}, nil
+	podroll, err := s.podroll(ctx, sh)
+	if err != nil {
+		return feeds.Input{}, err
+	}
+	return feeds.Input{Show: sh, Episodes: eps, Links: s.feedLinks(sh),
+		HideOwnerEmail: !sh.ShowsOwnerEmail(s.Now()), Podroll: podroll}, nil
 }
 
 // serveChapters sends an episode's Podcasting 2.0 JSON chapters. Episodes

@@ -8,6 +8,7 @@ package feedsrv
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/onair-fm/onair/web/httpx"
 )
@@ -19,9 +20,15 @@ type Feeds struct {
 	// checked against (feedcache.go, feedshows.go).
 	feedCache feedCache
 	feedShows showCache
+	// fragments holds the rendered items the feeds are stitched from.
+	fragments Fragments
+	// rebuilds counts the feed rebuilds this node ran.
+	rebuilds atomic.Int64
 	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
 	artworkSizes sync.Map
+	// notifyQ holds feed URLs for the --notify-cmd runner (notify.go).
+	notifyQ chan string
 }
 
 // New returns the feed server over env.
-func New(env *httpx.Env) *Feeds { return &Feeds{Env: env} }
+func New(env *httpx.Env) *Feeds { return &Feeds{Env: env, notifyQ: make(chan string, notifyQueue)} }

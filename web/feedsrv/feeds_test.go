@@ -200,6 +200,9 @@ func TestFeedConcurrent(t *testing.T) {
 	for range 4 {
 		<-done
 	}
+	// Edits within the coalescing window show once it has passed.
+	env.Advance(coalesceWindow)
+	env.waitBuilds()
 	body, _ := env.Get("/shows/daily/feed.rss")
 	if !strings.Contains(body, "Edit j") {
 		t.Error("the last edit is not in the feed")

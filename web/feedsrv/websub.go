@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
@@ -53,8 +54,16 @@ func (s *Feeds) publish(ctx context.Context, feedURL string) error {
 // watchTick), so a deployment of many nodes pings once. It does nothing
 // without a hub.
 func (s *Feeds) WatchFeeds(ctx context.Context, interval time.Duration) {
-	if s.Cfg.WebSubHub == "" {
+	if s.Cfg.WebSubHub == "" && s.Cfg.NotifyCmd == "" {
 		return
+	}
+	if s.Cfg.NotifyCmd != "" {
+		var wg sync.WaitGroup
+		defer wg.Wait() // commands still running are ended with ctx
+		for range notifyWorkers {
+			wg.Add(1)
+			go func() { defer wg.Done(); s.runNotifier(ctx) }()
+		}
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -97,7 +106,7 @@ func (s *Feeds) RefreshFeeds(ctx context.Context, seen map[feedKey][sha256.Size]
 				}
 				continue
 			}
-			key := feedKey{sh.ID, f.name}
+			key := feedKey{sh.ID, f.name, 0}
 			if last, ok := seen[key]; ok && last != ent.sum {
 				changed = append(changed, f.name)
 			}
@@ -123,7 +132,12 @@ func (s *Feeds) pingChanged(ctx context.Context, sh *catalog.Show, formats []str
 	}
 	for _, slug := range slugs {
 		for _, f := range formats {
-			s.pingHub(s.SlugFeedURL(slug, f))
+			if s.Cfg.WebSubHub != "" {
+				s.pingHub(s.SlugFeedURL(slug, f))
+			}
+			if f == feedRSS.name {
+				s.notifyChanged(s.SlugFeedURL(slug, f))
+			}
 		}
 	}
 }

@@ -29,6 +29,11 @@ type Config struct {
 	// WebSubHub is the WebSub hub feeds advertise and ping when they
 	// change; "" for none.
 	WebSubHub string
+	// NotifyCmd is a command run with the RSS feed's URL as its last
+	// argument whenever a feed changes (e.g. a podping.cloud client); ""
+	// for none. NotifyTimeout ends a run (default 30s).
+	NotifyCmd     string
+	NotifyTimeout time.Duration
 	// MediaWriteTimeout ends a media download that makes no progress for
 	// this long (each 256 KiB must go out within it). Default 60s.
 	MediaWriteTimeout time.Duration

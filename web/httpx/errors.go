@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -104,10 +105,22 @@ func (s *Env) WriteError(c *gin.Context, err error) {
 		writeMoved(c, me)
 		return
 	}
+	if ClientGone(c.Request, err) {
+		// Nothing failed here: the client went away and its request's
+		// context ended whatever was running for it. 499 is nginx's
+		// status for it; nobody reads the answer.
+		c.Abort()
+		if !c.Writer.Written() {
+			c.Status(StatusClientClosed)
+		}
+		s.Log.DebugContext(c.Request.Context(), "client went away",
+			"err", err, "request_id", RequestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path)
+		return
+	}
 	he := ToHTTP(err)
 	if he.Status >= 500 {
-		s.Log.ErrorContext(c.Request.Context(), "request failed",
-			"err", err, "request_id", RequestIDOf(c), "path", c.Request.URL.Path)
+		s.Log.ErrorContext(c.Request.Context(), "request failed", "status", he.Status,
+			"err", err, "request_id", RequestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path)
 	}
 	c.Abort()
 	if c.Writer.Written() {
@@ -128,6 +141,21 @@ func (s *Env) WriteError(c *gin.Context, err error) {
 		return
 	}
 	c.JSON(he.Status, gin.H{"error": gin.H{"code": he.Code, "message": he.Message}})
+}
+
+// StatusClientClosed is the status logged and counted for a request whose
+// client went away before it was answered (nginx's 499): not a failure of
+// the server, so it is no 5xx.
+const StatusClientClosed = 499
+
+// ClientGone reports whether r failed with err because its client went
+// away: net/http ends r's context when the connection closes (or a read of
+// the body finds it closed: the body is cut off), and whatever ran for it
+// then fails with context.Canceled or a short read. A server that stops
+// its requests cancels them with a cause of its own, which is not this.
+func ClientGone(r *http.Request, err error) bool {
+	ctx := r.Context()
+	return err != nil && ctx.Err() != nil && context.Cause(ctx) == context.Canceled
 }
 
 // WantsHTML reports whether the request is a browser asking for a page,

@@ -19,6 +19,7 @@ type Metrics struct {
 	requests   *prometheus.CounterVec
 	duration   *prometheus.HistogramVec
 	MediaBytes prometheus.Counter
+	opsMetrics
 	// series caches request series by key (seriesFor).
 	series sync.Map
 }
@@ -44,6 +45,7 @@ func (s *Env) NewMetrics() *Metrics {
 	m.reg.MustRegister(m.requests, m.duration, m.MediaBytes,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.opsMetrics = newOpsMetrics(m.reg)
 	if rec := s.Cfg.Downloads; rec != nil {
 		m.reg.MustRegister(
 			prometheus.NewCounterFunc(prometheus.CounterOpts{

@@ -22,6 +22,7 @@ func (s *Site) routesPages(r *gin.Engine) {
 	r.Match(httpx.GetHead, "/shows/:show", s.Handle(s.showPage))
 	r.Match(httpx.GetHead, "/shows/:show/episodes/:id", s.Handle(s.episodePage))
 	r.Match(httpx.GetHead, "/static/*file", s.Handle(s.ServeStatic))
+	s.routesNetwork(r)
 }
 
 func (s *Site) homePage(c *gin.Context) error {
@@ -143,12 +144,3 @@ func (s *Site) liveEpisode(c *gin.Context, slug, id string) (*catalog.Show, *cat
 // a busy news article are fetched once a minute per edge, not per reader,
 // and a change (an episode going live, an edit) shows within the minute.
 func publicCache(c *gin.Context) { c.Header("Cache-Control", "public, max-age=60") }
-
-// startTime reads ?t= (whole or fractional seconds; junk means 0).
-func startTime(c *gin.Context) int {
-	f, err := strconv.ParseFloat(c.Query("t"), 64)
-	if err != nil || !(f >= 0 && f <= 1e7) { // also refuses NaN
-		return 0
-	}
-	return int(f)
-}

@@ -27,7 +27,30 @@
       audio.play();
     });
   });
+  // Share at a time: with the box ticked, the link and the share buttons
+  // carry ?t= of where the listener is now.
+  var tcb = document.getElementById("share-t"), at = document.getElementById("share-at"),
+    link = document.getElementById("ep-url");
+  function clock(s) {
+    s = Math.floor(s);
+    var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
+    return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
+  }
+  function updateShare() {
+    if (!tcb || !link) return;
+    var t = Math.floor(audio.currentTime || 0), u = link.getAttribute("data-url");
+    if (tcb.checked && t > 0) u += "?t=" + t;
+    at.textContent = clock(t);
+    link.value = u;
+    document.querySelectorAll(".share [data-pat]").forEach(function (a) {
+      a.href = a.getAttribute("data-pat").replace("{u}", encodeURIComponent(u)).replace("{t}", encodeURIComponent(link.getAttribute("data-title")));
+    });
+  }
+  if (tcb) tcb.addEventListener("change", updateShare);
+  audio.addEventListener("pause", updateShare);
+  audio.addEventListener("seeked", updateShare);
   audio.addEventListener("timeupdate", function () {
+    if (tcb && !audio.paused && Math.floor(audio.currentTime) % 5 === 0) updateShare();
     var cur = null;
     links.forEach(function (a) { if (+a.getAttribute("data-seek") <= audio.currentTime) cur = a; });
     links.forEach(function (a) { if (a === cur) a.setAttribute("aria-current", "true"); else a.removeAttribute("aria-current"); });
