@@ -71,7 +71,9 @@ const reflowJS = `(() => {` + a11yHelpersJS + `
   const bad = [], W = document.documentElement.clientWidth, H = innerHeight, sw = document.documentElement.scrollWidth;
   if (sw > W + 1) {
     // Name the innermost elements that stick out.
-    const out = [...document.body.querySelectorAll("*")].filter(el => el.getBoundingClientRect().right > W + 1 && !el.closest(".skip"));
+    // (or whose text sticks out of them).
+    const out = [...document.body.querySelectorAll("*")].filter(el => !el.closest(".skip, select, textarea") && (el.getBoundingClientRect().right > W + 1 ||
+      (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && getComputedStyle(el).overflowX === "visible")));
     const leaves = out.filter(el => !out.some(o => o !== el && el.contains(o))).slice(0, 3).map(label);
     bad.push("the page scrolls sideways: " + sw + " px wide in " + W + " (" + leaves.join(", ") + ")");
   }

@@ -11,9 +11,11 @@ package web
 // Each page is checked light and dark, at phone and desktop widths.
 var a11yPages = []a11yPage{
 	{"home", "/", public},
+	{"network", "/network", public},
 	{"show", "/shows/{show}", public},
 	{"show without episodes", "/shows/{empty}", public},
 	{"episode", "/shows/{show}/episodes/{episode}", public},
+	{"episode at a time", "/shows/{show}/episodes/{episode}?t=0:20", public},
 	{"embed episode", "/embed/episodes/{episode}", public},
 	{"embed show", "/embed/shows/{show}", public},
 	{"embed article", "/embed/articles?url={article}", public},
