@@ -28,6 +28,9 @@ type Show struct {
 	NewFeedURL  string // set when the show has moved elsewhere.
 	Funding     []Funding
 	Persons     []Person
+	// ChapterTimestamps adds the chapters to the notes in feeds as
+	// "00:00 Title" lines, which Spotify and others read.
+	ChapterTimestamps bool
 	// FeedLimit caps the items of the main feed; older ones are in its
 	// paged archives (RFC 5005). 0 is no limit.
 	FeedLimit int
@@ -114,6 +117,12 @@ type Episode struct {
 	ArtworkKey        string
 	ArtworkMIME       string
 	Chapters          []Chapter
+	// ChaptersEdited is set once a publisher edits the chapters: new audio
+	// then keeps them instead of bringing its own.
+	ChaptersEdited bool
+	// Transcript is the state of the episode's transcript (see
+	// TranscriptStore), filled by GetEpisode and ListEpisodes.
+	Transcript TranscriptInfo
 	// TranscriptURL and TranscriptType describe a podcast:transcript, if any.
 	TranscriptURL  string
 	TranscriptType string
@@ -175,6 +184,12 @@ type Chapter struct {
 	Title string        `json:"title"`
 	URL   string        `json:"url,omitempty"`
 	Image string        `json:"image,omitempty"`
+	// ArticleID links the chapter to one of the episode's related
+	// articles: its URL, title and image then come from the article.
+	ArticleID string `json:"article_id,omitempty"`
+	// ArticleTitle is the linked article's title, filled by
+	// ResolvedChapters for pages and players; never stored.
+	ArticleTitle string `json:"-"`
 }
 
 // Article is a news article that episodes relate to, found by its URL.

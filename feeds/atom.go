@@ -92,7 +92,7 @@ func atomDocOf(in *Input, entries bool) *atomDoc {
 }
 
 func atomEntryOf(l Links, e *catalog.Episode) *atomEntry {
-	notes := notesHTML(e)
+	notes := withChapterLines(l, e, notesHTML(e))
 	x := &atomEntry{
 		AtomEntry: &gorilla.AtomEntry{
 			Title:     clean(e.Title),
@@ -118,6 +118,7 @@ func atomEntryOf(l Links, e *catalog.Episode) *atomEntry {
 			x.Links = append(x.Links, atomLink{Href: u, Rel: "related", Type: "text/html", Title: articleTitle(a)})
 		}
 	}
+	x.Links = append(x.Links, atomTranscriptLinks(l, e)...)
 	return x
 }
 

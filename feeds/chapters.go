@@ -29,7 +29,7 @@ type jsonChapter struct {
 func Chapters(sh *catalog.Show, e *catalog.Episode) ([]byte, error) {
 	doc := chaptersDoc{Version: "1.2.0", Title: clean(e.Title), Podcast: clean(sh.Title),
 		Chapters: make([]jsonChapter, len(e.Chapters))}
-	for i, c := range e.Chapters {
+	for i, c := range e.ResolvedChapters() {
 		doc.Chapters[i] = jsonChapter{StartTime: seconds(c.Start), EndTime: seconds(c.End),
 			Title: clean(c.Title), Img: clean(c.Image), URL: clean(c.URL)}
 	}

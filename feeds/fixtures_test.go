@@ -25,6 +25,9 @@ func testLinks(slug string) Links {
 			return base + "/shows/" + slug + "/episodes/" + e.ID + "/chapters.json"
 		},
 		Media: func(key string) string { return base + "/media/" + key },
+		Transcript: func(e *catalog.Episode, ext string) string {
+			return base + "/shows/" + slug + "/episodes/" + e.ID + "/transcript." + ext
+		},
 	}
 }
 
@@ -62,7 +65,8 @@ func fullInput() Input {
 				Duration: 1526*time.Second + 700*time.Millisecond},
 			ArtworkKey: "episodes/ep2second/art-1.png", ArtworkMIME: "image/png",
 			Chapters: []catalog.Chapter{{Start: 0, Title: "Intro"},
-				{Start: 95500 * time.Millisecond, End: 600 * time.Second, Title: "The vote", URL: "https://news.example.com/vote", Image: "https://news.example.com/vote.jpg"}},
+				{Start: 95500 * time.Millisecond, End: 600 * time.Second, Title: "The vote", URL: "https://news.example.com/vote", Image: "https://news.example.com/vote.jpg"},
+				{Start: 700 * time.Second, ArticleID: "art1"}},
 			TranscriptURL: "https://pod.example.com/media/episodes/ep2second/t.vtt", TranscriptType: "text/vtt",
 			Articles:  []catalog.Article{art, art2},
 			CreatedAt: t0.Add(-3 * time.Hour), UpdatedAt: t0.Add(-10 * time.Minute),
@@ -74,10 +78,16 @@ func fullInput() Input {
 			Type: catalog.EpisodeTrailer,
 			Audio: catalog.Audio{Key: "episodes/ep1first/a0.m4a", Size: 3_000_000_000, MIME: "audio/x-m4a",
 				Duration: 90 * time.Second},
+			Transcript: catalog.TranscriptInfo{Origin: catalog.TranscriptUploaded, State: catalog.TranscriptDone,
+				Timed: true, UpdatedAt: t0.Add(-25 * time.Hour)},
 			CreatedAt: t0.Add(-25 * time.Hour), UpdatedAt: t0.Add(-25 * time.Hour),
 		},
 	}
-	return Input{Show: sh, Episodes: eps, Links: func() Links { l := testLinks(sh.Slug); l.Hub = "https://hub.example.com/"; return l }()}
+	return Input{Show: sh, Episodes: eps, Links: func() Links {
+		l := testLinks(sh.Slug)
+		l.Hub, l.Language, l.ChapterTimestamps = "https://hub.example.com/", sh.Language, true
+		return l
+	}()}
 }
 
 // minimalInput has only what a show must have, and no episodes... but one.

@@ -28,6 +28,14 @@ type Links struct {
 	// Chapters is an episode's JSON chapters; asked only for episodes that
 	// have chapters.
 	Chapters func(e *catalog.Episode) string
+	// Transcript is an episode's transcript in a format (vtt, srt, json,
+	// html, txt); asked only for episodes whose transcript is ready.
+	Transcript func(e *catalog.Episode, ext string) string
+	// Language is the show's, for transcripts that do not name theirs.
+	Language string
+	// ChapterTimestamps adds "00:00 Title" chapter lines to the notes (the
+	// show's setting).
+	ChapterTimestamps bool
 	// Media is where a blob key is served.
 	Media func(key string) string
 	// Prefixes are the show's measurement prefixes, put in front of the

@@ -31,7 +31,14 @@ func ItemKey(l Links, e *catalog.Episode) uint64 {
 	k.int(int64(len(e.Chapters)))
 	for _, c := range e.Chapters {
 		k.int(int64(c.Start), int64(c.End))
-		k.str(c.Title, c.URL, c.Image)
+		k.str(c.Title, c.URL, c.Image, c.ArticleID)
+	}
+	ti := &e.Transcript
+	k.str(ti.Origin, ti.State, ti.Language, l.Language)
+	k.int(boolInt(ti.Timed), boolInt(l.ChapterTimestamps))
+	k.time(ti.UpdatedAt)
+	for _, t := range transcriptLinks(l, e) {
+		k.str(t.URL)
 	}
 	k.int(int64(len(e.Articles)))
 	for i := range e.Articles {

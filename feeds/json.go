@@ -40,6 +40,10 @@ type jsonExtension struct {
 	About   string        `json:"about"`
 	GUID    string        `json:"guid"`
 	Related []jsonArticle `json:"related_articles,omitempty"`
+	// Transcripts and Chapters link what podcast:transcript and
+	// podcast:chapters link in RSS.
+	Transcripts []jsonTranscript `json:"transcripts,omitempty"`
+	Chapters    string           `json:"chapters,omitempty"`
 }
 
 type jsonArticle struct {
@@ -119,7 +123,7 @@ func jsonDocOf(in *Input, items bool) *jsonDoc {
 }
 
 func jsonItemOf(l Links, e *catalog.Episode) *jsonItem {
-	notes := notesHTML(e)
+	notes := withChapterLines(l, e, notesHTML(e))
 	published, modified := e.PublishedAt.UTC(), episodeChange(e)
 	it := &jsonItem{
 		JSONItem: gorilla.JSONItem{
@@ -158,6 +162,7 @@ func jsonItemOf(l Links, e *catalog.Episode) *jsonItem {
 		}
 		it.Onair.Related = append(it.Onair.Related, ja)
 	}
+	it.Onair.Transcripts, it.Onair.Chapters = jsonTranscripts(l, e), l.chapters(e)
 	return it
 }
 

@@ -32,6 +32,7 @@ type podcastRSS struct {
 	NSPodcast string   `xml:"xmlns:podcast,attr"`
 	NSContent string   `xml:"xmlns:content,attr"`
 	NSAtom    string   `xml:"xmlns:atom,attr"`
+	NSPsc     string   `xml:"xmlns:psc,attr"`
 	Channel   *rssChannel
 }
 
@@ -63,18 +64,19 @@ type rssChannel struct {
 
 type rssItem struct {
 	*gorilla.RssItem
-	ItunesDuration    int64              `xml:"itunes:duration,omitempty"`
-	ItunesImage       *hrefAttr          `xml:"itunes:image"`
-	ItunesExplicit    string             `xml:"itunes:explicit"`
-	ItunesEpisode     int                `xml:"itunes:episode,omitempty"`
-	ItunesSeason      int                `xml:"itunes:season,omitempty"`
-	ItunesEpisodeType string             `xml:"itunes:episodeType,omitempty"`
-	PodcastSeason     int                `xml:"podcast:season,omitempty"`
-	PodcastEpisode    int                `xml:"podcast:episode,omitempty"`
-	PodcastChapters   *podcastResource   `xml:"podcast:chapters"`
-	PodcastTranscript *podcastResource   `xml:"podcast:transcript"`
-	PodcastPerson     []podcastPerson    `xml:"podcast:person"`
-	PodcastSoundbite  []podcastSoundbite `xml:"podcast:soundbite"`
+	ItunesDuration    int64               `xml:"itunes:duration,omitempty"`
+	ItunesImage       *hrefAttr           `xml:"itunes:image"`
+	ItunesExplicit    string              `xml:"itunes:explicit"`
+	ItunesEpisode     int                 `xml:"itunes:episode,omitempty"`
+	ItunesSeason      int                 `xml:"itunes:season,omitempty"`
+	ItunesEpisodeType string              `xml:"itunes:episodeType,omitempty"`
+	PodcastSeason     int                 `xml:"podcast:season,omitempty"`
+	PodcastEpisode    int                 `xml:"podcast:episode,omitempty"`
+	PodcastChapters   *podcastResource    `xml:"podcast:chapters"`
+	PodcastTranscript []podcastTranscript `xml:"podcast:transcript"`
+	PscChapters       *pscChapters        `xml:"psc:chapters"`
+	PodcastPerson     []podcastPerson     `xml:"podcast:person"`
+	PodcastSoundbite  []podcastSoundbite  `xml:"podcast:soundbite"`
 }
 
 // atomLink is an Atom link with every attribute RFC 4287 gives it; gorilla's
@@ -153,7 +155,7 @@ func rssDocOf(in *Input, items bool) *podcastRSS {
 	}
 	return &podcastRSS{
 		Version: "2.0", NSItunes: NSItunes, NSPodcast: NSPodcast, NSContent: NSContent, NSAtom: NSAtom,
-		Channel: ch,
+		NSPsc: NSPodlove, Channel: ch,
 	}
 }
 
@@ -207,7 +209,7 @@ func rssChannelOf(in *Input) *rssChannel {
 }
 
 func rssItemOf(l Links, e *catalog.Episode) *rssItem {
-	notes := notesHTML(e)
+	notes := withChapterLines(l, e, notesHTML(e))
 	it := &rssItem{
 		RssItem: &gorilla.RssItem{
 			Title:       clean(e.Title),
@@ -241,9 +243,8 @@ func rssItemOf(l Links, e *catalog.Episode) *rssItem {
 	if u := l.chapters(e); u != "" {
 		it.PodcastChapters = &podcastResource{URL: u, Type: ChaptersType}
 	}
-	if e.TranscriptURL != "" {
-		it.PodcastTranscript = &podcastResource{URL: clean(e.TranscriptURL), Type: clean(e.TranscriptType)}
-	}
+	it.PodcastTranscript = podcastTranscripts(l, e)
+	it.PscChapters = pscChaptersOf(e.ResolvedChapters())
 	return it
 }
 

@@ -59,6 +59,7 @@ func (p *Service) CreateEpisode(ctx context.Context, sh *catalog.Show, a *Audio,
 		return nil, fmt.Errorf("publish: create episode: %w", err)
 	}
 	keys = nil // the row refers to them now
+	p.queueTranscript(ctx, e.ID)
 	return p.reloadWithWarnings(ctx, e.ID, info)
 }
 
@@ -91,7 +92,9 @@ func (p *Service) ReplaceAudio(ctx context.Context, e *catalog.Episode, a *Audio
 	}
 	old := []string{e.Audio.Key}
 	e.Audio = audioOf(a, info)
-	e.Chapters = chaptersOf(info)
+	if !e.ChaptersEdited {
+		e.Chapters = chaptersOf(info) // the audio's, until a publisher edits them
+	}
 	if info.Artwork != nil {
 		key, mimeType, err := p.putEmbeddedArtwork(ctx, e.ID, info.Artwork)
 		if err != nil {
@@ -108,6 +111,7 @@ func (p *Service) ReplaceAudio(ctx context.Context, e *catalog.Episode, a *Audio
 	}
 	keys = nil
 	p.deleteBlobs(ctx, old...)
+	p.queueTranscript(ctx, e.ID)
 	return p.reloadWithWarnings(ctx, e.ID, info)
 }
 

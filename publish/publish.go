@@ -43,6 +43,9 @@ type Service struct {
 	// took: StageProbe (reading what the file is) and StageStore (writing
 	// it into media storage). The server feeds its metrics from it.
 	Observe func(stage string, d time.Duration)
+
+	// transcriber, when set, generates a transcript of each new audio file.
+	transcriber *Transcriber
 }
 
 // The stages Observe is told of.

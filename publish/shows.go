@@ -31,6 +31,9 @@ type ShowPatch struct {
 	NewFeedURL  *string
 	Funding     *[]catalog.Funding
 	Persons     *[]catalog.Person
+	// ChapterTimestamps adds "00:00 Title" chapter lines to the notes in
+	// feeds.
+	ChapterTimestamps *bool
 	NetworkPatch
 }
 
@@ -73,7 +76,8 @@ func (r ShowPatch) Apply(sh *catalog.Show) {
 	for _, b := range []struct {
 		dst *bool
 		src *bool
-	}{{&sh.Explicit, r.Explicit}, {&sh.Locked, r.Locked}, {&sh.Block, r.Block}, {&sh.Complete, r.Complete}} {
+	}{{&sh.Explicit, r.Explicit}, {&sh.Locked, r.Locked}, {&sh.Block, r.Block}, {&sh.Complete, r.Complete},
+		{&sh.ChapterTimestamps, r.ChapterTimestamps}} {
 		if b.src != nil {
 			*b.dst = *b.src
 		}

@@ -14,6 +14,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -49,6 +50,15 @@ var dialect = &sqlstore.Dialect{
 	SyncDownloadIDs: `SELECT setval(pg_get_serial_sequence('downloads', 'id'), max(id))
 		FROM downloads HAVING max(id) IS NOT NULL`,
 	Classify: classify,
+	// The words are letters and digits only, so they need no quoting.
+	SearchMatch: `search_docs.tsv @@ to_tsquery('simple', ?)`,
+	SearchTerms: func(words []string) string {
+		q := make([]string, len(words))
+		for i, w := range words {
+			q[i] = w + ":*"
+		}
+		return strings.Join(q, " & ")
+	},
 	// PostgreSQL checks its pages itself (and amcheck is an extension
 	// that may be missing); what is left to see is an index a failed
 	// CREATE INDEX CONCURRENTLY left invalid.

@@ -47,6 +47,15 @@ var dialect = &sqlstore.Dialect{
 	Deadline: func(t time.Time) any { return t.UnixMilli() },
 	Lower:    "onair_lower",
 	Classify: classify,
+	// FTS5: each word quoted (so no word is an operator), as a prefix.
+	SearchMatch: `search_docs MATCH ?`,
+	SearchTerms: func(words []string) string {
+		q := make([]string, len(words))
+		for i, w := range words {
+			q[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"*`
+		}
+		return strings.Join(q, " ")
+	},
 	// integrity_check reads every page and index: slow on a big file, but
 	// only onair fsck runs it.
 	IntegrityCheck: `PRAGMA integrity_check`,

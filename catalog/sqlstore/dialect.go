@@ -42,6 +42,12 @@ type Dialect struct {
 	// IntegrityCheck is a query whose rows (one text column) are the
 	// database's own findings about itself; a row "ok" means none.
 	IntegrityCheck string
+	// SearchMatch is the condition that a row of search_docs matches the
+	// query SearchTerms makes of the words (one argument).
+	SearchMatch string
+	// SearchTerms makes the search query argument of lower-case words,
+	// each matching a word or the start of one, all required.
+	SearchTerms func(words []string) string
 	// Classify says what a driver error means to the store.
 	Classify func(err error) (kind ErrorKind, what string)
 

@@ -12,7 +12,7 @@ const episodeCols = `id, guid, show_id, title, description, published_at, status
 	type, explicit, audio_key, audio_file_name, audio_size, audio_sha256, audio_mime,
 	audio_container, audio_codec, audio_bitrate, audio_sample_rate, audio_channels,
 	audio_duration_ns, audio_header_bytes, artwork_key, artwork_mime, chapters,
-	transcript_url, transcript_type, created_at, updated_at, description_source, soundbites`
+	transcript_url, transcript_type, created_at, updated_at, description_source, soundbites, chapters_edited`
 
 func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 	var e catalog.Episode
@@ -23,7 +23,7 @@ func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 		&a.SHA256, &a.MIME, &a.Container, &a.Codec, &a.Bitrate, &a.SampleRate, &a.Channels,
 		&dur, &a.HeaderBytes, &e.ArtworkKey, &e.ArtworkMIME, jsonCol(&e.Chapters),
 		&e.TranscriptURL, &e.TranscriptType, timeCol(&e.CreatedAt), timeCol(&e.UpdatedAt), &e.DescriptionSource,
-		jsonCol(&e.Soundbites))
+		jsonCol(&e.Soundbites), &e.ChaptersEdited)
 	if err != nil {
 		return nil, err
 	}
@@ -62,13 +62,16 @@ func (st *Store) CreateEpisode(ctx context.Context, e *catalog.Episode) error {
 			return fmt.Errorf("show %s: %w", e.ShowID, err)
 		}
 		_, err := tx.exec(ctx, `INSERT INTO episodes (`+episodeCols+`) VALUES
-			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			e.ID, e.GUID, e.ShowID, e.Title, e.Description, st.dbTime(e.PublishedAt), e.Status,
 			e.Season, e.Number, e.Type, e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME,
 			a.Container, a.Codec, a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration),
 			a.HeaderBytes, e.ArtworkKey, e.ArtworkMIME, chapters, e.TranscriptURL,
-			e.TranscriptType, st.dbTime(e.CreatedAt), st.dbTime(e.UpdatedAt), e.DescriptionSource, soundbites)
-		return st.conflict(err)
+			e.TranscriptType, st.dbTime(e.CreatedAt), st.dbTime(e.UpdatedAt), e.DescriptionSource, soundbites, e.ChaptersEdited)
+		if err != nil {
+			return st.conflict(err)
+		}
+		return st.indexEpisode(ctx, tx, e)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: create episode %s: %w", e.ID, err)
@@ -83,6 +86,9 @@ func (st *Store) GetEpisode(ctx context.Context, id string) (*catalog.Episode, e
 		return nil, fmt.Errorf("sqlstore: episode %s: %w", id, notFound(err))
 	}
 	if err := st.fillArticles(ctx, []*catalog.Episode{e}); err != nil {
+		return nil, fmt.Errorf("sqlstore: episode %s: %w", id, err)
+	}
+	if err := st.fillTranscripts(ctx, st.r, []*catalog.Episode{e}); err != nil {
 		return nil, fmt.Errorf("sqlstore: episode %s: %w", id, err)
 	}
 	return e, nil
@@ -110,13 +116,16 @@ func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 			audio_container = ?, audio_codec = ?, audio_bitrate = ?, audio_sample_rate = ?,
 			audio_channels = ?, audio_duration_ns = ?, audio_header_bytes = ?, artwork_key = ?,
 			artwork_mime = ?, chapters = ?, transcript_url = ?, transcript_type = ?, updated_at = ?,
-			description_source = ?, soundbites = ? WHERE id = ? RETURNING show_id`,
+			description_source = ?, soundbites = ?, chapters_edited = ? WHERE id = ? RETURNING show_id`,
 			e.Title, e.Description, st.dbTime(e.PublishedAt), e.Status, e.Season, e.Number, e.Type,
 			e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME, a.Container, a.Codec,
 			a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration), a.HeaderBytes, e.ArtworkKey,
-			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, st.dbTime(now), e.DescriptionSource, soundbites, e.ID).Scan(&showID)
+			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, st.dbTime(now), e.DescriptionSource, soundbites, e.ChaptersEdited, e.ID).Scan(&showID)
 		if err != nil {
 			return notFound(err)
+		}
+		if err := st.indexEpisode(ctx, tx, e); err != nil {
+			return err
 		}
 		return bumpShow(ctx, tx, showID)
 	})

@@ -59,7 +59,10 @@ func (st *Store) ListEpisodes(ctx context.Context, f catalog.EpisodeFilter) ([]*
 		if out, err = collect(rows, err, scanEpisode); err != nil {
 			return err
 		}
-		return st.fillArticlesOn(ctx, tx, out)
+		if err := st.fillArticlesOn(ctx, tx, out); err != nil {
+			return err
+		}
+		return st.fillTranscripts(ctx, tx, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list episodes: %w", err)

@@ -10,7 +10,7 @@ import (
 
 const showCols = `id, slug, title, description, author, owner_name, owner_email, language,
 	categories, explicit, type, link, copyright, locked, block, complete, new_feed_url,
-	funding, persons, guid, version, artwork_key, artwork_mime, created_at, updated_at, ` + showNetCols
+	funding, persons, guid, version, artwork_key, artwork_mime, created_at, updated_at, ` + showNetCols + `, chapter_timestamps`
 
 func scanShow(r rowScanner) (*catalog.Show, error) {
 	var s catalog.Show
@@ -19,6 +19,7 @@ func scanShow(r rowScanner) (*catalog.Show, error) {
 		&s.Locked, &s.Block, &s.Complete, &s.NewFeedURL, jsonCol(&s.Funding),
 		jsonCol(&s.Persons), &s.GUID, &s.Version, &s.ArtworkKey, &s.ArtworkMIME,
 		timeCol(&s.CreatedAt), timeCol(&s.UpdatedAt)}, showNetDest(&s)...)
+	dest = append(dest, &s.ChapterTimestamps)
 	err := r.Scan(dest...)
 	if err != nil {
 		return nil, err
@@ -62,9 +63,10 @@ func (st *Store) CreateShow(ctx context.Context, s *catalog.Show) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: create show %s: %w", s.Slug, err)
 	}
+	net = append(net, s.ChapterTimestamps)
 	err = st.write(ctx, func(tx conn) error {
 		_, err := tx.exec(ctx, `INSERT INTO shows (`+showCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+showNetPlaces+`)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+showNetPlaces+`, ?)`,
 			append([]any{s.ID, s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
 				cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete, s.NewFeedURL,
 				funding, persons, s.GUID, s.Version, s.ArtworkKey, s.ArtworkMIME,
@@ -121,6 +123,7 @@ func (st *Store) UpdateShow(ctx context.Context, s *catalog.Show) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: update show %s: %w", s.ID, err)
 	}
+	net = append(net, s.ChapterTimestamps)
 	now := norm(time.Now())
 	var version int64
 	err = st.write(ctx, func(tx conn) error {
@@ -132,7 +135,7 @@ func (st *Store) UpdateShow(ctx context.Context, s *catalog.Show) error {
 			owner_name = ?, owner_email = ?, language = ?, categories = ?, explicit = ?, type = ?,
 			link = ?, copyright = ?, locked = ?, block = ?, complete = ?, new_feed_url = ?,
 			funding = ?, persons = ?, artwork_key = ?, artwork_mime = ?, updated_at = ?,
-			`+showNetSet+`, version = version + 1
+			`+showNetSet+`, chapter_timestamps = ?, version = version + 1
 			WHERE id = ? RETURNING version`,
 			append(append([]any{s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
 				cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete,

@@ -63,6 +63,9 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"BlobRefs", testBlobRefs},
 		{"CheckIntegrity", testCheckIntegrity},
+		{"Transcripts", testTranscripts},
+		{"ChaptersEdited", testChaptersEdited},
+		{"Search", testSearch},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -99,6 +99,7 @@ func serve(ctx context.Context, cfg *serveConfig, stderr io.Writer, hooks serveH
 		return err
 	}
 	srv := web.New(wcfg, store, blobs, log)
+	tr := cfg.transcriber(srv.Publisher())
 	if cfg.demo {
 		if err := srv.Publisher().SeedDemo(ctx, demoFS()); err != nil {
 			return err
@@ -108,7 +109,7 @@ func serve(ctx context.Context, cfg *serveConfig, stderr io.Writer, hooks serveH
 	r := &server{log: log, srv: srv, store: store, rec: rec, ln: ln, metricsLn: metricsLn, baseURL: baseURL,
 		watchEvery: orDefault(hooks.watchEvery, 30*time.Second), janitorEvery: cfg.janitorEvery(),
 		reclaimEvery: cfg.reclaimEvery(), orphanGrace: cfg.orphanGrace,
-		grace: orDefault(hooks.grace, shutdownGrace)}
+		grace: orDefault(hooks.grace, shutdownGrace), transcriber: tr}
 	return r.run(ctx)
 }
 

@@ -38,11 +38,15 @@ type serveConfig struct {
 	orphanGrace       time.Duration
 	demo              bool
 	frameAncestors    string
+	transcribeCmd     string
+	transcribeJobs    int
+	transcribeTimeout time.Duration
 
 	// Read from the flags above by validate.
-	level     slog.Level
-	proxies   []string
-	ancestors []string
+	level      slog.Level
+	proxies    []string
+	ancestors  []string
+	transcribe []string // the --transcribe-cmd program and its arguments
 }
 
 // register adds serve's flags, with their defaults, to fs.
@@ -65,6 +69,9 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.mediaRedirectTTL, "media-redirect-ttl", time.Hour, "with --media-redirect: how long a presigned URL works")
 	fs.DurationVar(&c.uploadExpiry, "upload-expiry", 24*time.Hour, "how long an unfinished resumable upload is kept after its last byte")
 	fs.DurationVar(&c.orphanGrace, "orphan-grace", 24*time.Hour, "media blobs no episode, show or upload refers to (what a crash leaves) are removed once this old; longer than the longest upload takes")
+	fs.StringVar(&c.transcribeCmd, "transcribe-cmd", "", "speech-to-text program run on each new audio file (its path is added as the last argument); it prints WebVTT or SRT, e.g. 'contrib/pocketsphinx-vtt' (off when empty)")
+	fs.IntVar(&c.transcribeJobs, "transcribe-jobs", 1, "with --transcribe-cmd: how many run at once")
+	fs.DurationVar(&c.transcribeTimeout, "transcribe-timeout", 30*time.Minute, "with --transcribe-cmd: stop a run that takes longer")
 	fs.BoolVar(&c.demo, "demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
 	fs.StringVar(&c.frameAncestors, "frame-ancestors", "*",
 		"sites allowed to frame the embeddable players: CSP sources separated by spaces or commas (* = any)")
@@ -111,6 +118,9 @@ func (c *serveConfig) validate() error {
 	}
 	if c.orphanGrace < time.Minute {
 		return fmt.Errorf("--orphan-grace must be at least 1m (an upload in flight has its blob before its episode), not %s", c.orphanGrace)
+	}
+	if err := c.checkTranscribe(); err != nil {
+		return err
 	}
 	if err := c.level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", c.logLevel)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web"
 )
 
@@ -28,6 +29,8 @@ type server struct {
 	watchEvery, janitorEvery, grace time.Duration
 	// reclaimEvery and orphanGrace drive RunReclaim.
 	reclaimEvery, orphanGrace time.Duration
+	// transcriber generates transcripts (--transcribe-cmd); nil when off.
+	transcriber *publish.Transcriber
 }
 
 // run serves, with every background job in one errgroup, until ctx ends or
@@ -85,6 +88,9 @@ func (s *server) run(ctx context.Context) error {
 	g.Go(func() error { s.srv.RunJanitor(jobCtx, s.janitorEvery); return nil })
 	// One node at a time removes what crashes left in media storage.
 	g.Go(func() error { s.srv.RunReclaim(jobCtx, s.reclaimEvery, s.orphanGrace); return nil })
+	if s.transcriber != nil {
+		g.Go(func() error { return s.transcriber.Run(jobCtx) })
+	}
 	g.Go(func() error { return serveHTTP(hs, web.Listener(s.ln)) })
 	s.log.Info("onair serving", "addr", s.ln.Addr().String(), "base_url", s.baseURL)
 	var ms *http.Server

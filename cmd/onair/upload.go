@@ -37,6 +37,7 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer, termin
 	asJSON := fs.Bool("json", false, "print the new episode as JSON")
 	retries := fs.Int("retries", 8, "how often a dropped connection is resumed before giving up (run again to go on)")
 	chunk := fs.Int64("chunk-size", 16<<20, "most bytes sent in one request (lower it behind proxies that limit request size)")
+	transcriptPath := fs.String("transcript", "", "a transcript to publish with the episode: WebVTT (.vtt), SRT (.srt), Podcast Index JSON (.json) or plain text")
 	cacheDir := fs.String("cache-dir", "", "where unfinished uploads are remembered (default: the user cache folder)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: onair upload --server URL --token TOKEN --show SLUG [flags] FILE")
@@ -63,6 +64,13 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer, termin
 			base = os.TempDir()
 		}
 		*cacheDir = filepath.Join(base, "onair", "uploads")
+	}
+	var tr *transcriptFile
+	if *transcriptPath != "" {
+		var err error
+		if tr, err = readTranscriptFile(*transcriptPath); err != nil {
+			return err
+		}
 	}
 	path := fs.Arg(0)
 	f, err := os.Open(path)
@@ -128,6 +136,11 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer, termin
 	}
 	bar.done()
 	urls.Delete(key)
+	if tr != nil {
+		if body, err = tr.put(ctx, base, *token, body); err != nil {
+			return err
+		}
+	}
 	return printEpisode(stdout, body, *asJSON)
 }
 

@@ -174,6 +174,36 @@ func TestUploadCommand(t *testing.T) {
 		t.Errorf("--json episode %+v", ep)
 	}
 
+	// --transcript publishes a transcript with the episode; one the server
+	// refuses is told with its line, and the command fails.
+	vtt := filepath.Join(dir, "t.vtt")
+	os.WriteFile(vtt, []byte("WEBVTT\n\n00:00:00.000 --> 00:00:01.500\n<v Ana>Ferry hours.\n"), 0o644)
+	http.DefaultClient.CloseIdleConnections()
+	out.Reset()
+	args = []string{"--server", base, "--token", secret, "--show", "news", "--json", "--cache-dir", cache,
+		"--transcript", vtt, filepath.Join("..", "..", "testdata", "m4a_alac.m4a")}
+	if err := upload(t.Context(), args, &out, io.Discard, false); err != nil {
+		t.Fatal(err)
+	}
+	var withTr struct {
+		Transcript struct{ State, Origin string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &withTr); err != nil || withTr.Transcript.State != "done" || withTr.Transcript.Origin != "uploaded" {
+		t.Errorf("--transcript: %v %s", err, out.String())
+	}
+	os.WriteFile(vtt, []byte("WEBVTT\n\n00:00:00.000 --> 00:09:00.000\nToo long.\n"), 0o644)
+	args = []string{"--server", base, "--token", secret, "--show", "news", "--cache-dir", cache,
+		"--transcript", vtt, filepath.Join("..", "..", "testdata", "flac_picture.flac")}
+	if err := upload(t.Context(), args, io.Discard, io.Discard, false); err == nil ||
+		!strings.Contains(err.Error(), "refused the transcript") || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("refused transcript: %v", err)
+	}
+	args = []string{"--server", base, "--token", secret, "--show", "news", "--transcript", filepath.Join(dir, "missing.vtt"),
+		filepath.Join("..", "..", "testdata", "flac_picture.flac")}
+	if err := upload(t.Context(), args, io.Discard, io.Discard, false); err == nil || !strings.Contains(err.Error(), "--transcript") {
+		t.Errorf("missing transcript file: %v", err)
+	}
+
 	// A file the server refuses is not an interrupted upload: running the
 	// command again would be refused again, so it must not say to.
 	args = []string{"--server", base, "--token", secret, "--show", "news", "--cache-dir", cache,

@@ -25,6 +25,7 @@ func (s *Dashboard) routesAdminEpisodes(u *gin.RouterGroup) {
 	u.POST("/episodes/:id/delete", s.Handle(s.episodeDelete))
 	u.POST("/episodes/:id/articles", s.Handle(s.episodeArticles))
 	u.GET("/episodes/:id/stats", s.Handle(s.episodeStatsPage))
+	s.routesAdminTranscripts(u)
 }
 
 // episodeFor loads the episode in the path and its show, when the user may
@@ -80,6 +81,17 @@ type adminEpisodeView struct {
 	// Findings are what the feed check says about this episode, e.g. an
 	// audio format some apps will not play.
 	Findings []feeds.Finding
+	// Chapters are the editor's rows: the chapters, then blank rows to add.
+	Chapters []chapterRow
+	// TranscriptFiles are the public transcript files once it is done.
+	TranscriptFiles map[string]string
+}
+
+// chapterRow is one row of the chapter editor.
+type chapterRow struct {
+	catalog.Chapter
+	Index int
+	Start string // "12:34.5"
 }
 
 func (s *Dashboard) adminEpisodePage(c *gin.Context) error {
@@ -97,6 +109,20 @@ func (s *Dashboard) renderEpisode(c *gin.Context, status int, e *catalog.Episode
 		PageURL: s.EpisodeURL(sh, e), Player: s.PlayerURL(e), Embed: embedCode(s.PlayerURL(e), site.PlayerHeight), PlayerHeight: site.PlayerHeight,
 		Feeds: api.FeedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
 	v.OEmbed = s.OEmbedURL(v.PageURL)
+	for i, ch := range e.Chapters {
+		v.Chapters = append(v.Chapters, chapterRow{Chapter: ch, Index: i, Start: chapterStart(ch.Start)})
+	}
+	for i := len(e.Chapters); i < len(e.Chapters)+3; i++ {
+		v.Chapters = append(v.Chapters, chapterRow{Index: i})
+	}
+	if e.Transcript.Ready() {
+		v.TranscriptFiles = map[string]string{}
+		for _, f := range []string{"vtt", "srt", "json", "html", "txt"} {
+			if e.Transcript.Timed || f == "html" || f == "txt" {
+				v.TranscriptFiles[f] = s.TranscriptURL(sh, e, f)
+			}
+		}
+	}
 	v.Soundbites = soundbitesText(e.Soundbites)
 	v.Findings = s.feeds.EpisodeFindings(sh, e)
 	v.Publish = map[string]string{"published": "now", "scheduled": "schedule", "draft": "draft"}[v.State]

@@ -33,6 +33,7 @@ var (
 )
 
 var adminFuncs = template.FuncMap{
+	"inc":      func(i int) int { return i + 1 },
 	"duration": httpx.FormatDuration,
 	"datetime": func(t time.Time) string {
 		if t.IsZero() {

@@ -57,6 +57,7 @@ func (s *API) Routes(r *gin.Engine, api *gin.RouterGroup) {
 
 	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
 	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
+	s.transcriptRoutes(api)
 
 	// Uploads take bodies up to --max-upload; every other route a form's.
 	for _, rt := range [][2]string{{http.MethodPut, "/shows/:show/artwork"},

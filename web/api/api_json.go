@@ -86,6 +86,8 @@ type showRequest struct {
 	NewFeedURL  *string        `json:"new_feed_url"`
 	Funding     *[]FundingJSON `json:"funding"`
 	Persons     *[]PersonJSON  `json:"persons"`
+	// ChapterTimestamps adds the chapters to the notes in feeds.
+	ChapterTimestamps *bool `json:"chapter_timestamps"`
 	networkRequest
 }
 
@@ -93,7 +95,7 @@ func (r *showRequest) Patch() publish.ShowPatch {
 	p := publish.ShowPatch{Slug: r.Slug, Title: r.Title, Description: r.Description, Author: r.Author,
 		OwnerName: r.OwnerName, OwnerEmail: r.OwnerEmail, Language: r.Language, Categories: r.Categories,
 		Explicit: r.Explicit, Type: r.Type, Link: r.Link, Copyright: r.Copyright, Locked: r.Locked,
-		Block: r.Block, Complete: r.Complete, NewFeedURL: r.NewFeedURL}
+		Block: r.Block, Complete: r.Complete, NewFeedURL: r.NewFeedURL, ChapterTimestamps: r.ChapterTimestamps}
 	if r.Funding != nil {
 		fs := make([]catalog.Funding, 0, len(*r.Funding))
 		for _, f := range *r.Funding {

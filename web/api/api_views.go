@@ -33,14 +33,16 @@ type ShowJSON struct {
 	Funding     []FundingJSON `json:"funding"`
 	Persons     []PersonJSON  `json:"persons"`
 	networkJSON
-	ArtworkURL string    `json:"artwork_url"`
-	Feeds      FeedsJSON `json:"feeds"`
-	PageURL    string    `json:"page_url"`
-	PlayerURL  string    `json:"player_url"`
-	Version    int64     `json:"version"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
-	Warnings   []string  `json:"warnings,omitempty"`
+	// ChapterTimestamps: chapter lines in the notes in feeds.
+	ChapterTimestamps bool      `json:"chapter_timestamps"`
+	ArtworkURL        string    `json:"artwork_url"`
+	Feeds             FeedsJSON `json:"feeds"`
+	PageURL           string    `json:"page_url"`
+	PlayerURL         string    `json:"player_url"`
+	Version           int64     `json:"version"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
+	Warnings          []string  `json:"warnings,omitempty"`
 }
 
 // FeedsJSON are a show's feed URLs.
@@ -76,9 +78,12 @@ type EpisodeJSON struct {
 	RelatedArticles     []ArticleJSON   `json:"related_articles"`
 	Chapters            []ChapterJSON   `json:"chapters"`
 	Soundbites          []SoundbiteJSON `json:"soundbites"`
-	CreatedAt           time.Time       `json:"created_at"`
-	UpdatedAt           time.Time       `json:"updated_at"`
-	Warnings            []string        `json:"warnings,omitempty"`
+	// ChaptersEdited: the chapters are the publisher's, not the audio's.
+	ChaptersEdited bool           `json:"chapters_edited"`
+	Transcript     TranscriptJSON `json:"transcript"`
+	CreatedAt      time.Time      `json:"created_at"`
+	UpdatedAt      time.Time      `json:"updated_at"`
+	Warnings       []string       `json:"warnings,omitempty"`
 }
 
 // AudioJSON is an episode's audio file as the API answers it.
@@ -102,6 +107,10 @@ type ChapterJSON struct {
 	Title   string `json:"title"`
 	URL     string `json:"url,omitempty"`
 	Image   string `json:"image,omitempty"`
+	// ArticleID links the chapter to a related article, whose URL, image
+	// and title (ArticleTitle) it shows.
+	ArticleID    string `json:"article_id,omitempty"`
+	ArticleTitle string `json:"article_title,omitempty"`
 }
 
 // ArticleJSON is a news article as the API answers it.
@@ -122,7 +131,7 @@ func (s *API) showView(sh *catalog.Show) ShowJSON {
 		ID: sh.ID, GUID: sh.GUID, Slug: sh.Slug, Title: sh.Title, Description: sh.Description,
 		Author: sh.Author, OwnerName: sh.OwnerName, OwnerEmail: sh.OwnerEmail, Language: sh.Language,
 		Categories: sh.Categories, Explicit: sh.Explicit, Type: sh.Type, Link: sh.Link,
-		Copyright: sh.Copyright, Locked: sh.Locked, Block: sh.Block, Complete: sh.Complete,
+		Copyright: sh.Copyright, Locked: sh.Locked, Block: sh.Block, Complete: sh.Complete, ChapterTimestamps: sh.ChapterTimestamps,
 		NewFeedURL: sh.NewFeedURL, Funding: []FundingJSON{}, Persons: []PersonJSON{},
 		ArtworkURL: s.MediaURL(sh.ArtworkKey),
 		Feeds: FeedsJSON{
@@ -184,12 +193,14 @@ func (s *API) episodeView(sh *catalog.Show, e *catalog.Episode) EpisodeJSON {
 	if len(e.Chapters) > 0 {
 		v.ChaptersURL = s.ChaptersURL(sh, e)
 	}
-	for _, ch := range e.Chapters {
+	for _, ch := range e.ResolvedChapters() {
 		v.Chapters = append(v.Chapters, ChapterJSON{
 			StartMS: ch.Start.Milliseconds(), EndMS: ch.End.Milliseconds(),
-			Title: ch.Title, URL: ch.URL, Image: ch.Image,
+			Title: ch.Title, URL: ch.URL, Image: ch.Image, ArticleID: ch.ArticleID, ArticleTitle: ch.ArticleTitle,
 		})
 	}
+	v.ChaptersEdited = e.ChaptersEdited
+	v.Transcript = s.transcriptView(sh, e)
 	for i := range e.Articles {
 		v.RelatedArticles = append(v.RelatedArticles, s.articleView(&e.Articles[i]))
 	}

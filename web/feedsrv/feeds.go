@@ -39,6 +39,7 @@ func (s *Feeds) Routes(r *gin.Engine, api *gin.RouterGroup) {
 	r.Match(httpx.GetHead, "/shows/:show/episodes/:id/chapters.json", anyOrigin, s.Handle(s.serveChapters))
 	s.PublicData["/shows/:show/episodes/:id/chapters.json"] = true
 	r.OPTIONS("/shows/:show/episodes/:id/chapters.json", httpx.CORSPreflight)
+	s.transcriptRoutes(r)
 	api.GET("/shows/:show/validate", s.Handle(s.apiValidateShow))
 }
 
@@ -87,8 +88,13 @@ func (s *Feeds) feedLinks(sh *catalog.Show) feeds.Links {
 		Chapters: func(e *catalog.Episode) string {
 			return s.ChaptersURL(sh, e)
 		},
-		Media:    s.MediaURL,
-		Prefixes: sh.AnalyticsPrefixes,
+		Transcript: func(e *catalog.Episode, ext string) string {
+			return s.TranscriptURL(sh, e, ext)
+		},
+		Language:          sh.Language,
+		ChapterTimestamps: sh.ChapterTimestamps,
+		Media:             s.MediaURL,
+		Prefixes:          sh.AnalyticsPrefixes,
 		Page: func(format string, n int) string {
 			return s.FeedPageURL(sh, format, n)
 		},

@@ -43,6 +43,12 @@ func (s URLs) ChaptersURL(sh *catalog.Show, e *catalog.Episode) string {
 	return s.URL("/shows/" + sh.Slug + "/episodes/" + e.ID + "/chapters.json")
 }
 
+// TranscriptURL is the episode's transcript in a format: vtt, srt, json,
+// html or txt.
+func (s URLs) TranscriptURL(sh *catalog.Show, e *catalog.Episode, ext string) string {
+	return s.URL("/shows/" + sh.Slug + "/episodes/" + e.ID + "/transcript." + ext)
+}
+
 // PlayerURL is the episode's embeddable player.
 func (s URLs) PlayerURL(e *catalog.Episode) string { return s.URL("/embed/episodes/" + e.ID) }
 

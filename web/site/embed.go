@@ -115,6 +115,9 @@ func (s *Site) embedEpisode(c *gin.Context) error {
 		return err
 	}
 	d.Items = []*EpisodeView{s.PageEpisode(s.PageShow(sh), e)}
+	if err := s.withTranscript(c.Request.Context(), d.Items[0], false); err != nil {
+		return err
+	}
 	return s.renderEmbed(c, d)
 }
 
@@ -155,6 +158,7 @@ func (s *Site) embedShow(c *gin.Context) error {
 	sv := s.PageShow(sh)
 	for _, e := range eps {
 		d.Items = append(d.Items, s.PageEpisode(sv, e))
+		_ = s.withTranscript(c.Request.Context(), d.Items[len(d.Items)-1], false) // no store access: cannot fail
 	}
 	d.Title, d.Playlist = sh.Title, true
 	return s.renderEmbed(c, d)
@@ -200,6 +204,7 @@ func (s *Site) embedArticle(c *gin.Context) error {
 				shows[e.ShowID] = sv
 			}
 			d.Items = append(d.Items, s.PageEpisode(sv, e))
+			_ = s.withTranscript(c.Request.Context(), d.Items[len(d.Items)-1], false) // no store access: cannot fail
 		}
 	}
 	if len(d.Items) == 0 {

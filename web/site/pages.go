@@ -110,6 +110,9 @@ func (s *Site) episodePage(c *gin.Context) error {
 		return err
 	}
 	v := s.PageEpisode(s.PageShow(sh), e)
+	if err := s.withTranscript(c.Request.Context(), v, true); err != nil {
+		return err
+	}
 	d := &episodePageData{
 		EpisodeView: v, Start: startTime(c),
 		PlayerWidth: PlayerMaxWidth, PlayerHeight: PlayerHeight,

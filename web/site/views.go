@@ -57,6 +57,13 @@ type EpisodeView struct {
 	// which swaps chapters when it swaps episodes.
 	ChaptersJSON string
 	Share        []httpx.ShareTarget
+	// Transcript is the transcript's paragraphs for the episode page;
+	// TranscriptJSON the URL the player loads its cues from; both empty
+	// when there is none.
+	Transcript      []paragraphView
+	TranscriptLang  string
+	TranscriptJSON  string
+	TranscriptFiles []transcriptFile
 }
 
 type chapterView struct {
@@ -64,6 +71,9 @@ type chapterView struct {
 	At      string // "12:05"
 	Seconds int64
 	Link    string // the episode page starting at this chapter.
+	// Label is the chapter's title, with the linked article's when that
+	// differs (a chapter that is a story).
+	Label string
 }
 
 // PageEpisode is an episode of sv as pages and players show it.
@@ -92,16 +102,20 @@ func (s *Site) PageEpisode(sv *ShowView, e *catalog.Episode) *EpisodeView {
 	if v.MetaSummary == "" {
 		v.MetaSummary = plainText(sv.Description, 300)
 	}
-	for _, ch := range e.Chapters {
+	for _, ch := range e.ResolvedChapters() {
 		sec := int64(ch.Start / time.Second)
+		label := ch.Title
+		if ch.ArticleTitle != "" && ch.ArticleTitle != ch.Title {
+			label += ": " + ch.ArticleTitle
+		}
 		v.Chapters = append(v.Chapters, chapterView{
 			Chapter: ch, At: httpx.FormatDuration(ch.Start), Seconds: sec,
-			Link: s.EpisodeAtURL(sv.Show, e, int(sec)),
+			Link: s.EpisodeAtURL(sv.Show, e, int(sec)), Label: label,
 		})
 	}
 	cj := make([][2]any, len(v.Chapters))
 	for i, ch := range v.Chapters {
-		cj[i] = [2]any{ch.Seconds, ch.Title}
+		cj[i] = [2]any{ch.Seconds, ch.Label}
 	}
 	b, _ := json.Marshal(cj)
 	v.ChaptersJSON = string(b)

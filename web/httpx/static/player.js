@@ -36,6 +36,8 @@
     buf = $(".buf"), play = $(".play"), mute = $(".mute"), vol = $(".vol"), rate = $(".rate"),
     chapBtn = $(".chap"), shrBtn = $(".shr"), chaps = $(".chaps"), share = $(".share"),
     shu = $(".shu"), tcb = $(".tcb"), atv = $(".atv"), msg = $(".msg"), dl = $(".dl"), et = $(".et");
+  var ccBtn = $(".cc"), trBtn = $(".trb"), trs = $(".trs"), cap = $(".cap");
+  var trURL = root.getAttribute("data-transcript"), cues = null, cueAt = -1, captions = false;
   var total = +root.getAttribute("data-duration") || 0;
   var pending = +root.getAttribute("data-start") || 0; // where to start once loaded.
   var url = root.getAttribute("data-url"), title = et.textContent, dragging = false;
@@ -75,6 +77,59 @@
     $$("[data-seek]", chaps).forEach(function (b) {
       if (b === cm) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
     });
+    showCue(t);
+  }
+
+  // Transcript: the cues come from the episode's JSON transcript, loaded
+  // the first time captions or the transcript panel are asked for. The
+  // caption line shows the cue being said; the panel marks it and keeps it
+  // in view.
+  function loadCues(then) {
+    if (cues) { then(); return; }
+    if (!trURL || !window.fetch) return;
+    fetch(trURL).then(function (r) { return r.json(); }).then(function (doc) {
+      cues = (doc.segments || []).map(function (s) {
+        return { s: +s.startTime || 0, e: +s.endTime || 0, sp: s.speaker || "", tx: s.body || "" };
+      });
+      var ol = $("ol", trs);
+      ol.textContent = "";
+      cues.forEach(function (c) {
+        var li = document.createElement("li"), b = document.createElement("button"), at = document.createElement("span");
+        b.type = "button";
+        b.setAttribute("data-seek", c.s);
+        at.className = "at";
+        at.textContent = fmt(c.s);
+        b.appendChild(at);
+        if (c.sp) { var sp = document.createElement("b"); sp.textContent = c.sp + ": "; b.appendChild(sp); }
+        b.appendChild(document.createTextNode(c.tx));
+        li.appendChild(b);
+        ol.appendChild(li);
+      });
+      cueAt = -1;
+      showCue(now());
+      then();
+    }, function () { say("The transcript cannot be loaded."); });
+  }
+  function showCue(t) {
+    if (!cues) return;
+    var i = -1;
+    for (var j = 0; j < cues.length && cues[j].s <= t; j++) i = j;
+    var c = i >= 0 && t < cues[i].e + 0.05 ? cues[i] : null;
+    if (captions) {
+      cap.textContent = c ? (c.sp ? c.sp + ": " : "") + c.tx : "";
+      cap.hidden = !c;
+    }
+    if (i === cueAt) return;
+    cueAt = i;
+    var bs = $$("[data-seek]", trs);
+    bs.forEach(function (b, k) { if (k === i) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current"); });
+    if (i >= 0 && !trs.hidden && bs[i].scrollIntoView) bs[i].scrollIntoView({ block: "nearest" });
+  }
+  function setCaptions(onOff) {
+    captions = onOff;
+    ccBtn.setAttribute("aria-pressed", String(onOff));
+    if (!onOff) { cap.hidden = true; cap.textContent = ""; return; }
+    loadCues(function () { cueAt = -1; showCue(now()); });
   }
   function showBuffered() {
     var b = a.buffered, end = 0, t = a.currentTime;
@@ -143,8 +198,8 @@
     if (f) f.focus();
   }
   function close() {
-    [chaps, share].forEach(function (p) { p.hidden = true; });
-    [chapBtn, shrBtn].forEach(function (b) { b.setAttribute("aria-expanded", "false"); });
+    [chaps, share, trs].forEach(function (p) { p.hidden = true; });
+    [chapBtn, shrBtn, trBtn].forEach(function (b) { b.setAttribute("aria-expanded", "false"); });
     if (opener) { opener.focus(); opener = null; }
   }
   $$(".close", root).forEach(function (b) { on(b, "click", close); });
@@ -155,6 +210,19 @@
     seek(+b.getAttribute("data-seek"));
     if (a.paused) toggle();
     close();
+  });
+
+  on(ccBtn, "click", function () { setCaptions(!captions); });
+  on(trBtn, "click", function () {
+    if (!trs.hidden) { close(); return; }
+    loadCues(function () { open(trs, trBtn); cueAt = -1; showCue(now()); });
+  });
+  // A cue seeks and plays; the panel stays open, following playback.
+  on(trs, "click", function (e) {
+    var b = e.target.closest("[data-seek]");
+    if (!b) return;
+    seek(+b.getAttribute("data-seek"));
+    if (a.paused) toggle();
   });
 
   function shareURL() {
@@ -185,7 +253,7 @@
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target, tag = t.tagName, k = e.key;
     var field = tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA";
-    if (k === "Escape") { if (!chaps.hidden || !share.hidden) close(); return; }
+    if (k === "Escape") { if (!chaps.hidden || !share.hidden || !trs.hidden) close(); return; }
     if (k === " " && (field || tag === "BUTTON" || tag === "A")) return;
     if ((k === "ArrowLeft" || k === "ArrowRight") && field) return;
     if (field && t.type !== "range") return;
@@ -200,6 +268,7 @@
     else if (k === "j" || k === "J") seekBy(-15);
     else if (k === "l" || k === "L") seekBy(30);
     else if (k === "m" || k === "M") a.muted = !a.muted;
+    else if ((k === "c" || k === "C") && !ccBtn.hidden) setCaptions(!captions);
     else return;
     e.preventDefault();
   });
@@ -238,6 +307,12 @@
       ol.appendChild(li);
     });
     chapBtn.hidden = !list.length;
+    trURL = it.getAttribute("data-transcript") || "";
+    cues = null;
+    cueAt = -1;
+    $("ol", trs).textContent = "";
+    ccBtn.hidden = trBtn.hidden = !trURL;
+    if (captions) setCaptions(!!trURL);
     root.classList.remove("err");
     buf.style.width = "0";
     show(0);

@@ -19,12 +19,20 @@
   // the current chapter is marked.
   var audio = document.getElementById("audio");
   if (!audio) return;
-  var links = document.querySelectorAll("[data-seek]");
-  links.forEach(function (a) {
-    a.addEventListener("click", function (e) {
-      e.preventDefault();
-      audio.currentTime = +a.getAttribute("data-seek");
-      audio.play();
+  // Chapter and transcript time links seek the player; each list marks
+  // its current entry (aria-current; the transcript's paragraph gets
+  // class "now") as playback goes on.
+  var groups = [".chapters", ".transcript"].map(function (sel) {
+    return Array.prototype.slice.call(document.querySelectorAll(sel + " [data-seek]"));
+  });
+  groups.forEach(function (links) {
+    links.forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        e.preventDefault();
+        audio.currentTime = +a.getAttribute("data-seek");
+        var p = audio.play();
+        if (p && p.catch) p.catch(function () {});
+      });
     });
   });
   // Share at a time: with the box ticked, the link and the share buttons
@@ -51,8 +59,25 @@
   audio.addEventListener("seeked", updateShare);
   audio.addEventListener("timeupdate", function () {
     if (tcb && !audio.paused && Math.floor(audio.currentTime) % 5 === 0) updateShare();
-    var cur = null;
-    links.forEach(function (a) { if (+a.getAttribute("data-seek") <= audio.currentTime) cur = a; });
-    links.forEach(function (a) { if (a === cur) a.setAttribute("aria-current", "true"); else a.removeAttribute("aria-current"); });
+  });
+  var body = document.querySelector(".tr-body");
+  audio.addEventListener("timeupdate", function () {
+    groups.forEach(function (links, g) {
+      var cur = null;
+      links.forEach(function (a) { if (+a.getAttribute("data-seek") <= audio.currentTime + 0.001) cur = a; });
+      links.forEach(function (a) {
+        var on = a === cur, was = a.hasAttribute("aria-current");
+        if (on) a.setAttribute("aria-current", "true"); else a.removeAttribute("aria-current");
+        if (g === 1) {
+          a.parentNode.classList.toggle("now", on);
+          if (on && !was && body) {
+            var p = a.parentNode;
+            if (p.offsetTop < body.scrollTop || p.offsetTop + p.offsetHeight > body.scrollTop + body.clientHeight) {
+              body.scrollTop = p.offsetTop;
+            }
+          }
+        }
+      });
+    });
   });
 })();

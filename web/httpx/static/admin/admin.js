@@ -317,3 +317,36 @@ document.querySelectorAll("[data-upload]").forEach((drop) => {
     go(e.dataTransfer.files[0]);
   });
 });
+
+// Chapter editor: "⏱" takes the start from the audio player's position;
+// "Add a row" adds an empty row (the form works without either).
+function chapterClock(s) {
+  const ms = Math.round(s * 1000), sec = Math.floor(ms / 1000);
+  const two = (n) => (n < 10 ? "0" : "") + n;
+  let out = sec >= 3600 ? Math.floor(sec / 3600) + ":" + two(Math.floor(sec / 60) % 60) + ":" + two(sec % 60)
+    : Math.floor(sec / 60) + ":" + two(sec % 60);
+  if (ms % 1000) out += "." + String(1000 + (ms % 1000)).slice(1);
+  return out;
+}
+document.addEventListener("click", (ev) => {
+  const use = ev.target.closest("[data-use-position]");
+  if (use) {
+    const audio = document.querySelector("audio.listen");
+    const input = use.parentElement.querySelector('input[name="start"]');
+    if (audio && input) { input.value = chapterClock(audio.currentTime); input.focus(); }
+    return;
+  }
+  const add = ev.target.closest("[data-add-chapter]");
+  if (add) {
+    const body = add.closest("form").querySelector("tbody");
+    const rows = body.querySelectorAll("[data-chapter-row]");
+    const row = rows[rows.length - 1].cloneNode(true);
+    const n = rows.length;
+    row.querySelectorAll("input, select").forEach((el) => {
+      if (el.type === "checkbox") { el.checked = false; el.value = String(n); } else el.value = "";
+      el.setAttribute("aria-label", (el.getAttribute("aria-label") || "").replace(/Chapter \d+/, "Chapter " + (n + 1)).replace(/chapter \d+/, "chapter " + (n + 1)));
+    });
+    body.appendChild(row);
+    row.querySelector('input[name="start"]').focus();
+  }
+});

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// transcriptFile is onair upload --transcript: read before the audio is
+// sent, so a missing file costs no upload.
+type transcriptFile struct {
+	name, contentType string
+	body              []byte
+}
+
+func readTranscriptFile(path string) (*transcriptFile, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--transcript: %w", err)
+	}
+	ct := "text/plain; charset=utf-8"
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".vtt":
+		ct = "text/vtt"
+	case ".srt":
+		ct = "application/x-subrip"
+	case ".json":
+		ct = "application/json"
+	}
+	return &transcriptFile{name: path, contentType: ct, body: b}, nil
+}
+
+// put sends the transcript for the episode the server answered with
+// (episodeJSON), and returns the episode as it is then.
+func (t *transcriptFile) put(ctx context.Context, base, token string, episodeJSON []byte) ([]byte, error) {
+	var ep struct{ ID string }
+	if err := json.Unmarshal(episodeJSON, &ep); err != nil || ep.ID == "" {
+		return nil, fmt.Errorf("the server's answer is not an episode: %.200s", episodeJSON)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, base+"/api/v1/episodes/"+ep.ID+"/transcript", bytes.NewReader(t.body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", t.contentType)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("episode %s is uploaded, but sending the transcript failed (send it again with PUT /api/v1/episodes/%s/transcript): %w", ep.ID, ep.ID, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		var ae struct{ Error struct{ Message string } }
+		msg := string(b)
+		if json.Unmarshal(b, &ae) == nil && ae.Error.Message != "" {
+			msg = ae.Error.Message
+		}
+		return nil, fmt.Errorf("episode %s is uploaded, but the server refused the transcript %s: %s", ep.ID, t.name, msg)
+	}
+	return b, nil
+}
