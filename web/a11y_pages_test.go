@@ -3,8 +3,8 @@ package web
 // a11yPages is every page the accessibility check (TestAccessibility)
 // visits. Adding a page is one line: a name, its path and who looks at it.
 // In the path, {show} is a show with artwork and episodes, {empty} a show
-// without episodes, {episode} a live episode with chapters and related
-// articles, {draft} a draft episode, {article} the URL (escaped) of an
+// without episodes, {episode} a live episode with chapters (one of them an
+// article), related articles and a transcript, {draft} a draft episode, {article} the URL (escaped) of an
 // article related to {episode}; see a11yFixture. public pages are looked
 // at signed out; dashboard pages signed in as an admin and again as an
 // editor of {show} (who gets the refusal page where only admins may go).
@@ -33,6 +33,7 @@ var a11yPages = []a11yPage{
 	{"episode stats", "/admin/episodes/{episode}/stats", dashboard},
 	{"delete episode", "/admin/episodes/{episode}/delete", dashboard},
 	{"tokens", "/admin/tokens", dashboard},
+	{"search", "/admin/search?q=ferry", dashboard},
 	{"dashboard not found", "/admin/episodes/nope", dashboard},
 }
 

@@ -108,6 +108,7 @@ func newA11yFixture(t *testing.T) *a11yFixture {
 		noErr(t, err)
 		noErr(t, st.store.CreateUser(t.Context(), &catalog.User{Email: u.email, PasswordHash: h, Role: u.role, ShowIDs: u.shows}))
 	}
+	withTranscript(t, st)
 	return &a11yFixture{st: st, vars: strings.NewReplacer(
 		"{show}", st.show.Slug, "{empty}", st.empty.Slug, "{episode}", st.long.ID, "{draft}", st.draft.ID,
 		"{article}", url.QueryEscape(st.solo.URL),
