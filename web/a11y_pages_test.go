@@ -16,6 +16,7 @@ var a11yPages = []a11yPage{
 	{"show without episodes", "/shows/{empty}", public},
 	{"episode", "/shows/{show}/episodes/{episode}", public},
 	{"episode at a time", "/shows/{show}/episodes/{episode}?t=0:20", public},
+	{"transcript", "/shows/{show}/episodes/{episode}/transcript.html", public},
 	{"embed episode", "/embed/episodes/{episode}", public},
 	{"embed show", "/embed/shows/{show}", public},
 	{"embed article", "/embed/articles?url={article}", public},
