@@ -44,6 +44,14 @@ var dashRoutes = []dashRoute{
 	{"POST", "/admin/signout", nil, [4]int{303, 303, 303, 303}, false},
 	{"GET", "/admin", nil, [4]int{200, 200, 200, 303}, false},
 	{"GET", "/admin/shows/new", nil, adminPage, false},
+	{"GET", "/admin/imports", nil, adminPage, false},
+	{"POST", "/admin/imports/preview", func(fx *roleFixture) url.Values {
+		return url.Values{"feed_url": {"http://127.0.0.1:9/feed.xml"}, "show": {"imported"}}
+	}, [4]int{422, 403, 403, 401}, false},
+	{"POST", "/admin/imports", func(fx *roleFixture) url.Values {
+		return url.Values{"feed_url": {"http://127.0.0.1:9/feed.xml"}, "show": {"imported"}}
+	}, adminForm, false},
+	{"GET", "/admin/imports/:id", nil, [4]int{404, 403, 403, 303}, false}, // the fixture's ids are no import's
 	{"POST", "/admin/shows", func(fx *roleFixture) url.Values {
 		return showForm("", fx.show.Slug+"-created", "Created")
 	}, adminForm, false},
@@ -73,6 +81,11 @@ var dashRoutes = []dashRoute{
 		return url.Values{"action": {"edit"}, "url": {fx.article.URL}, "title": {"Edited by a form"}}
 	}, [4]int{303, 403, 403, 401}, true},
 	{"GET", "/admin/episodes/:id/stats", nil, page, false},
+	{"POST", "/admin/episodes/:id/soundbites", func(fx *roleFixture) url.Values {
+		return url.Values{"soundbites": {"0 0.5 A bite"}}
+	}, form, false},
+	// The fixture's show does not hide its owner email: nothing to show.
+	{"POST", "/admin/shows/:show/owner-email-window", nil, [4]int{422, 403, 403, 401}, false},
 	{"GET", "/admin/tokens", nil, adminPage, false},
 	{"POST", "/admin/tokens", func(fx *roleFixture) url.Values {
 		return url.Values{"name": {"cms"}}

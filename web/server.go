@@ -2,7 +2,7 @@
 // and players (site), feeds (feedsrv), media (delivery), the publisher API
 // (api), resumable uploads (uploads) and the dashboard (admin), over what
 // they share (httpx). It owns the middleware order and the background jobs
-// that belong to the server: the janitor and the reclaim loop.
+// that belong to the server: the janitor, the reclaim loop and the imports.
 package web
 
 import (
@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/importer"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/admin"
@@ -43,6 +44,15 @@ type Server struct {
 	// uploads are the resumable uploads; nil unless Config.ResumableUploads.
 	uploads *uploads.Uploads
 	site    *site.Site
+	// imports run imports in the background and sync mirrored shows.
+	imports *importer.Jobs
+}
+
+// RunImports syncs the shows that mirror their old feed, every interval,
+// until ctx ends; imports started through the API end with ctx too.
+func (s *Server) RunImports(ctx context.Context, interval time.Duration) {
+	s.imports.Every = interval
+	s.imports.Run(ctx)
 }
 
 // New returns a server; call Handler for its routes.
@@ -53,7 +63,12 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	pub.FeedURL = func(slug string) string { return env.SlugFeedURL(slug, "rss") }
 	pub.Observe = env.Metrics.ObserveUploadStage
 	feeds := feedsrv.New(env)
+	feeds.Pub = pub
 	s := &Server{Env: env, pub: pub, feeds: feeds, api: api.New(env, pub, feeds), media: delivery.New(env), site: site.New(env)}
+	s.imports = &importer.Jobs{Log: log, Importer: &importer.Importer{Store: store, Publish: pub, Log: log,
+		Client: importer.NewClient(cfg.ImportAllowPrivate, importer.DefaultLimits), Limits: importer.DefaultLimits,
+		MaxFileBytes: cfg.MaxUpload}}
+	s.api.Imports = s.imports
 	if cfg.ResumableUploads {
 		up, err := uploads.New(env, pub, s.api)
 		if err != nil {
@@ -63,6 +78,7 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 		}
 	}
 	s.admin = admin.New(env, pub, feeds, s.uploads != nil)
+	s.admin.Imports = s.imports
 	return s
 }
 
@@ -87,7 +103,7 @@ func (s *Server) Handler() http.Handler {
 	r.MaxMultipartMemory = httpx.MultipartMemory
 	// Every body is timed (TimeBody) and capped (LimitBody) before any
 	// handler reads it.
-	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.feeds.ForgetShowsAfterWrites, s.Framing, s.TimeBody, s.LimitBody)
+	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.forgetAfterWrites, s.Framing, s.TimeBody, s.LimitBody)
 	r.NoRoute(s.Handle(func(c *gin.Context) error { return httpx.ErrNoRoute }))
 	r.NoMethod(s.Handle(func(c *gin.Context) error { return httpx.ErrNoMethod }))
 
@@ -97,6 +113,7 @@ func (s *Server) Handler() http.Handler {
 	api := r.Group("/api/v1", s.RequireToken)
 	s.api.Routes(r, api)
 	s.feeds.Routes(r, api)
+	s.feeds.RoutesPrivate(r)
 	s.media.Routes(r)
 	r.Match(httpx.GetHead, "/metrics", s.ServeMetrics)
 	s.site.Routes(r)
@@ -145,9 +162,24 @@ func (s *Server) CleanUploads(ctx context.Context, now time.Time) (int, error) {
 	return s.uploads.CleanUploads(ctx, now)
 }
 
+// forgetAfterWrites drops what this node trusts about shows and
+// subscribers after every request that may have changed the catalog, so
+// its own changes show at once.
+func (s *Server) forgetAfterWrites(c *gin.Context) {
+	s.feeds.ForgetShowsAfterWrites(c)
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		s.media.SubscribersChanged()
+	}
+}
+
 // ShowChanged drops what this node's feeds trust about shows; serve wires
 // it to PostgreSQL's change notifications (feedsrv.Feeds.ShowChanged).
-func (s *Server) ShowChanged(showID string) { s.feeds.ShowChanged(showID) }
+func (s *Server) ShowChanged(showID string) {
+	s.feeds.ShowChanged(showID)
+	s.media.SubscribersChanged()
+}
 
 // WatchFeeds re-renders changed feeds every interval and pings the WebSub
 // hub, until ctx ends (feedsrv.Feeds.WatchFeeds).

@@ -63,9 +63,13 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"BlobRefs", testBlobRefs},
 		{"CheckIntegrity", testCheckIntegrity},
+		{"Imports", testImports},
+		{"ShowSources", testShowSources},
 		{"Transcripts", testTranscripts},
 		{"ChaptersEdited", testChaptersEdited},
 		{"Search", testSearch},
+		{"Subscribers", testSubscribers},
+		{"EpisodeVisibility", testEpisodeVisibility},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -69,6 +69,10 @@ func (s *Feeds) serveFeed(f *feedFormat) func(*gin.Context) error {
 		if err != nil {
 			return httpx.OrNotFound(err, "feed page", c.Query("page"))
 		}
+		if sh.NewFeedURL != "" {
+			ent.serveMovedOut(c.Writer, c.Request, f.contentType, sh.NewFeedURL)
+			return nil
+		}
 		ent.serve(c.Writer, c.Request, f.contentType)
 		return nil
 	}
@@ -112,7 +116,7 @@ func (s *Feeds) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, er
 	if err != nil {
 		return feeds.Input{}, err
 	}
-	return feeds.Input{Show: sh, Episodes: eps, Links: s.feedLinks(sh),
+	return feeds.Input{Show: sh, Episodes: catalog.PublicView(eps), Links: s.feedLinks(sh),
 		HideOwnerEmail: !sh.ShowsOwnerEmail(s.Now()), Podroll: podroll}, nil
 }
 
