@@ -28,6 +28,7 @@ var a11yPages = []a11yPage{
 	{"dashboard empty show", "/admin/shows/{empty}", dashboard},
 	{"new show", "/admin/shows/new", dashboard},
 	{"show stats", "/admin/shows/{show}/stats", dashboard},
+	{"subscribers", "/admin/shows/{show}/subscribers", dashboard},
 	{"upload", "/admin/shows/{show}/episodes/new", dashboard},
 	{"dashboard episode", "/admin/episodes/{episode}", dashboard},
 	{"dashboard draft", "/admin/episodes/{draft}", dashboard},
