@@ -127,12 +127,12 @@ func Clock(d time.Duration) string {
 }
 
 // WriteHTML renders cues as a small standalone HTML page titled title: a
-// paragraph per speaker turn, each with its time.
+// paragraph per speaker turn, each with its time, in a main landmark.
 func WriteHTML(title, lang string, cues []Cue) []byte {
 	var b bytes.Buffer
 	esc := html.EscapeString
 	b.WriteString("<!doctype html>\n<html lang=\"" + esc(lang) + "\"><head><meta charset=\"utf-8\">" +
-		"<meta name=\"viewport\" content=\"width=device-width\"><title>" + esc(title) + "</title></head>\n<body>\n<h1>" +
+		"<meta name=\"viewport\" content=\"width=device-width\"><title>" + esc(title) + "</title></head>\n<body>\n<main>\n<h1>" +
 		esc(title) + "</h1>\n")
 	for _, p := range Paragraphs(cues) {
 		b.WriteString("<p>")
@@ -144,7 +144,7 @@ func WriteHTML(title, lang string, cues []Cue) []byte {
 		}
 		b.WriteString(esc(p.Text) + "</p>\n")
 	}
-	b.WriteString("</body></html>\n")
+	b.WriteString("</main>\n</body></html>\n")
 	return b.Bytes()
 }
 

@@ -45,6 +45,7 @@ func mustParseViews() map[string]*template.Template {
 // TemplateFuncs are the functions every template may call.
 var TemplateFuncs = template.FuncMap{
 	"dur":     FormatDuration,
+	"spoken":  SpokenDuration,
 	"date":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
 	"isodate": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"secs":    func(d time.Duration) int64 { return int64(d / time.Second) },

@@ -47,6 +47,7 @@ type EpisodeView struct {
 	DownloadURL string
 	ArtURL      string // the episode's own artwork, else the show's.
 	Duration    string // "25:26"
+	Spoken      string // "25 minutes 26 seconds", for screen readers
 	Seconds     int64
 	Summary     string        // plain text of the episode's own notes; "" when it has none.
 	MetaSummary string        // Summary, else the show's description: for meta descriptions.
@@ -86,6 +87,7 @@ func (s *Site) PageEpisode(sv *ShowView, e *catalog.Episode) *EpisodeView {
 		DownloadURL: s.DownloadURL(e.Audio.Key),
 		ArtURL:      s.MediaURL(e.ArtworkKey),
 		Duration:    httpx.FormatDuration(e.Audio.Duration),
+		Spoken:      httpx.SpokenDuration(e.Audio.Duration),
 		Seconds:     int64(e.Audio.Duration / time.Second),
 		Notes:       showNotesHTML(e.Description),
 	}

@@ -12,7 +12,19 @@
     function two(n) { return (n < 10 ? "0" : "") + n; }
     return h ? h + ":" + two(m) + ":" + two(x) : m + ":" + two(x);
   }
-  window.onair = { fmt: fmt };
+  // spoken writes seconds as a screen reader should say them: "3 minutes
+  // 12 seconds", exactly like SpokenDuration in web/httpx/format.go.
+  function spoken(s) {
+    s = Math.floor(+s);
+    if (!(s > 0) || !isFinite(s)) s = 0;
+    var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, x = s % 60, out = [];
+    function unit(n, w) { out.push(n + " " + w + (n === 1 ? "" : "s")); }
+    if (h) unit(h, "hour");
+    if (m) unit(m, "minute");
+    if (x || !out.length) unit(x, "second");
+    return out.join(" ");
+  }
+  window.onair = { fmt: fmt, spoken: spoken };
 
   var root = document.querySelector(".pl");
   if (!root) return;
@@ -30,8 +42,6 @@
   var pending = +root.getAttribute("data-start") || 0; // where to start once loaded.
   var url = root.getAttribute("data-url"), title = et.textContent, dragging = false;
   a.controls = false;
-  pos.max = total;
-
   function now() { return a.readyState ? a.currentTime : pending; }
   function clamp(t) { return Math.max(0, total ? Math.min(t, total) : t); }
   function seek(t) {
@@ -48,15 +58,24 @@
   }
   function say(t) { msg.textContent = t; if (t) root.title = t; }
 
-  function show(t) {
-    if (!dragging) pos.value = t;
+  // The seek bar is a div with role=slider rather than <input type=range>:
+  // Chromium does not pass a range input's aria-valuetext on to screen
+  // readers, which then say "192" instead of "3 minutes 12 seconds of ...".
+  function mark(t) {
+    var p = (total ? Math.min(100, t / total * 100) : 0) + "%";
     cur.textContent = fmt(t);
-    pos.setAttribute("aria-valuetext", fmt(t) + " of " + fmt(total));
-    played.style.width = (total ? Math.min(100, t / total * 100) : 0) + "%";
-    var mark = null;
-    $$("[data-seek]", chaps).forEach(function (b) { if (+b.getAttribute("data-seek") <= t) mark = b; });
+    played.style.width = p;
+    pos.style.setProperty("--p", p);
+    pos.setAttribute("aria-valuemax", String(Math.floor(total)));
+    pos.setAttribute("aria-valuenow", String(Math.floor(t)));
+    pos.setAttribute("aria-valuetext", spoken(t) + " of " + spoken(total));
+  }
+  function show(t) {
+    if (!dragging) mark(t);
+    var cm = null;
+    $$("[data-seek]", chaps).forEach(function (b) { if (+b.getAttribute("data-seek") <= t) cm = b; });
     $$("[data-seek]", chaps).forEach(function (b) {
-      if (b === mark) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
+      if (b === cm) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
     });
     showCue(t);
   }
@@ -119,13 +138,13 @@
   }
   function setIcon(btn, id, label) {
     btn.querySelector("use").setAttribute("href", "#i-" + id);
-    btn.setAttribute("aria-label", label);
+    if (label) btn.setAttribute("aria-label", label);
   }
 
   show(pending);
 
   on(a, "loadedmetadata", function () {
-    if (!total && isFinite(a.duration)) { total = a.duration; pos.max = total; tot.textContent = fmt(total); }
+    if (!total && isFinite(a.duration)) { total = a.duration; tot.textContent = fmt(total); }
     if (pending) { a.currentTime = pending; pending = 0; }
   });
   on(a, "timeupdate", function () { show(a.currentTime); showBuffered(); });
@@ -135,9 +154,9 @@
   on(a, "error", function () { root.classList.add("err"); say("This episode cannot be played here. Try the download."); });
   on(a, "volumechange", function () {
     var off = a.muted || a.volume === 0;
-    setIcon(mute, off ? "mute" : "vol", off ? "Unmute" : "Mute");
+    setIcon(mute, off ? "mute" : "vol"); // a toggle keeps its name; aria-pressed says the state
     mute.setAttribute("aria-pressed", String(a.muted));
-    if (!a.muted) vol.value = a.volume;
+    if (!a.muted) vol.value = Math.round(a.volume * 100);
     vol.style.setProperty("--v", (off ? 0 : a.volume * 100) + "%");
   });
   on(a, "ratechange", function () { rate.value = String(a.playbackRate); });
@@ -145,10 +164,27 @@
   on(play, "click", toggle);
   on($(".back"), "click", function () { seekBy(-15); });
   on($(".fwd"), "click", function () { seekBy(30); });
-  on(pos, "input", function () { dragging = true; cur.textContent = fmt(pos.value); });
-  on(pos, "change", function () { dragging = false; seek(+pos.value); });
+  // Pointer on the seek bar: press, drag, release seeks there.
+  var bar = $(".bar"), dragAt = 0;
+  function at(e) {
+    var r = bar.getBoundingClientRect();
+    return r.width ? Math.max(0, Math.min(1, (e.clientX - r.left) / r.width)) * total : 0;
+  }
+  on(bar, "pointerdown", function (e) {
+    if (!total || e.button) return;
+    dragging = true;
+    dragAt = at(e);
+    mark(dragAt);
+    if (bar.setPointerCapture) bar.setPointerCapture(e.pointerId);
+    e.preventDefault();
+    pos.focus();
+  });
+  on(bar, "pointermove", function (e) { if (dragging) { dragAt = at(e); mark(dragAt); } });
+  function drop() { if (dragging) { dragging = false; seek(dragAt); } }
+  on(bar, "pointerup", drop);
+  on(bar, "pointercancel", drop);
   on(mute, "click", function () { a.muted = !a.muted; });
-  on(vol, "input", function () { a.volume = +vol.value; a.muted = +vol.value === 0; });
+  on(vol, "input", function () { a.volume = +vol.value / 100; a.muted = +vol.value === 0; });
   on(rate, "change", function () { a.defaultPlaybackRate = a.playbackRate = +rate.value; });
 
   // Panels: chapters and share cover the player; Escape closes them.
@@ -210,8 +246,9 @@
     else done(document.execCommand("copy"));
   });
 
-  // Keyboard: space or k plays and pauses, arrows seek 5 s, m mutes, Escape
-  // closes a panel. Keys typed into a control are left to that control.
+  // Keyboard: space or k plays and pauses, arrows seek 5 s, j and l skip
+  // back 15 s and ahead 30 s (as the buttons do), m mutes, Escape closes a
+  // panel. Keys typed into a control are left to that control.
   on(document, "keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target, tag = t.tagName, k = e.key;
@@ -220,9 +257,16 @@
     if (k === " " && (field || tag === "BUTTON" || tag === "A")) return;
     if ((k === "ArrowLeft" || k === "ArrowRight") && field) return;
     if (field && t.type !== "range") return;
+    if (t === pos && (k === "Home" || k === "End" || k === "PageUp" || k === "PageDown")) {
+      if (k === "Home") seek(0); else if (k === "End") seek(total); else seekBy(k === "PageUp" ? 30 : -15);
+      e.preventDefault();
+      return;
+    }
     if (k === " " || k === "k" || k === "K") toggle();
     else if (k === "ArrowLeft") seekBy(-5);
     else if (k === "ArrowRight") seekBy(5);
+    else if (k === "j" || k === "J") seekBy(-15);
+    else if (k === "l" || k === "L") seekBy(30);
     else if (k === "m" || k === "M") a.muted = !a.muted;
     else if ((k === "c" || k === "C") && !ccBtn.hidden) setCaptions(!captions);
     else return;
@@ -242,7 +286,6 @@
     pending = 0;
     a.src = it.getAttribute("data-src");
     a.defaultPlaybackRate = a.playbackRate = +rate.value;
-    pos.max = total;
     tot.textContent = fmt(total);
     et.textContent = title;
     $(".sub time").textContent = it.getAttribute("data-date");

@@ -179,7 +179,7 @@ const CHUNK = 8 * 1024 * 1024;
 // resumes instead of starting over.
 async function tusUpload(file, meta, endpoint, ui) {
   ui.phase("Computing the file's checksum…");
-  meta.sha256 = await sha256Hex(file, (f) => ui.phase("Computing the file's checksum… " + Math.floor(f * 100) + "%"));
+  meta.sha256 = await sha256Hex(file, (f) => ui.phase("Computing the file's checksum… " + Math.floor(f * 100) + "%", true));
   meta.filename = file.name;
   const key = "onair-upload:" + [meta.show || meta.episode, file.name, file.size, file.lastModified, meta.sha256].join(":");
   let url = localStorage.getItem(key);
@@ -248,22 +248,28 @@ async function tusUpload(file, meta, endpoint, ui) {
 }
 
 // progressUI drives the bar: bytes sent, percent, speed over the last few
-// seconds, and time left.
+// seconds, and time left. Screen readers hear it through the live region
+// [data-announce]: each phase, and the percentage every 10%, not every
+// change (that would drown everything else they say).
 function progressUI(root, total) {
   const box = root.querySelector("[data-progress]");
   const bar = box.querySelector(".bar");
   const fill = bar.firstElementChild;
   const stat = (k) => box.querySelector('[data-stat="' + k + '"]');
-  let samples = [];
+  const live = root.querySelector("[data-announce]"); // outside the hidden box, so it is there before it speaks
+  const announce = (t) => { if (live && live.textContent !== t) live.textContent = t; };
+  let samples = [], said = 0;
   box.hidden = false;
   return {
-    phase(t) { stat("phase").textContent = t; },
+    phase(t, quiet) { stat("phase").textContent = t; if (!quiet) announce(t); },
     start(offset) { samples = [[performance.now(), offset]]; this.progress(offset); },
     progress(sent) {
       const pct = total ? Math.floor((sent / total) * 100) : 100;
       fill.style.width = pct + "%";
       bar.setAttribute("aria-valuenow", String(pct));
       stat("percent").textContent = pct + "%";
+      const step = Math.floor(pct / 10) * 10;
+      if (step > said && pct < 100) { said = step; announce("Uploaded " + step + "%"); }
       stat("bytes").textContent = fmtBytes(sent) + " of " + fmtBytes(total);
       if (sent >= total) this.phase("All bytes sent: the server checks the checksum and probes the file…");
       const now = performance.now();
