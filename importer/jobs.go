@@ -14,8 +14,10 @@ import (
 // heartbeat is how often a running import's row is written at least;
 // a row not written for staleAfter belongs to a node that stopped.
 const (
-	heartbeat  = 30 * time.Second
-	staleAfter = 3 * heartbeat
+	heartbeat = 30 * time.Second
+	// progressEvery is how often progress is written at most.
+	progressEvery = 500 * time.Millisecond
+	staleAfter    = 3 * heartbeat
 )
 
 // mirrorLease names the lease that makes one node the one that syncs
@@ -70,16 +72,39 @@ func (j *Jobs) baseCtx() context.Context {
 }
 
 // run runs one import, writing its progress to its row at most twice a
-// second and its end at once.
+// second (progress that comes sooner is written at the end of that half
+// second, not dropped) and its end at once.
 func (j *Jobs) run(ctx context.Context, row *catalog.Import, opts Options) {
 	store := j.Importer.Store
 	var mu, wmu sync.Mutex // mu guards latest; wmu the row's writes
+	var latest Report
 	var last time.Time
-	write := func(rep Report, final bool) {
+	var pending *time.Timer // the write of progress that came too soon
+	var ended bool          // the end is written: no progress after it
+	var write func(rep Report, final bool)
+	write = func(rep Report, final bool) {
 		wmu.Lock()
 		defer wmu.Unlock()
-		if !final && time.Since(last) < 500*time.Millisecond {
+		if ended {
 			return
+		}
+		if wait := progressEvery - time.Since(last); !final && wait > 0 {
+			if pending == nil {
+				pending = time.AfterFunc(wait, func() {
+					mu.Lock()
+					r := latest
+					mu.Unlock()
+					wmu.Lock()
+					pending = nil
+					wmu.Unlock()
+					write(r, false)
+				})
+			}
+			return
+		}
+		if pending != nil {
+			pending.Stop()
+			pending = nil
 		}
 		last = time.Now()
 		b, err := json.Marshal(rep)
@@ -92,7 +117,7 @@ func (j *Jobs) run(ctx context.Context, row *catalog.Import, opts Options) {
 		}
 	}
 	row.State = catalog.ImportRunning
-	latest := Report{FeedURL: opts.FeedURL, Show: opts.Show, DryRun: opts.DryRun, StartedAt: time.Now().UTC()}
+	latest = Report{FeedURL: opts.FeedURL, Show: opts.Show, DryRun: opts.DryRun, StartedAt: time.Now().UTC()}
 	write(latest, true)
 	// A heartbeat: the row is written at least every heartbeat, even while
 	// one long file downloads, so a row left running by a node that died
@@ -129,6 +154,9 @@ func (j *Jobs) run(ctx context.Context, row *catalog.Import, opts Options) {
 		row.State, row.Error = catalog.ImportFailed, "the server stopped during the import; start it again to go on"
 	}
 	write(*rep, true)
+	wmu.Lock()
+	ended = true
+	wmu.Unlock()
 	j.log().Info("import: finished", "import", row.ID, "feed", opts.FeedURL, "show", opts.Show,
 		"state", row.State, "imported", rep.Imported, "failed", rep.Failed)
 }

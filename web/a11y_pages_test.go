@@ -35,6 +35,7 @@ var a11yPages = []a11yPage{
 	{"episode stats", "/admin/episodes/{episode}/stats", dashboard},
 	{"delete episode", "/admin/episodes/{episode}/delete", dashboard},
 	{"tokens", "/admin/tokens", dashboard},
+	{"import", "/admin/imports", dashboard},
 	{"search", "/admin/search?q=ferry", dashboard},
 	{"dashboard not found", "/admin/episodes/nope", dashboard},
 }

@@ -318,10 +318,52 @@ document.querySelectorAll("[data-upload]").forEach((drop) => {
   });
 });
 
-// An import's page reloads itself while the import runs.
+// An import's page follows the import while it runs: the page is fetched
+// again and its part swapped in place (a reload would lose focus and a
+// screen reader's place), and a polite live region says how far it is at
+// each tenth and how it ended.
 document.addEventListener("DOMContentLoaded", () => {
-  const el = document.querySelector("[data-refresh]");
-  if (el) setTimeout(() => location.reload(), Number(el.dataset.refresh) || 2000);
+  const live = document.querySelector("[data-import-announce]");
+  let tenth = -1;
+  const say = (doc) => {
+    const bar = doc.querySelector("[data-import] progress");
+    if (bar) {
+      const max = Number(bar.getAttribute("max")) || 0, done = Number(bar.getAttribute("value")) || 0;
+      const t = max ? Math.floor((10 * done) / max) : 0;
+      if (t !== tenth) {
+        tenth = t;
+        live.textContent = done + " of " + max + " episodes imported";
+      }
+      return;
+    }
+    const end = doc.querySelector("[data-import-summary]");
+    const state = doc.querySelector("[data-import-state]");
+    live.textContent = "Import " + (state ? state.dataset.importState : "ended") + ". " + (end ? end.textContent : "");
+  };
+  const follow = async () => {
+    const here = document.querySelector("[data-import]");
+    const el = here && here.querySelector("[data-refresh]");
+    if (!el || !live) return;
+    const wait = Number(el.dataset.refresh) || 2000;
+    try {
+      const res = await fetch(location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+      if (!res.ok) throw new Error("status " + res.status);
+      const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+      const fresh = doc.querySelector("[data-import]");
+      if (!fresh) throw new Error("no import on the page");
+      here.replaceChildren(...fresh.childNodes);
+      say(document);
+    } catch (e) {
+      setTimeout(follow, 2 * wait); // the server may be restarting
+      return;
+    }
+    setTimeout(follow, wait);
+  };
+  if (live) {
+    say(document);
+    const el = document.querySelector("[data-import] [data-refresh]");
+    if (el) setTimeout(follow, Number(el.dataset.refresh) || 2000);
+  }
 });
 
 // Chapter editor: "⏱" takes the start from the audio player's position;
