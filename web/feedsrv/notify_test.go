@@ -72,7 +72,18 @@ func TestNotifyCmd(t *testing.T) {
 		}
 	}
 	calls := func() string { b, _ := os.ReadFile(out); return string(b) }
-	time.Sleep(100 * time.Millisecond) // the first look announces nothing
+	// The first look renders every feed and announces nothing.
+	waitFor("the first look", func() bool {
+		env.srv.feedCache.mu.Lock()
+		defer env.srv.feedCache.mu.Unlock()
+		n := 0
+		for k := range env.srv.feedCache.entries {
+			if k.showID == sh.ID {
+				n++
+			}
+		}
+		return n == len(feedFormats)
+	})
 	if c := calls(); c != "" {
 		t.Fatalf("notified before any change: %q", c)
 	}
