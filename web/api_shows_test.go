@@ -95,6 +95,7 @@ func testAPIShowCreate(t *testing.T, newAPI envMaker) {
 		},
 		PageURL: testBaseURL + "/shows/morning", PlayerURL: testBaseURL + "/embed/shows/morning",
 	}
+	want.TXT, want.AnalyticsPrefixes, want.Podroll = []api.TXTJSON{}, []string{}, []api.PodrollJSON{}
 	got := sh
 	got.Version, got.CreatedAt, got.UpdatedAt, got.Warnings = 0, want.CreatedAt, want.UpdatedAt, nil
 	if !jsonEqual(t, got, want) {

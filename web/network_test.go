@@ -248,6 +248,9 @@ func TestNetworkPage(t *testing.T) {
 			t.Errorf("/network lacks %s", want)
 		}
 	}
+	if _, home := e.doAuth("GET", "/", "", nil, ""); !strings.Contains(string(home), `href="`+testBaseURL+`/network"`) {
+		t.Error("the home page does not link the network page")
+	}
 	st, b = e.doAuth("GET", "/network.opml", "", nil, "")
 	var doc struct {
 		Outlines []struct {

@@ -72,6 +72,9 @@ var apiRoutes = []apiRoute{
 	{"DELETE", "/api/v1/episodes/:id/transcript", nil, 404}, // the fixture has none
 	{"PUT", "/api/v1/episodes/:id/chapters", jsonBody(`{"version":"1.2.0","chapters":[{"startTime":0,"title":"A"}]}`), 200},
 	{"GET", "/api/v1/search", nil, 422}, // no q
+	{"PUT", "/api/v1/episodes/:id/soundbites", jsonBody(`{"soundbites":[{"start":0,"duration":0.5}]}`), 200},
+	// The fixture's show does not hide its owner email: nothing to show.
+	{"POST", "/api/v1/shows/:show/owner-email-window", nil, 422},
 	{"POST", "/api/v1/articles", jsonBody(`{"url":"https://news.example/created","title":"T"}`), 201},
 	{"GET", "/api/v1/articles", nil, 200},
 	{"GET", "/api/v1/articles/:id", nil, 200},

@@ -23,6 +23,7 @@ var publicRoutes = []string{
 	"GET /shows/:show/feed.rss", "HEAD /shows/:show/feed.rss", "OPTIONS /shows/:show/feed.rss",
 	"GET /shows/:show/feed.atom", "HEAD /shows/:show/feed.atom", "OPTIONS /shows/:show/feed.atom",
 	"GET /shows/:show/feed.json", "HEAD /shows/:show/feed.json", "OPTIONS /shows/:show/feed.json",
+	"GET /network", "HEAD /network", "GET /network.opml", "HEAD /network.opml",
 }
 
 // TestRoleTablesCoverEveryRoute: every route the engine has is in

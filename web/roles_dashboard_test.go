@@ -81,6 +81,11 @@ var dashRoutes = []dashRoute{
 	}, form, false},
 	{"POST", "/admin/episodes/:id/chapters/import", nil, [4]int{422, 422, 403, 401}, false},
 	{"GET", "/admin/search", nil, [4]int{200, 200, 200, 303}, false},
+	{"POST", "/admin/episodes/:id/soundbites", func(fx *roleFixture) url.Values {
+		return url.Values{"soundbites": {"0 0.5 A bite"}}
+	}, form, false},
+	// The fixture's show does not hide its owner email: nothing to show.
+	{"POST", "/admin/shows/:show/owner-email-window", nil, [4]int{422, 403, 403, 401}, false},
 	{"GET", "/admin/tokens", nil, adminPage, false},
 	{"POST", "/admin/tokens", func(fx *roleFixture) url.Values {
 		return url.Values{"name": {"cms"}}

@@ -46,6 +46,13 @@ func TestServeConfig(t *testing.T) {
 			ok: func(c *serveConfig) bool { return c.web("", nil).BodyTimeout == 15*time.Second }},
 		{name: "zero body timeout", args: []string{"--body-timeout", "0s"},
 			want: "--body-timeout must be a positive duration, not 0s"},
+		{name: "notify command", args: []string{"--notify-cmd", "/usr/local/bin/podping --quiet", "--notify-timeout", "5s"},
+			ok: func(c *serveConfig) bool {
+				w := c.web("", nil)
+				return w.NotifyCmd == "/usr/local/bin/podping --quiet" && w.NotifyTimeout == 5*time.Second
+			}},
+		{name: "zero notify timeout", args: []string{"--notify-timeout", "0s"},
+			want: "--notify-timeout must be a positive duration, not 0s"},
 		{name: "log level", args: []string{"--log-level", "debug"},
 			ok: func(c *serveConfig) bool { return c.level == slog.LevelDebug }},
 		{name: "bad log level", args: []string{"--log-level", "loud"},

@@ -101,6 +101,7 @@ func (c *feedCache) drop(key feedKey) {
 	if e := c.entries[key]; e != nil {
 		c.bytes -= e.size()
 		delete(c.entries, key)
+		e.release()
 	}
 	if b := c.builds[key]; b != nil {
 		b.discard = true
@@ -123,6 +124,9 @@ func (c *feedCache) store(key feedKey, e *feedEntry) {
 	if old := c.entries[key]; old != nil {
 		c.bytes -= old.size()
 		delete(c.entries, key)
+		if old != e {
+			old.release()
+		}
 	}
 	for k, old := range c.entries {
 		if len(c.entries) < maxEntries && c.bytes+e.size() <= maxBytes {
@@ -130,6 +134,7 @@ func (c *feedCache) store(key feedKey, e *feedEntry) {
 		}
 		c.bytes -= old.size()
 		delete(c.entries, k)
+		old.release()
 	}
 	c.entries[key] = e
 	c.bytes += e.size()

@@ -29,7 +29,10 @@ type feedEntry struct {
 	sum     [sha256.Size]byte
 	lastMod time.Time
 
-	plain, gz       []byte
+	plain, gz []byte
+	// file and fileGz hold plain and gz for sendfile when they are large
+	// (feedfile.go).
+	file, fileGz    *bodyFile
 	etag, etagGz    string
 	hEtag, hEtagGz  []string
 	hLength, hLenGz []string
@@ -58,6 +61,12 @@ func newFeedEntry(body []byte, lastMod time.Time) *feedEntry {
 	e.hLength = []string{strconv.Itoa(len(e.plain))}
 	e.hLenGz = []string{strconv.Itoa(len(e.gz))}
 	e.setLastMod(lastMod)
+	if len(e.plain) >= fileBodyMin {
+		e.file = newBodyFile(e.plain)
+	}
+	if len(e.gz) >= fileBodyMin {
+		e.fileGz = newBodyFile(e.gz)
+	}
 	return e
 }
 
@@ -98,9 +107,17 @@ func (e *feedEntry) serve(w http.ResponseWriter, r *http.Request, contentType []
 	}
 	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		httpx.WriteWhole(w, r, body)
+	if r.Method == http.MethodHead {
+		return
 	}
+	file := e.file
+	if h["Content-Encoding"] != nil {
+		file = e.fileGz
+	}
+	if file != nil && file.send(w) {
+		return
+	}
+	httpx.WriteWhole(w, r, body)
 }
 
 // notModified applies If-None-Match, or If-Modified-Since when there is
