@@ -22,6 +22,7 @@ type Store interface {
 	UploadStore
 	SignInStore
 	CheckStore
+	ImportStore
 	TranscriptStore
 	Close() error
 }

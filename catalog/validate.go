@@ -179,3 +179,6 @@ func checkText(fields ...string) error {
 	}
 	return nil
 }
+
+// ValidSlug reports whether s has the shape of a show's slug.
+func ValidSlug(s string) bool { return slugRe.MatchString(s) }

@@ -75,6 +75,11 @@ var apiRoutes = []apiRoute{
 	{"PUT", "/api/v1/episodes/:id/soundbites", jsonBody(`{"soundbites":[{"start":0,"duration":0.5}]}`), 200},
 	// The fixture's show does not hide its owner email: nothing to show.
 	{"POST", "/api/v1/shows/:show/owner-email-window", nil, 422},
+	{"POST", "/api/v1/imports", jsonBody(`{"feed_url":"http://127.0.0.1:9/feed.xml","show":"imported","dry_run":true}`), 202},
+	{"GET", "/api/v1/imports", nil, 200},
+	{"GET", "/api/v1/imports/:id", nil, 404}, // the fixture's ids are no import's
+	{"GET", "/api/v1/shows/:show/source", nil, 404},
+	{"DELETE", "/api/v1/shows/:show/source", nil, 404},
 	{"POST", "/api/v1/articles", jsonBody(`{"url":"https://news.example/created","title":"T"}`), 201},
 	{"GET", "/api/v1/articles", nil, 200},
 	{"GET", "/api/v1/articles/:id", nil, 200},

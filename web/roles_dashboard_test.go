@@ -44,6 +44,14 @@ var dashRoutes = []dashRoute{
 	{"POST", "/admin/signout", nil, [4]int{303, 303, 303, 303}, false},
 	{"GET", "/admin", nil, [4]int{200, 200, 200, 303}, false},
 	{"GET", "/admin/shows/new", nil, adminPage, false},
+	{"GET", "/admin/imports", nil, adminPage, false},
+	{"POST", "/admin/imports/preview", func(fx *roleFixture) url.Values {
+		return url.Values{"feed_url": {"http://127.0.0.1:9/feed.xml"}, "show": {"imported"}}
+	}, [4]int{422, 403, 403, 401}, false},
+	{"POST", "/admin/imports", func(fx *roleFixture) url.Values {
+		return url.Values{"feed_url": {"http://127.0.0.1:9/feed.xml"}, "show": {"imported"}}
+	}, adminForm, false},
+	{"GET", "/admin/imports/:id", nil, [4]int{404, 403, 403, 303}, false}, // the fixture's ids are no import's
 	{"POST", "/admin/shows", func(fx *roleFixture) url.Values {
 		return showForm("", fx.show.Slug+"-created", "Created")
 	}, adminForm, false},

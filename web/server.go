@@ -2,7 +2,7 @@
 // and players (site), feeds (feedsrv), media (delivery), the publisher API
 // (api), resumable uploads (uploads) and the dashboard (admin), over what
 // they share (httpx). It owns the middleware order and the background jobs
-// that belong to the server: the janitor and the reclaim loop.
+// that belong to the server: the janitor, the reclaim loop and the imports.
 package web
 
 import (
@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/importer"
 	"github.com/onair-fm/onair/media"
 	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/admin"
@@ -43,6 +44,15 @@ type Server struct {
 	// uploads are the resumable uploads; nil unless Config.ResumableUploads.
 	uploads *uploads.Uploads
 	site    *site.Site
+	// imports run imports in the background and sync mirrored shows.
+	imports *importer.Jobs
+}
+
+// RunImports syncs the shows that mirror their old feed, every interval,
+// until ctx ends; imports started through the API end with ctx too.
+func (s *Server) RunImports(ctx context.Context, interval time.Duration) {
+	s.imports.Every = interval
+	s.imports.Run(ctx)
 }
 
 // New returns a server; call Handler for its routes.
@@ -54,6 +64,10 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	pub.Observe = env.Metrics.ObserveUploadStage
 	feeds := feedsrv.New(env)
 	s := &Server{Env: env, pub: pub, feeds: feeds, api: api.New(env, pub, feeds), media: delivery.New(env), site: site.New(env)}
+	s.imports = &importer.Jobs{Log: log, Importer: &importer.Importer{Store: store, Publish: pub, Log: log,
+		Client: importer.NewClient(cfg.ImportAllowPrivate, importer.DefaultLimits), Limits: importer.DefaultLimits,
+		MaxFileBytes: cfg.MaxUpload}}
+	s.api.Imports = s.imports
 	if cfg.ResumableUploads {
 		up, err := uploads.New(env, pub, s.api)
 		if err != nil {
@@ -63,6 +77,7 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 		}
 	}
 	s.admin = admin.New(env, pub, feeds, s.uploads != nil)
+	s.admin.Imports = s.imports
 	return s
 }
 

@@ -63,6 +63,8 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"BlobRefs", testBlobRefs},
 		{"CheckIntegrity", testCheckIntegrity},
+		{"Imports", testImports},
+		{"ShowSources", testShowSources},
 		{"Transcripts", testTranscripts},
 		{"ChaptersEdited", testChaptersEdited},
 		{"Search", testSearch},

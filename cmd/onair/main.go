@@ -30,6 +30,7 @@ var commands = map[string]command{
 	"migrate":  {runMigrate, "copy an installation to another store and storage"},
 	"fsck":     {runFsck, "check the catalog against media storage; --repair removes orphans"},
 	"user":     {runUser, "create dashboard users"},
+	"import":   {runImport, "import a podcast from its RSS feed, with every episode"},
 }
 
 // errExit carries an exit status for a command that already said why it failed.

@@ -108,7 +108,7 @@ func serve(ctx context.Context, cfg *serveConfig, stderr io.Writer, hooks serveH
 	}
 	r := &server{log: log, srv: srv, store: store, rec: rec, ln: ln, metricsLn: metricsLn, baseURL: baseURL,
 		watchEvery: orDefault(hooks.watchEvery, 30*time.Second), janitorEvery: cfg.janitorEvery(),
-		reclaimEvery: cfg.reclaimEvery(), orphanGrace: cfg.orphanGrace,
+		reclaimEvery: cfg.reclaimEvery(), orphanGrace: cfg.orphanGrace, importEvery: cfg.importEvery,
 		grace: orDefault(hooks.grace, shutdownGrace), transcriber: tr}
 	return r.run(ctx)
 }

@@ -38,6 +38,8 @@ type serveConfig struct {
 	orphanGrace       time.Duration
 	demo              bool
 	frameAncestors    string
+	importPrivate     bool
+	importEvery       time.Duration
 	transcribeCmd     string
 	transcribeJobs    int
 	transcribeTimeout time.Duration
@@ -73,6 +75,8 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.transcribeJobs, "transcribe-jobs", 1, "with --transcribe-cmd: how many run at once")
 	fs.DurationVar(&c.transcribeTimeout, "transcribe-timeout", 30*time.Minute, "with --transcribe-cmd: stop a run that takes longer")
 	fs.BoolVar(&c.demo, "demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
+	fs.BoolVar(&c.importPrivate, "import-allow-private", false, "let imports fetch feeds and files on loopback and private network addresses (refused otherwise)")
+	fs.DurationVar(&c.importEvery, "import-mirror-every", time.Minute, "how often the server looks for mirrored shows whose sync is due")
 	fs.StringVar(&c.frameAncestors, "frame-ancestors", "*",
 		"sites allowed to frame the embeddable players: CSP sources separated by spaces or commas (* = any)")
 }
@@ -119,6 +123,9 @@ func (c *serveConfig) validate() error {
 	if c.orphanGrace < time.Minute {
 		return fmt.Errorf("--orphan-grace must be at least 1m (an upload in flight has its blob before its episode), not %s", c.orphanGrace)
 	}
+	if c.importEvery < time.Second {
+		return fmt.Errorf("--import-mirror-every must be at least 1s, not %s", c.importEvery)
+	}
 	if err := c.checkTranscribe(); err != nil {
 		return err
 	}
@@ -151,7 +158,7 @@ func (c *serveConfig) web(baseURL string, rec *analytics.Recorder) web.Config {
 		MediaRedirect: c.mediaRedirect, MediaBaseURL: c.mediaBaseURL, MediaRedirectTTL: c.mediaRedirectTTL,
 		FrameAncestors:   c.ancestors,
 		ResumableUploads: true, UploadExpiry: c.uploadExpiry,
-		MetricsListener: c.metricsAddr != ""}
+		MetricsListener: c.metricsAddr != "", ImportAllowPrivate: c.importPrivate}
 }
 
 // reclaimEvery is how often blobs no row refers to, and crash leftovers,

@@ -29,6 +29,8 @@ type server struct {
 	watchEvery, janitorEvery, grace time.Duration
 	// reclaimEvery and orphanGrace drive RunReclaim.
 	reclaimEvery, orphanGrace time.Duration
+	// importEvery drives RunImports' mirror syncs.
+	importEvery time.Duration
 	// transcriber generates transcripts (--transcribe-cmd); nil when off.
 	transcriber *publish.Transcriber
 }
@@ -88,6 +90,9 @@ func (s *server) run(ctx context.Context) error {
 	g.Go(func() error { s.srv.RunJanitor(jobCtx, s.janitorEvery); return nil })
 	// One node at a time removes what crashes left in media storage.
 	g.Go(func() error { s.srv.RunReclaim(jobCtx, s.reclaimEvery, s.orphanGrace); return nil })
+	// Imports started through the API run until jobCtx ends; one node at
+	// a time syncs the shows that mirror their old feed.
+	g.Go(func() error { s.srv.RunImports(jobCtx, s.importEvery); return nil })
 	if s.transcriber != nil {
 		g.Go(func() error { return s.transcriber.Run(jobCtx) })
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/importer"
 	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/feedsrv"
 	"github.com/onair-fm/onair/web/httpx"
@@ -24,6 +25,8 @@ type Dashboard struct {
 	feeds     *feedsrv.Feeds // the feed check's findings on show and episode pages
 	uploadsOn bool           // the resumable uploads the episode form uses are served
 	limiter   *signInLimiter
+	// Imports runs imports from other hosts' feeds (set by web.New).
+	Imports *importer.Jobs
 }
 
 // New returns the dashboard over env, publishing through pub. uploadsOn
@@ -58,6 +61,7 @@ func (s *Dashboard) Routes(r *gin.Engine) {
 	s.routesAdminEpisodes(u)
 	s.routesAdminNetwork(u)
 	s.routesAdminTokens(u.Group("", s.requireAdmin))
+	s.routesAdminImports(u.Group("", s.requireAdmin))
 }
 
 // noStore keeps dashboard pages, which hold CSRF tokens and private data,

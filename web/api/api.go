@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/onair-fm/onair/importer"
 	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/feedsrv"
 	"github.com/onair-fm/onair/web/httpx"
@@ -17,6 +18,8 @@ type API struct {
 	*httpx.Env
 	pub   *publish.Service
 	feeds *feedsrv.Feeds // dropped from cache on changes; the feed check
+	// Imports runs imports from other hosts' feeds in the background.
+	Imports *importer.Jobs
 }
 
 // New returns the API over env, publishing through pub.
@@ -54,6 +57,12 @@ func (s *API) Routes(r *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/articles/:id", s.Handle(s.apiGetArticle))
 	api.PATCH("/articles/:id", s.Handle(s.apiUpdateArticle))
 	api.DELETE("/articles/:id", s.Handle(s.apiDeleteArticle))
+
+	api.POST("/imports", s.Handle(s.apiStartImport))
+	api.GET("/imports", s.Handle(s.apiListImports))
+	api.GET("/imports/:id", s.Handle(s.apiGetImport))
+	api.GET("/shows/:show/source", s.Handle(s.apiGetSource))
+	api.DELETE("/shows/:show/source", s.Handle(s.apiDeleteSource))
 
 	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
 	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))

@@ -69,6 +69,10 @@ func (s *Feeds) serveFeed(f *feedFormat) func(*gin.Context) error {
 		if err != nil {
 			return httpx.OrNotFound(err, "feed page", c.Query("page"))
 		}
+		if sh.NewFeedURL != "" {
+			ent.serveMovedOut(c.Writer, c.Request, f.contentType, sh.NewFeedURL)
+			return nil
+		}
 		ent.serve(c.Writer, c.Request, f.contentType)
 		return nil
 	}

@@ -63,6 +63,9 @@ type Config struct {
 	// UploadExpiry is how long an unfinished upload is kept after its last
 	// byte arrived (default 24h).
 	UploadExpiry time.Duration
+	// ImportAllowPrivate lets imports fetch feeds and files on loopback
+	// and private network addresses (refused otherwise, against SSRF).
+	ImportAllowPrivate bool
 }
 
 // Env is what every part of the HTTP surface shares: the configuration,

@@ -312,6 +312,12 @@ document.querySelectorAll("[data-upload]").forEach((drop) => {
   });
 });
 
+// An import's page reloads itself while the import runs.
+document.addEventListener("DOMContentLoaded", () => {
+  const el = document.querySelector("[data-refresh]");
+  if (el) setTimeout(() => location.reload(), Number(el.dataset.refresh) || 2000);
+});
+
 // Chapter editor: "⏱" takes the start from the audio player's position;
 // "Add a row" adds an empty row (the form works without either).
 function chapterClock(s) {
