@@ -61,7 +61,7 @@ func Fold(ev *catalog.RangeEvent, w *catalog.ListenerWindow) *catalog.Download {
 	}
 	w.Counted = true
 	w.Ranges = nil
-	return &catalog.Download{EpisodeID: ev.EpisodeID, ShowID: ev.ShowID, App: ev.App, At: ev.At}
+	return &catalog.Download{EpisodeID: ev.EpisodeID, ShowID: ev.ShowID, App: ev.App, At: ev.At, SubscriberID: ev.SubscriberID}
 }
 
 // addRange merges r into the sorted, disjoint set rs.

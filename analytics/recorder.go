@@ -68,6 +68,9 @@ type Hit struct {
 	// actually received, not what it asked for.
 	Start, End int64
 	At         time.Time
+	// SubscriberID is the member a private feed's signed URL was made
+	// for, "" for the public URL.
+	SubscriberID string
 }
 
 // Observe records h for counting unless it cannot count: a bot, an empty
@@ -101,6 +104,7 @@ func (r *Recorder) event(h Hit) (catalog.RangeEvent, bool) {
 		AudioStart:   h.Episode.Audio.HeaderBytes,
 		Need:         Need(h.Episode.Audio),
 		At:           h.At,
+		SubscriberID: h.SubscriberID,
 	}, true
 }
 

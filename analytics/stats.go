@@ -36,8 +36,8 @@ const DefaultDays = 30
 
 // ShowStats counts sh's downloads from the day of from to the day of to
 // (UTC; zero values mean the DefaultDays up to now), grouped by
-// catalog.StatsByDay (the default when by is ""), StatsByEpisode or
-// StatsByApp. Bad arguments are catalog.ErrInvalid.
+// catalog.StatsByDay (the default when by is ""), StatsByEpisode,
+// StatsByApp or StatsByAudience (members against public). Bad arguments are catalog.ErrInvalid.
 func ShowStats(ctx context.Context, st catalog.Store, sh *catalog.Show, from, to time.Time, by string, now time.Time) (*Report, error) {
 	return stats(ctx, st, sh, "", from, to, by, now)
 }
@@ -53,9 +53,9 @@ func stats(ctx context.Context, st catalog.Store, sh *catalog.Show, episodeID st
 	switch by {
 	case "":
 		by = catalog.StatsByDay
-	case catalog.StatsByDay, catalog.StatsByEpisode, catalog.StatsByApp:
+	case catalog.StatsByDay, catalog.StatsByEpisode, catalog.StatsByApp, catalog.StatsByAudience:
 	default:
-		return nil, catalog.Invalidf("by must be day, episode or app, not %q", by)
+		return nil, catalog.Invalidf("by must be day, episode, app or audience, not %q", by)
 	}
 	if to.IsZero() {
 		to = now
@@ -96,6 +96,11 @@ func stats(ctx context.Context, st catalog.Store, sh *catalog.Show, episodeID st
 				return nil, err
 			}
 			rep.Rows = append(rep.Rows, row)
+		}
+	case catalog.StatsByAudience:
+		// Both rows, always: members (private feeds) and public.
+		for _, k := range []string{"members", "public"} {
+			rep.Rows = append(rep.Rows, Row{Key: k, Count: counts[k]})
 		}
 	default:
 		for _, r := range rows {

@@ -55,6 +55,10 @@ type Show struct {
 	// pages show: the show, its episodes, the articles linked to them. Caches
 	// on any node compare it to know they are stale.
 	Version int64
+	// MembersVersion grows by one with every change to the show's
+	// subscribers, so caches of private feeds on any node know to read
+	// them again without the public feeds' caches being disturbed.
+	MembersVersion int64
 	// ArtworkKey is the blob key of the show's cover, "" when it has none.
 	ArtworkKey  string
 	ArtworkMIME string
@@ -109,14 +113,19 @@ type Episode struct {
 	DescriptionSource string
 	PublishedAt       time.Time
 	Status            string // StatusPublished or StatusDraft.
-	Season            int    // 0 = none.
-	Number            int    // 0 = none.
-	Type              string // EpisodeFull, EpisodeTrailer or EpisodeBonus.
-	Explicit          bool
-	Audio             Audio
-	ArtworkKey        string
-	ArtworkMIME       string
-	Chapters          []Chapter
+	// Visibility is VisibilityPublic (the default) or VisibilityMembers:
+	// members get the episode at PublishedAt, everyone else at PublicAt
+	// (never, when it is zero).
+	Visibility  string
+	PublicAt    time.Time
+	Season      int    // 0 = none.
+	Number      int    // 0 = none.
+	Type        string // EpisodeFull, EpisodeTrailer or EpisodeBonus.
+	Explicit    bool
+	Audio       Audio
+	ArtworkKey  string
+	ArtworkMIME string
+	Chapters    []Chapter
 	// ChaptersEdited is set once a publisher edits the chapters: new audio
 	// then keeps them instead of bringing its own.
 	ChaptersEdited bool
@@ -152,10 +161,28 @@ const (
 	EpisodeBonus   = "bonus"
 )
 
-// IsLive reports whether the episode belongs in public feeds and pages at now:
-// published, and its time has come.
+// IsLive reports whether the episode belongs in public feeds, pages, embeds
+// and media at now: published, its time has come, and it is public or a
+// members episode whose PublicAt has come. It is the one definition of
+// "public" (EpisodeFilter.LiveAt is the same in SQL).
 func (e *Episode) IsLive(now time.Time) bool {
+	return e.IsLiveForMembers(now) && (e.Visibility != VisibilityMembers || (!e.PublicAt.IsZero() && !e.PublicAt.After(now)))
+}
+
+// IsLiveForMembers reports whether the episode belongs in subscribers'
+// private feeds at now: published, and its time has come.
+func (e *Episode) IsLiveForMembers(now time.Time) bool {
 	return e.Status == StatusPublished && !e.PublishedAt.After(now)
+}
+
+// PublicDate is when the episode went (or goes) out to everyone: PublicAt
+// for a members episode that opens later, else PublishedAt. Public feeds
+// and pages date it so.
+func (e *Episode) PublicDate() time.Time {
+	if e.Visibility == VisibilityMembers && e.PublicAt.After(e.PublishedAt) {
+		return e.PublicAt
+	}
+	return e.PublishedAt
 }
 
 // Audio is what onair knows about an episode's audio file. The blob under Key

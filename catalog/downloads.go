@@ -49,6 +49,9 @@ type RangeEvent struct {
 	AudioStart int64
 	Need       int64
 	At         time.Time
+	// SubscriberID is the subscriber whose private feed's signed URL
+	// fetched the bytes; "" for the public URL.
+	SubscriberID string
 }
 
 // ListenerWindow is one listener's 24-hour window on one episode: the bytes
@@ -74,6 +77,9 @@ type Download struct {
 	ShowID    string
 	App       string
 	At        time.Time
+	// SubscriberID is the subscriber the download was made through (their
+	// private feed), "" for a public download.
+	SubscriberID string
 }
 
 // DownloadFolder applies one event to its listener's window, changing w in
@@ -88,7 +94,7 @@ type StatsQuery struct {
 	EpisodeID string
 	From      time.Time // inclusive
 	To        time.Time // exclusive
-	By        string    // StatsByDay, StatsByEpisode or StatsByApp.
+	By        string    // StatsByDay, StatsByEpisode, StatsByApp or StatsByAudience.
 }
 
 // Ways to group download counts.
@@ -96,6 +102,9 @@ const (
 	StatsByDay     = "day"
 	StatsByEpisode = "episode"
 	StatsByApp     = "app"
+	// StatsByAudience splits downloads into "members" (through a private
+	// feed) and "public".
+	StatsByAudience = "audience"
 )
 
 // StatsRow is one group's count. Key is the UTC day (2006-01-02), the

@@ -24,6 +24,7 @@ type Store interface {
 	CheckStore
 	ImportStore
 	TranscriptStore
+	SubscriberStore
 	Close() error
 }
 
@@ -69,8 +70,9 @@ type EpisodeStore interface {
 	// with their Articles filled in.
 	ListEpisodes(ctx context.Context, f EpisodeFilter) ([]*Episode, error)
 	CountEpisodes(ctx context.Context, f EpisodeFilter) (int, error)
-	// NextScheduled returns the earliest PublishedAt after t among the
-	// show's published episodes, and false when there is none.
+	// NextScheduled returns the earliest PublishedAt or PublicAt after t
+	// among the show's published episodes, and false when there is none:
+	// when what the show's feeds carry next changes by itself.
 	NextScheduled(ctx context.Context, showID string, t time.Time) (time.Time, bool, error)
 	// UpdateEpisode writes every field of e but ID, GUID, ShowID, CreatedAt
 	// and Articles.
@@ -85,10 +87,14 @@ type EpisodeStore interface {
 type EpisodeFilter struct {
 	ShowID    string
 	ArticleID string // only episodes related to this article.
-	// LiveAt, when set, keeps only episodes live at that time (see IsLive).
+	// LiveAt, when set, keeps only episodes live at that time (see IsLive):
+	// public ones, unless Members is set too.
 	LiveAt time.Time
-	Limit  int
-	Offset int
+	// Members makes LiveAt keep the episodes live for members at that
+	// time (IsLiveForMembers): what a private feed carries.
+	Members bool
+	Limit   int
+	Offset  int
 }
 
 // ArticleStore keeps news articles.

@@ -132,6 +132,9 @@ func ValidateEpisode(e *Episode) error {
 	case e.TranscriptURL != "" && !webURL(e.TranscriptURL):
 		return Invalidf("transcript_url %q must be an absolute http(s) URL", e.TranscriptURL)
 	}
+	if err := validateVisibility(e); err != nil {
+		return err
+	}
 	if err := ValidateSoundbites(e.Soundbites, e.Audio.Duration); err != nil {
 		return err
 	}
@@ -182,3 +185,23 @@ func checkText(fields ...string) error {
 
 // ValidSlug reports whether s has the shape of a show's slug.
 func ValidSlug(s string) bool { return slugRe.MatchString(s) }
+
+// validateVisibility checks an episode's visibility and public_at: a
+// public episode has no public_at (it is public at published_at), and a
+// members episode's public_at, when set, comes after its published_at
+// (early access: members first, everyone later).
+func validateVisibility(e *Episode) error {
+	if e.Visibility == "" {
+		e.Visibility = VisibilityPublic
+	}
+	switch {
+	case e.Visibility != VisibilityPublic && e.Visibility != VisibilityMembers:
+		return Invalidf("visibility %q must be %q or %q", e.Visibility, VisibilityPublic, VisibilityMembers)
+	case e.Visibility == VisibilityPublic && !e.PublicAt.IsZero():
+		return Invalidf("public_at is only for members episodes (visibility %q): a public episode is public at its published_at", VisibilityMembers)
+	case !e.PublicAt.IsZero() && e.PublicAt.Before(e.PublishedAt):
+		return Invalidf("public_at %s must not be before published_at %s: members get the episode first",
+			e.PublicAt.UTC().Format("2006-01-02T15:04:05Z"), e.PublishedAt.UTC().Format("2006-01-02T15:04:05Z"))
+	}
+	return nil
+}

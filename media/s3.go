@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,7 +47,9 @@ type S3Config struct {
 }
 
 // ParseS3URL reads s3://BUCKET?endpoint=HOST:PORT&region=R&path_style=true&secure=false
-// into a config without credentials. secure defaults to true.
+// into a config without credentials. secure defaults to true. The endpoint
+// may also be a URL, as AWS_ENDPOINT_URL is written
+// (endpoint=http://host:9000): its scheme then says secure (see SetEndpoint).
 func ParseS3URL(raw string) (S3Config, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -57,10 +60,9 @@ func ParseS3URL(raw string) (S3Config, error) {
 	}
 	q := u.Query()
 	cfg := S3Config{
-		Bucket:   u.Host,
-		Endpoint: q.Get("endpoint"),
-		Region:   q.Get("region"),
-		Secure:   true,
+		Bucket: u.Host,
+		Region: q.Get("region"),
+		Secure: true,
 	}
 	for name, dst := range map[string]*bool{"path_style": &cfg.PathStyle, "secure": &cfg.Secure} {
 		if v := q.Get(name); v != "" {
@@ -70,6 +72,9 @@ func ParseS3URL(raw string) (S3Config, error) {
 			}
 			*dst = b
 		}
+	}
+	if err := cfg.SetEndpoint(q.Get("endpoint"), q.Has("secure")); err != nil {
+		return S3Config{}, err
 	}
 	if v := q.Get("part_size"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -303,4 +308,62 @@ func modTime(t time.Time) time.Time {
 		return time.Now()
 	}
 	return t
+}
+
+// SetEndpoint sets the endpoint from what people paste: HOST:PORT, or a URL
+// (http://host:9000, https://s3.example.com/) whose scheme sets Secure.
+// explicitSecure says Secure was set on purpose (secure= in the storage
+// URL): a scheme that says otherwise is an error, not a silent choice.
+// An empty endpoint leaves the config as it is.
+func (cfg *S3Config) SetEndpoint(endpoint string, explicitSecure bool) error {
+	endpoint = strings.TrimSpace(endpoint)
+	if endpoint == "" {
+		return nil
+	}
+	scheme, _, hasScheme := strings.Cut(endpoint, "://")
+	if !hasScheme {
+		if strings.ContainsAny(endpoint, "/?#") {
+			return fmt.Errorf("media: s3 endpoint %q: want HOST:PORT or http(s)://HOST:PORT", endpoint)
+		}
+		cfg.Endpoint = endpoint
+		return nil
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return fmt.Errorf("media: s3 endpoint: %w", err)
+	}
+	var secure bool
+	switch strings.ToLower(scheme) {
+	case "https":
+		secure = true
+	case "http":
+	default:
+		return fmt.Errorf("media: s3 endpoint %q: the scheme must be http or https", endpoint)
+	}
+	if u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil || u.Fragment != "" {
+		return fmt.Errorf("media: s3 endpoint %q: want http(s)://HOST:PORT, without path, query or credentials", endpoint)
+	}
+	if explicitSecure && secure != cfg.Secure {
+		return fmt.Errorf("media: s3 endpoint %q conflicts with secure=%t: drop one", endpoint, cfg.Secure)
+	}
+	cfg.Endpoint, cfg.Secure = u.Host, secure
+	return nil
+}
+
+// EndpointFromEnv fills an endpoint the storage URL left out from the
+// AWS SDKs' variables: AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL (URLs
+// whose scheme sets Secure). An endpoint in the URL wins over both.
+func (cfg *S3Config) EndpointFromEnv(getenv func(string) string) error {
+	if cfg.Endpoint != "" {
+		return nil
+	}
+	for _, name := range []string{"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"} {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			if err := cfg.SetEndpoint(v, false); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			return nil
+		}
+	}
+	return nil
 }

@@ -29,6 +29,11 @@ type EpisodePatch struct {
 	Explicit       *bool
 	TranscriptURL  *string
 	TranscriptType *string
+	// Visibility is "public" or "members".
+	Visibility *string
+	// PublicAt is an RFC 3339 time when a members episode opens to
+	// everyone; "" clears it (members only, for good).
+	PublicAt *string
 	// Release, when set, is the dashboard's choice of when the episode
 	// goes out; it sets Status and PublishedAt.
 	Release *Release
@@ -73,6 +78,23 @@ func (r *EpisodePatch) apply(e *catalog.Episode, now time.Time) error {
 		e.PublishedAt = t.UTC()
 	}
 	set(&e.Status, r.Status)
+	set(&e.Visibility, r.Visibility)
+	if r.PublicAt != nil {
+		v := strings.TrimSpace(*r.PublicAt)
+		if v == "" {
+			e.PublicAt = time.Time{}
+		} else {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return catalog.Invalidf("public_at %q must be an RFC 3339 time such as 2026-01-02T15:04:05Z, or empty", *r.PublicAt)
+			}
+			e.PublicAt = t.UTC()
+		}
+	}
+	if r.Visibility != nil && e.Visibility == catalog.VisibilityPublic && r.PublicAt == nil {
+		// Making an episode public drops the time it would have become so.
+		e.PublicAt = time.Time{}
+	}
 	set(&e.Type, r.Type)
 	set(&e.TranscriptURL, r.TranscriptURL)
 	set(&e.TranscriptType, r.TranscriptType)

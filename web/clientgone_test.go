@@ -233,3 +233,24 @@ func TestOpsMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestHealthzBuild: /healthz and onair_build_info say which build runs,
+// and nothing else about the server.
+func TestHealthzBuild(t *testing.T) {
+	t.Parallel()
+	b := Build{Version: "v1.2.3", Commit: "abc123", Date: "2026-12-05T10:00:00Z", Go: "go1.99"}
+	e := newAPI(t, Config{BaseURL: testBaseURL, Build: b})
+	st, body := e.do("GET", "/healthz", "", nil)
+	var got map[string]string
+	if err := json.Unmarshal(body, &got); st != 200 || err != nil {
+		t.Fatalf("healthz: %d %v %s", st, err, body)
+	}
+	want := map[string]string{"status": "ok", "version": "v1.2.3", "commit": "abc123", "date": "2026-12-05T10:00:00Z", "go": "go1.99"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("healthz = %v, want %v", got, want)
+	}
+	m := getMetrics(t, e.ts.URL)
+	if !strings.Contains(m, `onair_build_info{commit="abc123",date="2026-12-05T10:00:00Z",goversion="go1.99",version="v1.2.3"} 1`) {
+		t.Errorf("no onair_build_info:\n%s", grepLines(m, "onair_build"))
+	}
+}

@@ -36,10 +36,14 @@ func testEmbeddedArtworkAppleRules(t *testing.T, newAPI envMaker) {
 			if got := ep.ArtworkURL != ""; got != tt.adopted {
 				t.Fatalf("artwork_url %q: adopted %v, want %v", ep.ArtworkURL, got, tt.adopted)
 			}
-			st, b := e.do("GET", "/shows/art/feed.rss", "", nil)
-			if st != http.StatusOK {
-				t.Fatalf("feed: %d", st)
-			}
+			// Uploads in a row are gathered into one feed rebuild: wait for
+			// the one that has this episode.
+			var b []byte
+			waitFor(t, func() bool {
+				var st int
+				st, b = e.do("GET", "/shows/art/feed.rss", "", nil)
+				return st == http.StatusOK && strings.Contains(string(b), ep.GUID)
+			})
 			if tt.adopted && !strings.Contains(string(b), ep.ArtworkURL) {
 				t.Errorf("feed has no itunes:image for %s", ep.ArtworkURL)
 			}

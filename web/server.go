@@ -31,6 +31,12 @@ import (
 // Config is what the server needs to know beyond its parts.
 type Config = httpx.Config
 
+// Build is which onair this is (httpx.Build).
+type Build = httpx.Build
+
+// ReadBuild reads the binary's build information (httpx.ReadBuild).
+func ReadBuild(version, commit, date string) Build { return httpx.ReadBuild(version, commit, date) }
+
 // Server is the assembled HTTP surface. Make one with New.
 type Server struct {
 	*httpx.Env
@@ -63,6 +69,7 @@ func New(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger)
 	pub.FeedURL = func(slug string) string { return env.SlugFeedURL(slug, "rss") }
 	pub.Observe = env.Metrics.ObserveUploadStage
 	feeds := feedsrv.New(env)
+	feeds.Pub = pub
 	s := &Server{Env: env, pub: pub, feeds: feeds, api: api.New(env, pub, feeds), media: delivery.New(env), site: site.New(env)}
 	s.imports = &importer.Jobs{Log: log, Importer: &importer.Importer{Store: store, Publish: pub, Log: log,
 		Client: importer.NewClient(cfg.ImportAllowPrivate, importer.DefaultLimits), Limits: importer.DefaultLimits,
@@ -102,7 +109,7 @@ func (s *Server) Handler() http.Handler {
 	r.MaxMultipartMemory = httpx.MultipartMemory
 	// Every body is timed (TimeBody) and capped (LimitBody) before any
 	// handler reads it.
-	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.feeds.ForgetShowsAfterWrites, s.Framing, s.TimeBody, s.LimitBody)
+	r.Use(s.RequestID, s.Observe, s.RecoverPanics, s.forgetAfterWrites, s.Framing, s.TimeBody, s.LimitBody)
 	r.NoRoute(s.Handle(func(c *gin.Context) error { return httpx.ErrNoRoute }))
 	r.NoMethod(s.Handle(func(c *gin.Context) error { return httpx.ErrNoMethod }))
 
@@ -112,6 +119,7 @@ func (s *Server) Handler() http.Handler {
 	api := r.Group("/api/v1", s.RequireToken)
 	s.api.Routes(r, api)
 	s.feeds.Routes(r, api)
+	s.feeds.RoutesPrivate(r)
 	s.media.Routes(r)
 	r.Match(httpx.GetHead, "/metrics", s.ServeMetrics)
 	s.site.Routes(r)
@@ -122,8 +130,9 @@ func (s *Server) Handler() http.Handler {
 	return r
 }
 
+// healthz answers that the server runs, and which build it is.
 func (s *Server) healthz(c *gin.Context) error {
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	c.JSON(http.StatusOK, s.Healthz())
 	return nil
 }
 
@@ -160,9 +169,24 @@ func (s *Server) CleanUploads(ctx context.Context, now time.Time) (int, error) {
 	return s.uploads.CleanUploads(ctx, now)
 }
 
+// forgetAfterWrites drops what this node trusts about shows and
+// subscribers after every request that may have changed the catalog, so
+// its own changes show at once.
+func (s *Server) forgetAfterWrites(c *gin.Context) {
+	s.feeds.ForgetShowsAfterWrites(c)
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		s.media.SubscribersChanged()
+	}
+}
+
 // ShowChanged drops what this node's feeds trust about shows; serve wires
 // it to PostgreSQL's change notifications (feedsrv.Feeds.ShowChanged).
-func (s *Server) ShowChanged(showID string) { s.feeds.ShowChanged(showID) }
+func (s *Server) ShowChanged(showID string) {
+	s.feeds.ShowChanged(showID)
+	s.media.SubscribersChanged()
+}
 
 // WatchFeeds re-renders changed feeds every interval and pings the WebSub
 // hub, until ctx ends (feedsrv.Feeds.WatchFeeds).

@@ -22,6 +22,9 @@ func main() {
 	slug := flag.String("show", "bench", "show slug")
 	n := flag.Int("episodes", 1000, "episodes to create")
 	base := flag.String("base-url", "http://localhost", "base URL the feed will be served at (for podcast:guid)")
+	subs := flag.Int("subscribers", 0, "subscribers to create, each with a private feed (for bench/members.sh)")
+	tokens := flag.String("tokens", "", "with --subscribers: file to write their private feed paths to, one a line")
+	membersEvery := flag.Int("members-every", 0, "make every Nth episode members-only (0: none)")
 	flag.Parse()
 	if *data == "" {
 		log.Fatal("seedfeeds: --data is required")
@@ -60,6 +63,9 @@ func main() {
 			Season: 1, Number: i + 1, Type: catalog.EpisodeFull,
 			Audio: catalog.Audio{Key: fmt.Sprintf("episodes/bench%05d/audio.mp3", i), Size: 24_000_000 + int64(i),
 				MIME: "audio/mpeg", Duration: time.Duration(1500+i%300) * time.Second}}
+		if *membersEvery > 0 && i%*membersEvery == 0 {
+			e.Visibility = catalog.VisibilityMembers
+		}
 		if err := st.CreateEpisode(ctx, e); err != nil {
 			log.Fatalf("seedfeeds: create episode: %v", err)
 		}
@@ -67,5 +73,30 @@ func main() {
 			log.Fatalf("seedfeeds: link articles: %v", err)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "seedfeeds: show %q with %d episodes in %s\n", *slug, *n, *data)
+	if *subs > 0 {
+		if err := seedSubscribers(ctx, st, sh, *subs, *tokens); err != nil {
+			log.Fatalf("seedfeeds: %v", err)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "seedfeeds: show %q with %d episodes and %d subscribers in %s\n", *slug, *n, *subs, *data)
+}
+
+// seedSubscribers creates n subscribers of sh and writes their private
+// feeds' paths to path.
+func seedSubscribers(ctx context.Context, st catalog.Store, sh *catalog.Show, n int, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	for i := range n {
+		token, hash := catalog.NewMemberToken()
+		s := &catalog.Subscriber{ShowID: sh.ID, Email: fmt.Sprintf("member%d@example.com", i),
+			Name: fmt.Sprintf("Member %d", i), ExternalID: fmt.Sprintf("cus_%d", i), TokenHash: hash}
+		if err := st.CreateSubscriber(ctx, s); err != nil {
+			return fmt.Errorf("create subscriber: %w", err)
+		}
+		fmt.Fprintf(f, "/feeds/private/%s.rss\n", token)
+	}
+	return f.Close()
 }

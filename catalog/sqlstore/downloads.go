@@ -30,7 +30,7 @@ func (st *Store) AnalyticsSecret(ctx context.Context) ([]byte, error) {
 }
 
 // rangeEventCols are the columns AppendRangeEvents writes.
-const rangeEventCols = `episode_id, show_id, listener, prev_listener, app, start_byte, end_byte, audio_start, need, at`
+const rangeEventCols = `episode_id, show_id, listener, prev_listener, app, start_byte, end_byte, audio_start, need, at, subscriber_id`
 
 // AppendRangeEvents stores evs in one transaction, many rows per INSERT.
 func (st *Store) AppendRangeEvents(ctx context.Context, evs []catalog.RangeEvent) error {
@@ -40,12 +40,12 @@ func (st *Store) AppendRangeEvents(ctx context.Context, evs []catalog.RangeEvent
 	err := st.write(ctx, func(tx conn) error {
 		for start := 0; start < len(evs); start += batch / 5 {
 			part := evs[start:min(start+batch/5, len(evs))]
-			args := make([]any, 0, 10*len(part))
+			args := make([]any, 0, 11*len(part))
 			for _, e := range part {
 				args = append(args, e.EpisodeID, e.ShowID, e.Listener, e.PrevListener, e.App,
-					e.Start, e.End, e.AudioStart, e.Need, st.dbTime(e.At))
+					e.Start, e.End, e.AudioStart, e.Need, st.dbTime(e.At), e.SubscriberID)
 			}
-			_, err := tx.exec(ctx, `INSERT INTO range_events (`+rangeEventCols+`) VALUES `+rowMarks(len(part), 10), args...)
+			_, err := tx.exec(ctx, `INSERT INTO range_events (`+rangeEventCols+`) VALUES `+rowMarks(len(part), 11), args...)
 			if err != nil {
 				return err
 			}
@@ -68,9 +68,10 @@ func rowMarks(n, cols int) string {
 // DownloadStats counts a show's (or one of its episodes') downloads in
 // [q.From, q.To) by q.By.
 func (st *Store) DownloadStats(ctx context.Context, q catalog.StatsQuery) ([]catalog.StatsRow, error) {
-	col, ok := map[string]string{catalog.StatsByDay: "day", catalog.StatsByEpisode: "episode_id", catalog.StatsByApp: "app"}[q.By]
+	col, ok := map[string]string{catalog.StatsByDay: "day", catalog.StatsByEpisode: "episode_id", catalog.StatsByApp: "app",
+		catalog.StatsByAudience: `CASE WHEN subscriber_id <> '' THEN 'members' ELSE 'public' END`}[q.By]
 	if !ok {
-		return nil, catalog.Invalidf("stats by %q: want day, episode or app", q.By)
+		return nil, catalog.Invalidf("stats by %q: want day, episode, app or audience", q.By)
 	}
 	query := `SELECT ` + col + `, count(*) FROM downloads WHERE show_id = ? AND at >= ? AND at < ?`
 	args := []any{q.ShowID, st.dbTime(q.From), st.dbTime(q.To)}

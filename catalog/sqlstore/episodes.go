@@ -12,7 +12,8 @@ const episodeCols = `id, guid, show_id, title, description, published_at, status
 	type, explicit, audio_key, audio_file_name, audio_size, audio_sha256, audio_mime,
 	audio_container, audio_codec, audio_bitrate, audio_sample_rate, audio_channels,
 	audio_duration_ns, audio_header_bytes, artwork_key, artwork_mime, chapters,
-	transcript_url, transcript_type, created_at, updated_at, description_source, soundbites, chapters_edited`
+	transcript_url, transcript_type, created_at, updated_at, description_source, soundbites, chapters_edited,
+	visibility, public_at`
 
 func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 	var e catalog.Episode
@@ -23,12 +24,20 @@ func scanEpisode(r rowScanner) (*catalog.Episode, error) {
 		&a.SHA256, &a.MIME, &a.Container, &a.Codec, &a.Bitrate, &a.SampleRate, &a.Channels,
 		&dur, &a.HeaderBytes, &e.ArtworkKey, &e.ArtworkMIME, jsonCol(&e.Chapters),
 		&e.TranscriptURL, &e.TranscriptType, timeCol(&e.CreatedAt), timeCol(&e.UpdatedAt), &e.DescriptionSource,
-		jsonCol(&e.Soundbites), &e.ChaptersEdited)
+		jsonCol(&e.Soundbites), &e.ChaptersEdited, &e.Visibility, timeCol(&e.PublicAt))
 	if err != nil {
 		return nil, err
 	}
 	a.Duration = time.Duration(dur)
 	return &e, nil
+}
+
+// visibility is e's, public when unset.
+func visibility(e *catalog.Episode) string {
+	if e.Visibility == "" {
+		return catalog.VisibilityPublic
+	}
+	return e.Visibility
 }
 
 // CreateEpisode stores e, filling ID and GUID (when empty) and timestamps,
@@ -47,7 +56,8 @@ func (st *Store) CreateEpisode(ctx context.Context, e *catalog.Episode) error {
 	if e.UpdatedAt.IsZero() {
 		e.UpdatedAt = now
 	}
-	e.CreatedAt, e.UpdatedAt, e.PublishedAt = norm(e.CreatedAt), norm(e.UpdatedAt), norm(e.PublishedAt)
+	e.CreatedAt, e.UpdatedAt, e.PublishedAt, e.PublicAt = norm(e.CreatedAt), norm(e.UpdatedAt), norm(e.PublishedAt), norm(e.PublicAt)
+	e.Visibility = visibility(e)
 	chapters, err := dbJSON(e.Chapters)
 	if err != nil {
 		return fmt.Errorf("sqlstore: create episode %s: %w", e.ID, err)
@@ -62,12 +72,13 @@ func (st *Store) CreateEpisode(ctx context.Context, e *catalog.Episode) error {
 			return fmt.Errorf("show %s: %w", e.ShowID, err)
 		}
 		_, err := tx.exec(ctx, `INSERT INTO episodes (`+episodeCols+`) VALUES
-			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			e.ID, e.GUID, e.ShowID, e.Title, e.Description, st.dbTime(e.PublishedAt), e.Status,
 			e.Season, e.Number, e.Type, e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME,
 			a.Container, a.Codec, a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration),
 			a.HeaderBytes, e.ArtworkKey, e.ArtworkMIME, chapters, e.TranscriptURL,
-			e.TranscriptType, st.dbTime(e.CreatedAt), st.dbTime(e.UpdatedAt), e.DescriptionSource, soundbites, e.ChaptersEdited)
+			e.TranscriptType, st.dbTime(e.CreatedAt), st.dbTime(e.UpdatedAt), e.DescriptionSource, soundbites, e.ChaptersEdited,
+			visibility(e), st.dbTime(e.PublicAt))
 		if err != nil {
 			return st.conflict(err)
 		}
@@ -106,7 +117,8 @@ func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 		return fmt.Errorf("sqlstore: update episode %s: %w", e.ID, err)
 	}
 	now := norm(time.Now())
-	e.PublishedAt = norm(e.PublishedAt)
+	e.PublishedAt, e.PublicAt = norm(e.PublishedAt), norm(e.PublicAt)
+	e.Visibility = visibility(e)
 	a := &e.Audio
 	err = st.write(ctx, func(tx conn) error {
 		var showID string
@@ -116,11 +128,12 @@ func (st *Store) UpdateEpisode(ctx context.Context, e *catalog.Episode) error {
 			audio_container = ?, audio_codec = ?, audio_bitrate = ?, audio_sample_rate = ?,
 			audio_channels = ?, audio_duration_ns = ?, audio_header_bytes = ?, artwork_key = ?,
 			artwork_mime = ?, chapters = ?, transcript_url = ?, transcript_type = ?, updated_at = ?,
-			description_source = ?, soundbites = ?, chapters_edited = ? WHERE id = ? RETURNING show_id`,
+			description_source = ?, soundbites = ?, chapters_edited = ?, visibility = ?, public_at = ? WHERE id = ? RETURNING show_id`,
 			e.Title, e.Description, st.dbTime(e.PublishedAt), e.Status, e.Season, e.Number, e.Type,
 			e.Explicit, a.Key, a.FileName, a.Size, a.SHA256, a.MIME, a.Container, a.Codec,
 			a.Bitrate, a.SampleRate, a.Channels, int64(a.Duration), a.HeaderBytes, e.ArtworkKey,
-			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, st.dbTime(now), e.DescriptionSource, soundbites, e.ChaptersEdited, e.ID).Scan(&showID)
+			e.ArtworkMIME, chapters, e.TranscriptURL, e.TranscriptType, st.dbTime(now), e.DescriptionSource, soundbites, e.ChaptersEdited,
+			e.Visibility, st.dbTime(e.PublicAt), e.ID).Scan(&showID)
 		if err != nil {
 			return notFound(err)
 		}

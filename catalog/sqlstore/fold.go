@@ -38,8 +38,8 @@ func (st *Store) FoldRangeEvents(ctx context.Context, limit int, expireBefore ti
 			ids = append(ids, ev.ID)
 			w := f.find(ev)
 			if d := fold(ev, w); d != nil {
-				_, err := tx.exec(ctx, `INSERT INTO downloads (episode_id, show_id, app, at, day) VALUES (?, ?, ?, ?, ?)`,
-					d.EpisodeID, d.ShowID, d.App, st.dbTime(d.At), d.At.UTC().Format(time.DateOnly))
+				_, err := tx.exec(ctx, `INSERT INTO downloads (episode_id, show_id, app, at, day, subscriber_id) VALUES (?, ?, ?, ?, ?, ?)`,
+					d.EpisodeID, d.ShowID, d.App, st.dbTime(d.At), d.At.UTC().Format(time.DateOnly), d.SubscriberID)
 				if err != nil {
 					return err
 				}
@@ -66,10 +66,10 @@ func (st *Store) FoldRangeEvents(ctx context.Context, limit int, expireBefore ti
 
 func pendingEvents(ctx context.Context, tx conn, limit int) ([]catalog.RangeEvent, error) {
 	rows, err := tx.query(ctx, `SELECT id, episode_id, show_id, listener, prev_listener, app,
-		start_byte, end_byte, audio_start, need, at FROM range_events ORDER BY at, id LIMIT ?`, limit)
+		start_byte, end_byte, audio_start, need, at, subscriber_id FROM range_events ORDER BY at, id LIMIT ?`, limit)
 	return collect(rows, err, func(r rowScanner) (e catalog.RangeEvent, err error) {
 		return e, r.Scan(&e.ID, &e.EpisodeID, &e.ShowID, &e.Listener, &e.PrevListener, &e.App,
-			&e.Start, &e.End, &e.AudioStart, &e.Need, timeCol(&e.At))
+			&e.Start, &e.End, &e.AudioStart, &e.Need, timeCol(&e.At), &e.SubscriberID)
 	})
 }
 

@@ -25,8 +25,14 @@ func (st *Store) where(f catalog.EpisodeFilter) (string, []any) {
 		args = append(args, f.ArticleID)
 	}
 	if !f.LiveAt.IsZero() {
+		at := st.dbTime(f.LiveAt)
 		conds = append(conds, `e.status = ? AND (e.published_at IS NULL OR e.published_at <= ?)`)
-		args = append(args, catalog.StatusPublished, st.dbTime(f.LiveAt))
+		args = append(args, catalog.StatusPublished, at)
+		if !f.Members {
+			// Episode.IsLive: members episodes only once public_at has come.
+			conds = append(conds, `(e.visibility <> ? OR (e.public_at IS NOT NULL AND e.public_at <= ?))`)
+			args = append(args, catalog.VisibilityMembers, at)
+		}
 	}
 	if len(conds) == 0 {
 		return "", nil
@@ -80,15 +86,25 @@ func (st *Store) CountEpisodes(ctx context.Context, f catalog.EpisodeFilter) (in
 	return n, nil
 }
 
-// NextScheduled returns the earliest PublishedAt after t among the show's
-// published episodes, and false when there is none.
+// NextScheduled returns the earliest PublishedAt, or members episode's
+// PublicAt, after t among the show's published episodes, and false when
+// there is none.
 func (st *Store) NextScheduled(ctx context.Context, showID string, t time.Time) (time.Time, bool, error) {
-	var next time.Time
+	var next, public time.Time
+	at := st.dbTime(t)
 	err := st.r.row(ctx, `SELECT min(published_at) FROM episodes
 		WHERE show_id = ? AND status = ? AND published_at > ?`,
-		showID, catalog.StatusPublished, st.dbTime(t)).Scan(timeCol(&next))
+		showID, catalog.StatusPublished, at).Scan(timeCol(&next))
+	if err == nil {
+		err = st.r.row(ctx, `SELECT min(public_at) FROM episodes
+			WHERE show_id = ? AND status = ? AND visibility = ? AND public_at > ?`,
+			showID, catalog.StatusPublished, catalog.VisibilityMembers, at).Scan(timeCol(&public))
+	}
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("sqlstore: next scheduled in show %s: %w", showID, err)
+	}
+	if next.IsZero() || (!public.IsZero() && public.Before(next)) {
+		next = public
 	}
 	return next, !next.IsZero(), nil
 }

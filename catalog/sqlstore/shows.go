@@ -10,7 +10,8 @@ import (
 
 const showCols = `id, slug, title, description, author, owner_name, owner_email, language,
 	categories, explicit, type, link, copyright, locked, block, complete, new_feed_url,
-	funding, persons, guid, version, artwork_key, artwork_mime, created_at, updated_at, ` + showNetCols + `, chapter_timestamps`
+	funding, persons, guid, version, artwork_key, artwork_mime, created_at, updated_at, ` + showNetCols + `, chapter_timestamps,
+	members_version`
 
 func scanShow(r rowScanner) (*catalog.Show, error) {
 	var s catalog.Show
@@ -19,7 +20,7 @@ func scanShow(r rowScanner) (*catalog.Show, error) {
 		&s.Locked, &s.Block, &s.Complete, &s.NewFeedURL, jsonCol(&s.Funding),
 		jsonCol(&s.Persons), &s.GUID, &s.Version, &s.ArtworkKey, &s.ArtworkMIME,
 		timeCol(&s.CreatedAt), timeCol(&s.UpdatedAt)}, showNetDest(&s)...)
-	dest = append(dest, &s.ChapterTimestamps)
+	dest = append(dest, &s.ChapterTimestamps, &s.MembersVersion)
 	err := r.Scan(dest...)
 	if err != nil {
 		return nil, err
@@ -63,10 +64,10 @@ func (st *Store) CreateShow(ctx context.Context, s *catalog.Show) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: create show %s: %w", s.Slug, err)
 	}
-	net = append(net, s.ChapterTimestamps)
+	net = append(net, s.ChapterTimestamps, s.MembersVersion)
 	err = st.write(ctx, func(tx conn) error {
 		_, err := tx.exec(ctx, `INSERT INTO shows (`+showCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+showNetPlaces+`, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+showNetPlaces+`, ?, ?)`,
 			append([]any{s.ID, s.Slug, s.Title, s.Description, s.Author, s.OwnerName, s.OwnerEmail, s.Language,
 				cats, s.Explicit, s.Type, s.Link, s.Copyright, s.Locked, s.Block, s.Complete, s.NewFeedURL,
 				funding, persons, s.GUID, s.Version, s.ArtworkKey, s.ArtworkMIME,

@@ -68,6 +68,8 @@ func Run(t *testing.T, open Opener) {
 		{"Transcripts", testTranscripts},
 		{"ChaptersEdited", testChaptersEdited},
 		{"Search", testSearch},
+		{"Subscribers", testSubscribers},
+		{"EpisodeVisibility", testEpisodeVisibility},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

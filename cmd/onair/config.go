@@ -70,7 +70,7 @@ type dataFlags struct {
 func (d *dataFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.data, "data", "./data", "data folder for the SQLite database and media files")
 	fs.StringVar(&d.db, "db", "", "database: empty for SQLite in the data folder, or a postgres:// URL")
-	fs.StringVar(&d.storage, "storage", "", "media storage: empty for files in the data folder, or s3://BUCKET?endpoint=HOST:PORT&region=R&path_style=true&secure=false (keys from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)")
+	fs.StringVar(&d.storage, "storage", "", "media storage: empty for files in the data folder, or s3://BUCKET?endpoint=HOST:PORT&region=R&path_style=true&secure=false; endpoint may be a URL (http://host:9000) and defaults to AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (keys from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)")
 }
 
 // check refuses a --db or --storage that no store or storage could be
@@ -105,6 +105,9 @@ func (d *dataFlags) s3Config() (*media.S3Config, error) {
 	case strings.HasPrefix(d.storage, "s3://"):
 		cfg, err := media.ParseS3URL(d.storage)
 		if err != nil {
+			return nil, err
+		}
+		if err := cfg.EndpointFromEnv(os.Getenv); err != nil {
 			return nil, err
 		}
 		return &cfg, nil

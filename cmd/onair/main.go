@@ -31,6 +31,7 @@ var commands = map[string]command{
 	"fsck":     {runFsck, "check the catalog against media storage; --repair removes orphans"},
 	"user":     {runUser, "create dashboard users"},
 	"import":   {runImport, "import a podcast from its RSS feed, with every episode"},
+	"version":  {runVersion, "print the version, commit, build date and Go version"},
 }
 
 // errExit carries an exit status for a command that already said why it failed.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web"
 )
 
@@ -43,6 +44,9 @@ type serveConfig struct {
 	transcribeCmd     string
 	transcribeJobs    int
 	transcribeTimeout time.Duration
+	sharingNetworks   int
+	sharingAgents     int
+	sharingRotate     bool
 
 	// Read from the flags above by validate.
 	level      slog.Level
@@ -74,6 +78,9 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.transcribeCmd, "transcribe-cmd", "", "speech-to-text program run on each new audio file (its path is added as the last argument); it prints WebVTT or SRT, e.g. 'contrib/pocketsphinx-vtt' (off when empty)")
 	fs.IntVar(&c.transcribeJobs, "transcribe-jobs", 1, "with --transcribe-cmd: how many run at once")
 	fs.DurationVar(&c.transcribeTimeout, "transcribe-timeout", 30*time.Minute, "with --transcribe-cmd: stop a run that takes longer")
+	fs.IntVar(&c.sharingNetworks, "sharing-networks", 6, "flag a subscriber as sharing_suspected when their private feed is fetched from more client networks (/24 IPv4, /48 IPv6) than this in a UTC day (0: never)")
+	fs.IntVar(&c.sharingAgents, "sharing-agents", 4, "flag a subscriber as sharing_suspected when their private feed is fetched by more apps (user agents) than this in a UTC day (0: never)")
+	fs.BoolVar(&c.sharingRotate, "sharing-rotate", false, "give a subscriber whose feed looks shared a new feed URL at once (the old one stops working)")
 	fs.BoolVar(&c.demo, "demo", false, "create a demo show with a few short episodes (once; kept on later starts)")
 	fs.BoolVar(&c.importPrivate, "import-allow-private", false, "let imports fetch feeds and files on loopback and private network addresses (refused otherwise)")
 	fs.DurationVar(&c.importEvery, "import-mirror-every", time.Minute, "how often the server looks for mirrored shows whose sync is due")
@@ -120,6 +127,9 @@ func (c *serveConfig) validate() error {
 	if c.bodyTimeout <= 0 {
 		return fmt.Errorf("--body-timeout must be a positive duration, not %s", c.bodyTimeout)
 	}
+	if c.sharingNetworks < 0 || c.sharingAgents < 0 {
+		return fmt.Errorf("--sharing-networks and --sharing-agents must be 0 (off) or more")
+	}
 	if c.orphanGrace < time.Minute {
 		return fmt.Errorf("--orphan-grace must be at least 1m (an upload in flight has its blob before its episode), not %s", c.orphanGrace)
 	}
@@ -158,7 +168,8 @@ func (c *serveConfig) web(baseURL string, rec *analytics.Recorder) web.Config {
 		MediaRedirect: c.mediaRedirect, MediaBaseURL: c.mediaBaseURL, MediaRedirectTTL: c.mediaRedirectTTL,
 		FrameAncestors:   c.ancestors,
 		ResumableUploads: true, UploadExpiry: c.uploadExpiry,
-		MetricsListener: c.metricsAddr != "", ImportAllowPrivate: c.importPrivate}
+		MetricsListener: c.metricsAddr != "", ImportAllowPrivate: c.importPrivate, Build: build(),
+		Sharing: publish.SharingPolicy{MaxNetworks: c.sharingNetworks, MaxAgents: c.sharingAgents, AutoRotate: c.sharingRotate}}
 }
 
 // reclaimEvery is how often blobs no row refers to, and crash leftovers,

@@ -34,6 +34,8 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer, termin
 	title := fs.String("title", "", "the episode's title (default: the file's title tag, else its name)")
 	publishAt := fs.String("publish-at", "", "when the episode goes live, RFC 3339 (default: now)")
 	draft := fs.Bool("draft", false, "keep the episode as a draft, out of feeds and pages")
+	visibility := fs.String("visibility", "", "public (the default) or members: only subscribers' private feeds carry it")
+	publicAt := fs.String("public-at", "", "for a members episode: when it opens to everyone, RFC 3339 (default: never)")
 	asJSON := fs.Bool("json", false, "print the new episode as JSON")
 	retries := fs.Int("retries", 8, "how often a dropped connection is resumed before giving up (run again to go on)")
 	chunk := fs.Int64("chunk-size", 16<<20, "most bytes sent in one request (lower it behind proxies that limit request size)")
@@ -56,6 +58,17 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer, termin
 	if *publishAt != "" {
 		if _, err := time.Parse(time.RFC3339, *publishAt); err != nil {
 			return fmt.Errorf("--publish-at %q: want RFC 3339, e.g. 2026-01-02T15:04:05Z", *publishAt)
+		}
+	}
+	if *visibility != "" && *visibility != "public" && *visibility != "members" {
+		return fmt.Errorf("--visibility %q: want public or members", *visibility)
+	}
+	if *publicAt != "" {
+		if _, err := time.Parse(time.RFC3339, *publicAt); err != nil {
+			return fmt.Errorf("--public-at %q: want RFC 3339, e.g. 2026-01-02T15:04:05Z", *publicAt)
+		}
+		if *visibility == "" {
+			*visibility = "members" // early access is a members episode
 		}
 	}
 	if *cacheDir == "" {
@@ -92,7 +105,8 @@ func upload(ctx context.Context, args []string, stdout, stderr io.Writer, termin
 		status = "draft"
 	}
 	md := map[string]string{"filename": filepath.Base(path), "show": *show, "sha256": sum,
-		"title": *title, "status": status, "published_at": *publishAt}
+		"title": *title, "status": status, "published_at": *publishAt,
+		"visibility": *visibility, "public_at": *publicAt}
 
 	base := strings.TrimRight(*server, "/")
 	client := &tus.Client{Header: http.Header{"Authorization": {"Bearer " + *token}}, Retries: *retries, ChunkSize: *chunk}

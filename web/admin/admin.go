@@ -60,6 +60,7 @@ func (s *Dashboard) Routes(r *gin.Engine) {
 	s.routesAdminShows(u)
 	s.routesAdminEpisodes(u)
 	s.routesAdminNetwork(u)
+	s.routesAdminSubscribers(u)
 	s.routesAdminTokens(u.Group("", s.requireAdmin))
 	s.routesAdminImports(u.Group("", s.requireAdmin))
 }

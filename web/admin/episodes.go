@@ -205,6 +205,19 @@ func readEpisodeForm(c *gin.Context) (publish.EpisodePatch, error) {
 	default:
 		return p, catalog.Invalidf("type must be full, trailer or bonus")
 	}
+	if v, ok := c.GetPostForm("visibility"); ok {
+		v = strings.TrimSpace(v)
+		p.Visibility = &v
+		at := ""
+		if v == catalog.VisibilityMembers && f("public_at") != "" {
+			t, err := time.ParseInLocation("2006-01-02T15:04", f("public_at"), time.UTC)
+			if err != nil {
+				return p, catalog.Invalidf("choose the date and time (UTC) the episode opens to everyone, or leave it empty")
+			}
+			at = t.Format(time.RFC3339)
+		}
+		p.PublicAt = &at
+	}
 	switch f("publish") {
 	case "now":
 		p.Release = &publish.Release{}

@@ -64,6 +64,12 @@ func (s *API) Routes(r *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/shows/:show/source", s.Handle(s.apiGetSource))
 	api.DELETE("/shows/:show/source", s.Handle(s.apiDeleteSource))
 
+	api.POST("/shows/:show/subscribers", s.Handle(s.apiUpsertSubscriber))
+	api.GET("/shows/:show/subscribers", s.Handle(s.apiListSubscribers))
+	api.GET("/subscribers/:id", s.Handle(s.apiGetSubscriber))
+	api.PATCH("/subscribers/:id", s.Handle(s.apiUpdateSubscriber))
+	api.DELETE("/subscribers/:id", s.Handle(s.apiDeleteSubscriber))
+	api.POST("/subscribers/:id/rotate", s.Handle(s.apiRotateSubscriber))
 	api.GET("/shows/:show/stats", s.Handle(s.getShowStats))
 	api.GET("/episodes/:id/stats", s.Handle(s.getEpisodeStats))
 	s.transcriptRoutes(api)

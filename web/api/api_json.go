@@ -144,13 +144,16 @@ type EpisodeRequest struct {
 	Explicit            *bool   `json:"explicit"`
 	TranscriptURL       *string `json:"transcript_url"`
 	TranscriptType      *string `json:"transcript_type"`
+	Visibility          *string `json:"visibility"`
+	PublicAt            *string `json:"public_at"`
 }
 
 // Patch is the request as publish takes it.
 func (r *EpisodeRequest) Patch() publish.EpisodePatch {
 	return publish.EpisodePatch{Title: r.Title, Description: r.Description, DescriptionMarkdown: r.DescriptionMarkdown,
 		PublishedAt: r.PublishedAt, Status: r.Status, Season: r.Season, Number: r.Number, Type: r.Type,
-		Explicit: r.Explicit, TranscriptURL: r.TranscriptURL, TranscriptType: r.TranscriptType}
+		Explicit: r.Explicit, TranscriptURL: r.TranscriptURL, TranscriptType: r.TranscriptType,
+		Visibility: r.Visibility, PublicAt: r.PublicAt}
 }
 
 type articleRequest struct {

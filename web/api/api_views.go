@@ -62,6 +62,8 @@ type EpisodeJSON struct {
 	DescriptionMarkdown string          `json:"description_markdown,omitempty"` // the notes' Markdown, if written so
 	PublishedAt         time.Time       `json:"published_at"`
 	Status              string          `json:"status"`
+	Visibility          string          `json:"visibility"`
+	PublicAt            *time.Time      `json:"public_at"`
 	Season              *int            `json:"season"`
 	Number              *int            `json:"number"`
 	Type                string          `json:"type"`
@@ -183,6 +185,14 @@ func (s *API) episodeView(sh *catalog.Show, e *catalog.Episode) EpisodeJSON {
 	}
 	if v.ArtworkURL == "" {
 		v.ArtworkURL = s.MediaURL(sh.ArtworkKey)
+	}
+	v.Visibility = e.Visibility
+	if v.Visibility == "" {
+		v.Visibility = catalog.VisibilityPublic
+	}
+	if !e.PublicAt.IsZero() {
+		t := e.PublicAt.UTC()
+		v.PublicAt = &t
 	}
 	if e.Season > 0 {
 		v.Season = &e.Season

@@ -190,6 +190,10 @@ func EpisodeRequestFrom(fields map[string]string) (EpisodeRequest, error) {
 			r.TranscriptURL = str(v)
 		case "transcript_type":
 			r.TranscriptType = str(v)
+		case "visibility":
+			r.Visibility = str(v)
+		case "public_at":
+			r.PublicAt = str(v)
 		case "season", "number":
 			n, err := strconv.Atoi(v)
 			if err != nil {
@@ -207,7 +211,7 @@ func EpisodeRequestFrom(fields map[string]string) (EpisodeRequest, error) {
 			}
 			r.Explicit = &b
 		default:
-			return r, catalog.Invalidf("unknown field %q (fields: title, description, description_markdown, published_at, status, season, number, type, explicit, transcript_url, transcript_type)", name)
+			return r, catalog.Invalidf("unknown field %q (fields: title, description, description_markdown, published_at, status, season, number, type, explicit, transcript_url, transcript_type, visibility, public_at)", name)
 		}
 	}
 	return r, nil

@@ -15,6 +15,8 @@ type Media struct {
 	*httpx.Env
 	// owners caches the episodes and shows media keys belong to.
 	owners ownerCache
+	// members caches subscribers read for signed media (media_members.go).
+	members memberCache
 }
 
 // New returns media delivery over env.

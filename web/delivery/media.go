@@ -53,8 +53,17 @@ func (s *Media) serveMedia(c *gin.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	preview, err := s.mediaAccess(c, blob)
-	if err != nil {
+	var member *catalog.Subscriber
+	var preview bool
+	if sig := c.Query(httpx.MediaSigParam); sig != "" {
+		// A private feed's URL: the subscriber's access decides, and the
+		// answer is theirs alone (preview keeps it out of shared caches
+		// and redirects, which would outlive a revocation).
+		if member, err = s.memberAccess(c, key, sig, blob); err != nil {
+			return err
+		}
+		preview = true
+	} else if preview, err = s.mediaAccess(c, blob); err != nil {
 		return err
 	}
 	// A preview is served here even with redirects on: a presigned or CDN
@@ -104,8 +113,8 @@ func (s *Media) serveMedia(c *gin.Context) (err error) {
 	if err := w.failure(); err != nil {
 		return err
 	}
-	if blob.audio && !preview && c.Request.Method == http.MethodGet {
-		s.countDelivery(c, blob.episode, w, info.Size)
+	if blob.audio && (!preview || member != nil) && c.Request.Method == http.MethodGet {
+		s.countDelivery(c, blob.episode, member, w, info.Size)
 	}
 	return nil
 }
@@ -176,11 +185,14 @@ func ETag(key string, size int64) string {
 }
 
 // countDelivery records the bytes a GET delivered for download counting.
-func (s *Media) countDelivery(c *gin.Context, ep *catalog.Episode, w *mediaWriter, size int64) {
+func (s *Media) countDelivery(c *gin.Context, ep *catalog.Episode, member *catalog.Subscriber, w *mediaWriter, size int64) {
 	if s.Cfg.Downloads == nil || w.written == 0 {
 		return
 	}
 	hit := analytics.Hit{IP: c.ClientIP(), UserAgent: c.Request.UserAgent(), Episode: ep, At: s.Now()}
+	if member != nil {
+		hit.SubscriberID = member.ID
+	}
 	switch {
 	case w.status == http.StatusOK:
 		hit.Start, hit.End = 0, w.written

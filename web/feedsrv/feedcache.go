@@ -37,11 +37,12 @@ type feedCache struct {
 	maxBytes   int64
 }
 
-// coalesceWindow is how soon after a rebuild for a change a feed is built
-// again: a change that comes alone shows in the very next request, but
-// further changes within the window are served stale for at most this long
-// (and one build), then shown by one build. Other nodes' changes may take
-// feedShowTTL anyway.
+// coalesceWindow is how soon after a rebuild for a change a feed that is
+// read meanwhile is built again: a change that comes alone, or to a feed
+// nobody else reads (a publisher writing and reading back), shows in the
+// very next request; further changes within the window to a feed in
+// demand are served stale for at most this long (and one build), then
+// shown by one build. Other nodes' changes may take feedShowTTL anyway.
 const coalesceWindow = 250 * time.Millisecond
 
 // feedBuild is one rebuild of a feed. done is closed when ent or err is set.
@@ -167,19 +168,24 @@ func (s *Feeds) feedPage(ctx context.Context, sh *catalog.Show, f *feedFormat, p
 	}
 	ent := c.entries[key]
 	if ent != nil && ent.fresh(sh, s.Cfg.BaseURL, now) {
+		ent.hits++
 		c.mu.Unlock()
 		return ent, nil
 	}
 	b := c.builds[key]
 	switch {
 	case b != nil && ent != nil:
+		ent.hits++
 		c.mu.Unlock()
 		return ent, nil // stale while the rebuild runs
 	case b != nil:
 		// nothing to serve: wait for the running build
-	case ent != nil && ent.rebuilt && ent.base == s.Cfg.BaseURL && !now.Before(ent.builtAt) && now.Sub(ent.builtAt) < coalesceWindow:
-		// rebuilt for a change moments ago: this is a burst, so gather
-		// this change with the next ones
+	case ent != nil && ent.rebuilt && ent.hits > 0 && ent.base == s.Cfg.BaseURL &&
+		!now.Before(ent.builtAt) && now.Sub(ent.builtAt) < coalesceWindow:
+		// rebuilt for a change moments ago and read since: a burst of
+		// changes to a feed in demand, so gather this change with the
+		// next ones
+		ent.hits++
 		s.startBuild(key, nil, f, coalesceWindow-now.Sub(ent.builtAt))
 		c.mu.Unlock()
 		return ent, nil

@@ -26,6 +26,10 @@ type feedEntry struct {
 	// rebuilt says it replaced an entry gone stale (a change), rather than
 	// filling an empty place: a change soon after it is part of a burst.
 	rebuilt bool
+	// hits counts the requests answered from it by the cache (not the one
+	// that built it); feedCache.mu guards it. A feed read by others since
+	// its rebuild is in demand: its next changes are coalesced.
+	hits    int64
 	sum     [sha256.Size]byte
 	lastMod time.Time
 

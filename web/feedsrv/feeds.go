@@ -116,7 +116,7 @@ func (s *Feeds) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, er
 	if err != nil {
 		return feeds.Input{}, err
 	}
-	return feeds.Input{Show: sh, Episodes: eps, Links: s.feedLinks(sh),
+	return feeds.Input{Show: sh, Episodes: catalog.PublicView(eps), Links: s.feedLinks(sh),
 		HideOwnerEmail: !sh.ShowsOwnerEmail(s.Now()), Podroll: podroll}, nil
 }
 

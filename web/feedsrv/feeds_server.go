@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/onair-fm/onair/publish"
 	"github.com/onair-fm/onair/web/httpx"
 )
 
@@ -28,6 +29,11 @@ type Feeds struct {
 	artworkSizes sync.Map
 	// notifyQ holds feed URLs for the --notify-cmd runner (notify.go).
 	notifyQ chan string
+	// private holds what subscribers' private feeds need (private*.go).
+	private privateState
+	// Pub flags subscribers whose feeds look shared (Config.Sharing).
+	// Set before serving.
+	Pub *publish.Service
 }
 
 // New returns the feed server over env.

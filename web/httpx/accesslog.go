@@ -28,6 +28,6 @@ func (s *Env) logRequest(c *gin.Context, t time.Time, d time.Duration) {
 	if n, ok := c.Get(CtxBytesSent); ok {
 		size = n.(int64)
 	}
-	logs.Log(c.Request.Context(), s.Log, logs.Request{Time: t, Method: c.Request.Method, Path: c.Request.URL.Path,
+	logs.Log(c.Request.Context(), s.Log, logs.Request{Time: t, Method: c.Request.Method, Path: RedactPath(c.Request.URL.Path),
 		Status: int64(c.Writer.Status()), Bytes: size, Duration: d, ID: RequestIDOf(c)})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/onair-fm/onair/analytics"
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/publish"
 )
 
 // Config is what the server needs to know beyond its parts.
@@ -60,6 +61,13 @@ type Config struct {
 	// BodyTimeout ends a request body that sends nothing for this long,
 	// on every route (TimeBody). Default 60s.
 	BodyTimeout time.Duration
+	// Build is which onair this is, for /healthz and onair_build_info;
+	// the zero value means the binary's own (ReadBuild).
+	Build Build
+	// Sharing says when a subscriber's private feed looks shared (too
+	// many networks or apps in a day) and whether to rotate it then; the
+	// zero policy notices nothing.
+	Sharing publish.SharingPolicy
 	// UploadExpiry is how long an unfinished upload is kept after its last
 	// byte arrived (default 24h).
 	UploadExpiry time.Duration
@@ -93,6 +101,8 @@ type Env struct {
 	// bodyLimits are the routes whose body limit is not FormBody
 	// (SetBodyLimit); set while routes are registered, read-only after.
 	bodyLimits map[routeKey]int64
+	// signer signs private feeds' media URLs (members.go).
+	signer signerOnce
 }
 
 // NewEnv fills in cfg's defaults and returns the shared environment.

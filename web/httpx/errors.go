@@ -105,10 +105,13 @@ func (s *Env) WriteError(c *gin.Context, err error) {
 		writeMoved(c, me)
 		return
 	}
-	if ClientGone(c.Request, err) {
+	he := ToHTTP(err)
+	if he.Status >= 500 && ClientGone(c.Request, err) {
 		// Nothing failed here: the client went away and its request's
 		// context ended whatever was running for it. 499 is nginx's
-		// status for it; nobody reads the answer.
+		// status for it; nobody reads the answer. A 4xx stays what it
+		// is (a body that stalled is a 408 even though net/http ends the
+		// context when it gives up reading).
 		c.Abort()
 		if !c.Writer.Written() {
 			c.Status(StatusClientClosed)
@@ -117,7 +120,6 @@ func (s *Env) WriteError(c *gin.Context, err error) {
 			"err", err, "request_id", RequestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path)
 		return
 	}
-	he := ToHTTP(err)
 	if he.Status >= 500 {
 		s.Log.ErrorContext(c.Request.Context(), "request failed", "status", he.Status,
 			"err", err, "request_id", RequestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path)

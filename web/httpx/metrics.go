@@ -46,6 +46,7 @@ func (s *Env) NewMetrics() *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.opsMetrics = newOpsMetrics(m.reg)
+	m.reg.MustRegister(buildInfoGauge(s.build()))
 	if rec := s.Cfg.Downloads; rec != nil {
 		m.reg.MustRegister(
 			prometheus.NewCounterFunc(prometheus.CounterOpts{

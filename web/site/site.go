@@ -21,4 +21,5 @@ func New(env *httpx.Env) *Site { return &Site{Env: env} }
 func (s *Site) Routes(r *gin.Engine) {
 	s.routesPages(r)
 	s.routesEmbed(r)
+	r.Match(httpx.GetHead, "/sitemap.xml", s.Handle(s.serveSitemap))
 }

@@ -11,7 +11,7 @@ import (
 
 // EpisodeFields are the Upload-Metadata keys that are episode fields, read
 // like the fields of a multipart upload to the API.
-var EpisodeFields = []string{"title", "description", "description_markdown", "published_at", "status", "season", "number", "type", "explicit"}
+var EpisodeFields = []string{"title", "description", "description_markdown", "published_at", "status", "season", "number", "type", "explicit", "visibility", "public_at"}
 
 // uploadRequest reads the episode fields of an upload's metadata, blank
 // values left out, as the API reads a multipart upload's fields.

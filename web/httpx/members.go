@@ -1,0 +1,180 @@
+package httpx
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"hash"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// PrivateFeedPrefix starts the path of every subscriber's private feed,
+// /feeds/private/TOKEN.rss. The access log writes such paths without the
+// token (RedactPath).
+const PrivateFeedPrefix = "/feeds/private/"
+
+// PrivateFeedURL is a subscriber's private RSS feed.
+func (s URLs) PrivateFeedURL(token string) string {
+	return s.URL(PrivateFeedPrefix + token + ".rss")
+}
+
+// RedactPath is path as logs may keep it: a private feed's token is a
+// password, so it is replaced.
+func RedactPath(path string) string {
+	if strings.HasPrefix(path, PrivateFeedPrefix) {
+		return PrivateFeedPrefix + "REDACTED.rss"
+	}
+	return path
+}
+
+// MediaSigParam is the query parameter of a signed media URL: the
+// subscriber's id, the expiry (Unix seconds) and an HMAC of both with the
+// blob key, dot-separated.
+const MediaSigParam = "m"
+
+// SignedMediaTTL is how long a signed media URL works at least: long
+// enough for apps that download episodes days after fetching the feed.
+// Expiries are rounded up to the next whole week, so a subscriber's feed
+// keeps the same bytes (and ETag) for a week at a time.
+const SignedMediaTTL = 30 * 24 * time.Hour
+
+// MediaSigner signs and checks the media URLs of private feeds, with a key
+// derived from the installation's secret (shared by every node through the
+// catalog). Make one with NewMediaSigner.
+type MediaSigner struct {
+	key []byte
+}
+
+// NewMediaSigner returns a signer keyed from the installation's secret.
+func NewMediaSigner(secret []byte) *MediaSigner {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("onair private media v1"))
+	return &MediaSigner{key: m.Sum(nil)}
+}
+
+// MediaExpiry is the expiry of URLs signed at now.
+func MediaExpiry(now time.Time) time.Time {
+	const week = 7 * 24 * time.Hour
+	return now.Add(SignedMediaTTL).Truncate(week).Add(week).UTC()
+}
+
+// Sign returns the value of MediaSigParam for a subscriber fetching key
+// until exp.
+func (m *MediaSigner) Sign(key, subscriberID string, exp time.Time) string {
+	e := strconv.FormatInt(exp.Unix(), 10)
+	return subscriberID + "." + e + "." + m.mac(key, subscriberID, e)
+}
+
+func (m *MediaSigner) mac(key, sub, exp string) string {
+	ss := m.ForSubscriber(sub, time.Time{})
+	ss.exp = exp
+	ss.init()
+	return string(ss.appendMAC(nil, key))
+}
+
+// Verify checks a MediaSigParam value for key at now, comparing in
+// constant time, and returns the subscriber it was signed for.
+func (m *MediaSigner) Verify(key, value string, now time.Time) (subscriberID string, err error) {
+	sub, rest, ok1 := strings.Cut(value, ".")
+	exp, sig, ok2 := strings.Cut(rest, ".")
+	if !ok1 || !ok2 || sub == "" {
+		return "", fmt.Errorf("httpx: malformed media signature")
+	}
+	if !hmac.Equal([]byte(sig), []byte(m.mac(key, sub, exp))) {
+		return "", fmt.Errorf("httpx: bad media signature")
+	}
+	n, err := strconv.ParseInt(exp, 10, 64)
+	if err != nil || !now.Before(time.Unix(n, 0)) {
+		return "", fmt.Errorf("httpx: media signature expired")
+	}
+	return sub, nil
+}
+
+// signerOnce loads the installation's secret for the media signer once it
+// is first needed (and again after a failure).
+type signerOnce struct {
+	mu sync.Mutex
+	s  *MediaSigner
+}
+
+// MediaSigner returns the installation's media signer.
+func (s *Env) MediaSigner(ctx context.Context) (*MediaSigner, error) {
+	s.signer.mu.Lock()
+	defer s.signer.mu.Unlock()
+	if s.signer.s != nil {
+		return s.signer.s, nil
+	}
+	secret, err := s.Store.AnalyticsSecret(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("httpx: installation secret: %w", err)
+	}
+	s.signer.s = NewMediaSigner(secret)
+	return s.signer.s, nil
+}
+
+// SubscriberSigner signs media URLs for one subscriber and expiry: the
+// per-request part of a private feed. It derives the subscriber's key for
+// that expiry once (an HMAC of both), then each URL's MAC is one HMAC of its
+// blob key under it.
+type SubscriberSigner struct {
+	sub, exp string
+	m        *MediaSigner
+	h        hash.Hash
+	sum      []byte
+}
+
+// SigLen is the length of every MediaSigParam value: a 12-character
+// subscriber id, a 10-digit expiry and a 24-character MAC.
+const SigLen = 12 + 1 + 10 + 1 + 24
+
+// ForSubscriber returns the signer of sub's URLs valid until exp.
+func (m *MediaSigner) ForSubscriber(sub string, exp time.Time) *SubscriberSigner {
+	return &SubscriberSigner{sub: sub, exp: strconv.FormatInt(exp.Unix(), 10), m: m}
+}
+
+func (ss *SubscriberSigner) init() {
+	if ss.h != nil {
+		return
+	}
+	d := hmac.New(sha256.New, ss.m.key)
+	d.Write([]byte(ss.sub))
+	d.Write([]byte{0})
+	d.Write([]byte(ss.exp))
+	ss.h = hmac.New(sha256.New, d.Sum(nil))
+	ss.sum = make([]byte, 0, sha256.Size)
+}
+
+// appendMAC appends key's MAC, base64url, to buf.
+func (ss *SubscriberSigner) appendMAC(buf []byte, key string) []byte {
+	ss.h.Reset()
+	ss.h.Write([]byte(key))
+	ss.sum = ss.h.Sum(ss.sum[:0])
+	return base64.RawURLEncoding.AppendEncode(buf, ss.sum[:18])
+}
+
+// Append appends the MediaSigParam value for key to buf.
+func (ss *SubscriberSigner) Append(buf []byte, key string) []byte {
+	ss.init()
+	buf = append(buf, ss.sub...)
+	buf = append(buf, '.')
+	buf = append(buf, ss.exp...)
+	buf = append(buf, '.')
+	return ss.appendMAC(buf, key)
+}
+
+// Hash is a keyed hash of parts, short and hex: what is stored of a
+// client's network or app when telling shared feeds apart, never the
+// address itself.
+func (m *MediaSigner) Hash(parts ...string) string {
+	h := hmac.New(sha256.New, m.key)
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:12])
+}
