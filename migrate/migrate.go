@@ -263,6 +263,31 @@ func (c *copier) episodes(ctx context.Context, src *snapshot) error {
 		if err := c.links(ctx, e); err != nil {
 			return err
 		}
+		if err := c.transcripts(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// transcripts gives the target episode the source's transcripts (uploaded
+// and generated) that it does not have yet.
+func (c *copier) transcripts(ctx context.Context, e *catalog.Episode) error {
+	for _, origin := range []string{catalog.TranscriptUploaded, catalog.TranscriptGenerated} {
+		t, err := c.from.Transcript(ctx, e.ID, origin)
+		if errors.Is(err, catalog.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("migrate: episode %s transcript: %w", e.ID, err)
+		}
+		if _, err := c.to.Transcript(ctx, e.ID, origin); err == nil {
+			continue
+		} else if !errors.Is(err, catalog.ErrNotFound) {
+			return fmt.Errorf("migrate: episode %s transcript: %w", e.ID, err)
+		}
+		if err := c.to.PutTranscript(ctx, t); err != nil {
+			return fmt.Errorf("migrate: episode %s transcript: %w", e.ID, err)
+		}
 	}
 	return nil
 }

@@ -138,6 +138,13 @@ func fill(t *testing.T, s migrate.Site) []string {
 				if err := s.Store.SetEpisodeArticles(ctx, e.ID, ids); err != nil {
 					t.Fatal(err)
 				}
+				// A transcript, which the feeds list: they differ if it is
+				// not copied.
+				if err := s.Store.PutTranscript(ctx, &catalog.Transcript{EpisodeID: e.ID, Origin: catalog.TranscriptUploaded,
+					Format: "vtt", Language: "en-gb", State: catalog.TranscriptDone,
+					Cues: []catalog.Cue{{Start: 0, End: time.Second, Speaker: "Ana", Text: "Hello."}}}); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 	}
@@ -217,6 +224,15 @@ func sameSite(t *testing.T, a, b migrate.Site, keys []string) {
 		if x.ID != y.ID || x.GUID != y.GUID || x.Audio != y.Audio || !x.PublishedAt.Equal(y.PublishedAt) ||
 			!x.CreatedAt.Equal(y.CreatedAt) || x.Status != y.Status || len(x.Articles) != len(y.Articles) {
 			t.Errorf("episode %d differs:\n%+v\n%+v", i, x, y)
+		}
+		if x.Transcript.Ready() != y.Transcript.Ready() || x.Transcript.Language != y.Transcript.Language {
+			t.Errorf("episode %d transcript: source %+v, target %+v", i, x.Transcript, y.Transcript)
+		}
+		if ta, err := a.Store.Transcript(ctx, x.ID, catalog.TranscriptUploaded); err == nil {
+			tb, err := b.Store.Transcript(ctx, x.ID, catalog.TranscriptUploaded)
+			if err != nil || !reflect.DeepEqual(ta.Cues, tb.Cues) {
+				t.Errorf("episode %d transcript cues: %v %+v", i, err, tb)
+			}
 		}
 	}
 	ta, _ := a.Store.ListTokens(ctx)

@@ -27,8 +27,7 @@ func WriteVTT(cues []Cue) []byte {
 // vttEscape escapes what WebVTT cue text may not hold, and the "-->" and
 // blank lines that would end a cue.
 func vttEscape(s string) string {
-	s = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-	return noBlankLines(s)
+	return noBlankLines(vttEscaper.Replace(s))
 }
 
 func noBlankLines(s string) string {
@@ -40,6 +39,8 @@ func noBlankLines(s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+var vttEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // WriteSRT renders cues as SubRip, the speaker as a "Name: " prefix.
 func WriteSRT(cues []Cue) []byte {

@@ -192,11 +192,11 @@ func Timed(cues []Cue) bool {
 // d (with a second of slack for how decoders round). d <= 0 skips that
 // last test.
 func Check(cues []Cue, d time.Duration) error {
+	if !Timed(cues) {
+		return nil
+	}
 	var prev time.Duration
 	for i, c := range cues {
-		if !Timed(cues) {
-			break
-		}
 		if c.End < c.Start {
 			return errorf(c.Line, "cue ends (%s) before it starts (%s)", Stamp(c.End, '.'), Stamp(c.Start, '.'))
 		}

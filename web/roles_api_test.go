@@ -66,6 +66,12 @@ var apiRoutes = []apiRoute{
 	{"PUT", "/api/v1/episodes/:id/articles", func(b *roleBed, fx *roleFixture) (string, []byte, http.Header) {
 		return "application/json", []byte(`{"article_ids":[]}`), nil
 	}, 200},
+	{"PUT", "/api/v1/episodes/:id/transcript", func(b *roleBed, fx *roleFixture) (string, []byte, http.Header) {
+		return "text/vtt", []byte("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHi.\n"), nil
+	}, 200},
+	{"DELETE", "/api/v1/episodes/:id/transcript", nil, 404}, // the fixture has none
+	{"PUT", "/api/v1/episodes/:id/chapters", jsonBody(`{"version":"1.2.0","chapters":[{"startTime":0,"title":"A"}]}`), 200},
+	{"GET", "/api/v1/search", nil, 422}, // no q
 	{"PUT", "/api/v1/episodes/:id/soundbites", jsonBody(`{"soundbites":[{"start":0,"duration":0.5}]}`), 200},
 	// The fixture's show does not hide its owner email: nothing to show.
 	{"POST", "/api/v1/shows/:show/owner-email-window", nil, 422},

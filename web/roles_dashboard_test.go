@@ -81,6 +81,14 @@ var dashRoutes = []dashRoute{
 		return url.Values{"action": {"edit"}, "url": {fx.article.URL}, "title": {"Edited by a form"}}
 	}, [4]int{303, 403, 403, 401}, true},
 	{"GET", "/admin/episodes/:id/stats", nil, page, false},
+	// Without a file: refused as such, once the role may.
+	{"POST", "/admin/episodes/:id/transcript", nil, [4]int{422, 422, 403, 401}, false},
+	{"POST", "/admin/episodes/:id/transcript/delete", nil, [4]int{404, 404, 403, 401}, false},
+	{"POST", "/admin/episodes/:id/chapters", func(fx *roleFixture) url.Values {
+		return url.Values{"start": {"0:00"}, "ch_title": {"Chapter"}, "ch_url": {""}, "ch_image": {""}, "ch_article": {""}}
+	}, form, false},
+	{"POST", "/admin/episodes/:id/chapters/import", nil, [4]int{422, 422, 403, 401}, false},
+	{"GET", "/admin/search", nil, [4]int{200, 200, 200, 303}, false},
 	{"POST", "/admin/episodes/:id/soundbites", func(fx *roleFixture) url.Values {
 		return url.Values{"soundbites": {"0 0.5 A bite"}}
 	}, form, false},

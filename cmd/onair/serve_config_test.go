@@ -88,6 +88,16 @@ func TestServeConfig(t *testing.T) {
 		}},
 		{name: "short orphan grace", args: []string{"--orphan-grace", "10s"},
 			want: "--orphan-grace must be at least 1m (an upload in flight has its blob before its episode), not 10s"},
+		{name: "transcribe command", args: []string{"--transcribe-cmd", "sh -c 'cat \"$0\"' --", "--transcribe-jobs", "2"},
+			ok: func(c *serveConfig) bool {
+				return len(c.transcribe) == 4 && c.transcribe[0] == "sh" && c.transcribeJobs == 2
+			}},
+		{name: "missing transcribe program", args: []string{"--transcribe-cmd", "no-such-whisper -m x.bin"},
+			want: "--transcribe-cmd: no-such-whisper: no such program"},
+		{name: "unclosed quote", args: []string{"--transcribe-cmd", "sh -c 'x"},
+			want: "--transcribe-cmd: unclosed ' quote"},
+		{name: "no transcribe jobs", args: []string{"--transcribe-cmd", "sh", "--transcribe-jobs", "0"},
+			want: "--transcribe-jobs must be at least 1, not 0"},
 		{name: "metrics listener", args: []string{"--metrics-addr", "127.0.0.1:0"},
 			ok: func(c *serveConfig) bool { return c.web("", nil).MetricsListener }},
 	}

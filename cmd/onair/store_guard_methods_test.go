@@ -309,3 +309,33 @@ func (g *storeGuard) CheckIntegrity(ctx context.Context) ([]string, error) {
 	defer g.use(ctx, "CheckIntegrity")()
 	return g.Store.CheckIntegrity(ctx)
 }
+
+func (g *storeGuard) ClaimTranscriptJob(ctx context.Context, a time.Time) (string, error) {
+	defer g.use(ctx, "ClaimTranscriptJob")()
+	return g.Store.ClaimTranscriptJob(ctx, a)
+}
+
+func (g *storeGuard) DeleteTranscript(ctx context.Context, a string, b string) error {
+	defer g.use(ctx, "DeleteTranscript")()
+	return g.Store.DeleteTranscript(ctx, a, b)
+}
+
+func (g *storeGuard) PutTranscript(ctx context.Context, a *catalog.Transcript) error {
+	defer g.use(ctx, "PutTranscript")()
+	return g.Store.PutTranscript(ctx, a)
+}
+
+func (g *storeGuard) Search(ctx context.Context, a catalog.SearchQuery) ([]catalog.SearchHit, error) {
+	defer g.use(ctx, "Search")()
+	return g.Store.Search(ctx, a)
+}
+
+func (g *storeGuard) SetChapters(ctx context.Context, a string, b []catalog.Chapter) error {
+	defer g.use(ctx, "SetChapters")()
+	return g.Store.SetChapters(ctx, a, b)
+}
+
+func (g *storeGuard) Transcript(ctx context.Context, a string, b string) (*catalog.Transcript, error) {
+	defer g.use(ctx, "Transcript")()
+	return g.Store.Transcript(ctx, a, b)
+}

@@ -166,6 +166,7 @@ func (s *Dashboard) readShowForm(c *gin.Context, sh *catalog.Show, isNew bool) e
 	sh.Type, sh.Link, sh.Copyright, sh.NewFeedURL = f("type"), f("link"), f("copyright"), f("new_feed_url")
 	sh.Explicit, sh.Locked = c.PostForm("explicit") == "on", c.PostForm("locked") == "on"
 	sh.Block, sh.Complete = c.PostForm("block") == "on", c.PostForm("complete") == "on"
+	sh.ChapterTimestamps = c.PostForm("chapter_timestamps") == "on"
 	sh.Categories = nil
 	for _, cat := range c.PostFormArray("categories") {
 		if cat = strings.TrimSpace(cat); cat != "" {
