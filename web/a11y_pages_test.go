@@ -5,7 +5,8 @@ package web
 // In the path, {show} is a show with artwork and episodes, {empty} a show
 // without episodes, {episode} a live episode with chapters (one of them an
 // article), related articles and a transcript, {draft} a draft episode, {article} the URL (escaped) of an
-// article related to {episode}; see a11yFixture. public pages are looked
+// article related to {episode}, {import} an import that ended and
+// {running-import} one still running; see a11yFixture. public pages are looked
 // at signed out; dashboard pages signed in as an admin and again as an
 // editor of {show} (who gets the refusal page where only admins may go).
 // Each page is checked light and dark, at phone and desktop widths.
@@ -36,6 +37,8 @@ var a11yPages = []a11yPage{
 	{"delete episode", "/admin/episodes/{episode}/delete", dashboard},
 	{"tokens", "/admin/tokens", dashboard},
 	{"import", "/admin/imports", dashboard},
+	{"import report", "/admin/imports/{import}", dashboard},
+	{"import running", "/admin/imports/{running-import}", dashboard},
 	{"search", "/admin/search?q=ferry", dashboard},
 	{"dashboard not found", "/admin/episodes/nope", dashboard},
 }

@@ -109,10 +109,33 @@ func newA11yFixture(t *testing.T) *a11yFixture {
 		noErr(t, st.store.CreateUser(t.Context(), &catalog.User{Email: u.email, PasswordHash: h, Role: u.role, ShowIDs: u.shows}))
 	}
 	withTranscript(t, st)
+	done, running := a11yImports(t, st)
 	return &a11yFixture{st: st, vars: strings.NewReplacer(
 		"{show}", st.show.Slug, "{empty}", st.empty.Slug, "{episode}", st.long.ID, "{draft}", st.draft.ID,
-		"{article}", url.QueryEscape(st.solo.URL),
+		"{article}", url.QueryEscape(st.solo.URL), "{import}", done, "{running-import}", running,
 	)}
+}
+
+// a11yImports stores an import that ended (a report with an imported, a
+// failed and a lost item) and one still running, and returns their ids.
+func a11yImports(t *testing.T, st *testSite) (done, running string) {
+	t.Helper()
+	report := `{"feed_url":"https://old.example/feed.xml","show":"` + st.show.Slug + `","title":"The old show",
+		"items":3,"selected":3,"done":3,"imported":1,"existing":1,"failed":1,"bytes":1048576,
+		"lost":["podcast:locked yes is not copied: set it once the old host redirects"],
+		"results":[{"guid":"https://old.example/ep/1","title":"One","status":"imported","episode_id":"` + st.long.ID + `",
+		"duration_ms":1000,"problems":["the enclosure's length said 1 bytes; the file is 48711 bytes"]},
+		{"guid":"old-2","title":"Two","status":"failed","error":"the enclosure answered 404 Not Found"}]}`
+	ims := []*catalog.Import{
+		{FeedURL: "https://old.example/feed.xml", ShowSlug: st.show.Slug, State: catalog.ImportDone,
+			Report: []byte(report), FinishedAt: time.Now()},
+		{FeedURL: "https://old.example/feed.xml", ShowSlug: st.show.Slug, State: catalog.ImportRunning,
+			Report: []byte(`{"feed_url":"https://old.example/feed.xml","show":"` + st.show.Slug + `","items":4,"selected":4,"done":1,"imported":1,"bytes":524288}`)},
+	}
+	for _, im := range ims {
+		noErr(t, st.store.CreateImport(t.Context(), im))
+	}
+	return ims[0].ID, ims[1].ID
 }
 
 func (f *a11yFixture) url(path string) string { return f.st.ts.URL + f.vars.Replace(path) }
