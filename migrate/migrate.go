@@ -44,6 +44,7 @@ type Options struct {
 type Report struct {
 	Shows, Episodes, Articles, Tokens int // rows created
 	Users                             int // dashboard users created
+	Subscribers                       int // members of shows created
 	RowsSkipped                       int // rows already in the target
 	Links                             int // episodes whose related articles were set
 	Downloads                         int // counted downloads carried over (or already there)
@@ -76,7 +77,7 @@ func Copy(ctx context.Context, from, to Site, opts Options) (Report, error) {
 	}
 	bc := &blobCopier{from: from.Blobs, to: to.Blobs, force: opts.Force, skipMissing: opts.SkipMissing, rep: &rep, progress: opts.Progress}
 	c := &copier{from: from.Store, to: to.Store, dst: dst, rep: &rep, blobs: bc}
-	steps := []func(context.Context, *snapshot) error{c.articles, c.tokens, c.shows, c.users, c.episodes, c.downloads}
+	steps := []func(context.Context, *snapshot) error{c.articles, c.tokens, c.shows, c.subscribers, c.users, c.episodes, c.downloads}
 	for _, step := range steps {
 		if err := step(ctx, src); err != nil {
 			return rep, err

@@ -67,6 +67,16 @@ func fill(t *testing.T, s migrate.Site) []string {
 	}
 	var showIDs []string
 	defer func() {
+		// Members of the first show: one active, one revoked.
+		for i, sub := range []*catalog.Subscriber{
+			{Email: "ana@example.com", Name: "Ana", ExternalID: "crm-1", ExpiresAt: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)},
+			{Email: "bo@example.com", Revoked: true, RevokedAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)},
+		} {
+			sub.ShowID, sub.TokenHash = showIDs[0], bytes.Repeat([]byte{byte(i + 1)}, 32)
+			if err := s.Store.CreateSubscriber(ctx, sub); err != nil {
+				t.Fatal(err)
+			}
+		}
 		for i, role := range []string{catalog.RoleAdmin, catalog.RoleEditor} {
 			u := &catalog.User{Email: role + "@example.com", PasswordHash: "$argon2id$v=19$m=65536,t=1,p=4$c2FsdA$aGFzaA" + strconv.Itoa(i), Role: role}
 			if role == catalog.RoleEditor {
@@ -235,6 +245,20 @@ func sameSite(t *testing.T, a, b migrate.Site, keys []string) {
 			}
 		}
 	}
+	for _, sh := range shows {
+		sa, _ := a.Store.ListSubscribers(ctx, catalog.SubscriberFilter{ShowID: sh.ID})
+		sb, err := b.Store.ListSubscribers(ctx, catalog.SubscriberFilter{ShowID: sh.ID})
+		if err != nil || len(sa) != len(sb) {
+			t.Fatalf("subscribers of %s: source %d, target %d (%v)", sh.Slug, len(sa), len(sb), err)
+		}
+		for i := range sa {
+			x, y := sa[i], sb[i]
+			if x.ID != y.ID || x.Email != y.Email || x.ExternalID != y.ExternalID || !bytes.Equal(x.TokenHash, y.TokenHash) ||
+				x.Revoked != y.Revoked || !x.ExpiresAt.Equal(y.ExpiresAt) || !x.RevokedAt.Equal(y.RevokedAt) {
+				t.Errorf("subscriber %d of %s differs:\n%+v\n%+v", i, sh.Slug, x, y)
+			}
+		}
+	}
 	ta, _ := a.Store.ListTokens(ctx)
 	tb, _ := b.Store.ListTokens(ctx)
 	if len(ta) != 1 || len(tb) != 1 || ta[0].ID != tb[0].ID || !bytes.Equal(ta[0].Hash, tb[0].Hash) {
@@ -294,7 +318,7 @@ func TestCopySQLiteToSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := migrate.Report{Shows: 2, Episodes: 8, Articles: 3, Tokens: 1, Users: 2, Links: 4, Downloads: 1500, BlobsCopied: len(keys), BytesCopied: rep.BytesCopied}
+	want := migrate.Report{Shows: 2, Episodes: 8, Articles: 3, Tokens: 1, Users: 2, Subscribers: 2, Links: 4, Downloads: 1500, BlobsCopied: len(keys), BytesCopied: rep.BytesCopied}
 	if rep != want {
 		t.Errorf("report = %+v, want %+v", rep, want)
 	}
@@ -305,7 +329,7 @@ func TestCopySQLiteToSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (migrate.Report{RowsSkipped: 16, Downloads: 1500, BlobsSkipped: len(keys)}); rep != want {
+	if want := (migrate.Report{RowsSkipped: 18, Downloads: 1500, BlobsSkipped: len(keys)}); rep != want {
 		t.Errorf("second run = %+v, want %+v", rep, want)
 	}
 }

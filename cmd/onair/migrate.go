@@ -65,9 +65,9 @@ func runMigrate(ctx context.Context, args []string) error {
 	if err != nil && rep == (migrate.Report{}) {
 		return err
 	}
-	fmt.Printf("shows %d, episodes %d, articles %d, tokens %d, users %d created; %d rows already there; "+
+	fmt.Printf("shows %d, episodes %d, articles %d, tokens %d, users %d, subscribers %d created; %d rows already there; "+
 		"%d counted downloads carried over; %d blobs copied (%d bytes), %d already there and verified, %d missing from the source\n",
-		rep.Shows, rep.Episodes, rep.Articles, rep.Tokens, rep.Users, rep.RowsSkipped, rep.Downloads,
+		rep.Shows, rep.Episodes, rep.Articles, rep.Tokens, rep.Users, rep.Subscribers, rep.RowsSkipped, rep.Downloads,
 		rep.BlobsCopied, rep.BytesCopied, rep.BlobsSkipped, rep.BlobsMissing)
 	return err
 }
