@@ -92,6 +92,9 @@ func fill(t *testing.T, s migrate.Site) []string {
 	for i := range 1500 { // more than one page
 		downloads = append(downloads, catalog.Download{ID: int64(10 + 2*i), EpisodeID: "ep" + strconv.Itoa(i%7),
 			ShowID: "show" + strconv.Itoa(i%2), App: "Overcast", At: pub.Add(time.Duration(i) * time.Minute)})
+		if i%10 == 0 { // made through a member's private feed
+			downloads[i].SubscriberID = "sub" + strconv.Itoa(i%3)
+		}
 	}
 	if err := s.Store.ImportDownloads(ctx, downloads); err != nil {
 		t.Fatal(err)
@@ -283,7 +286,8 @@ func sameSite(t *testing.T, a, b migrate.Site, keys []string) {
 		t.Errorf("downloads: source %d, target %d; want 1500", len(da), len(db))
 	} else {
 		for i := range da {
-			if da[i].ID != db[i].ID || da[i].EpisodeID != db[i].EpisodeID || !da[i].At.Equal(db[i].At) {
+			if da[i].ID != db[i].ID || da[i].EpisodeID != db[i].EpisodeID || !da[i].At.Equal(db[i].At) ||
+				da[i].SubscriberID != db[i].SubscriberID {
 				t.Errorf("download %d differs: %+v vs %+v", i, da[i], db[i])
 				break
 			}

@@ -94,10 +94,10 @@ func (st *Store) DownloadStats(ctx context.Context, q catalog.StatsQuery) ([]cat
 
 // DownloadsAfter implements catalog.DownloadArchive.
 func (st *Store) DownloadsAfter(ctx context.Context, after int64, limit int) ([]catalog.Download, error) {
-	rows, err := st.r.query(ctx, `SELECT id, episode_id, show_id, app, at FROM downloads
+	rows, err := st.r.query(ctx, `SELECT id, episode_id, show_id, app, at, subscriber_id FROM downloads
 		WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 	out, err := collect(rows, err, func(r rowScanner) (d catalog.Download, err error) {
-		return d, r.Scan(&d.ID, &d.EpisodeID, &d.ShowID, &d.App, timeCol(&d.At))
+		return d, r.Scan(&d.ID, &d.EpisodeID, &d.ShowID, &d.App, timeCol(&d.At), &d.SubscriberID)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: downloads after %d: %w", after, err)
@@ -114,12 +114,12 @@ func (st *Store) ImportDownloads(ctx context.Context, ds []catalog.Download) err
 			var err error
 			day := d.At.UTC().Format(time.DateOnly)
 			if d.ID > 0 {
-				_, err = tx.exec(ctx, `INSERT INTO downloads (id, episode_id, show_id, app, at, day)
-					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-					d.ID, d.EpisodeID, d.ShowID, d.App, st.dbTime(d.At), day)
+				_, err = tx.exec(ctx, `INSERT INTO downloads (id, episode_id, show_id, app, at, day, subscriber_id)
+					VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+					d.ID, d.EpisodeID, d.ShowID, d.App, st.dbTime(d.At), day, d.SubscriberID)
 			} else {
-				_, err = tx.exec(ctx, `INSERT INTO downloads (episode_id, show_id, app, at, day)
-					VALUES (?, ?, ?, ?, ?)`, d.EpisodeID, d.ShowID, d.App, st.dbTime(d.At), day)
+				_, err = tx.exec(ctx, `INSERT INTO downloads (episode_id, show_id, app, at, day, subscriber_id)
+					VALUES (?, ?, ?, ?, ?, ?)`, d.EpisodeID, d.ShowID, d.App, st.dbTime(d.At), day, d.SubscriberID)
 			}
 			if err != nil {
 				return err
