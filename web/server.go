@@ -160,6 +160,11 @@ var releaseMode = sync.OnceFunc(func() { gin.SetMode(gin.ReleaseMode) })
 // for handlers once its own deadline has passed.
 func (s *Server) WaitUploads(ctx context.Context) error { return s.Uploads.Wait(ctx) }
 
+// StopFeeds ends the feed rebuilds still running in the background and
+// waits for them (feedsrv.Feeds.Stop): call it once requests and jobs are
+// done, before the store is closed.
+func (s *Server) StopFeeds(ctx context.Context) error { return s.feeds.Stop(ctx) }
+
 // CleanUploads removes abandoned resumable uploads (uploads.CleanUploads)
 // and stops when ctx ends.
 func (s *Server) CleanUploads(ctx context.Context, now time.Time) (int, error) {

@@ -44,6 +44,8 @@ type server struct {
 //  2. The jobs that watch feeds, listen for changes and clean up stop as
 //     soon as ctx ends; the metrics server once requests are done.
 //  3. The download recorder writes the last requests' events and stops.
+//  4. Feed rebuilds still running in the background are cancelled and
+//     waited for.
 //
 // Every job uses a context that ends before run returns, so none touches
 // the store once the caller closes it.
@@ -114,7 +116,14 @@ func (s *server) run(ctx context.Context) error {
 		}
 		return err
 	})
-	return g.Wait()
+	err := g.Wait()
+	// Feed rebuilds run on their own; they end before the store is closed.
+	stopCtx, cancelStop := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelStop()
+	if serr := s.srv.StopFeeds(stopCtx); serr != nil {
+		s.log.Warn("shutting down: feed rebuilds did not end in time", "err", serr)
+	}
+	return err
 }
 
 // serveHTTP serves l until hs is shut down, which is no error.

@@ -3,6 +3,7 @@ package feedsrv
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -207,14 +208,31 @@ func (s *Feeds) feedPage(ctx context.Context, sh *catalog.Show, f *feedFormat, p
 func (s *Feeds) startBuild(key feedKey, sh *catalog.Show, f *feedFormat, delay time.Duration) *feedBuild {
 	c := &s.feedCache
 	b := &feedBuild{done: make(chan struct{})}
+	bg := s.background()
+	if err := bg.Err(); err != nil { // stopped: the store may be closed
+		b.err = fmt.Errorf("feedsrv: the server is stopping: %w", err)
+		close(b.done)
+		return b
+	}
 	c.builds[key] = b
+	s.buildsWG.Add(1)
 	go func() {
+		defer s.buildsWG.Done()
 		if delay > 0 {
-			time.Sleep(delay)
+			t := time.NewTimer(delay)
+			select {
+			case <-t.C:
+			case <-bg.Done():
+				t.Stop()
+			}
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+		ctx, cancel := context.WithTimeout(bg, buildTimeout)
 		defer cancel()
-		ent, err := s.build(ctx, key, sh, f)
+		var ent *feedEntry
+		err := ctx.Err()
+		if err == nil {
+			ent, err = s.build(ctx, key, sh, f)
+		}
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		b.ent, b.err = ent, err
@@ -227,6 +245,28 @@ func (s *Feeds) startBuild(key feedKey, sh *catalog.Show, f *feedFormat, delay t
 		close(b.done)
 	}()
 	return b
+}
+
+// background is the context rebuilds run under; Stop cancels it.
+func (s *Feeds) background() context.Context {
+	s.bgOnce.Do(func() { s.bgCtx, s.bgCancel = context.WithCancel(context.Background()) })
+	return s.bgCtx
+}
+
+// Stop cancels the rebuilds running or waiting for their window, refuses
+// new ones and waits for them (or ctx), so that none touches the store
+// once it is closed. Call it when no request or job is left.
+func (s *Feeds) Stop(ctx context.Context) error {
+	s.background()
+	s.bgCancel()
+	done := make(chan struct{})
+	go func() { s.buildsWG.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("feedsrv: rebuilds still running: %w", ctx.Err())
+	}
 }
 
 // buildTimeout bounds one rebuild; the store's queries are its slow part.

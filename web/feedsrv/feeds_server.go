@@ -7,6 +7,7 @@
 package feedsrv
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 
@@ -27,6 +28,12 @@ type Feeds struct {
 	rebuilds atomic.Int64
 	// artworkSizes remembers measured artwork by blob key (feedcheck.go).
 	artworkSizes sync.Map
+	// Rebuilds run in the background under bgCtx, which Stop cancels
+	// before waiting for buildsWG (feedcache.go).
+	bgOnce   sync.Once
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
+	buildsWG sync.WaitGroup
 	// notifyQ holds feed URLs for the --notify-cmd runner (notify.go).
 	notifyQ chan string
 	// private holds what subscribers' private feeds need (private*.go).
