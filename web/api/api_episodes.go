@@ -46,11 +46,7 @@ func (s *API) apiListEpisodes(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	limit, err := queryInt(c, "limit", 100, 1, 1000)
-	if err != nil {
-		return err
-	}
-	offset, err := queryInt(c, "offset", 0, 0, 1<<31-1)
+	limit, offset, err := queryPage(c)
 	if err != nil {
 		return err
 	}
@@ -200,6 +196,15 @@ func (s *API) episodeWarnings(sh *catalog.Show, e *catalog.Episode) []string {
 		w = append(w, f.Message+" "+f.Fix)
 	}
 	return w
+}
+
+// queryPage reads a list's limit (1-1000, default 100) and offset.
+func queryPage(c *gin.Context) (limit, offset int, err error) {
+	if limit, err = queryInt(c, "limit", 100, 1, 1000); err != nil {
+		return 0, 0, err
+	}
+	offset, err = queryInt(c, "offset", 0, 0, 1<<31-1)
+	return limit, offset, err
 }
 
 // queryInt reads an integer query parameter within [lo, hi].

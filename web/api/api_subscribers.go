@@ -100,11 +100,7 @@ func (s *API) apiListSubscribers(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	limit, err := queryInt(c, "limit", 100, 1, 1000)
-	if err != nil {
-		return err
-	}
-	offset, err := queryInt(c, "offset", 0, 0, 1<<31-1)
+	limit, offset, err := queryPage(c)
 	if err != nil {
 		return err
 	}
