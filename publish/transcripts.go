@@ -108,14 +108,5 @@ func CurrentTranscript(ctx context.Context, st catalog.Store, e *catalog.Episode
 	return nil, fmt.Errorf("publish: transcript of %s: %w", e.ID, catalog.ErrNotFound)
 }
 
-// Cues turns stored cues into the transcript package's, for rendering.
-func Cues(cs []catalog.Cue) []transcript.Cue {
-	out := make([]transcript.Cue, len(cs))
-	for i, c := range cs {
-		out[i] = transcript.Cue{Start: c.Start, End: c.End, Speaker: c.Speaker, Text: c.Text}
-	}
-	return out
-}
-
 // langTag is a BCP 47 language tag as feeds carry them: en, en-us, pt-BR.
 var langTag = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$`)

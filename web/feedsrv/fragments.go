@@ -68,15 +68,6 @@ func (c *Fragments) Items(f *feeds.Format, l feeds.Links, eps []*catalog.Episode
 	return items, nil
 }
 
-// Item returns the fragment of e in f with links l.
-func (c *Fragments) Item(f *feeds.Format, l feeds.Links, e *catalog.Episode) ([]byte, error) {
-	items, err := c.Items(f, l, []*catalog.Episode{e})
-	if err != nil {
-		return nil, err
-	}
-	return items[0], nil
-}
-
 // Len is how many fragments it holds, for tests and metrics.
 func (c *Fragments) Len() int {
 	c.mu.Lock()
