@@ -210,31 +210,56 @@ func apiCall(ctx context.Context, method, url, token string, in, out any) error 
 		}
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	b, err := apiDo(ctx, method, url, token, "application/json", rd, 64<<20)
+	var ae *apiError
+	if errors.As(err, &ae) && ae.Message != "" {
+		return plainf(nil, "the server refused the import: %s", ae.Message)
+	}
 	if err != nil {
 		return err
+	}
+	return json.Unmarshal(b, out)
+}
+
+// apiError is an answer of the publisher API outside 2xx.
+type apiError struct {
+	Status  string
+	Message string // the error's message, "" when the body has none
+}
+
+func (e *apiError) Error() string {
+	if e.Message != "" {
+		return e.Message
+	}
+	return "the server answered " + e.Status
+}
+
+// apiDo sends body to the publisher API with the token and returns the
+// answer's body (at most max bytes); an answer outside 2xx is an *apiError.
+func apiDo(ctx context.Context, method, url, token, contentType string, body io.Reader, max int64) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, url, body)
+	if err != nil {
+		return nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, max))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {
 		var e struct {
 			Error struct{ Message string } `json:"error"`
 		}
-		if json.Unmarshal(b, &e) == nil && e.Error.Message != "" {
-			return plainf(nil, "the server refused the import: %s", e.Error.Message)
-		}
-		return fmt.Errorf("the server answered %s", resp.Status)
+		_ = json.Unmarshal(b, &e)
+		return nil, &apiError{Status: resp.Status, Message: e.Error.Message}
 	}
-	return json.Unmarshal(b, out)
+	return b, nil
 }
 
 // importProgress is a bar of items done on a terminal, nothing otherwise

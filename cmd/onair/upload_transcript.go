@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -43,28 +43,13 @@ func (t *transcriptFile) put(ctx context.Context, base, token string, episodeJSO
 	if err := json.Unmarshal(episodeJSON, &ep); err != nil || ep.ID == "" {
 		return nil, fmt.Errorf("the server's answer is not an episode: %.200s", episodeJSON)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, base+"/api/v1/episodes/"+ep.ID+"/transcript", bytes.NewReader(t.body))
-	if err != nil {
-		return nil, err
+	b, err := apiDo(ctx, http.MethodPut, base+"/api/v1/episodes/"+ep.ID+"/transcript", token, t.contentType, bytes.NewReader(t.body), 16<<20)
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return nil, fmt.Errorf("episode %s is uploaded, but the server refused the transcript %s: %s", ep.ID, t.name, ae)
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", t.contentType)
-	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("episode %s is uploaded, but sending the transcript failed (send it again with PUT /api/v1/episodes/%s/transcript): %w", ep.ID, ep.ID, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var ae struct{ Error struct{ Message string } }
-		msg := string(b)
-		if json.Unmarshal(b, &ae) == nil && ae.Error.Message != "" {
-			msg = ae.Error.Message
-		}
-		return nil, fmt.Errorf("episode %s is uploaded, but the server refused the transcript %s: %s", ep.ID, t.name, msg)
 	}
 	return b, nil
 }
