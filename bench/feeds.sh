@@ -10,8 +10,8 @@
 # 0 (one nginx worker, GOMAXPROCS=1) and wrk to core 1.
 #
 # Needs Debian's nginx-light and wrk. Usage: bench/feeds.sh [SECONDS] [ROUNDS]
-# (defaults 5 and 5). Env: CONNS (default 32),
-# PIN=1 to pin as above.
+# (defaults 5 and 5). Env: CONNS (default 32), CASES (default "full gzip
+# 304"), PIN=1 to pin as above.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-5}
@@ -138,7 +138,7 @@ run() {
 # requests per CPU-second each server used (user + system, from /proc).
 declare -A rates ratios effs effratios
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{print (b>0 ? a/b : 0)}'; }
-cases=(full gzip 304)
+read -ra cases <<<"${CASES:-full gzip 304}"
 servers=(onair nginx)
 for round in $(seq "$rounds"); do
 	for c in "${cases[@]}"; do

@@ -87,8 +87,7 @@ func (s *Feeds) servePrivate(c *gin.Context) error {
 		return err
 	}
 	exp := httpx.MediaExpiry(now)
-	ent := t.subscriberPart(sub.ID, exp, signer)
-	etag := ent.etag
+	etag := t.etag(sub.ID, exp)
 	h["Content-Type"] = hRSSType
 	h["Etag"] = []string{etag}
 	h["Last-Modified"] = t.hLastMod()
@@ -102,7 +101,7 @@ func (s *Feeds) servePrivate(c *gin.Context) error {
 		}
 	}
 	bp := bodyPool.Get().(*[]byte)
-	body := t.write((*bp)[:0], ent, s.PrivateFeedURL(token))
+	body := t.write((*bp)[:0], signer.ForSubscriber(sub.ID, exp), s.PrivateFeedURL(token))
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	c.Writer.WriteHeader(http.StatusOK)
 	if c.Request.Method != http.MethodHead {
@@ -131,71 +130,22 @@ func (t *privateTemplate) etag(subID string, exp time.Time) string {
 	return `"p` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
 }
 
-// write appends one subscriber's feed, assembled from the template, to buf.
-func (t *privateTemplate) write(buf []byte, ent *subscriberPart, self string) []byte {
-	sigs := ent.sigs
-	j := 0
+// write appends one subscriber's feed, assembled from the template, to buf:
+// their feed's address and a MAC for each media URL, made afresh (an AES
+// block each, cheaper than keeping them).
+func (t *privateTemplate) write(buf []byte, ss *httpx.SubscriberSigner, self string) []byte {
 	for i, seg := range t.segs {
 		buf = append(buf, seg...)
 		if i == len(t.slots) {
 			break
 		}
-		if t.slots[i].key == "" {
+		if sl := &t.slots[i]; sl.self {
 			buf = append(buf, self...)
 		} else {
-			buf = append(buf, sigs[j]...)
-			j++
+			buf = ss.Append(buf, &sl.block)
 		}
 	}
 	return buf
-}
-
-// maxSigBytes bounds the signatures a template keeps per node; past it,
-// it starts over.
-const maxSigBytes = 64 << 20
-
-// subscriberPart is what one subscriber's feed adds to the template: the
-// signature of each media slot, in order, and the ETag.
-type subscriberPart struct {
-	sigs [][]byte
-	etag string
-}
-
-// subscriberPart returns the subscriber's part, computed once per
-// subscriber, expiry and template: apps poll the same feed again and again.
-func (t *privateTemplate) subscriberPart(subID string, exp time.Time, signer *httpx.MediaSigner) *subscriberPart {
-	k := sigKey{subID, exp.Unix()}
-	t.sigMu.Lock()
-	ent, ok := t.sigs[k]
-	t.sigMu.Unlock()
-	if ok {
-		return ent
-	}
-	ss := signer.ForSubscriber(subID, exp)
-	var all []byte
-	sigs := make([][]byte, 0, len(t.slots))
-	for _, sl := range t.slots {
-		if sl.key == "" {
-			continue
-		}
-		n := len(all)
-		all = ss.Append(all, sl.key)
-		sigs = append(sigs, all[n:len(all):len(all)])
-	}
-	ent = &subscriberPart{sigs: sigs, etag: t.etag(subID, exp)}
-	t.sigMu.Lock()
-	if t.sigs == nil || t.sigBytes+len(all) > maxSigBytes {
-		t.sigs, t.sigBytes = map[sigKey]*subscriberPart{}, 0
-	}
-	t.sigs[k] = ent
-	t.sigBytes += len(all) + 24*len(sigs) + 100
-	t.sigMu.Unlock()
-	return ent
-}
-
-type sigKey struct {
-	sub string
-	exp int64
 }
 
 // bodyPool holds the buffers private feeds are assembled in.

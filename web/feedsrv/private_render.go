@@ -11,6 +11,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/feeds"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // A private feed differs per subscriber only in a few places: its own
@@ -32,19 +33,16 @@ type privateTemplate struct {
 	size    int
 	sum     [sha256.Size]byte
 	lastMod time.Time
-	// sigs are subscribers' signatures of the media slots (signatures).
-	sigMu    sync.Mutex
-	sigs     map[sigKey]*subscriberPart
-	sigBytes int
 	// lastModH is the Last-Modified header (hLastMod).
 	lastModOnce sync.Once
 	lastModH    []string
 }
 
-// privateSlot is one per-subscriber place: the feed's own URL (key "") or
-// the signature of a media URL for key.
+// privateSlot is one per-subscriber place: the feed's own URL, or the
+// signature of a media URL, whose blob key block stands for.
 type privateSlot struct {
-	key string
+	self  bool
+	block httpx.MediaKeyBlock
 }
 
 // Markers put where the per-subscriber parts go while rendering: the feed's
@@ -133,12 +131,12 @@ func (t *privateTemplate) cut(body []byte) error {
 			return fmt.Errorf("feedsrv: private feed: unclosed slot")
 		}
 		name := string(rest[i+len(markOpen) : i+len(markOpen)+j])
-		slot := privateSlot{}
-		if name != "self" {
+		slot := privateSlot{self: name == "self"}
+		if !slot.self {
 			if name == "" {
 				return fmt.Errorf("feedsrv: private feed: empty slot")
 			}
-			slot.key = name
+			slot.block = httpx.KeyBlock(name)
 		}
 		t.segs = append(t.segs, rest[:i])
 		t.slots = append(t.slots, slot)

@@ -2,11 +2,12 @@ package httpx
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
-	"hash"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,7 +34,7 @@ func RedactPath(path string) string {
 }
 
 // MediaSigParam is the query parameter of a signed media URL: the
-// subscriber's id, the expiry (Unix seconds) and an HMAC of both with the
+// subscriber's id, the expiry (Unix seconds) and a MAC of both with the
 // blob key, dot-separated.
 const MediaSigParam = "m"
 
@@ -43,9 +44,16 @@ const MediaSigParam = "m"
 // keeps the same bytes (and ETag) for a week at a time.
 const SignedMediaTTL = 30 * 24 * time.Hour
 
-// MediaSigner signs and checks the media URLs of private feeds, with a key
+// MediaSigner signs and checks the media URLs of private feeds, with keys
 // derived from the installation's secret (shared by every node through the
 // catalog). Make one with NewMediaSigner.
+//
+// A URL's MAC is AES, under a key derived for the subscriber and expiry (an
+// HMAC of both), of the blob key's hash: AES is a pseudorandom function on
+// one block, and at one block per URL a private feed of a thousand
+// episodes is signed afresh for every request in microseconds, with nothing
+// kept per subscriber. MACs of the first form (an HMAC per URL, 24
+// characters) are still accepted until they expire.
 type MediaSigner struct {
 	key []byte
 }
@@ -63,18 +71,21 @@ func MediaExpiry(now time.Time) time.Time {
 	return now.Add(SignedMediaTTL).Truncate(week).Add(week).UTC()
 }
 
+// MediaKeyBlock is what a blob key's MAC is made of: its hash, cut to one
+// AES block. A private feed's template keeps one per URL.
+type MediaKeyBlock [aes.BlockSize]byte
+
+// KeyBlock returns key's MediaKeyBlock.
+func KeyBlock(key string) MediaKeyBlock {
+	sum := sha256.Sum256([]byte("onair media key\x00" + key))
+	return MediaKeyBlock(sum[:aes.BlockSize])
+}
+
 // Sign returns the value of MediaSigParam for a subscriber fetching key
 // until exp.
 func (m *MediaSigner) Sign(key, subscriberID string, exp time.Time) string {
-	e := strconv.FormatInt(exp.Unix(), 10)
-	return subscriberID + "." + e + "." + m.mac(key, subscriberID, e)
-}
-
-func (m *MediaSigner) mac(key, sub, exp string) string {
-	ss := m.ForSubscriber(sub, time.Time{})
-	ss.exp = exp
-	ss.init()
-	return string(ss.appendMAC(nil, key))
+	kb := KeyBlock(key)
+	return string(m.ForSubscriber(subscriberID, exp).Append(nil, &kb))
 }
 
 // Verify checks a MediaSigParam value for key at now, comparing in
@@ -85,7 +96,18 @@ func (m *MediaSigner) Verify(key, value string, now time.Time) (subscriberID str
 	if !ok1 || !ok2 || sub == "" {
 		return "", fmt.Errorf("httpx: malformed media signature")
 	}
-	if !hmac.Equal([]byte(sig), []byte(m.mac(key, sub, exp))) {
+	var want []byte
+	switch len(sig) {
+	case macLen:
+		ss := &SubscriberSigner{sub: sub, exp: exp, m: m}
+		kb := KeyBlock(key)
+		want = ss.appendMAC(nil, &kb)
+	case hmacLen:
+		want = m.hmacV1(key, sub, exp)
+	default:
+		return "", fmt.Errorf("httpx: malformed media signature")
+	}
+	if !hmac.Equal([]byte(sig), want) {
 		return "", fmt.Errorf("httpx: bad media signature")
 	}
 	n, err := strconv.ParseInt(exp, 10, 64)
@@ -93,6 +115,25 @@ func (m *MediaSigner) Verify(key, value string, now time.Time) (subscriberID str
 		return "", fmt.Errorf("httpx: media signature expired")
 	}
 	return sub, nil
+}
+
+// macLen and hmacLen are the lengths of the two MAC forms, base64url: an
+// AES block, and the first form's 18 bytes of an HMAC.
+const (
+	macLen  = 22
+	hmacLen = 24
+)
+
+// hmacV1 is the first form's MAC: an HMAC of key under an HMAC of the
+// subscriber and expiry.
+func (m *MediaSigner) hmacV1(key, sub, exp string) []byte {
+	d := hmac.New(sha256.New, m.key)
+	d.Write([]byte(sub))
+	d.Write([]byte{0})
+	d.Write([]byte(exp))
+	h := hmac.New(sha256.New, d.Sum(nil))
+	h.Write([]byte(key))
+	return base64.RawURLEncoding.AppendEncode(nil, h.Sum(nil)[:18])
 }
 
 // signerOnce loads the installation's secret for the media signer once it
@@ -118,19 +159,18 @@ func (s *Env) MediaSigner(ctx context.Context) (*MediaSigner, error) {
 }
 
 // SubscriberSigner signs media URLs for one subscriber and expiry: the
-// per-request part of a private feed. It derives the subscriber's key for
-// that expiry once (an HMAC of both), then each URL's MAC is one HMAC of its
-// blob key under it.
+// per-request part of a private feed. It derives the subscriber's AES key
+// for that expiry once; each URL's MAC is then one block encryption.
 type SubscriberSigner struct {
 	sub, exp string
 	m        *MediaSigner
-	h        hash.Hash
-	sum      []byte
+	block    cipher.Block
+	out      [aes.BlockSize]byte
 }
 
-// SigLen is the length of every MediaSigParam value: a 12-character
-// subscriber id, a 10-digit expiry and a 24-character MAC.
-const SigLen = 12 + 1 + 10 + 1 + 24
+// SigLen is the length of every MediaSigParam value a signer makes: a
+// 12-character subscriber id, a 10-digit expiry and a 22-character MAC.
+const SigLen = 12 + 1 + 10 + 1 + macLen
 
 // ForSubscriber returns the signer of sub's URLs valid until exp.
 func (m *MediaSigner) ForSubscriber(sub string, exp time.Time) *SubscriberSigner {
@@ -138,33 +178,36 @@ func (m *MediaSigner) ForSubscriber(sub string, exp time.Time) *SubscriberSigner
 }
 
 func (ss *SubscriberSigner) init() {
-	if ss.h != nil {
+	if ss.block != nil {
 		return
 	}
 	d := hmac.New(sha256.New, ss.m.key)
+	d.Write([]byte("aes\x00"))
 	d.Write([]byte(ss.sub))
 	d.Write([]byte{0})
 	d.Write([]byte(ss.exp))
-	ss.h = hmac.New(sha256.New, d.Sum(nil))
-	ss.sum = make([]byte, 0, sha256.Size)
+	b, err := aes.NewCipher(d.Sum(nil)[:16])
+	if err != nil {
+		panic(err) // a 16-byte key is always valid
+	}
+	ss.block = b
 }
 
-// appendMAC appends key's MAC, base64url, to buf.
-func (ss *SubscriberSigner) appendMAC(buf []byte, key string) []byte {
-	ss.h.Reset()
-	ss.h.Write([]byte(key))
-	ss.sum = ss.h.Sum(ss.sum[:0])
-	return base64.RawURLEncoding.AppendEncode(buf, ss.sum[:18])
-}
-
-// Append appends the MediaSigParam value for key to buf.
-func (ss *SubscriberSigner) Append(buf []byte, key string) []byte {
+// appendMAC appends kb's MAC, base64url, to buf.
+func (ss *SubscriberSigner) appendMAC(buf []byte, kb *MediaKeyBlock) []byte {
 	ss.init()
+	ss.block.Encrypt(ss.out[:], kb[:])
+	return base64.RawURLEncoding.AppendEncode(buf, ss.out[:])
+}
+
+// Append appends the MediaSigParam value for the blob key kb stands for
+// to buf.
+func (ss *SubscriberSigner) Append(buf []byte, kb *MediaKeyBlock) []byte {
 	buf = append(buf, ss.sub...)
 	buf = append(buf, '.')
 	buf = append(buf, ss.exp...)
 	buf = append(buf, '.')
-	return ss.appendMAC(buf, key)
+	return ss.appendMAC(buf, kb)
 }
 
 // Hash is a keyed hash of parts, short and hex: what is stored of a

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +16,19 @@ func TestMediaSigner(t *testing.T) {
 		t.Errorf("MediaExpiry(%v) = %v: want 30 to 37 days on, the same for a week", now, exp)
 	}
 	sig := m.Sign("episodes/a/b.mp3", "sub1", exp)
-	if string(m.ForSubscriber("sub1", exp).Append(nil, "episodes/a/b.mp3")) != sig {
-		t.Error("Append and Sign differ")
+	kb := KeyBlock("episodes/a/b.mp3")
+	if got := string(m.ForSubscriber("sub1", exp).Append(nil, &kb)); got != sig || len(got) != len("sub1")+SigLen-12 {
+		t.Errorf("Append = %q, Sign = %q", got, sig)
+	}
+	// URLs signed in the first form (an HMAC each) keep working until
+	// they expire.
+	e := strconv.FormatInt(exp.Unix(), 10)
+	v1 := "sub1." + e + "." + string(m.hmacV1("episodes/a/b.mp3", "sub1", e))
+	if id, err := m.Verify("episodes/a/b.mp3", v1, now); err != nil || id != "sub1" {
+		t.Errorf("Verify(first form) = %q, %v", id, err)
+	}
+	if _, err := m.Verify("episodes/a/c.mp3", v1, now); err == nil {
+		t.Error("a first-form MAC verified for another key")
 	}
 	if id, err := m.Verify("episodes/a/b.mp3", sig, now); err != nil || id != "sub1" {
 		t.Errorf("Verify = %q, %v", id, err)
@@ -33,6 +45,7 @@ func TestMediaSigner(t *testing.T) {
 		"other secret":     {"episodes/a/b.mp3", other.Sign("episodes/a/b.mp3", "sub1", exp), now},
 		"empty":            {"episodes/a/b.mp3", "", now},
 		"no subscriber":    {"episodes/a/b.mp3", strings.TrimPrefix(sig, "sub1"), now},
+		"short MAC":        {"episodes/a/b.mp3", sig[:len(sig)-1], now},
 	} {
 		if _, err := m.Verify(tc.key, tc.sig, tc.at); err == nil {
 			t.Errorf("%s: verified", name)
@@ -49,7 +62,12 @@ func FuzzMediaSignature(f *testing.F) {
 	f.Add("k", "x.99999999999999999999999.y")
 	f.Fuzz(func(t *testing.T, key, sig string) {
 		id, err := m.Verify(key, sig, now)
-		if err == nil && m.Sign(key, id, time.Unix(mustExp(sig), 0)) != sig {
+		if err != nil {
+			return
+		}
+		exp := time.Unix(mustExp(sig), 0)
+		e := strconv.FormatInt(exp.Unix(), 10)
+		if m.Sign(key, id, exp) != sig && id+"."+e+"."+string(m.hmacV1(key, id, e)) != sig {
 			t.Fatalf("verified %q for %q, which Sign does not make", sig, key)
 		}
 	})
