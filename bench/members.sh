@@ -3,9 +3,9 @@
 # public feed of the same show, with wrk against one onair: a public GET
 # (plain, and gzip as apps ask), and private GETs spread at random over
 # SUBSCRIBERS subscribers (each a different feed: its own self link and
-# signed enclosures). Prints requests per second and per server CPU-second,
-# and the ratio public/private: the cost of one private request in public
-# requests. Target: <= 1.5.
+# signed enclosures), plain and gzip. Prints requests per second and per
+# server CPU-second, and the ratios public/private: the cost of one private
+# request in public requests, plain and gzip. Target: <= 1.5.
 #
 # Usage: bench/members.sh [SECONDS] [ROUNDS] (defaults 5 and 3). Env:
 # EPISODES (default 100; every 4th members-only), SUBSCRIBERS (default
@@ -63,15 +63,16 @@ source bench/lib.sh
 
 # run CASE: "RPS REQUESTS_PER_CPU_SECOND" of one wrk run.
 run() {
-	local args=()
+	local args=() gz=0
 	case $1 in
 	public) args=("$public") ;;
 	public-gzip) args=(-H 'Accept-Encoding: gzip' "$public") ;;
 	private) args=(-s bench/members-feeds.lua "$base") ;;
+	private-gzip) args=(-s bench/members-feeds.lua "$base") gz=1 ;;
 	esac
 	local before after out
 	before=$(cputicks "$onair_pid")
-	out=$(TOKENS=$tmp/tokens "${client_cpu[@]}" wrk -t"$threads" -c"$conns" -d"${secs}s" "${args[@]}")
+	out=$(TOKENS=$tmp/tokens GZIP=$gz "${client_cpu[@]}" wrk -t"$threads" -c"$conns" -d"${secs}s" "${args[@]}")
 	after=$(cputicks "$onair_pid")
 	if grep -q 'Non-2xx' <<<"$out"; then echo "bench: $1: $(grep Non-2xx <<<"$out")" >&2; exit 1; fi
 	awk -v t=$((after - before)) -v hz="$hz" '/requests in/ {n=$1} /^Requests\/sec:/ {r=$2}
@@ -87,7 +88,7 @@ walked=$(awk '/requests in/ {print $1}' <<<"$warm")
 ((walked >= subscribers)) || { echo "bench: the warm-up reached $walked of $subscribers subscribers; raise its time" >&2; exit 1; }
 
 declare -A rates effs
-cases=(public public-gzip private)
+cases=(public public-gzip private private-gzip)
 for round in $(seq "$rounds"); do
 	for c in "${cases[@]}"; do
 		res=$(run "$c")
@@ -101,10 +102,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", (b>0 ? a/b : 0)}'; }
 echo
 echo "show of $episodes episodes (every 4th members-only): public RSS $(stat -c %s "$tmp/public.rss") bytes, a private one $(stat -c %s "$tmp/private.rss") bytes;" \
 	"$subscribers subscribers; wrk -t$threads -c$conns -d${secs}s; median of $rounds rounds; pinned: $pin; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-28s | %9s | %11s | %18s | %20s |\n' "request" "req/s" "req/CPU-s" "cost vs public (s)" "cost vs public (CPU)"
-printf '|%s|%s|%s|%s|%s|\n' "------------------------------" "-----------" "-------------" "--------------------" "----------------------"
+gzsize=$(curl -fsS -H 'Accept-Encoding: gzip' "$first" | wc -c)
+echo "private feeds gzipped: $gzsize bytes; cost columns: requests per second (per CPU-second) of the public feed, plain and gzip, over this one's"
+printf '| %-14s | %9s | %11s | %13s | %15s | %13s | %15s |\n' "request" "req/s" "req/CPU-s" "vs plain (s)" "vs plain (CPU)" "vs gzip (s)" "vs gzip (CPU)"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' "----------------" "-----------" "-------------" "---------------" "-----------------" "---------------" "-----------------"
 pr=$(median <<<"${rates[public]}") pe=$(median <<<"${effs[public]}")
+gr=$(median <<<"${rates[public-gzip]}") ge=$(median <<<"${effs[public-gzip]}")
 for c in "${cases[@]}"; do
 	r=$(median <<<"${rates[$c]}") e=$(median <<<"${effs[$c]}")
-	printf '| %-28s | %9.0f | %11.0f | %18s | %20s |\n' "$c" "$r" "$e" "$(ratio "$pr" "$r")" "$(ratio "$pe" "$e")"
+	printf '| %-14s | %9.0f | %11.0f | %13s | %15s | %13s | %15s |\n' "$c" "$r" "$e" \
+		"$(ratio "$pr" "$r")" "$(ratio "$pe" "$e")" "$(ratio "$gr" "$r")" "$(ratio "$ge" "$e")"
 done

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"compress/gzip"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -144,6 +146,25 @@ func TestPrivateFeed(t *testing.T) {
 	// Conditional GET per subscriber.
 	if rec2 := e.Do(http.MethodGet, path, "If-None-Match", rec.Header().Get("ETag")); rec2.Code != http.StatusNotModified {
 		t.Errorf("If-None-Match: %d, want 304", rec2.Code)
+	}
+	// Apps ask for gzip: the same bytes, compressed, under an ETag of
+	// their own; either ETag answers 304.
+	zrec := e.Do(http.MethodGet, path, "Accept-Encoding", "gzip")
+	if zrec.Header().Get("Content-Encoding") != "gzip" || zrec.Header().Get("Vary") != "Accept-Encoding" {
+		t.Fatalf("gzip: Content-Encoding %q, Vary %q", zrec.Header().Get("Content-Encoding"), zrec.Header().Get("Vary"))
+	}
+	zr, err := gzip.NewReader(zrec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unz, err := io.ReadAll(zr); err != nil || string(unz) != body {
+		t.Errorf("the gzipped private feed unzips to other bytes (%v)", err)
+	}
+	if zrec.Header().Get("ETag") == rec.Header().Get("ETag") {
+		t.Error("the plain and gzipped feeds have one ETag")
+	}
+	if rec2 := e.Do(http.MethodGet, path, "If-None-Match", zrec.Header().Get("ETag")); rec2.Code != http.StatusNotModified {
+		t.Errorf("If-None-Match with the gzip ETag: %d, want 304", rec2.Code)
 	}
 	_, other2 := e.subscribe("cus_2")
 	_, rec3 := e.Get(other2)

@@ -88,20 +88,36 @@ func (s *Feeds) servePrivate(c *gin.Context) error {
 	}
 	exp := httpx.MediaExpiry(now)
 	etag := t.etag(sub.ID, exp)
+	etagGz := etag[:len(etag)-1] + `-gz"`
 	h["Content-Type"] = hRSSType
-	h["Etag"] = []string{etag}
+	h["Vary"] = hVary
 	h["Last-Modified"] = t.hLastMod()
-	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 {
-		for _, v := range inm {
-			if etagListHas(v, etag) {
-				delete(h, "Content-Type")
-				c.Writer.WriteHeader(http.StatusNotModified)
-				return nil
-			}
+	gz := t.gz != nil && acceptsGzip(c.Request.Header["Accept-Encoding"])
+	if gz {
+		h["Content-Encoding"] = hGzip
+		h["Etag"] = []string{etagGz}
+	} else {
+		h["Etag"] = []string{etag}
+	}
+	for _, v := range c.Request.Header["If-None-Match"] {
+		if etagListHas(v, etag) || etagListHas(v, etagGz) {
+			delete(h, "Content-Type")
+			c.Writer.WriteHeader(http.StatusNotModified)
+			return nil
 		}
 	}
+	ss := signer.ForSubscriber(sub.ID, exp)
+	self := s.PrivateFeedURL(token)
 	bp := bodyPool.Get().(*[]byte)
-	body := t.write((*bp)[:0], signer.ForSubscriber(sub.ID, exp), s.PrivateFeedURL(token))
+	var body []byte
+	if gz {
+		body, gz = t.gz.write((*bp)[:0], t, ss, self)
+	}
+	if !gz {
+		delete(h, "Content-Encoding")
+		h["Etag"] = []string{etag}
+		body = t.write((*bp)[:0], ss, self)
+	}
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	c.Writer.WriteHeader(http.StatusOK)
 	if c.Request.Method != http.MethodHead {

@@ -30,7 +30,10 @@ type privateTemplate struct {
 	segs  [][]byte
 	slots []privateSlot
 	// size is the fixed bytes' length; each slot adds its own.
-	size    int
+	size int
+	// gz is the same cut and gzipped (private_gzip.go); nil if it could
+	// not be.
+	gz      *gzTemplate
 	sum     [sha256.Size]byte
 	lastMod time.Time
 	// lastModH is the Last-Modified header (hLastMod).
@@ -99,6 +102,7 @@ func (s *Feeds) renderPrivate(ctx context.Context, sh *catalog.Show) (*privateTe
 	if err := t.cut(body); err != nil {
 		return nil, err
 	}
+	t.gz = newGzTemplate(t)
 	return t, nil
 }
 

@@ -169,8 +169,11 @@ type SubscriberSigner struct {
 }
 
 // SigLen is the length of every MediaSigParam value a signer makes: a
-// 12-character subscriber id, a 10-digit expiry and a 22-character MAC.
-const SigLen = 12 + 1 + 10 + 1 + macLen
+// 12-character subscriber id, a 10-digit expiry and a MACLen-character MAC.
+const SigLen = 12 + 1 + 10 + 1 + MACLen
+
+// MACLen is the length of the MAC that ends a MediaSigParam value.
+const MACLen = macLen
 
 // ForSubscriber returns the signer of sub's URLs valid until exp.
 func (m *MediaSigner) ForSubscriber(sub string, exp time.Time) *SubscriberSigner {
@@ -201,12 +204,23 @@ func (ss *SubscriberSigner) appendMAC(buf []byte, kb *MediaKeyBlock) []byte {
 }
 
 // Append appends the MediaSigParam value for the blob key kb stands for
-// to buf.
+// to buf: AppendPrefix, then AppendMAC.
 func (ss *SubscriberSigner) Append(buf []byte, kb *MediaKeyBlock) []byte {
+	return ss.AppendMAC(ss.AppendPrefix(buf), kb)
+}
+
+// AppendPrefix appends what every MediaSigParam value of this signer
+// starts with, the subscriber and the expiry, to buf.
+func (ss *SubscriberSigner) AppendPrefix(buf []byte) []byte {
 	buf = append(buf, ss.sub...)
 	buf = append(buf, '.')
 	buf = append(buf, ss.exp...)
-	buf = append(buf, '.')
+	return append(buf, '.')
+}
+
+// AppendMAC appends the MAC for the blob key kb stands for to buf: the
+// rest of its MediaSigParam value, MACLen bytes.
+func (ss *SubscriberSigner) AppendMAC(buf []byte, kb *MediaKeyBlock) []byte {
 	return ss.appendMAC(buf, kb)
 }
 
