@@ -36,7 +36,7 @@ func (s *API) apiCreateEpisode(c *gin.Context) error {
 		return err
 	}
 	c.Header("Location", s.APIEpisodeURL(e))
-	c.JSON(http.StatusCreated, s.EpisodeResponse(ctx, sh, e))
+	c.JSON(http.StatusCreated, s.NewEpisodeResponse(ctx, sh, e))
 	return nil
 }
 
@@ -169,6 +169,18 @@ func (s *API) episodeByParam(c *gin.Context) (*catalog.Show, *catalog.Episode, e
 // will not show as the publisher expects, and the feed validator's findings
 // about it once it is live.
 func (s *API) EpisodeResponse(ctx context.Context, sh *catalog.Show, e *catalog.Episode) EpisodeJSON {
+	return s.episodeResponse(ctx, sh, e, false)
+}
+
+// NewEpisodeResponse is EpisodeResponse for an episode just created: the
+// feed validator's findings come from checking it alone
+// (feedsrv.NewEpisodeFindings), which says the same at a fraction of the
+// cost when uploads come one after another.
+func (s *API) NewEpisodeResponse(ctx context.Context, sh *catalog.Show, e *catalog.Episode) EpisodeJSON {
+	return s.episodeResponse(ctx, sh, e, true)
+}
+
+func (s *API) episodeResponse(ctx context.Context, sh *catalog.Show, e *catalog.Episode, created bool) EpisodeJSON {
 	v := s.episodeView(sh, e)
 	v.Warnings = append(v.Warnings, e.Warnings...)
 	if n := len(e.Description); n > catalog.DescriptionLimit {
@@ -181,6 +193,10 @@ func (s *API) EpisodeResponse(ctx context.Context, sh *catalog.Show, e *catalog.
 	case e.PublishedAt.After(s.Now()):
 		v.Warnings = append(v.Warnings, "published_at is in the future: the episode is scheduled and not in feeds yet")
 		v.Warnings = append(v.Warnings, s.episodeWarnings(sh, e)...)
+	case created:
+		for _, f := range s.feeds.NewEpisodeFindings(ctx, sh, e) {
+			v.Warnings = append(v.Warnings, f.Message+" "+f.Fix)
+		}
 	default:
 		v.Warnings = append(v.Warnings, s.findingsFor(ctx, sh, e.GUID)...)
 	}

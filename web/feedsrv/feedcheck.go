@@ -48,6 +48,28 @@ func (s *Feeds) ShowFindings(ctx context.Context, sh *catalog.Show) ([]feeds.Fin
 	return feeds.Validate(check), nil
 }
 
+// NewEpisodeFindings is what ShowFindings says about a new live episode,
+// without reading the show's other episodes: with them the check could only
+// add a duplicate GUID, which the catalog refuses within a show, or a
+// duplicate audio file, which a new upload cannot be. An archive loaded
+// episode by episode then costs one episode's check per upload, not the
+// whole show's.
+func (s *Feeds) NewEpisodeFindings(ctx context.Context, sh *catalog.Show, e *catalog.Episode) []feeds.Finding {
+	in := feeds.Input{Show: sh, Episodes: catalog.PublicView([]*catalog.Episode{e}), Links: s.feedLinks(sh),
+		HideOwnerEmail: !sh.ShowsOwnerEmail(s.Now())}
+	check := feeds.CheckOf(in, nil)
+	for i := range check.Items {
+		check.Items[i].Artwork = s.measureArtwork(ctx, e.ArtworkKey)
+	}
+	var out []feeds.Finding
+	for _, f := range feeds.Validate(check) {
+		if f.Episode != "" && f.Episode == e.GUID {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // EpisodeFindings checks one episode as the feed will show it, published or
 // not yet: the findings about the episode only, for episode responses.
 func (s *Feeds) EpisodeFindings(sh *catalog.Show, e *catalog.Episode) []feeds.Finding {

@@ -283,3 +283,33 @@ func TestValidateEndpoint(t *testing.T) {
 		t.Errorf("episodeFindings = %+v", fs)
 	}
 }
+
+// NewEpisodeFindings, which checks a new episode alone, says what the whole
+// show's check says about it.
+func TestNewEpisodeFindings(t *testing.T) {
+	t.Parallel()
+	env := newFeedEnv(t, httpx.Config{})
+	sh, eps := env.SeedShow("daily", 5)
+	eps[2].Audio.MIME = "audio/ogg"
+	must(t, env.Store.UpdateEpisode(env.Ctx(), eps[2]))
+	all, err := env.srv.ShowFindings(env.Ctx(), sh)
+	must(t, err)
+	for _, e := range eps {
+		var want []string
+		for _, f := range all {
+			if f.Episode == e.GUID {
+				want = append(want, f.Code+": "+f.Message)
+			}
+		}
+		var got []string
+		for _, f := range env.srv.NewEpisodeFindings(env.Ctx(), sh, e) {
+			got = append(got, f.Code+": "+f.Message)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: alone\n%s\nin the show\n%s", e.GUID, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if e == eps[2] && len(got) == 0 {
+			t.Error("the ogg episode: no findings")
+		}
+	}
+}

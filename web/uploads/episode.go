@@ -65,6 +65,6 @@ type uploadAnswer struct {
 }
 
 func (s *Uploads) uploadAnswer(ctx context.Context, sh *catalog.Show, e *catalog.Episode) uploadAnswer {
-	return uploadAnswer{EpisodeJSON: s.api.EpisodeResponse(ctx, sh, e), AdminURL: s.AdminEpisodeURL(e),
+	return uploadAnswer{EpisodeJSON: s.api.NewEpisodeResponse(ctx, sh, e), AdminURL: s.AdminEpisodeURL(e),
 		Feeds: api.FeedsJSON{RSS: s.FeedURL(sh, "rss"), Atom: s.FeedURL(sh, "atom"), JSON: s.FeedURL(sh, "json")}}
 }
