@@ -147,7 +147,7 @@ func TestFeedRebuildsCoalesce(t *testing.T) {
 	if n := env.srv.rebuilds.Load() - before; n > 1+windows {
 		t.Errorf("20 changes in %d windows cost %d rebuilds", windows, n)
 	}
-	env.Advance(coalesceWindow)
+	env.Advance(maxCoalesceWindow)
 	env.waitBuilds()
 	if body, _ := env.Get("/shows/daily/feed.rss"); !strings.Contains(body, "Burst t") {
 		t.Error("the last change of the burst is not in the feed after the window")
@@ -198,5 +198,21 @@ func TestFeedRebuildRendersOnlyChanges(t *testing.T) {
 	}
 	if n := env.srv.fragments.Len(); n != 6 {
 		t.Errorf("%d fragments after one change, want 6 (one new)", n)
+	}
+}
+
+// A feed that takes longer to build gathers changes over a longer window,
+// so that its rebuilds take a bounded share of the machine.
+func TestCoalesceWindow(t *testing.T) {
+	t.Parallel()
+	for took, want := range map[time.Duration]time.Duration{
+		0:                      coalesceWindow,
+		5 * time.Millisecond:   coalesceWindow,
+		100 * time.Millisecond: time.Second,
+		time.Second:            maxCoalesceWindow,
+	} {
+		if got := (&feedEntry{buildTook: took}).window(); got != want {
+			t.Errorf("a build of %v: window %v, want %v", took, got, want)
+		}
 	}
 }

@@ -44,7 +44,23 @@ type feedCache struct {
 // very next request; further changes within the window to a feed in
 // demand are served stale for at most this long (and one build), then
 // shown by one build. Other nodes' changes may take feedShowTTL anyway.
+// A feed whose build takes longer gets a longer window (window), so that
+// rebuilds during a burst of changes take at most about a tenth of the
+// time of a core, and the rest serves requests.
 const coalesceWindow = 250 * time.Millisecond
+
+// coalesceFactor and maxCoalesceWindow make a feed's window from its
+// build's duration: that many builds' time, within coalesceWindow and
+// maxCoalesceWindow.
+const (
+	coalesceFactor    = 10
+	maxCoalesceWindow = 3 * time.Second
+)
+
+// window is the entry's coalescing window (coalesceWindow).
+func (e *feedEntry) window() time.Duration {
+	return min(max(coalesceWindow, coalesceFactor*e.buildTook), maxCoalesceWindow)
+}
 
 // feedBuild is one rebuild of a feed. done is closed when ent or err is set.
 type feedBuild struct {
@@ -182,12 +198,12 @@ func (s *Feeds) feedPage(ctx context.Context, sh *catalog.Show, f *feedFormat, p
 	case b != nil:
 		// nothing to serve: wait for the running build
 	case ent != nil && ent.rebuilt && ent.hits > 0 && ent.base == s.Cfg.BaseURL &&
-		!now.Before(ent.builtAt) && now.Sub(ent.builtAt) < coalesceWindow:
+		!now.Before(ent.builtAt) && now.Sub(ent.builtAt) < ent.window():
 		// rebuilt for a change moments ago and read since: a burst of
 		// changes to a feed in demand, so gather this change with the
 		// next ones
 		ent.hits++
-		s.startBuild(key, nil, f, coalesceWindow-now.Sub(ent.builtAt))
+		s.startBuild(key, nil, f, ent.window()-now.Sub(ent.builtAt))
 		c.mu.Unlock()
 		return ent, nil
 	default:
@@ -291,7 +307,8 @@ func (s *Feeds) build(ctx context.Context, key feedKey, sh *catalog.Show, f *fee
 		}
 		return nil, err
 	}
-	s.observeFeedBuild(f.name, time.Since(start))
+	next.buildTook = time.Since(start)
+	s.observeFeedBuild(f.name, next.buildTook)
 	// sh may have been read before it was deleted: a deleted show's feed
 	// is not kept. A deletion after this look reaches ShowChanged, which
 	// marks this build to keep nothing, or drops what it stored.

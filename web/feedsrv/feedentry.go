@@ -21,8 +21,11 @@ type feedEntry struct {
 	base    string
 	// expires is when the next scheduled episode goes live; zero if none.
 	expires time.Time
-	// builtAt is when it was rendered (the server's clock).
-	builtAt time.Time
+	// builtAt is when it was rendered (the server's clock), and buildTook
+	// how long that took (real time, which includes waiting for a CPU on
+	// a busy machine).
+	builtAt   time.Time
+	buildTook time.Duration
 	// rebuilt says it replaced an entry gone stale (a change), rather than
 	// filling an empty place: a change soon after it is part of a burst.
 	rebuilt bool

@@ -201,7 +201,7 @@ func TestFeedConcurrent(t *testing.T) {
 		<-done
 	}
 	// Edits within the coalescing window show once it has passed.
-	env.Advance(coalesceWindow)
+	env.Advance(maxCoalesceWindow)
 	env.waitBuilds()
 	body, _ := env.Get("/shows/daily/feed.rss")
 	if !strings.Contains(body, "Edit j") {
