@@ -216,3 +216,38 @@ func TestCoalesceWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedBurstGoesOn: once a burst's changes were gathered into one
+// build, a change right after it is part of the same burst, even before
+// anyone read that build: it is served stale and gathered too, rather than
+// rebuilt at once for the next request.
+func TestFeedBurstGoesOn(t *testing.T) {
+	env := newFeedEnv(t, httpx.Config{})
+	_, eps := env.SeedShow("daily", 3)
+	change := func(title string) {
+		eps[0].Title = title
+		must(t, env.Store.UpdateEpisode(env.Ctx(), eps[0]))
+		env.srv.ShowChanged("")
+	}
+	env.Get("/shows/daily/feed.rss")
+	change("Change one") // alone: the next request rebuilds it
+	if body, _ := env.Get("/shows/daily/feed.rss"); !strings.Contains(body, "Change one") {
+		t.Fatal("a change alone is not in the next request")
+	}
+	env.Get("/shows/daily/feed.rss") // read since
+	change("Change two")             // within the window: gathered
+	if body, _ := env.Get("/shows/daily/feed.rss"); !strings.Contains(body, "Change one") {
+		t.Fatal("a change in a burst was not served stale")
+	}
+	env.waitBuilds() // the gathered build, at the window's end
+	change("Change three")
+	body, _ := env.Get("/shows/daily/feed.rss")
+	if !strings.Contains(body, "Change two") || strings.Contains(body, "Change three") {
+		t.Error("a change right after a gathered build was not gathered with the burst")
+	}
+	env.waitBuilds()
+	env.Advance(maxCoalesceWindow)
+	if body, _ := env.Get("/shows/daily/feed.rss"); !strings.Contains(body, "Change three") {
+		t.Error("the burst's last change is not in the feed after its window")
+	}
+}

@@ -197,11 +197,11 @@ func (s *Feeds) feedPage(ctx context.Context, sh *catalog.Show, f *feedFormat, p
 		return ent, nil // stale while the rebuild runs
 	case b != nil:
 		// nothing to serve: wait for the running build
-	case ent != nil && ent.rebuilt && ent.hits > 0 && ent.base == s.Cfg.BaseURL &&
+	case ent != nil && ent.rebuilt && (ent.hits > 0 || ent.burst) && ent.base == s.Cfg.BaseURL &&
 		!now.Before(ent.builtAt) && now.Sub(ent.builtAt) < ent.window():
-		// rebuilt for a change moments ago and read since: a burst of
-		// changes to a feed in demand, so gather this change with the
-		// next ones
+		// rebuilt for a change moments ago and read since, or gathered
+		// from a burst that goes on: a burst of changes to a feed in
+		// demand, so gather this change with the next ones
 		ent.hits++
 		s.startBuild(key, nil, f, ent.window()-now.Sub(ent.builtAt))
 		c.mu.Unlock()
@@ -248,6 +248,9 @@ func (s *Feeds) startBuild(key feedKey, sh *catalog.Show, f *feedFormat, delay t
 		err := ctx.Err()
 		if err == nil {
 			ent, err = s.build(ctx, key, sh, f)
+		}
+		if err == nil && delay > 0 {
+			ent.burst = true
 		}
 		c.mu.Lock()
 		defer c.mu.Unlock()

@@ -29,6 +29,10 @@ type feedEntry struct {
 	// rebuilt says it replaced an entry gone stale (a change), rather than
 	// filling an empty place: a change soon after it is part of a burst.
 	rebuilt bool
+	// burst says it gathered the changes of a burst (a build delayed by
+	// the coalescing window): a change soon after it is the burst going
+	// on, even before anyone reads it.
+	burst bool
 	// hits counts the requests answered from it by the cache (not the one
 	// that built it); feedCache.mu guards it. A feed read by others since
 	// its rebuild is in demand: its next changes are coalesced.
