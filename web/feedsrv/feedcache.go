@@ -119,7 +119,6 @@ func (c *feedCache) drop(key feedKey) {
 	if e := c.entries[key]; e != nil {
 		c.bytes -= e.size()
 		delete(c.entries, key)
-		e.release()
 	}
 	if b := c.builds[key]; b != nil {
 		b.discard = true
@@ -142,9 +141,6 @@ func (c *feedCache) store(key feedKey, e *feedEntry) {
 	if old := c.entries[key]; old != nil {
 		c.bytes -= old.size()
 		delete(c.entries, key)
-		if old != e {
-			old.release()
-		}
 	}
 	for k, old := range c.entries {
 		if len(c.entries) < maxEntries && c.bytes+e.size() <= maxBytes {
@@ -152,7 +148,6 @@ func (c *feedCache) store(key feedKey, e *feedEntry) {
 		}
 		c.bytes -= old.size()
 		delete(c.entries, k)
-		old.release()
 	}
 	c.entries[key] = e
 	c.bytes += e.size()

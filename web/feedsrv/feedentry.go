@@ -40,10 +40,7 @@ type feedEntry struct {
 	sum     [sha256.Size]byte
 	lastMod time.Time
 
-	plain, gz []byte
-	// file and fileGz hold plain and gz for sendfile when they are large
-	// (feedfile.go).
-	file, fileGz    *bodyFile
+	plain, gz       []byte
 	etag, etagGz    string
 	hEtag, hEtagGz  []string
 	hLength, hLenGz []string
@@ -72,12 +69,6 @@ func newFeedEntry(body []byte, lastMod time.Time) *feedEntry {
 	e.hLength = []string{strconv.Itoa(len(e.plain))}
 	e.hLenGz = []string{strconv.Itoa(len(e.gz))}
 	e.setLastMod(lastMod)
-	if len(e.plain) >= fileBodyMin {
-		e.file = newBodyFile(e.plain)
-	}
-	if len(e.gz) >= fileBodyMin {
-		e.fileGz = newBodyFile(e.gz)
-	}
 	return e
 }
 
@@ -119,13 +110,6 @@ func (e *feedEntry) serve(w http.ResponseWriter, r *http.Request, contentType []
 	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
-		return
-	}
-	file := e.file
-	if h["Content-Encoding"] != nil {
-		file = e.fileGz
-	}
-	if file != nil && file.send(w) {
 		return
 	}
 	httpx.WriteWhole(w, r, body)
