@@ -1,10 +1,14 @@
 package feedsrv
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/web/httpx"
@@ -185,5 +189,57 @@ func TestFeedCacheBounded(t *testing.T) {
 	c.mu.Unlock()
 	if n != 1 || bytes != sum {
 		t.Errorf("over the byte budget: %d entries, %d bytes counted, %d held", n, bytes, sum)
+	}
+}
+
+// slowShowStore counts GetShow calls and makes each take a while, as a
+// store busy with writes does.
+type slowShowStore struct {
+	catalog.Store
+	reads atomic.Int64
+}
+
+func (s *slowShowStore) GetShow(ctx context.Context, slug string) (*catalog.Show, error) {
+	s.reads.Add(1)
+	time.Sleep(50 * time.Millisecond)
+	return s.Store.GetShow(ctx, slug)
+}
+
+// TestFeedShowReadShared: the feed requests that find no trusted show
+// together (all of them, after each write) share one store read, and a
+// read that started before a change is not trusted after it.
+func TestFeedShowReadShared(t *testing.T) {
+	t.Parallel()
+	env := newFeedEnv(t, httpx.Config{})
+	env.SeedShow("daily", 3)
+	env.Get("/shows/daily/feed.rss")
+	st := &slowShowStore{Store: env.srv.Store}
+	env.srv.Store = st
+	env.srv.ShowChanged("")
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r := env.Do(http.MethodGet, "/shows/daily/feed.rss"); r.Code != http.StatusOK {
+				t.Errorf("GET: %d", r.Code)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := st.reads.Load(); n != 1 {
+		t.Errorf("16 requests after a change read the show %d times, want 1", n)
+	}
+	// A change while a read runs: the read's show is not kept.
+	env.srv.ShowChanged("")
+	done := make(chan struct{})
+	go func() { env.Do(http.MethodGet, "/shows/daily/feed.rss"); close(done) }()
+	for st.reads.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	env.srv.ShowChanged("")
+	<-done
+	if n := env.cachedShows(); n != 0 {
+		t.Errorf("a show read before a change is trusted after it (%d cached)", n)
 	}
 }

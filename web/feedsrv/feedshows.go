@@ -3,6 +3,7 @@ package feedsrv
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -32,7 +33,25 @@ type showCache struct {
 	mu  sync.RWMutex
 	m   map[string]cachedShow
 	max int // 0 means defaultMaxCachedShows.
+	// reads are the store reads in flight by slug: the requests that
+	// miss together (all of them, after each write) share one read.
+	reads map[string]*showRead
+	// gen counts ShowChanged calls: a read that started before one is
+	// answered to those who waited for it, not kept.
+	gen uint64
 }
+
+// showRead is one store read of a show that requests share.
+type showRead struct {
+	done chan struct{}
+	sh   *catalog.Show
+	err  error
+}
+
+// showReadTimeout bounds a shared read. It runs on the server's background
+// context, not the request's: it goes on, for the others, if the request
+// that started it goes away, and Stop cancels and waits for it.
+const showReadTimeout = 10 * time.Second
 
 // defaultMaxCachedShows bounds the showCache. Its entries are trusted for
 // feedShowTTL only, so a full cache loses little by dropping them.
@@ -55,19 +74,51 @@ func (s *Feeds) feedShow(ctx context.Context, slug string) (*catalog.Show, error
 	if ok && !now.Before(cs.at) && now.Sub(cs.at) < feedShowTTL {
 		return cs.sh, nil
 	}
-	sh, err := s.Store.GetShow(ctx, slug)
-	if err != nil {
-		if ok && errors.Is(err, catalog.ErrNotFound) {
-			c.mu.Lock()
-			delete(c.m, slug)
-			c.mu.Unlock()
-		}
-		return nil, err
+	bg := s.background()
+	if err := bg.Err(); err != nil { // stopped: the store may be closed
+		return nil, fmt.Errorf("feedsrv: the server is stopping: %w", err)
 	}
 	c.mu.Lock()
-	c.put(slug, cachedShow{sh, now})
+	rd := c.reads[slug]
+	if rd == nil {
+		rd = &showRead{done: make(chan struct{})}
+		if c.reads == nil {
+			c.reads = map[string]*showRead{}
+		}
+		c.reads[slug] = rd
+		s.buildsWG.Add(1) // Stop waits for it, as for rebuilds
+		go s.readShow(bg, slug, rd, c.gen, now)
+	}
 	c.mu.Unlock()
-	return sh, nil
+	select {
+	case <-rd.done:
+		return rd.sh, rd.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// readShow reads the show for everyone waiting on rd, and keeps it unless
+// a change came meanwhile (gen moved on).
+func (s *Feeds) readShow(ctx context.Context, slug string, rd *showRead, gen uint64, now time.Time) {
+	defer s.buildsWG.Done()
+	ctx, cancel := context.WithTimeout(ctx, showReadTimeout)
+	defer cancel()
+	rd.sh, rd.err = s.Store.GetShow(ctx, slug)
+	c := &s.feedShows
+	c.mu.Lock()
+	if c.reads[slug] == rd {
+		delete(c.reads, slug)
+	}
+	switch {
+	case c.gen != gen:
+	case rd.err == nil:
+		c.put(slug, cachedShow{rd.sh, now})
+	case errors.Is(rd.err, catalog.ErrNotFound):
+		delete(c.m, slug)
+	}
+	c.mu.Unlock()
+	close(rd.done)
 }
 
 // put stores cs under slug, making room first when the cache is full: the
@@ -103,6 +154,8 @@ func (s *Feeds) ShowChanged(showID string) {
 	c := &s.feedShows
 	c.mu.Lock()
 	clear(c.m)
+	clear(c.reads) // reads started before the change are not joined
+	c.gen++
 	c.mu.Unlock()
 	if showID == "" || !s.feedCache.changed(showID) {
 		return
