@@ -4,8 +4,9 @@
 # asked for gzipped as podcast apps do, so that the server and not wrk
 # reading 1.6 MB bodies is what is measured) and 40 KB ranges of an
 # episode's audio, each with wrk and 16 connections,
-# first alone and then during an upload storm (UPLOADERS loops posting
-# episodes back to back). For each phase it reports feed and range
+# first alone and then during an upload storm: bench/uploadstorm posting
+# RATE episodes a second (default 16, the rate at which the storm that
+# showed the problem came; 0: back to back) on UPLOADERS connections. For each phase it reports feed and range
 # requests per second (per wall second and per server CPU-second), the
 # uploads done and failed, the 5xx answers the server logged, and the
 # server's peak resident memory. Target: during the storm the feed keeps
@@ -16,13 +17,14 @@
 # hits both alike. PIN=1 pins the server to core 0 and the clients to core 1.
 #
 # Needs wrk, curl and ffmpeg. Usage: bench/mixed.sh [SECONDS] [ROUNDS]
-# (defaults 20 and 2). Env: BEFORE, PIN, UPLOADERS (default 2).
+# (defaults 20 and 2). Env: BEFORE, PIN, RATE, UPLOADERS (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
 rounds=${2:-2}
 pin=${PIN:-0}
 uploaders=${UPLOADERS:-2}
+rate=${RATE:-16}
 [[ $(nproc) -ge 2 ]] || pin=0
 if [[ $pin == 1 ]]; then server_cpu=(taskset -c 0) client_cpu=(taskset -c 1); else server_cpu=() client_cpu=(); fi
 for tool in wrk curl ffmpeg; do
@@ -44,6 +46,7 @@ echo "building..." >&2
 builds=(after)
 go build -o "$tmp/after" ./cmd/onair
 go build -o "$tmp/seedfeeds" ./bench/seedfeeds
+go build -o "$tmp/uploadstorm" ./bench/uploadstorm
 if [[ -n ${BEFORE:-} ]]; then
 	mkdir "$tmp/src"
 	git archive "$BEFORE" | tar -x -C "$tmp/src"
@@ -79,41 +82,31 @@ serve() {
 		--form-string title=Ranges | python3 -c 'import json,sys; print(json.load(sys.stdin)["audio"]["url"])')
 }
 
-# storm N: N loops uploading the short episode back to back until killed;
-# each writes a line per upload (its status) to $tmp/uploads.
-storm() {
-	: >"$tmp/uploads"
-	for i in $(seq "$1"); do
-		while :; do
-			curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $token" \
-				"$base/api/v1/shows/bench/episodes" -F audio=@"$tmp/short.mp3" --form-string title="Storm $i" >>"$tmp/uploads" || echo 000 >>"$tmp/uploads"
-		done &
-		storm_pids+=($!)
-	done
-}
-
-# phase NAME: feed and range wrk for secs, with the storm when NAME is
-# storm; prints "feed_rps feed_per_cpu range_rps uploads_ok uploads_failed".
+# phase NAME: feed and range wrk for secs, with the upload storm (UPLOADERS
+# connections) when NAME is storm; prints "feed_rps feed_per_cpu range_rps
+# uploads_ok uploads_failed feed_p99".
 phase() {
-	local before after feed ranges ok failed size
+	local before after feed ranges ok failed size upid=
 	size=$(curl -fsS -o /dev/null -w '%{size_download}' "$media")
-	storm_pids=()
-	[[ $1 == storm ]] && storm "$uploaders"
 	before=$(cputicks "$pid")
+	if [[ $1 == storm ]]; then
+		"${client_cpu[@]}" "$tmp/uploadstorm" -token "$token" -rate "$rate" -c "$uploaders" -d "${secs}s" \
+			"$tmp/short.mp3" "$base/api/v1/shows/bench/episodes" >"$tmp/storm" &
+		upid=$!
+	fi
 	MEDIA_SIZE=$size "${client_cpu[@]}" wrk -t1 -c16 -d"${secs}s" -s "$tmp/range.lua" "$media" >"$tmp/wrk-range" &
 	local rpid=$!
 	"${client_cpu[@]}" wrk -t1 -c16 -d"${secs}s" --latency -H 'Accept-Encoding: gzip' "$base/shows/bench/feed.rss" >"$tmp/wrk-feed"
 	wait "$rpid"
+	[[ -z $upid ]] || wait "$upid"
 	after=$(cputicks "$pid")
-	for p in "${storm_pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
 	feed=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk-feed")
 	ranges=$(awk '/^Requests\/sec:/ {print $2}' "$tmp/wrk-range")
 	n=$(awk '/requests in/ {print $1}' "$tmp/wrk-feed")
 	p99=$(awk '$1 == "99%" {print $2}' "$tmp/wrk-feed")
 	ok=0 failed=0
 	if [[ $1 == storm ]]; then
-		ok=$(grep -c '^201$' "$tmp/uploads" || true)
-		failed=$(grep -vc '^201$' "$tmp/uploads" || true)
+		read -r ok failed <"$tmp/storm"
 	fi
 	awk -v f="$feed" -v n="$n" -v t=$((after - before)) -v hz="$hz" -v r="$ranges" -v ok="$ok" -v bad="$failed" -v p99="$p99" \
 		'BEGIN {printf "%s %.0f %s %s %s %s\n", f, (t > 0 ? n / (t / hz) : 0), r, ok, bad, p99}'
@@ -139,7 +132,7 @@ for round in $(seq "$rounds"); do
 done
 
 echo
-echo "mixed load: feed + 40 KB ranges, wrk 16 connections each, ${secs}s per phase, $uploaders uploaders; pinned: $pin; $rounds rounds; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "mixed load: feed (gzip) + 40 KB ranges, wrk 16 connections each, ${secs}s per phase, uploads at $rate/s (0: back to back) on $uploaders connections; pinned: $pin; $rounds rounds; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '| %-6s | %10s | %10s | %10s | %10s | %7s | %8s | %8s | %9s | %6s | %11s | %5s |\n' build "feed quiet" "per CPU-s" "feed storm" "per CPU-s" "kept" "p99 stm" "range st" "uploads" "failed" "5xx/stop5xx" "RSS MB"
 for b in "${builds[@]}"; do
 	IFS=';' read -ra lines <<<"${res[$b]}"
