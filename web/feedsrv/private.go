@@ -136,10 +136,11 @@ func (t *privateTemplate) hLastMod() []string {
 	return t.lastModH
 }
 
-// etag names one subscriber's feed: the template's bytes, the subscriber
-// and the signatures' expiry are all that make it.
+// etag names one subscriber's feed: the template's bytes, the subscriber,
+// the signatures' expiry and their form are all that make it.
 func (t *privateTemplate) etag(subID string, exp time.Time) string {
 	h := sha256.New()
+	h.Write([]byte("aes signatures\x00")) // the form of the signatures in it
 	h.Write(t.sum[:])
 	h.Write([]byte(subID))
 	h.Write([]byte(strconv.FormatInt(exp.Unix(), 10)))
