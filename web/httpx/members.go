@@ -98,7 +98,7 @@ func (m *MediaSigner) Verify(key, value string, now time.Time) (subscriberID str
 	}
 	var want []byte
 	switch len(sig) {
-	case macLen:
+	case MACLen:
 		ss := &SubscriberSigner{sub: sub, exp: exp, m: m}
 		kb := KeyBlock(key)
 		want = ss.appendMAC(nil, &kb)
@@ -117,10 +117,11 @@ func (m *MediaSigner) Verify(key, value string, now time.Time) (subscriberID str
 	return sub, nil
 }
 
-// macLen and hmacLen are the lengths of the two MAC forms, base64url: an
-// AES block, and the first form's 18 bytes of an HMAC.
+// MACLen and hmacLen are the lengths of the two MAC forms, base64url: an
+// AES block, which ends every MediaSigParam value a signer makes now, and
+// the first form's 18 bytes of an HMAC.
 const (
-	macLen  = 22
+	MACLen  = 22
 	hmacLen = 24
 )
 
@@ -172,8 +173,6 @@ type SubscriberSigner struct {
 // 12-character subscriber id, a 10-digit expiry and a MACLen-character MAC.
 const SigLen = 12 + 1 + 10 + 1 + MACLen
 
-// MACLen is the length of the MAC that ends a MediaSigParam value.
-const MACLen = macLen
 
 // ForSubscriber returns the signer of sub's URLs valid until exp.
 func (m *MediaSigner) ForSubscriber(sub string, exp time.Time) *SubscriberSigner {
