@@ -173,7 +173,6 @@ type SubscriberSigner struct {
 // 12-character subscriber id, a 10-digit expiry and a MACLen-character MAC.
 const SigLen = 12 + 1 + 10 + 1 + MACLen
 
-
 // ForSubscriber returns the signer of sub's URLs valid until exp.
 func (m *MediaSigner) ForSubscriber(sub string, exp time.Time) *SubscriberSigner {
 	return &SubscriberSigner{sub: sub, exp: strconv.FormatInt(exp.Unix(), 10), m: m}
