@@ -15,14 +15,15 @@ import (
 // subscriber's parts between them as stored (uncompressed) blocks, then
 // the gzip trailer, whose CRC comes from the segments' CRCs (crc.go).
 //
-// Each segment is compressed with the text before it as its dictionary, so
-// the feed compresses about as well as in one piece. That text differs per
-// subscriber in its slots; the dictionary has bytes 0x01 there, which XML
-// cannot hold, so no back-reference can reach into a slot (a match must
-// equal the segment's own bytes), only around it, where the bytes are the
-// same for everyone as long as the slots have the lengths the dictionary
-// gave them: media signatures all have httpx.SigLen bytes, and the
-// dictionary starts again after the self link, whose length varies.
+// The segments are compressed as one text, so the feed compresses about as
+// well as in one piece, and their back-references reach into the text
+// before them. That text differs per subscriber in its slots; the
+// compressor sees bytes 0x01 there, which XML cannot hold, so no
+// back-reference can reach into a slot (a match must equal the segment's
+// own bytes), only around it, where the bytes are the same for everyone as
+// long as the slots have the lengths the compressor saw: media signatures
+// all have httpx.SigLen bytes, and the compressor starts afresh after the
+// self link, whose length varies.
 
 // gzTemplate is a privateTemplate's segments, compressed.
 type gzTemplate struct {
@@ -40,48 +41,52 @@ var gzHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 var gzEnd = []byte{1, 0, 0, 0xff, 0xff}
 
 const (
-	gzWindow = 32 << 10 // deflate's window: the most a dictionary can give
-	gzLevel  = 6        // flate's default: a template is made on each change
-	slotByte = 0x01     // what the dictionaries hold in the slots
+	gzLevel  = 6    // flate's default: a template is made on each change
+	slotByte = 0x01 // what the compressor sees in the slots
 )
 
-// newGzTemplate compresses t's segments; nil if flate fails.
+// newGzTemplate compresses t's segments; nil if flate fails. One
+// compressor runs over the whole text, slots included as slotByte, and is
+// flushed (to a byte boundary) at each slot's start and end; what it makes
+// of a slot is dropped. A fresh compressor, which remembers nothing, starts
+// after the self link (whose length varies) and before a segment that holds
+// slotByte itself.
 func newGzTemplate(t *privateTemplate) *gzTemplate {
 	g := &gzTemplate{}
 	var out bytes.Buffer
-	var hist []byte // the text since the self link, slots as slotByte
 	placeholder := bytes.Repeat([]byte{slotByte}, httpx.SigLen)
+	type span struct{ from, to int }
+	spans := make([]span, 0, len(t.segs))
+	var zw *flate.Writer
+	fresh := true
 	for i, seg := range t.segs {
-		dict := hist[max(0, len(hist)-gzWindow):]
-		if bytes.IndexByte(seg, slotByte) >= 0 {
-			dict = nil // a match could take a slot's byte for its own
+		if fresh || bytes.IndexByte(seg, slotByte) >= 0 {
+			var err error
+			if zw, err = flate.NewWriter(&out, gzLevel); err != nil {
+				return nil
+			}
 		}
-		out.Reset()
-		zw, err := flate.NewWriterDict(&out, gzLevel, dict)
-		if err != nil {
-			return nil
-		}
+		from := out.Len()
 		zw.Write(seg)
 		if err := zw.Flush(); err != nil {
 			return nil
 		}
-		z := bytes.Clone(out.Bytes())
-		g.segs = append(g.segs, z)
+		spans = append(spans, span{from, out.Len()})
 		g.crcs = append(g.crcs, crc32.ChecksumIEEE(seg))
 		g.shifts = append(g.shifts, newCRCShifter(len(seg)))
 		g.text += len(seg)
-		g.size += len(z)
-		hist = append(hist, seg...)
-		if i < len(t.slots) {
-			if t.slots[i].self {
-				hist = hist[:0]
-			} else {
-				hist = append(hist, placeholder...)
+		fresh = i < len(t.slots) && t.slots[i].self
+		if i < len(t.slots) && !fresh {
+			zw.Write(placeholder)
+			if err := zw.Flush(); err != nil {
+				return nil
 			}
 		}
-		if len(hist) > 2*gzWindow {
-			hist = append(hist[:0], hist[len(hist)-gzWindow:]...)
-		}
+	}
+	all := out.Bytes()
+	for _, sp := range spans {
+		g.segs = append(g.segs, all[sp.from:sp.to:sp.to])
+		g.size += sp.to - sp.from
 	}
 	return g
 }

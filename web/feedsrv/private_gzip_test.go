@@ -23,7 +23,7 @@ func testTemplate(t *testing.T, n int) *privateTemplate {
 	for i := range n {
 		notes := "Today's stories, explained, with interviews from the newsroom &amp; the field."
 		if i == n/2 {
-			notes += "\x01 a control byte"
+			notes += "\x01\x01\x01\x01\x01\x01 control bytes, as the slots look to the compressor"
 		}
 		fmt.Fprintf(&b, `<item><title>Day %d: the morning briefing</title><description>%s</description>`, i, notes)
 		key := fmt.Sprintf("episodes/ep%05d/audio.mp3", i)
@@ -101,4 +101,14 @@ func BenchmarkPrivateGzip(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(buf)), "bytes")
 	})
+}
+
+// BenchmarkGzTemplateBuild measures compressing a 1,000-item members
+// template, done once per change to the show.
+func BenchmarkGzTemplateBuild(b *testing.B) {
+	tp := testTemplate(&testing.T{}, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		newGzTemplate(tp)
+	}
 }
