@@ -42,7 +42,7 @@ type jsonExtension struct {
 	Related []jsonArticle `json:"related_articles,omitempty"`
 	// Transcripts and Chapters link what podcast:transcript and
 	// podcast:chapters link in RSS.
-	Transcripts []jsonTranscript `json:"transcripts,omitempty"`
+	Transcripts []transcriptLink `json:"transcripts,omitempty"`
 	Chapters    string           `json:"chapters,omitempty"`
 }
 
@@ -162,7 +162,7 @@ func jsonItemOf(l Links, e *catalog.Episode) *jsonItem {
 		}
 		it.Onair.Related = append(it.Onair.Related, ja)
 	}
-	it.Onair.Transcripts, it.Onair.Chapters = jsonTranscripts(l, e), l.chapters(e)
+	it.Onair.Transcripts, it.Onair.Chapters = transcriptLinks(l, e), l.chapters(e)
 	return it
 }
 

@@ -64,19 +64,19 @@ type rssChannel struct {
 
 type rssItem struct {
 	*gorilla.RssItem
-	ItunesDuration    int64               `xml:"itunes:duration,omitempty"`
-	ItunesImage       *hrefAttr           `xml:"itunes:image"`
-	ItunesExplicit    string              `xml:"itunes:explicit"`
-	ItunesEpisode     int                 `xml:"itunes:episode,omitempty"`
-	ItunesSeason      int                 `xml:"itunes:season,omitempty"`
-	ItunesEpisodeType string              `xml:"itunes:episodeType,omitempty"`
-	PodcastSeason     int                 `xml:"podcast:season,omitempty"`
-	PodcastEpisode    int                 `xml:"podcast:episode,omitempty"`
-	PodcastChapters   *podcastResource    `xml:"podcast:chapters"`
-	PodcastTranscript []podcastTranscript `xml:"podcast:transcript"`
-	PscChapters       *pscChapters        `xml:"psc:chapters"`
-	PodcastPerson     []podcastPerson     `xml:"podcast:person"`
-	PodcastSoundbite  []podcastSoundbite  `xml:"podcast:soundbite"`
+	ItunesDuration    int64              `xml:"itunes:duration,omitempty"`
+	ItunesImage       *hrefAttr          `xml:"itunes:image"`
+	ItunesExplicit    string             `xml:"itunes:explicit"`
+	ItunesEpisode     int                `xml:"itunes:episode,omitempty"`
+	ItunesSeason      int                `xml:"itunes:season,omitempty"`
+	ItunesEpisodeType string             `xml:"itunes:episodeType,omitempty"`
+	PodcastSeason     int                `xml:"podcast:season,omitempty"`
+	PodcastEpisode    int                `xml:"podcast:episode,omitempty"`
+	PodcastChapters   *podcastResource   `xml:"podcast:chapters"`
+	PodcastTranscript []transcriptLink   `xml:"podcast:transcript"`
+	PscChapters       *pscChapters       `xml:"psc:chapters"`
+	PodcastPerson     []podcastPerson    `xml:"podcast:person"`
+	PodcastSoundbite  []podcastSoundbite `xml:"podcast:soundbite"`
 }
 
 // atomLink is an Atom link with every attribute RFC 4287 gives it; gorilla's
@@ -243,7 +243,7 @@ func rssItemOf(l Links, e *catalog.Episode) *rssItem {
 	if u := l.chapters(e); u != "" {
 		it.PodcastChapters = &podcastResource{URL: u, Type: ChaptersType}
 	}
-	it.PodcastTranscript = podcastTranscripts(l, e)
+	it.PodcastTranscript = transcriptLinks(l, e)
 	it.PscChapters = pscChaptersOf(e.ResolvedChapters())
 	return it
 }

@@ -16,9 +16,15 @@ var transcriptFormats = []struct{ Ext, Type, Title string }{
 	{"html", "text/html", "HTML"},
 }
 
-// transcriptLink is one format of an episode's transcript.
+// transcriptLink is one format of an episode's transcript: an RSS item's
+// podcast:transcript element and a JSON Feed item's transcript link as it
+// is, and an Atom link by its Title too.
 type transcriptLink struct {
-	URL, Type, Language, Rel, Title string
+	URL      string `xml:"url,attr" json:"url"`
+	Type     string `xml:"type,attr" json:"type"`
+	Language string `xml:"language,attr,omitempty" json:"language,omitempty"`
+	Rel      string `xml:"rel,attr,omitempty" json:"rel,omitempty"`
+	Title    string `xml:"-" json:"-"`
 }
 
 // transcriptLinks are the formats an episode's transcript is served in:
@@ -50,22 +56,6 @@ func transcriptLinks(l Links, e *catalog.Episode) []transcriptLink {
 	return out
 }
 
-// podcastTranscript is one podcast:transcript element.
-type podcastTranscript struct {
-	URL      string `xml:"url,attr"`
-	Type     string `xml:"type,attr"`
-	Language string `xml:"language,attr,omitempty"`
-	Rel      string `xml:"rel,attr,omitempty"`
-}
-
-func podcastTranscripts(l Links, e *catalog.Episode) []podcastTranscript {
-	var out []podcastTranscript
-	for _, t := range transcriptLinks(l, e) {
-		out = append(out, podcastTranscript{URL: t.URL, Type: t.Type, Language: t.Language, Rel: t.Rel})
-	}
-	return out
-}
-
 // withChapterLines appends the chapters to the notes as "00:00 Title"
 // lines when the show turned that on: Spotify and YouTube read them.
 func withChapterLines(l Links, e *catalog.Episode, notes string) string {
@@ -77,22 +67,6 @@ func withChapterLines(l Links, e *catalog.Episode, notes string) string {
 		lines[i] = html.EscapeString(clean(lines[i]))
 	}
 	return notes + "<p>" + strings.Join(lines, "<br>") + "</p>"
-}
-
-// jsonTranscript is a transcript link in JSON Feed's _onair extension.
-type jsonTranscript struct {
-	URL      string `json:"url"`
-	Type     string `json:"type"`
-	Language string `json:"language,omitempty"`
-	Rel      string `json:"rel,omitempty"`
-}
-
-func jsonTranscripts(l Links, e *catalog.Episode) []jsonTranscript {
-	var out []jsonTranscript
-	for _, t := range transcriptLinks(l, e) {
-		out = append(out, jsonTranscript{URL: t.URL, Type: t.Type, Language: t.Language, Rel: t.Rel})
-	}
-	return out
 }
 
 // Atom link relations for transcripts and chapters: IRIs in the Podcasting
