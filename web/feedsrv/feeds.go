@@ -123,16 +123,11 @@ func (s *Feeds) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, er
 // serveChapters sends an episode's Podcasting 2.0 JSON chapters. Episodes
 // without chapters, drafts and scheduled ones have none to show.
 func (s *Feeds) serveChapters(c *gin.Context) error {
-	ctx := c.Request.Context()
-	sh, err := s.PublicShow(c, c.Param("show"))
+	sh, e, err := s.liveEpisode(c)
 	if err != nil {
 		return err
 	}
-	e, err := s.Store.GetEpisode(ctx, c.Param("id"))
-	if err != nil {
-		return httpx.OrNotFound(err, "episode", c.Param("id"))
-	}
-	if e.ShowID != sh.ID || !e.IsLive(s.Now()) || len(e.Chapters) == 0 {
+	if len(e.Chapters) == 0 {
 		return catalog.ErrNotFound
 	}
 	b, err := feeds.Chapters(sh, e)
@@ -145,6 +140,24 @@ func (s *Feeds) serveChapters(c *gin.Context) error {
 }
 
 var chaptersType = []string{feeds.ChaptersType + "; charset=utf-8"}
+
+// liveEpisode is the live episode of a public show that a request's :show
+// and :id name; ErrNotFound for a draft, a scheduled episode or another
+// show's.
+func (s *Feeds) liveEpisode(c *gin.Context) (*catalog.Show, *catalog.Episode, error) {
+	sh, err := s.PublicShow(c, c.Param("show"))
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := s.Store.GetEpisode(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return nil, nil, httpx.OrNotFound(err, "episode", c.Param("id"))
+	}
+	if e.ShowID != sh.ID || !e.IsLive(s.Now()) {
+		return nil, nil, catalog.ErrNotFound
+	}
+	return sh, e, nil
+}
 
 // acceptsGzip reports whether Accept-Encoding allows gzip (and does not
 // refuse it with q=0). It allocates nothing: it runs on every feed request.

@@ -32,19 +32,14 @@ func (s *Feeds) transcriptRoutes(r *gin.Engine) {
 func (s *Feeds) serveTranscript(f transcript.Format) func(*gin.Context) error {
 	ctype := []string{f.MIME() + "; charset=utf-8"}
 	return func(c *gin.Context) error {
-		ctx := c.Request.Context()
-		sh, err := s.PublicShow(c, c.Param("show"))
+		sh, e, err := s.liveEpisode(c)
 		if err != nil {
 			return err
 		}
-		e, err := s.Store.GetEpisode(ctx, c.Param("id"))
-		if err != nil {
-			return httpx.OrNotFound(err, "episode", c.Param("id"))
-		}
-		if e.ShowID != sh.ID || !e.IsLive(s.Now()) || !e.Transcript.Ready() {
+		if !e.Transcript.Ready() {
 			return catalog.ErrNotFound
 		}
-		t, err := s.Store.Transcript(ctx, e.ID, e.Transcript.Origin)
+		t, err := s.Store.Transcript(c.Request.Context(), e.ID, e.Transcript.Origin)
 		if errors.Is(err, catalog.ErrNotFound) {
 			return catalog.ErrNotFound
 		} else if err != nil {
