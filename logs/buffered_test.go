@@ -1,33 +1,16 @@
 package logs
 
 import (
-	"bytes"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/onair-fm/onair/internal/testlog"
 )
 
-// syncBuffer is a bytes.Buffer safe for the flusher goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestBufferedLogFlushes(t *testing.T) {
-	var out syncBuffer
+	var out testlog.Buffer
 	l := NewBuffered(&out)
 	l.Write([]byte("one\n"))
 	if got := out.String(); got != "" {
@@ -50,7 +33,7 @@ func TestBufferedLogFlushes(t *testing.T) {
 }
 
 func TestBufferedLogConcurrent(t *testing.T) {
-	var out syncBuffer
+	var out testlog.Buffer
 	l := NewBuffered(&out)
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {

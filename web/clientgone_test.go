@@ -2,7 +2,6 @@ package web
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,34 +12,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/onair-fm/onair/internal/testlog"
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/logs"
 )
 
-// syncBuffer is a log destination tests read while the server writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// logLines parses the JSON log lines.
-func (s *syncBuffer) lines(t *testing.T) []map[string]any {
+// logLines parses the JSON log lines written to s.
+func logLines(t *testing.T, s *testlog.Buffer) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, l := range strings.Split(strings.TrimSpace(s.String()), "\n") {
@@ -84,7 +66,7 @@ func TestClientGoneIsNo5xx(t *testing.T) {
 	t.Parallel()
 	env := newFeedEnv(t, Config{})
 	sh, _ := env.SeedShow("daily", 2)
-	var out syncBuffer
+	var out testlog.Buffer
 	bs := &blockingStore{Store: env.srv.Store, entered: make(chan struct{}, 4), release: make(chan struct{})}
 	env.srv.Store = bs
 	env.srv.Log = slog.New(logs.NewHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -126,7 +108,7 @@ func TestClientGoneIsNo5xx(t *testing.T) {
 	waitFor(t, func() bool { return strings.Count(out.String(), `"msg":"request"`) >= 2 })
 	close(bs.release)
 	var statuses []float64
-	for _, l := range out.lines(t) {
+	for _, l := range logLines(t, &out) {
 		if l["level"] == "ERROR" || l["level"] == "WARN" {
 			t.Errorf("logged as %s: %v", l["level"], l)
 		}
@@ -165,7 +147,7 @@ func TestServerErrorLogged(t *testing.T) {
 	t.Parallel()
 	env := newFeedEnv(t, Config{})
 	env.SeedShow("daily", 1)
-	var out syncBuffer
+	var out testlog.Buffer
 	env.srv.Store = &blockingStore{Store: env.srv.Store, fail: errors.New("sqlite: list episodes: disk I/O error")}
 	env.srv.Log = slog.New(logs.NewHandler(&out, nil))
 	rec := env.Do(http.MethodGet, "/shows/daily/feed.rss")
@@ -174,7 +156,7 @@ func TestServerErrorLogged(t *testing.T) {
 	}
 	id := rec.Header().Get("X-Request-Id")
 	var found bool
-	for _, l := range out.lines(t) {
+	for _, l := range logLines(t, &out) {
 		if l["level"] == "ERROR" && l["msg"] == "request failed" {
 			found = true
 			if l["request_id"] != id || !strings.Contains(fmt.Sprint(l["err"]), "disk I/O error") || l["status"] != 500.0 {

@@ -1,36 +1,18 @@
 package feedsrv
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/onair-fm/onair/internal/testlog"
+
 	"github.com/onair-fm/onair/web/httpx"
 )
-
-// syncBuffer is a log destination tests read while the server writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestNotifyCmd runs a real script on feed changes: it gets the RSS feed's
 // URL (and only on a change); a failing script and one that hangs past the
@@ -47,7 +29,7 @@ func TestNotifyCmd(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := newFeedEnv(t, httpx.Config{NotifyCmd: script + " --arg", NotifyTimeout: 2 * time.Second})
-	var logs syncBuffer
+	var logs testlog.Buffer
 	env.srv.Log = slog.New(slog.NewTextHandler(&logs, nil))
 	sh, eps := env.SeedShow("daily", 2)
 	ctx, cancel := context.WithCancel(context.Background())
