@@ -26,7 +26,7 @@ type corkListener struct{ net.Listener }
 func (l corkListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if tc, ok := c.(*net.TCPConn); ok {
-		return &corkConn{TCPConn: tc}, nil
+		return &corkConn{TCPConn: tc, raw: newRawIO(tc)}, nil
 	}
 	return c, err
 }
@@ -41,6 +41,7 @@ func (l corkListener) Accept() (net.Conn, error) {
 // for media.
 type corkConn struct {
 	*net.TCPConn
+	raw    *rawIO // reads and writes unseen by the scheduler; nil off Linux
 	corked bool
 	body   []byte      // the handler's body, unchanged until uncork
 	small  []byte      // copies of the other writes held back
@@ -50,12 +51,22 @@ type corkConn struct {
 	sent   int // responses sent whole, for tests
 }
 
+func (c *corkConn) Read(p []byte) (int, error) {
+	if c.raw == nil {
+		return c.TCPConn.Read(p)
+	}
+	return c.raw.Read(p)
+}
+
 func (c *corkConn) Write(p []byte) (int, error) {
 	if c.err != nil {
 		return 0, c.err
 	}
 	if !c.corked {
-		return c.TCPConn.Write(p)
+		if c.raw == nil {
+			return c.TCPConn.Write(p)
+		}
+		return c.raw.Write(p)
 	}
 	if isTail(p, c.body) {
 		// net/http passes the body's rest straight through: keep it by
@@ -86,8 +97,14 @@ func (c *corkConn) uncork() {
 		return
 	}
 	c.corked = false
-	c.out = c.held // WriteTo consumes its receiver; held keeps the array
-	if _, err := c.out.WriteTo(c.TCPConn); err != nil {
+	c.out = c.held // writing consumes it; held keeps the array
+	var err error
+	if c.raw == nil {
+		_, err = c.out.WriteTo(c.TCPConn)
+	} else {
+		_, err = c.raw.Writev(&c.out)
+	}
+	if err != nil {
 		c.err = err
 	}
 	c.sent++
