@@ -26,6 +26,9 @@ func (s *Feeds) FeedPageURL(sh *catalog.Show, format string, n int) string {
 // positive number written plainly, or false for anything else (so that
 // one page has one URL, and one cache entry).
 func pageParam(c *gin.Context) (int, bool) {
+	if c.Request.URL.RawQuery == "" {
+		return 0, true // most requests: no query for gin to parse into a map
+	}
 	q, ok := c.GetQuery("page")
 	if !ok {
 		return 0, true
