@@ -37,6 +37,7 @@ type rawIO struct {
 	wn     int64
 	werrno syscall.Errno
 	iov    []syscall.Iovec
+	one    [1][]byte // Write's buffers, kept to not allocate them per call
 
 	readFn, writeFn func(fd uintptr) bool
 }
@@ -107,8 +108,10 @@ func (r *rawIO) Writev(bufs *net.Buffers) (int64, error) {
 
 // Write writes all of p.
 func (r *rawIO) Write(p []byte) (int, error) {
-	bufs := net.Buffers{p}
+	r.one[0] = p
+	bufs := net.Buffers(r.one[:])
 	n, err := r.Writev(&bufs)
+	r.one[0] = nil
 	return int(n), err
 }
 

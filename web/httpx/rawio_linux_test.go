@@ -101,3 +101,35 @@ func TestConsume(t *testing.T) {
 		}
 	}
 }
+
+// TestRawIOAllocs: a write and a read allocate nothing; they run for
+// every request.
+func TestRawIOAllocs(t *testing.T) {
+	srv, client := tcpPair(t)
+	msg := []byte("HTTP/1.1 304 Not Modified\r\n\r\n")
+	go io.Copy(io.Discard, client)
+	if n := testing.AllocsPerRun(100, func() {
+		if _, err := srv.Write(msg); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("a write allocates %.0f times", n)
+	}
+
+	srv, client = tcpPair(t)
+	go func() { // more than the reads take; the rest is dropped at Cleanup
+		for i := 0; i < 1000; i++ {
+			if _, err := client.Write(msg); err != nil {
+				return
+			}
+		}
+	}()
+	buf := make([]byte, len(msg))
+	if n := testing.AllocsPerRun(100, func() {
+		if _, err := io.ReadFull(srv, buf); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("a read allocates %.0f times", n)
+	}
+}
