@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"sync/atomic"
 )
 
 // Listener wraps a TCP listener so that handlers can send a response in
@@ -48,7 +49,9 @@ type corkConn struct {
 	held   net.Buffers // what is held back, in order
 	out    net.Buffers // what of held is left to send
 	err    error
-	sent   int // responses sent whole, for tests
+	// sent counts responses sent whole, for tests, which read it from
+	// another goroutine.
+	sent atomic.Int64
 }
 
 func (c *corkConn) Read(p []byte) (int, error) {
@@ -107,7 +110,7 @@ func (c *corkConn) uncork() {
 	if err != nil {
 		c.err = err
 	}
-	c.sent++
+	c.sent.Add(1)
 	clear(c.held)
 	c.held, c.small, c.body = c.held[:0], c.small[:0], nil
 	if cap(c.small) > 64<<10 {
@@ -144,7 +147,7 @@ func WriteWhole(w http.ResponseWriter, r *http.Request, body []byte) {
 // for a connection Listener did not wrap. Tests see corking at work by it.
 func WholeResponses(conn net.Conn) int {
 	if c, ok := conn.(*corkConn); ok {
-		return c.sent
+		return int(c.sent.Load())
 	}
 	return 0
 }

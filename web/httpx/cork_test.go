@@ -61,8 +61,8 @@ func TestCorkConnHoldsWritesUntilUncork(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Fatal("peer received other bytes than were written")
 	}
-	if srv.sent != 1 {
-		t.Errorf("sent %d responses whole, want 1", srv.sent)
+	if n := srv.sent.Load(); n != 1 {
+		t.Errorf("sent %d responses whole, want 1", n)
 	}
 
 	// Uncorked, writes go straight out again.
