@@ -194,9 +194,7 @@ func (s *API) episodeResponse(ctx context.Context, sh *catalog.Show, e *catalog.
 		v.Warnings = append(v.Warnings, "published_at is in the future: the episode is scheduled and not in feeds yet")
 		v.Warnings = append(v.Warnings, s.episodeWarnings(sh, e)...)
 	case created:
-		for _, f := range s.feeds.NewEpisodeFindings(ctx, sh, e) {
-			v.Warnings = append(v.Warnings, f.Message+" "+f.Fix)
-		}
+		v.Warnings = append(v.Warnings, findingWarnings(s.feeds.NewEpisodeFindings(ctx, sh, e), e.GUID)...)
 	default:
 		v.Warnings = append(v.Warnings, s.findingsFor(ctx, sh, e.GUID)...)
 	}

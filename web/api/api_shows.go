@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/feeds"
 	"github.com/onair-fm/onair/publish"
 )
 
@@ -111,6 +112,12 @@ func (s *API) findingsFor(ctx context.Context, sh *catalog.Show, episodeGUID str
 		s.Log.WarnContext(ctx, "validate feed for warnings", "show", sh.Slug, "err", err)
 		return nil
 	}
+	return findingWarnings(fs, episodeGUID)
+}
+
+// findingWarnings words the findings about one episode (or the show, for
+// episodeGUID "") as warnings.
+func findingWarnings(fs []feeds.Finding, episodeGUID string) []string {
 	var w []string
 	for _, f := range fs {
 		if f.Episode == episodeGUID {

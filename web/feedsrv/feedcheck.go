@@ -40,12 +40,7 @@ func (s *Feeds) ShowFindings(ctx context.Context, sh *catalog.Show) ([]feeds.Fin
 	if err != nil {
 		return nil, err
 	}
-	check := feeds.CheckOf(in, s.measureArtwork(ctx, sh.ArtworkKey))
-	for i, e := range in.Episodes {
-		// Measurements are cached by key, so this reads each file once.
-		check.Items[i].Artwork = s.measureArtwork(ctx, e.ArtworkKey)
-	}
-	return feeds.Validate(check), nil
+	return s.findings(ctx, in), nil
 }
 
 // NewEpisodeFindings is what ShowFindings says about a new live episode,
@@ -55,19 +50,23 @@ func (s *Feeds) ShowFindings(ctx context.Context, sh *catalog.Show) ([]feeds.Fin
 // episode by episode then costs one episode's check per upload, not the
 // whole show's.
 func (s *Feeds) NewEpisodeFindings(ctx context.Context, sh *catalog.Show, e *catalog.Episode) []feeds.Finding {
-	in := feeds.Input{Show: sh, Episodes: catalog.PublicView([]*catalog.Episode{e}), Links: s.feedLinks(sh),
-		HideOwnerEmail: !sh.ShowsOwnerEmail(s.Now())}
-	check := feeds.CheckOf(in, nil)
-	for i := range check.Items {
-		check.Items[i].Artwork = s.measureArtwork(ctx, e.ArtworkKey)
-	}
 	var out []feeds.Finding
-	for _, f := range feeds.Validate(check) {
-		if f.Episode != "" && f.Episode == e.GUID {
+	for _, f := range s.findings(ctx, s.feedInput(sh, []*catalog.Episode{e})) {
+		if f.Episode == e.GUID {
 			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// findings validates a feed, its artworks measured.
+func (s *Feeds) findings(ctx context.Context, in feeds.Input) []feeds.Finding {
+	check := feeds.CheckOf(in, s.measureArtwork(ctx, in.Show.ArtworkKey))
+	for i, e := range in.Episodes {
+		// Measurements are cached by key, so this reads each file once.
+		check.Items[i].Artwork = s.measureArtwork(ctx, e.ArtworkKey)
+	}
+	return feeds.Validate(check)
 }
 
 // EpisodeFindings checks one episode as the feed will show it, published or

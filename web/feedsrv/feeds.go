@@ -116,8 +116,16 @@ func (s *Feeds) liveFeed(ctx context.Context, sh *catalog.Show) (feeds.Input, er
 	if err != nil {
 		return feeds.Input{}, err
 	}
+	in := s.feedInput(sh, eps)
+	in.Podroll = podroll
+	return in, nil
+}
+
+// feedInput is what the public feeds render for a show and these of its
+// episodes, podroll aside.
+func (s *Feeds) feedInput(sh *catalog.Show, eps []*catalog.Episode) feeds.Input {
 	return feeds.Input{Show: sh, Episodes: catalog.PublicView(eps), Links: s.feedLinks(sh),
-		HideOwnerEmail: !sh.ShowsOwnerEmail(s.Now()), Podroll: podroll}, nil
+		HideOwnerEmail: !sh.ShowsOwnerEmail(s.Now())}
 }
 
 // serveChapters sends an episode's Podcasting 2.0 JSON chapters. Episodes
