@@ -64,7 +64,8 @@ func newFeedEntry(body []byte, lastMod time.Time) *feedEntry {
 	zw.Close()
 	e.gz = zb.Bytes()
 	tag := hex.EncodeToString(e.sum[:16])
-	e.etag, e.etagGz = `"`+tag+`"`, `"`+tag+`-gz"`
+	e.etag = `"` + tag + `"`
+	e.etagGz = gzETag(e.etag)
 	e.hEtag, e.hEtagGz = []string{e.etag}, []string{e.etagGz}
 	e.hLength = []string{strconv.Itoa(len(e.plain))}
 	e.hLenGz = []string{strconv.Itoa(len(e.gz))}
@@ -119,13 +120,8 @@ func (e *feedEntry) serve(w http.ResponseWriter, r *http.Request, contentType []
 // none (RFC 9110, 13.2.2). Either encoding's ETag matches: they name the
 // same content.
 func (e *feedEntry) notModified(r *http.Request) bool {
-	if inm := r.Header["If-None-Match"]; len(inm) > 0 {
-		for _, v := range inm {
-			if etagListHas(v, e.etag) || etagListHas(v, e.etagGz) {
-				return true
-			}
-		}
-		return false
+	if len(r.Header["If-None-Match"]) > 0 {
+		return noneMatchLists(r, e.etag, e.etagGz)
 	}
 	if ims := r.Header["If-Modified-Since"]; len(ims) > 0 {
 		t, err := http.ParseTime(ims[0])
@@ -133,6 +129,20 @@ func (e *feedEntry) notModified(r *http.Request) bool {
 	}
 	return false
 }
+
+// noneMatchLists reports whether the request's If-None-Match lists the
+// plain or the gzip ETag of a feed.
+func noneMatchLists(r *http.Request, etag, etagGz string) bool {
+	for _, v := range r.Header["If-None-Match"] {
+		if etagListHas(v, etag) || etagListHas(v, etagGz) {
+			return true
+		}
+	}
+	return false
+}
+
+// gzETag is the ETag of the gzip form of what etag names.
+func gzETag(etag string) string { return etag[:len(etag)-1] + `-gz"` }
 
 // etagListHas reports whether an If-None-Match value lists tag, comparing
 // weakly as RFC 9110 says for If-None-Match.

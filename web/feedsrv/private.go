@@ -88,7 +88,7 @@ func (s *Feeds) servePrivate(c *gin.Context) error {
 	}
 	exp := httpx.MediaExpiry(now)
 	etag := t.etag(sub.ID, exp)
-	etagGz := etag[:len(etag)-1] + `-gz"`
+	etagGz := gzETag(etag)
 	h["Content-Type"] = hRSSType
 	h["Vary"] = hVary
 	h["Last-Modified"] = t.hLastMod()
@@ -99,12 +99,10 @@ func (s *Feeds) servePrivate(c *gin.Context) error {
 	} else {
 		h["Etag"] = []string{etag}
 	}
-	for _, v := range c.Request.Header["If-None-Match"] {
-		if etagListHas(v, etag) || etagListHas(v, etagGz) {
-			delete(h, "Content-Type")
-			c.Writer.WriteHeader(http.StatusNotModified)
-			return nil
-		}
+	if noneMatchLists(c.Request, etag, etagGz) {
+		delete(h, "Content-Type")
+		c.Writer.WriteHeader(http.StatusNotModified)
+		return nil
 	}
 	ss := signer.ForSubscriber(sub.ID, exp)
 	self := s.PrivateFeedURL(token)

@@ -101,7 +101,7 @@ func (m *MediaSigner) Verify(key, value string, now time.Time) (subscriberID str
 	case MACLen:
 		ss := &SubscriberSigner{sub: sub, exp: exp, m: m}
 		kb := KeyBlock(key)
-		want = ss.appendMAC(nil, &kb)
+		want = ss.AppendMAC(nil, &kb)
 	case hmacLen:
 		want = m.hmacV1(key, sub, exp)
 	default:
@@ -194,13 +194,6 @@ func (ss *SubscriberSigner) init() {
 	ss.block = b
 }
 
-// appendMAC appends kb's MAC, base64url, to buf.
-func (ss *SubscriberSigner) appendMAC(buf []byte, kb *MediaKeyBlock) []byte {
-	ss.init()
-	ss.block.Encrypt(ss.out[:], kb[:])
-	return base64.RawURLEncoding.AppendEncode(buf, ss.out[:])
-}
-
 // Append appends the MediaSigParam value for the blob key kb stands for
 // to buf: AppendPrefix, then AppendMAC.
 func (ss *SubscriberSigner) Append(buf []byte, kb *MediaKeyBlock) []byte {
@@ -216,10 +209,12 @@ func (ss *SubscriberSigner) AppendPrefix(buf []byte) []byte {
 	return append(buf, '.')
 }
 
-// AppendMAC appends the MAC for the blob key kb stands for to buf: the
-// rest of its MediaSigParam value, MACLen bytes.
+// AppendMAC appends the MAC for the blob key kb stands for to buf, base64url:
+// the rest of its MediaSigParam value, MACLen bytes.
 func (ss *SubscriberSigner) AppendMAC(buf []byte, kb *MediaKeyBlock) []byte {
-	return ss.appendMAC(buf, kb)
+	ss.init()
+	ss.block.Encrypt(ss.out[:], kb[:])
+	return base64.RawURLEncoding.AppendEncode(buf, ss.out[:])
 }
 
 // Hash is a keyed hash of parts, short and hex: what is stored of a
