@@ -15,9 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/onair-fm/onair/internal/testlog"
-
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/internal/testlog"
 	"github.com/onair-fm/onair/logs"
 )
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/onair-fm/onair/internal/testlog"
-
 	"github.com/onair-fm/onair/web/httpx"
 )
 
