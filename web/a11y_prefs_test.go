@@ -92,7 +92,7 @@ func TestUploadAnnounced(t *testing.T) {
 	browse(t, ctx, chromedp.Evaluate[chromedp.Void](`window.said = [];
 			new MutationObserver(() => said.push(document.querySelector('[data-announce]').textContent))
 				.observe(document.querySelector('[data-announce]'), {childList: true, characterData: true, subtree: true})`),
-		throttleUpload(16000),
+		throttleUpload(32000),
 		chromedp.SetUploadFiles(chromedp.CSS(`[data-file]`), []string{file}))
 	waitJS(t, ctx, `said.some(s => s.startsWith("Upload complete"))`, 60*time.Second)
 	said := jsEval[[]string](t, ctx, `said`)

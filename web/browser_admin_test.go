@@ -125,7 +125,7 @@ func TestBrowserDashboard(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`window.seen = [];
 			new MutationObserver(() => seen.push(document.querySelector('[data-stat=percent]').textContent))
 				.observe(document.querySelector('[data-stat=percent]'), {childList: true, characterData: true, subtree: true})`),
-		throttleUpload(16000),
+		throttleUpload(32000),
 		chromedp.SetUploadFiles(chromedp.CSS(`[data-file]`), []string{file}))
 	waitJS(t, ctx, `seen.some(p => parseInt(p) >= 25 && parseInt(p) < 100)`, 30*time.Second)
 	artifact(t, ctx, "admin-upload-progress.png")

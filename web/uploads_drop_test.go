@@ -62,6 +62,10 @@ type uploadRace struct {
 	episodes func() int
 }
 
+// raceIdleWait is the upload races' Config.UploadIdleWait: shorter than
+// the default so that a DELETE waiting out a claim takes a second, not five.
+const raceIdleWait = time.Second
+
 func newUploadRace(t *testing.T) *uploadRace {
 	t.Helper()
 	dir := t.TempDir()
@@ -76,7 +80,7 @@ func newUploadRace(t *testing.T) *uploadRace {
 	st := &closeHookStore{Store: db}
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
-	srv := New(Config{BaseURL: base, ResumableUploads: true, UploadExpiry: time.Hour}, st, blobs,
+	srv := New(Config{BaseURL: base, ResumableUploads: true, UploadExpiry: time.Hour, UploadIdleWait: raceIdleWait}, st, blobs,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ts.Config.Handler = srv.Handler()
 	ts.Start()
@@ -220,11 +224,11 @@ func TestUploadDeleteWaitsForFinish(t *testing.T) {
 		}
 		done := make(chan int)
 		go func() { done <- r.deleteUpload(t) }()
-		// The DELETE first waits idleWait for the claim to go, as every
-		// request does, then closes the upload and waits on.
+		// The DELETE first waits the idle wait for the claim to go, as
+		// every request does, then closes the upload and waits on.
 		var u *catalog.Upload
 		var err error
-		for deadline := time.Now().Add(uploads.IdleWait + 5*time.Second); ; {
+		for deadline := time.Now().Add(raceIdleWait + 5*time.Second); ; {
 			select {
 			case code := <-done:
 				t.Fatalf("DELETE answered %d while the upload was being finished", code)

@@ -71,6 +71,10 @@ type Config struct {
 	// UploadExpiry is how long an unfinished upload is kept after its last
 	// byte arrived (default 24h).
 	UploadExpiry time.Duration
+	// UploadIdleWait bounds how long a request on a resumable upload waits
+	// for another in flight on it (a PATCH whose client may be gone, a
+	// node finishing it) before it goes on without (default 5s).
+	UploadIdleWait time.Duration
 	// ImportAllowPrivate lets imports fetch feeds and files on loopback
 	// and private network addresses (refused otherwise, against SSRF).
 	ImportAllowPrivate bool

@@ -13,20 +13,18 @@ import (
 // (claim), and a request only looking waits a while for it to go
 // (waitIdle).
 
-// idleWait bounds how long a request waits for a PATCH in flight: one
-// whose client is long gone but whose connection the node has not noticed
-// dead holds the others up no longer than this.
-const idleWait = 5 * time.Second
-
-// IdleWait is how long a request may wait for another in flight (idleWait).
-const IdleWait = idleWait
+// DefaultIdleWait bounds how long a request waits for a PATCH in flight
+// (Config.UploadIdleWait): one whose client is long gone but whose
+// connection the node has not noticed dead holds the others up no longer
+// than this.
+const DefaultIdleWait = 5 * time.Second
 
 // waitIdle returns once nobody holds the upload's claim (a PATCH storing
-// bytes, or a node finishing it), or after idleWait. A claim with ttl 0 is
+// bytes, or a node finishing it), or after the idle wait. A claim with ttl 0 is
 // taken only when free and gives it up at once: a look that cannot race.
 func (cs *ChunkStore) waitIdle(ctx context.Context, id string) {
 	holder := catalog.NewID()
-	deadline := time.Now().Add(idleWait)
+	deadline := time.Now().Add(cs.idleWait)
 	for {
 		free, err := cs.store.ClaimUpload(ctx, id, holder, cs.now(), 0)
 		if err != nil || free || time.Now().After(deadline) {

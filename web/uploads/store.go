@@ -31,6 +31,8 @@ type ChunkStore struct {
 	store catalog.UploadStore
 	blobs media.Storage
 	now   func() time.Time
+	// idleWait is Config.UploadIdleWait (see waitIdle).
+	idleWait time.Duration
 	// visible, when set, is asked first of every request for an existing
 	// upload; catalog.ErrNotFound makes the upload unknown to it.
 	visible func(ctx context.Context, id string) error
@@ -39,7 +41,7 @@ type ChunkStore struct {
 // NewChunkStore returns the chunk store over store and blobs, as another
 // node has it: without the per-request access check of Uploads.
 func NewChunkStore(store catalog.UploadStore, blobs media.Storage, now func() time.Time) *ChunkStore {
-	return &ChunkStore{store: store, blobs: blobs, now: now}
+	return &ChunkStore{store: store, blobs: blobs, now: now, idleWait: DefaultIdleWait}
 }
 
 // useIn makes cs the composer's core store and terminater.

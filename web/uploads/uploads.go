@@ -51,14 +51,16 @@ type Uploads struct {
 
 // New returns the resumable uploads over env, publishing through pub.
 func New(env *httpx.Env, pub *publish.Service, api *api.API) (*Uploads, error) {
-	s := &Uploads{Env: env, pub: pub, api: api}
-	u := s
-	u.expiry, u.files = s.Cfg.UploadExpiry, &ChunkStore{store: s.Store, blobs: s.Blobs, now: s.Now, visible: s.uploadVisible}
-	if u.expiry <= 0 {
-		u.expiry = 24 * time.Hour
+	s := &Uploads{Env: env, pub: pub, api: api, expiry: env.Cfg.UploadExpiry}
+	if s.expiry <= 0 {
+		s.expiry = 24 * time.Hour
+	}
+	s.files = &ChunkStore{store: s.Store, blobs: s.Blobs, now: s.Now, idleWait: env.Cfg.UploadIdleWait, visible: s.uploadVisible}
+	if s.files.idleWait <= 0 {
+		s.files.idleWait = DefaultIdleWait
 	}
 	composer := handler.NewStoreComposer()
-	u.files.useIn(composer)
+	s.files.useIn(composer)
 	h, err := handler.NewUnroutedHandler(handler.Config{
 		StoreComposer:             composer,
 		BasePath:                  s.UploadsURL(),
@@ -73,7 +75,7 @@ func New(env *httpx.Env, pub *publish.Service, api *api.API) (*Uploads, error) {
 	if err != nil {
 		return nil, err
 	}
-	u.tus = h
+	s.tus = h
 	return s, nil
 }
 
