@@ -18,7 +18,8 @@ import (
 // cleanup (closing the store, removing its files or schema).
 type Opener func(t *testing.T) catalog.Store
 
-// Run runs the whole suite, each test on a fresh store from open.
+// Run runs the whole suite, each test on a fresh store from open and
+// beside the others (t.Parallel): a store must not care.
 func Run(t *testing.T, open Opener) {
 	tests := []struct {
 		name string
@@ -73,6 +74,7 @@ func Run(t *testing.T, open Opener) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			st := open(t)
 			tc.fn(t, st)
 		})

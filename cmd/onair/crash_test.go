@@ -47,11 +47,16 @@ func crashKills(t *testing.T) int {
 // ONAIR_CRASH_SEED the randomness; ONAIR_CRASH_RECLAIM (two minutes more)
 // checks that the server itself reclaims what the kills left.
 func TestCrash(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("kills a server many times")
 	}
-	t.Run("sqlite+disk", func(t *testing.T) { testCrash(t, os.Environ(), "--data", t.TempDir()) })
+	t.Run("sqlite+disk", func(t *testing.T) {
+		t.Parallel()
+		testCrash(t, os.Environ(), "--data", t.TempDir())
+	})
 	t.Run("postgres+s3", func(t *testing.T) {
+		t.Parallel()
 		db, s3 := pgtest.DSN(t), storagetest.S3Bucket(t)
 		env := append(os.Environ(), "AWS_ACCESS_KEY_ID="+s3.AccessKey, "AWS_SECRET_ACCESS_KEY="+s3.SecretKey)
 		testCrash(t, env, "--db", db, "--storage", storagetest.StorageURL(s3), "--data", t.TempDir())
