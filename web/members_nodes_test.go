@@ -46,9 +46,33 @@ func TestPrivateFeedRevocationNotified(t *testing.T) {
 		nodes[i] = httptest.NewServer(srvs[i].Handler())
 		t.Cleanup(nodes[i].Close)
 	}
-	go stores[1].Listen(ctx, srvs[1].ShowChanged)
+	heard := make(chan string, 64)
+	go stores[1].Listen(ctx, func(id string) {
+		srvs[1].ShowChanged(id)
+		select {
+		case heard <- id:
+		default:
+		}
+	})
 	sh := &catalog.Show{Slug: "daily", Title: "Daily", Language: "en", Type: catalog.ShowEpisodic}
 	must(t, stores[0].CreateShow(ctx, sh))
+	// The second node's listener may not be listening yet: change the
+	// show until it hears (the channel is the database's, so it hears
+	// other tests' shows too).
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	timeout := time.After(10 * time.Second)
+	for listening := false; !listening; {
+		select {
+		case id := <-heard:
+			listening = id == sh.ID
+		case <-tick.C:
+			sh.Title += "!"
+			must(t, stores[0].UpdateShow(ctx, sh))
+		case <-timeout:
+			t.Fatal("the second node's listener heard nothing in 10 s")
+		}
+	}
 	secret, tok := catalog.NewToken("t")
 	must(t, stores[0].CreateToken(ctx, tok))
 	req, _ := http.NewRequest("POST", nodes[0].URL+"/api/v1/shows/daily/subscribers", strings.NewReader(`{"email":"a@example.com"}`))
@@ -66,7 +90,6 @@ func TestPrivateFeedRevocationNotified(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	time.Sleep(100 * time.Millisecond) // the listener is connected
 	if c := get(); c != 200 {
 		t.Fatalf("second node: %d", c)
 	}
