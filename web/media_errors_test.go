@@ -25,7 +25,9 @@ func TestMediaErrorsAreJSON(t *testing.T) {
 		cr     string
 	}{
 		{map[string]string{"Range": "bytes=4096-"}, 416, "range_not_satisfiable", fmt.Sprintf("bytes */%d", len(body))},
-		{map[string]string{"Range": "bytes=5-2"}, 416, "range_not_satisfiable", ""},
+		{map[string]string{"Range": "bytes=5-2"}, 416, "range_not_satisfiable", fmt.Sprintf("bytes */%d", len(body))},
+		{map[string]string{"Range": "bytes=abc"}, 416, "range_not_satisfiable", fmt.Sprintf("bytes */%d", len(body))},
+		{map[string]string{"Range": "bytes=0-99999999999999999999"}, 416, "range_not_satisfiable", fmt.Sprintf("bytes */%d", len(body))},
 		{map[string]string{"If-Match": `"other"`}, 412, "precondition_failed", ""},
 	}
 	for _, tt := range tests {

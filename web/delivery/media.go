@@ -110,7 +110,7 @@ func (s *Media) serveMedia(c *gin.Context) (err error) {
 	http.ServeContent(w, c.Request, "", info.ModTime, rd)
 	s.Metrics.MediaBytes.Add(float64(w.written))
 	c.Set(httpx.CtxBytesSent, w.written)
-	if err := w.failure(); err != nil {
+	if err := w.failure(info.Size); err != nil {
 		return err
 	}
 	if blob.audio && (!preview || member != nil) && c.Request.Method == http.MethodGet {

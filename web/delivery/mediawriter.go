@@ -3,6 +3,7 @@ package delivery
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -134,18 +135,23 @@ func (w *mediaWriter) ReadFrom(src io.Reader) (int64, error) {
 type writerOnly struct{ io.Writer }
 
 // failure is the error status ServeContent answered, as onair's error.
-func (w *mediaWriter) failure() error {
+// size is the blob's: a 416 says it in Content-Range (RFC 9110, 15.5.17),
+// which ServeContent leaves out when the Range header was malformed.
+func (w *mediaWriter) failure(size int64) error {
 	if w.status < 400 {
 		return nil
 	}
+	h := w.Header()
 	code := "bad_request"
 	switch w.status {
 	case http.StatusRequestedRangeNotSatisfiable:
 		code = "range_not_satisfiable"
+		if h.Get("Content-Range") == "" {
+			h.Set("Content-Range", "bytes */"+strconv.FormatInt(size, 10))
+		}
 	case http.StatusPreconditionFailed:
 		code = "precondition_failed"
 	}
-	h := w.Header()
 	h.Del("Content-Type") // net/http's text/plain; the error is JSON.
 	h.Del("Content-Disposition")
 	msg := strings.TrimSpace(w.errText.String())
