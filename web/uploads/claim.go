@@ -20,8 +20,9 @@ import (
 const DefaultIdleWait = 5 * time.Second
 
 // waitIdle returns once nobody holds the upload's claim (a PATCH storing
-// bytes, or a node finishing it), or after the idle wait. A claim with ttl 0 is
-// taken only when free and gives it up at once: a look that cannot race.
+// bytes, or a node finishing it), or after the idle wait. A claim with ttl
+// 0 is taken only when free and gives it up at once: a look that cannot
+// race.
 func (cs *ChunkStore) waitIdle(ctx context.Context, id string) {
 	holder := catalog.NewID()
 	deadline := time.Now().Add(cs.idleWait)
