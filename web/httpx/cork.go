@@ -27,10 +27,24 @@ type corkListener struct{ net.Listener }
 func (l corkListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if tc, ok := c.(*net.TCPConn); ok {
-		return &corkConn{TCPConn: tc, raw: newRawIO(tc)}, nil
+		return &corkConn{TCPConn: tc, io: newConnIO(tc)}, nil
 	}
 	return c, err
 }
+
+// connIO is how a corkConn reads and writes its socket: with raw system
+// calls on Linux (rawIO, rawio_linux.go), through net.Conn elsewhere.
+type connIO interface {
+	Read(p []byte) (int, error)
+	Write(p []byte) (int, error)
+	// Writev writes every byte of bufs and consumes them.
+	Writev(bufs *net.Buffers) (int64, error)
+}
+
+// plainIO is connIO through net.Conn.
+type plainIO struct{ *net.TCPConn }
+
+func (p plainIO) Writev(bufs *net.Buffers) (int64, error) { return bufs.WriteTo(p.TCPConn) }
 
 // corkConn is a TCP connection that can hold a response's writes and send
 // them with one writev. net/http writes a response as its 4 KiB buffer
@@ -42,7 +56,7 @@ func (l corkListener) Accept() (net.Conn, error) {
 // for media.
 type corkConn struct {
 	*net.TCPConn
-	raw    *rawIO // reads and writes unseen by the scheduler; nil off Linux
+	io     connIO // the socket's reads and writes
 	corked bool
 	body   []byte      // the handler's body, unchanged until uncork
 	small  []byte      // copies of the other writes held back
@@ -54,22 +68,14 @@ type corkConn struct {
 	sent atomic.Int64
 }
 
-func (c *corkConn) Read(p []byte) (int, error) {
-	if c.raw == nil {
-		return c.TCPConn.Read(p)
-	}
-	return c.raw.Read(p)
-}
+func (c *corkConn) Read(p []byte) (int, error) { return c.io.Read(p) }
 
 func (c *corkConn) Write(p []byte) (int, error) {
 	if c.err != nil {
 		return 0, c.err
 	}
 	if !c.corked {
-		if c.raw == nil {
-			return c.TCPConn.Write(p)
-		}
-		return c.raw.Write(p)
+		return c.io.Write(p)
 	}
 	if isTail(p, c.body) {
 		// net/http passes the body's rest straight through: keep it by
@@ -101,13 +107,7 @@ func (c *corkConn) uncork() {
 	}
 	c.corked = false
 	c.out = c.held // writing consumes it; held keeps the array
-	var err error
-	if c.raw == nil {
-		_, err = c.out.WriteTo(c.TCPConn)
-	} else {
-		_, err = c.raw.Writev(&c.out)
-	}
-	if err != nil {
+	if _, err := c.io.Writev(&c.out); err != nil {
 		c.err = err
 	}
 	c.sent.Add(1)

@@ -46,10 +46,11 @@ type rawIO struct {
 // iovMax is Linux's IOV_MAX: the most buffers one writev takes.
 const iovMax = 1024
 
-func newRawIO(c *net.TCPConn) *rawIO {
+// newConnIO returns c's rawIO, or plainIO if c has no file descriptor.
+func newConnIO(c *net.TCPConn) connIO {
 	rc, err := c.SyscallConn()
 	if err != nil {
-		return nil
+		return plainIO{c}
 	}
 	r := &rawIO{conn: c, rc: rc}
 	r.readFn = r.read

@@ -20,8 +20,9 @@ import (
 // errors are *net.OpError named "read" or "write".
 func TestRawIO(t *testing.T) {
 	srv, client := tcpPair(t)
-	if srv.raw == nil {
-		t.Fatal("a TCP connection on Linux has no raw I/O")
+	raw, ok := srv.io.(*rawIO)
+	if !ok {
+		t.Fatalf("a TCP connection on Linux reads and writes through %T, not raw I/O", srv.io)
 	}
 
 	// A write larger than loopback's socket buffers waits for the reader.
@@ -33,7 +34,7 @@ func TestRawIO(t *testing.T) {
 		b, _ := io.ReadAll(io.LimitReader(client, int64(len(want))))
 		got <- b
 	}()
-	if n, err := srv.raw.Writev(&bufs); n != int64(len(want)) || err != nil || len(bufs) != 0 {
+	if n, err := raw.Writev(&bufs); n != int64(len(want)) || err != nil || len(bufs) != 0 {
 		t.Fatalf("writev: %d, %v, %d buffers left; want %d", n, err, len(bufs), len(want))
 	}
 	if b := <-got; !bytes.Equal(b, want) {
