@@ -93,11 +93,7 @@ func TestConsume(t *testing.T) {
 	for _, tt := range tests {
 		v := net.Buffers{[]byte("ab"), []byte("cde"), []byte("f")}
 		consume(&v, tt.n)
-		var parts [][]byte
-		for _, b := range v {
-			parts = append(parts, b)
-		}
-		if got := string(bytes.Join(parts, []byte("|"))); got != tt.want {
+		if got := string(bytes.Join(v, []byte("|"))); got != tt.want {
 			t.Errorf("consume %d: %q, want %q", tt.n, got, tt.want)
 		}
 	}
