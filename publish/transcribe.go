@@ -11,10 +11,10 @@ import (
 	"path"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/onair-fm/onair/catalog"
+	"github.com/onair-fm/onair/internal/procgroup"
 	"github.com/onair-fm/onair/transcript"
 )
 
@@ -168,8 +168,7 @@ func (t *Transcriber) transcribe(ctx context.Context, e *catalog.Episode) ([]cat
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	// The program may start others (a wrapper script does): a timeout
 	// stops them all.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	procgroup.Set(cmd)
 	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Run(); err != nil {
 		msg := strings.TrimSpace(stderr.String())

@@ -16,7 +16,6 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -63,16 +62,15 @@ func main() {
 // slowGet reads u at rate bytes a second for d over one connection with a
 // small receive buffer, so the server really has to wait for it.
 func slowGet(u *url.URL, rate int, d time.Duration) (int64, error) {
-	dialer := net.Dialer{Timeout: 10 * time.Second, Control: func(_, _ string, c syscall.RawConn) error {
-		return c.Control(func(fd uintptr) {
-			syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 32<<10)
-		})
-	}}
+	dialer := net.Dialer{Timeout: 10 * time.Second}
 	conn, err := dialer.DialContext(context.Background(), "tcp", u.Host)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close()
+	if err := conn.(*net.TCPConn).SetReadBuffer(32 << 10); err != nil {
+		return 0, err
+	}
 	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: slowclients/1.0\r\n\r\n", u.RequestURI(), u.Host)
 	br := bufio.NewReaderSize(conn, 4<<10)
 	res, err := http.ReadResponse(br, nil)

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/onair-fm/onair/internal/procgroup"
 )
 
 // The --notify-cmd runner: on every feed change the watcher (WatchFeeds)
@@ -66,6 +68,7 @@ func (s *Feeds) runNotify(ctx context.Context, feedURL string) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, args[0], append(args[1:], feedURL)...)
+	procgroup.Set(cmd)          // a timeout stops what a wrapper script started too
 	cmd.WaitDelay = time.Second // a child holding the pipes open cannot hang us
 	var out capped
 	cmd.Stdout, cmd.Stderr = &out, &out
