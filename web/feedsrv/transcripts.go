@@ -49,11 +49,7 @@ func (s *Feeds) serveTranscript(f transcript.Format) func(*gin.Context) error {
 		if lang == "" {
 			lang = sh.Language
 		}
-		cues := make([]transcript.Cue, len(t.Cues))
-		for i, cu := range t.Cues {
-			cues[i] = transcript.Cue{Start: cu.Start, End: cu.End, Speaker: cu.Speaker, Text: cu.Text}
-		}
-		b, ok := transcript.Write(f, e.Title, lang, cues)
+		b, ok := transcript.Write(f, e.Title, lang, httpx.TranscriptCues(t))
 		if !ok {
 			return catalog.ErrNotFound
 		}

@@ -50,11 +50,7 @@ func (s *Site) withTranscript(ctx context.Context, v *EpisodeView, paragraphs bo
 	} else if err != nil {
 		return err
 	}
-	cues := make([]transcript.Cue, len(t.Cues))
-	for i, c := range t.Cues {
-		cues[i] = transcript.Cue{Start: c.Start, End: c.End, Speaker: c.Speaker, Text: c.Text}
-	}
-	for _, p := range transcript.Paragraphs(cues) {
+	for _, p := range transcript.Paragraphs(httpx.TranscriptCues(t)) {
 		pv := paragraphView{Paragraph: p}
 		if p.Timed {
 			pv.At = httpx.FormatDuration(p.Start)
