@@ -118,9 +118,11 @@ func Paragraphs(cues []Cue) []Paragraph {
 	return out
 }
 
-// Clock is d as a reader sees it: m:ss or h:mm:ss.
+// Clock writes a duration the way players show it: M:SS under an hour and
+// H:MM:SS from an hour, seconds rounded down ("25:26", "1:02:05"; never
+// "28:6"); a negative one as 0:00.
 func Clock(d time.Duration) string {
-	s := int64(d / time.Second)
+	s := max(int64(d/time.Second), 0)
 	if s >= 3600 {
 		return strconv.FormatInt(s/3600, 10) + ":" + pad2(s/60%60) + ":" + pad2(s%60)
 	}

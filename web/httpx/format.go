@@ -4,22 +4,14 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/onair-fm/onair/transcript"
 )
 
-// FormatDuration writes a duration the way players show it: M:SS under an
-// hour and H:MM:SS from an hour, seconds rounded down ("25:26", "1:02:05";
-// never "28:6"). The player's JavaScript formats the same way.
-func FormatDuration(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	total := int64(d / time.Second)
-	h, m, sec := total/3600, total/60%60, total%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, sec)
-	}
-	return fmt.Sprintf("%d:%02d", m, sec)
-}
+// FormatDuration writes a duration the way players show it (transcript's
+// Clock: "25:26", "1:02:05", never "28:6"). The player's JavaScript
+// formats the same way.
+func FormatDuration(d time.Duration) string { return transcript.Clock(d) }
 
 // SpokenDuration writes a duration as a screen reader should say it, "3
 // minutes 12 seconds", "1 hour 5 seconds", "0 seconds": the player's seek
