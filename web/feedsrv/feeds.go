@@ -167,25 +167,41 @@ func (s *Feeds) liveEpisode(c *gin.Context) (*catalog.Show, *catalog.Episode, er
 	return sh, e, nil
 }
 
-// acceptsGzip reports whether Accept-Encoding allows gzip (and does not
-// refuse it with q=0). It allocates nothing: it runs on every feed request.
+// acceptsGzip reports whether Accept-Encoding allows gzip (RFC 9110,
+// 12.5.3): a gzip entry (or x-gzip, its old name) with a q above 0, or
+// else a "*" entry with one. An entry for gzip decides over "*" wherever
+// it stands ("*, gzip;q=0" refuses gzip). It allocates nothing: it runs on
+// every feed request.
 func acceptsGzip(values []string) bool {
+	star := false // a "*" entry allows it, unless a gzip entry says otherwise
 	for _, v := range values {
 		for v != "" {
 			var part string
 			part, v, _ = strings.Cut(v, ",")
 			name, params, _ := strings.Cut(part, ";")
 			name = strings.TrimSpace(name)
-			if !strings.EqualFold(name, "gzip") && name != "*" {
-				continue
+			switch {
+			case strings.EqualFold(name, "gzip") || strings.EqualFold(name, "x-gzip"):
+				return qAbove0(params)
+			case name == "*":
+				star = qAbove0(params)
 			}
-			q, ok := strings.CutPrefix(strings.TrimSpace(params), "q=")
-			if !ok {
-				return true
-			}
+		}
+	}
+	return star
+}
+
+// qAbove0 reports whether an Accept-Encoding entry's parameters give it a
+// weight above 0: no q is 1, and a q that cannot be read counts as given.
+func qAbove0(params string) bool {
+	for params != "" {
+		var p string
+		p, params, _ = strings.Cut(params, ";")
+		k, q, _ := strings.Cut(p, "=")
+		if strings.EqualFold(strings.TrimSpace(k), "q") {
 			f, err := strconv.ParseFloat(strings.TrimSpace(q), 64)
 			return err != nil || f > 0
 		}
 	}
-	return false
+	return true
 }
