@@ -9,15 +9,21 @@
 # GOMAXPROCS (2), and wrk 2 threads. PIN=1 instead pins each server to core
 # 0 (one nginx worker, GOMAXPROCS=1) and wrk to core 1.
 #
+# FLOOR=1 adds a third server, bench/feedfloor: Gin on net/http giving back
+# onair's answers with nothing else (no middleware, log or metrics, net/http's
+# own writes), the least a Gin handler can cost; a second table compares it
+# with nginx, so that a gap to nginx splits into the framework's and onair's.
+#
 # Needs Debian's nginx-light and wrk. Usage: bench/feeds.sh [SECONDS] [ROUNDS]
 # (defaults 5 and 5). Env: CONNS (default 32), CASES (default "full gzip
-# 304"), PIN=1 to pin as above.
+# 304"), PIN=1 to pin as above, FLOOR=1 as above.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-5}
 rounds=${2:-5}
 conns=${CONNS:-32}
 pin=${PIN:-0}
+floor=${FLOOR:-0}
 [[ $(nproc) -ge 2 ]] || pin=0
 if [[ $pin == 1 ]]; then
 	server_cpu=(taskset -c 0) client_cpu=(taskset -c 1) threads=1 workers=1
@@ -42,11 +48,13 @@ trap cleanup EXIT
 freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 onair_port=$(freeport)
 nginx_port=$(freeport)
+floor_port=$(freeport)
 base=http://127.0.0.1:$onair_port
 
 echo "building onair and seeding a show with 1,000 episodes..." >&2
 go build -o "$tmp/onair" ./cmd/onair
 go build -o "$tmp/seedfeeds" ./bench/seedfeeds
+[[ $floor == 1 ]] && go build -o "$tmp/feedfloor" ./bench/feedfloor
 "$tmp/seedfeeds" --data "$tmp/data" --episodes 1000 --base-url "$base" 2>/dev/null
 
 GOMAXPROCS=$workers "${server_cpu[@]}" "$tmp/onair" serve --data "$tmp/data" --addr "127.0.0.1:$onair_port" --base-url "$base" 2>"$tmp/onair.log" &
@@ -94,16 +102,27 @@ nginx_pid=$!
 static=http://127.0.0.1:$nginx_port/feed.rss
 for _ in $(seq 100); do curl -fs -o /dev/null "$static" && break; sleep 0.1; done
 
-for u in "$static"; do
+servers=(onair nginx)
+declare -A url=([onair]=$feed [nginx]=$static)
+declare -A pidof=([onair]=$onair_pid [nginx]=$nginx_pid)
+if [[ $floor == 1 ]]; then
+	GOMAXPROCS=$workers "${server_cpu[@]}" "$tmp/feedfloor" --addr "127.0.0.1:$floor_port" --from "$feed" 2>"$tmp/floor.log" &
+	pids+=($!)
+	servers+=(floor)
+	url[floor]=http://127.0.0.1:$floor_port/shows/bench/feed.rss
+	pidof[floor]=$!
+	for _ in $(seq 100); do curl -fs -o /dev/null "${url[floor]}" && break; sleep 0.1; done
+fi
+
+for server in "${servers[@]:1}"; do
+	u=${url[$server]}
 	cmp -s <(curl -fsS "$feed") <(curl -fsS "$u") || { echo "bench: $u does not serve the same bytes" >&2; exit 1; }
 	cmp -s <(curl -fsS -H 'Accept-Encoding: gzip' "$feed") <(curl -fsS -H 'Accept-Encoding: gzip' "$u") || { echo "bench: $u does not serve the same gzip bytes" >&2; exit 1; }
 done
 etag() { curl -fsS -o /dev/null -D - "$1" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p'; }
-declare -A url=([onair]=$feed [nginx]=$static)
-declare -A pidof=([onair]=$onair_pid [nginx]=$nginx_pid)
 declare -A etags
-for server in onair nginx; do etags[$server]=$(etag "${url[$server]}"); done
-for server in onair nginx; do
+for server in "${servers[@]}"; do etags[$server]=$(etag "${url[$server]}"); done
+for server in "${servers[@]}"; do
 	u=${url[$server]}
 	code=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: ${etags[$server]}" "$u")
 	[[ $code == 304 ]] || { echo "bench: $u answers $code to If-None-Match, not 304" >&2; exit 1; }
@@ -139,10 +158,9 @@ run() {
 declare -A rates ratios effs effratios
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{print (b>0 ? a/b : 0)}'; }
 read -ra cases <<<"${CASES:-full gzip 304}"
-servers=(onair nginx)
 for round in $(seq "$rounds"); do
 	for c in "${cases[@]}"; do
-		k=$((round % 2))
+		k=$((round % ${#servers[@]}))
 		order=("${servers[@]:k}" "${servers[@]:0:k}")
 		declare -A got=() eff=()
 		for server in "${order[@]}"; do
@@ -151,9 +169,13 @@ for round in $(seq "$rounds"); do
 			rates[$server/$c]+="${got[$server]} "
 			effs[$server/$c]+="${eff[$server]} "
 		done
-		ratios[$c]+="$(ratio "${got[onair]}" "${got[nginx]}") "
-		effratios[$c]+="$(ratio "${eff[onair]}" "${eff[nginx]}") "
-		echo "round $round: $c onair ${got[onair]} req/s (${eff[onair]}/CPU-s), nginx ${got[nginx]} req/s (${eff[nginx]}/CPU-s)" >&2
+		line="round $round: $c"
+		for server in "${servers[@]}"; do
+			[[ $server == nginx ]] || ratios[$server/$c]+="$(ratio "${got[$server]}" "${got[nginx]}") "
+			[[ $server == nginx ]] || effratios[$server/$c]+="$(ratio "${eff[$server]}" "${eff[nginx]}") "
+			line+=" $server ${got[$server]} req/s (${eff[$server]}/CPU-s)"
+		done
+		echo "$line" >&2
 	done
 done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -162,13 +184,26 @@ size=$(stat -c %s "$tmp/www/feed.rss")
 gzsize=$(stat -c %s "$tmp/www/feed.rss.gz")
 echo
 echo "RSS of 1,000 episodes: $size bytes ($gzsize gzipped); wrk -t$threads -c$conns -d${secs}s; median of $rounds rounds; pinned: $pin; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-16s | %11s | %11s | %6s | %6s | %14s | %14s | %6s |\n' "request" "onair req/s" "nginx req/s" "ratio" "target" \
-	"onair req/CPUs" "nginx req/CPUs" "ratio"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "-------------" "-------------" "--------" "--------" \
-	"----------------" "----------------" "--------"
-for c in "${cases[@]}"; do
-	case $c in full) label="full GET"; target=0.9 ;; gzip) label="gzip GET"; target=0.9 ;; 304) label="conditional 304"; target=0.9 ;; esac
-	printf '| %-16s | %11.0f | %11.0f | %6.2f | %6s | %14.0f | %14.0f | %6.2f |\n' "$label" \
-		"$(median <<<"${rates[onair/$c]}")" "$(median <<<"${rates[nginx/$c]}")" "$(median <<<"${ratios[$c]}")" ">=$target" \
-		"$(median <<<"${effs[onair/$c]}")" "$(median <<<"${effs[nginx/$c]}")" "$(median <<<"${effratios[$c]}")"
-done
+# table SERVER: SERVER against nginx, a row per case; onair's rows carry
+# the target.
+table() {
+	local s=$1 c label target
+	printf '| %-16s | %11s | %11s | %6s | %6s | %14s | %14s | %6s |\n' "request" "$s req/s" "nginx req/s" "ratio" "target" \
+		"$s req/CPUs" "nginx req/CPUs" "ratio"
+	printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "-------------" "-------------" "--------" "--------" \
+		"----------------" "----------------" "--------"
+	for c in "${cases[@]}"; do
+		case $c in full) label="full GET" ;; gzip) label="gzip GET" ;; 304) label="conditional 304" ;; esac
+		target=">=0.9"
+		[[ $s == onair ]] || target="-"
+		printf '| %-16s | %11.0f | %11.0f | %6.2f | %6s | %14.0f | %14.0f | %6.2f |\n' "$label" \
+			"$(median <<<"${rates[$s/$c]}")" "$(median <<<"${rates[nginx/$c]}")" "$(median <<<"${ratios[$s/$c]}")" "$target" \
+			"$(median <<<"${effs[$s/$c]}")" "$(median <<<"${effs[nginx/$c]}")" "$(median <<<"${effratios[$s/$c]}")"
+	done
+}
+table onair
+if [[ $floor == 1 ]]; then
+	echo
+	echo "The floor, Gin on net/http giving back onair's answers with nothing else (bench/feedfloor):"
+	table floor
+fi
