@@ -129,4 +129,15 @@ func TestRawIOAllocs(t *testing.T) {
 	}); n != 0 {
 		t.Errorf("a read allocates %.0f times", n)
 	}
+
+	// net/http ends every request's background read with a deadline in
+	// the past: the error is RawConn's own, renamed, not a second one.
+	srv.SetReadDeadline(time.Unix(1, 0))
+	if n := testing.AllocsPerRun(100, func() {
+		if _, err := srv.Read(buf); !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("read past the deadline: %v", err)
+		}
+	}); n > 1 {
+		t.Errorf("a read past its deadline allocates %.0f times, want 1 (RawConn's error)", n)
+	}
 }
