@@ -4,8 +4,10 @@
 // the matching one, the same bytes under the same headers, through
 // gin.New() with one route and nothing else: no middleware, access log,
 // metrics or request id, and net/http's own writes (no corking, no raw
-// system calls). What separates it from nginx is the framework's cost per
-// request; what separates onair from it is onair's.
+// system calls). Its http.Server has onair's timeouts, which any server
+// on the internet needs (a client that never finishes its header must not
+// hold a connection). What separates it from nginx is the framework's cost
+// per request; what separates onair from it is onair's.
 package main
 
 import (
@@ -16,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -63,7 +66,9 @@ func main() {
 		c.Writer.WriteHeader(a.status)
 		c.Writer.Write(a.body)
 	})
-	log.Fatal(http.ListenAndServe(*addr, r))
+	srv := &http.Server{Addr: *addr, Handler: r, ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10} // as onair serve's
+	log.Fatal(srv.ListenAndServe())
 }
 
 // fetch gets u with the request headers hdr and keeps the answer, less the
