@@ -73,7 +73,8 @@ type Config struct {
 	UploadExpiry time.Duration
 	// UploadIdleWait bounds how long a request on a resumable upload waits
 	// for another in flight on it (a PATCH whose client may be gone, a
-	// node finishing it) before it goes on without (default 5s).
+	// node finishing it) before it goes on without (default
+	// DefaultUploadIdleWait).
 	UploadIdleWait time.Duration
 	// ImportAllowPrivate lets imports fetch feeds and files on loopback
 	// and private network addresses (refused otherwise, against SSRF).
@@ -109,6 +110,11 @@ type Env struct {
 	signer signerOnce
 }
 
+// DefaultUploadIdleWait is Config.UploadIdleWait's default: a PATCH whose
+// client is long gone, but whose connection the node has not noticed dead,
+// holds the upload's other requests up no longer than this.
+const DefaultUploadIdleWait = 5 * time.Second
+
 // NewEnv fills in cfg's defaults and returns the shared environment.
 func NewEnv(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logger) *Env {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
@@ -127,6 +133,12 @@ func NewEnv(cfg Config, store catalog.Store, blobs media.Storage, log *slog.Logg
 	}
 	if cfg.BodyTimeout <= 0 {
 		cfg.BodyTimeout = 60 * time.Second
+	}
+	if cfg.UploadExpiry <= 0 {
+		cfg.UploadExpiry = 24 * time.Hour
+	}
+	if cfg.UploadIdleWait <= 0 {
+		cfg.UploadIdleWait = DefaultUploadIdleWait
 	}
 	e := &Env{URLs: URLs{Base: cfg.BaseURL, MediaBase: cfg.MediaBaseURL}, Cfg: cfg, Store: store, Blobs: blobs, Log: log, Now: time.Now, PublicData: map[string]bool{},
 		bodyLimits: map[routeKey]int64{}}

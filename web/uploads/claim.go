@@ -13,14 +13,9 @@ import (
 // (claim), and a request only looking waits a while for it to go
 // (waitIdle).
 
-// DefaultIdleWait bounds how long a request waits for a PATCH in flight
-// (Config.UploadIdleWait): one whose client is long gone but whose
-// connection the node has not noticed dead holds the others up no longer
-// than this.
-const DefaultIdleWait = 5 * time.Second
-
 // waitIdle returns once nobody holds the upload's claim (a PATCH storing
-// bytes, or a node finishing it), or after the idle wait. A claim with ttl
+// bytes, or a node finishing it), or after the idle wait
+// (Config.UploadIdleWait). A claim with ttl
 // 0 is taken only when free and gives it up at once: a look that cannot
 // race.
 func (cs *ChunkStore) waitIdle(ctx context.Context, id string) {

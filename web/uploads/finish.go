@@ -142,7 +142,7 @@ func (s *Uploads) dropUpload(ctx context.Context, up *catalog.Upload) {
 // removed. An upload some node is finishing right now is left alone. It
 // stops when ctx ends: the store may be closed right after.
 func (s *Uploads) CleanUploads(ctx context.Context, now time.Time) (int, error) {
-	stale, err := s.Store.StaleUploads(ctx, now.Add(-s.expiry), 1000)
+	stale, err := s.Store.StaleUploads(ctx, now.Add(-s.Cfg.UploadExpiry), 1000)
 	if err != nil {
 		return 0, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/onair-fm/onair/catalog"
 	"github.com/onair-fm/onair/media"
+	"github.com/onair-fm/onair/web/httpx"
 )
 
 // ChunkStore is tusd's DataStore over what every node shares: the catalog
@@ -41,7 +42,7 @@ type ChunkStore struct {
 // NewChunkStore returns the chunk store over store and blobs, as another
 // node has it: without the per-request access check of Uploads.
 func NewChunkStore(store catalog.UploadStore, blobs media.Storage, now func() time.Time) *ChunkStore {
-	return &ChunkStore{store: store, blobs: blobs, now: now, idleWait: DefaultIdleWait}
+	return &ChunkStore{store: store, blobs: blobs, now: now, idleWait: httpx.DefaultUploadIdleWait}
 }
 
 // useIn makes cs the composer's core store and terminater.

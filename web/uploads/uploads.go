@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/tus/tusd/v2/pkg/handler"
@@ -42,23 +41,16 @@ import (
 // with New.
 type Uploads struct {
 	*httpx.Env
-	pub    *publish.Service
-	api    *api.API // an upload's fields and answer are the API's
-	expiry time.Duration
-	files  *ChunkStore
-	tus    *handler.UnroutedHandler
+	pub   *publish.Service
+	api   *api.API // an upload's fields and answer are the API's
+	files *ChunkStore
+	tus   *handler.UnroutedHandler
 }
 
 // New returns the resumable uploads over env, publishing through pub.
 func New(env *httpx.Env, pub *publish.Service, api *api.API) (*Uploads, error) {
-	s := &Uploads{Env: env, pub: pub, api: api, expiry: env.Cfg.UploadExpiry}
-	if s.expiry <= 0 {
-		s.expiry = 24 * time.Hour
-	}
+	s := &Uploads{Env: env, pub: pub, api: api}
 	s.files = &ChunkStore{store: s.Store, blobs: s.Blobs, now: s.Now, idleWait: env.Cfg.UploadIdleWait, visible: s.uploadVisible}
-	if s.files.idleWait <= 0 {
-		s.files.idleWait = DefaultIdleWait
-	}
 	composer := handler.NewStoreComposer()
 	s.files.useIn(composer)
 	h, err := handler.NewUnroutedHandler(handler.Config{
